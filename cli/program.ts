@@ -1,0 +1,32 @@
+import { Command } from "commander";
+import { registerDemo } from "./commands/demo.ts";
+import { registerIngest } from "./commands/ingest.ts";
+import { registerInit } from "./commands/init.ts";
+import { registerRun } from "./commands/run.ts";
+import { registerSite } from "./commands/site.ts";
+import { registerStatus } from "./commands/status.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("slm")
+    .description(
+      "Student lifecycle warehouse: load extracts, resolve identities, compute metrics, publish a site",
+    )
+    .version("0.1.0")
+    .option("--config <file>", "configuration file (default: ./slm.config.json, else built-in defaults)")
+    .option("--debug", "show stack traces of unexpected errors")
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`slm: ${text.replace(/^error: /, "")}`) });
+  registerInit(program);
+  registerDemo(program);
+  registerIngest(program);
+  registerRun(program);
+  registerStatus(program);
+  registerSite(program);
+  // Subcommands inherit the error behaviour so every usage error is one line and a non-zero exit.
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError();
+    for (const sub of command.commands) sub.exitOverride().configureOutput(program.configureOutput());
+  }
+  return program;
+}

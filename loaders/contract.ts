@@ -1,0 +1,97 @@
+import { z } from "zod";
+
+/**
+ * An extract contract is a zod object schema whose fields carry loader metadata. The raw table DDL,
+ * the typed casts after read_csv and the quarantine checks are all derived from it, so the contract
+ * is the one source of truth for what a source delivers.
+ */
+export type FieldKind = "text" | "integer" | "decimal" | "date" | "timestamp" | "boolean";
+
+export interface FieldMeta {
+  kind: FieldKind;
+  /** strptime format for dates and timestamps; a profile may override it per column. */
+  format?: string;
+  /** Clear-text personal data: allowed in `raw` only (DESIGN §5). */
+  pii?: boolean;
+}
+
+type Meta = Omit<FieldMeta, "kind">;
+
+export const field = {
+  text: (meta: Meta = {}) => z.string().meta({ kind: "text", ...meta }),
+  oneOf: <const T extends readonly [string, ...string[]]>(values: T, meta: Meta = {}) =>
+    z.enum(values).meta({ kind: "text", ...meta }),
+  integer: (meta: Meta = {}) =>
+    z
+      .number()
+      .int()
+      .meta({ kind: "integer", ...meta }),
+  decimal: (meta: Meta = {}) => z.number().meta({ kind: "decimal", ...meta }),
+  date: (format = "%Y-%m-%d", meta: Meta = {}) => z.iso.date().meta({ kind: "date", format, ...meta }),
+  timestamp: (format = "%Y-%m-%d %H:%M:%S", meta: Meta = {}) =>
+    z.string().meta({ kind: "timestamp", format, ...meta }),
+  boolean: (meta: Meta = {}) => z.boolean().meta({ kind: "boolean", ...meta }),
+};
+
+export interface Contract<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  /** Source system kind, e.g. "crm". */
+  source: string;
+  /** What one row is, e.g. "form_submissions". */
+  entity: string;
+  description: string;
+  schema: z.ZodObject<Shape>;
+}
+
+export function defineContract<Shape extends z.ZodRawShape>(contract: Contract<Shape>): Contract<Shape> {
+  return contract;
+}
+
+export interface ContractColumn {
+  name: string;
+  kind: FieldKind;
+  duckType: string;
+  required: boolean;
+  format: string | null;
+  accepted: string[] | null;
+  pii: boolean;
+}
+
+const DUCK_TYPES: Record<FieldKind, string> = {
+  text: "VARCHAR",
+  integer: "BIGINT",
+  decimal: "DOUBLE",
+  date: "DATE",
+  timestamp: "TIMESTAMP",
+  boolean: "BOOLEAN",
+};
+
+export function rawTableName(contract: Contract): string {
+  return `${contract.source}__${contract.entity}`;
+}
+
+export function contractKey(contract: Contract): string {
+  return `${contract.source}.${contract.entity}`;
+}
+
+export function contractColumns(contract: Contract): ContractColumn[] {
+  return Object.entries(contract.schema.shape).map(([name, schema]) => {
+    let inner = schema as z.ZodType;
+    let required = true;
+    while (inner instanceof z.ZodNullable || inner instanceof z.ZodOptional) {
+      required = false;
+      inner = inner.unwrap() as z.ZodType;
+    }
+    const meta = inner.meta() as FieldMeta | undefined;
+    if (!meta?.kind)
+      throw new Error(`contract ${contractKey(contract)}: field ${name} has no loader metadata`);
+    return {
+      name,
+      kind: meta.kind,
+      duckType: DUCK_TYPES[meta.kind],
+      required,
+      format: meta.format ?? null,
+      accepted: inner instanceof z.ZodEnum ? (inner.options as string[]) : null,
+      pii: meta.pii ?? false,
+    };
+  });
+}

@@ -1,0 +1,15 @@
+import { type Contract, contractKey } from "./contract.ts";
+import { crmFormSubmissions } from "./crm/form-submissions.contract.ts";
+
+/** Every extract contract the warehouse knows, by "source.entity". */
+export const CONTRACTS: ReadonlyMap<string, Contract> = new Map(
+  [crmFormSubmissions as unknown as Contract].map((contract) => [contractKey(contract), contract]),
+);
+
+export function getContract(key: string): Contract {
+  const contract = CONTRACTS.get(key);
+  if (!contract) {
+    throw new Error(`unknown contract "${key}"; known: ${[...CONTRACTS.keys()].join(", ")}`);
+  }
+  return contract;
+}

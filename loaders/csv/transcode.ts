@@ -1,0 +1,86 @@
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { detectEncoding } from "../encoding/detect.ts";
+import { decodeLatin1, decodeWindows1252 } from "../encoding/windows1252.ts";
+import { LoadError } from "../errors.ts";
+import { readSample } from "./header.ts";
+
+export type DeclaredEncoding = "auto" | "utf-8" | "utf-16" | "latin-1" | "windows-1252";
+
+export interface Utf8File {
+  path: string;
+  encoding: string;
+  cleanup: () => void;
+}
+
+function singleByteDecoder(decode: (bytes: Uint8Array) => string): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, Buffer.from(decode(chunk), "utf8"));
+    },
+  });
+}
+
+function utf16Decoder(): Transform {
+  const decoder = new TextDecoder("utf-16le");
+  let bigEndian: boolean | null = null;
+  let carry: Buffer = Buffer.alloc(0);
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      let bytes = Buffer.concat([carry, chunk]);
+      if (bigEndian === null) {
+        bigEndian = bytes[0] === 0xfe && bytes[1] === 0xff;
+      }
+      const even = bytes.length - (bytes.length % 2);
+      carry = Buffer.from(bytes.subarray(even));
+      bytes = Buffer.from(bytes.subarray(0, even));
+      if (bigEndian) bytes.swap16();
+      done(null, Buffer.from(decoder.decode(bytes, { stream: true }), "utf8"));
+    },
+    flush(done) {
+      done(null, Buffer.from(decoder.decode(), "utf8"));
+    },
+  });
+}
+
+/**
+ * DuckDB reads UTF-8 itself; everything else is decoded here into a temporary UTF-8 copy, because
+ * its latin-1 reader refuses Windows-1252's 0x80-0x9F bytes (DESIGN §8).
+ */
+export async function toUtf8File(
+  path: string,
+  declared: DeclaredEncoding,
+  fileName: string,
+): Promise<Utf8File> {
+  const detected = detectEncoding(readSample(path));
+  const encoding =
+    declared === "auto"
+      ? detected
+      : declared === "utf-16"
+        ? "utf-16"
+        : declared === "utf-8" && detected === "utf-8-bom"
+          ? "utf-8-bom"
+          : declared;
+  if (encoding === "utf-8" || encoding === "utf-8-bom") {
+    if (declared === "utf-8" && (detected === "windows-1252" || detected === "latin-1")) {
+      throw new LoadError(
+        fileName,
+        `declared UTF-8 but the file is not valid UTF-8 (looks like ${detected}); set csv.encoding in the profile`,
+      );
+    }
+    return { path, encoding, cleanup: () => undefined };
+  }
+  const decoder =
+    encoding === "windows-1252"
+      ? singleByteDecoder(decodeWindows1252)
+      : encoding === "latin-1"
+        ? singleByteDecoder(decodeLatin1)
+        : utf16Decoder();
+  const dir = mkdtempSync(join(tmpdir(), "slm-utf8-"));
+  const out = join(dir, "file.csv");
+  await pipeline(createReadStream(path), decoder, createWriteStream(out));
+  return { path: out, encoding, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,124 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import type { Warehouse } from "../warehouse/connection.ts";
+import { getContract } from "./contracts.ts";
+import { loadCsvFile } from "./csv/load-csv.ts";
+import { LoadError } from "./errors.ts";
+import { findLoaded, sha256File } from "./manifest.ts";
+import { matchProfile, type Profile } from "./profile.ts";
+
+export interface IngestResult {
+  file: string;
+  status: "loaded" | "skipped";
+  profile: string;
+  source: string;
+  entity: string;
+  fileId: number;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  seconds: number;
+  note: string | null;
+  warnings: string[];
+}
+
+export interface IngestOptions {
+  profiles: Map<string, Profile>;
+  /** Use this profile for every file instead of matching by file name. */
+  profileName?: string | undefined;
+  onFile?: (result: IngestResult, index: number, total: number) => void;
+}
+
+const DATA_EXTENSIONS = /\.(csv|txt|tsv)$/i;
+
+/** Expands directories (their data files, sorted) and checks every path exists before anything loads. */
+export function expandInputs(paths: string[]): string[] {
+  const files: string[] = [];
+  for (const input of paths) {
+    const path = resolve(input);
+    if (!existsSync(path)) throw new LoadError(input, "no such file or directory");
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) {
+        if (DATA_EXTENSIONS.test(name) && statSync(join(path, name)).isFile()) files.push(join(path, name));
+      }
+    } else files.push(path);
+  }
+  return files;
+}
+
+function chooseProfile(options: IngestOptions, file: string): Profile {
+  if (options.profileName) {
+    const profile = options.profiles.get(options.profileName);
+    if (!profile) {
+      throw new LoadError(
+        basename(file),
+        `unknown profile "${options.profileName}"; known: ${[...options.profiles.keys()].join(", ")}`,
+      );
+    }
+    return profile;
+  }
+  const profile = matchProfile(options.profiles, file);
+  if (!profile) {
+    throw new LoadError(
+      basename(file),
+      "no source profile matches this file name; pass --profile or write one (slm profile list)",
+    );
+  }
+  return profile;
+}
+
+export async function ingestFiles(
+  warehouse: Warehouse,
+  files: string[],
+  options: IngestOptions,
+): Promise<IngestResult[]> {
+  // Resolve every profile before loading anything, so a typo in the last file fails fast.
+  const plan = files.map((file) => ({ file, profile: chooseProfile(options, file) }));
+  const results: IngestResult[] = [];
+  for (const [index, { file, profile }] of plan.entries()) {
+    const started = performance.now();
+    const contract = getContract(profile.contract);
+    const sha256 = await sha256File(file);
+    const fileName = basename(file);
+    const previous = await findLoaded(warehouse, sha256);
+    let result: IngestResult;
+    if (previous) {
+      result = {
+        file: fileName,
+        status: "skipped",
+        profile: profile.name,
+        source: contract.source,
+        entity: contract.entity,
+        fileId: previous.file_id,
+        rowsRead: 0,
+        rowsLoaded: 0,
+        rowsQuarantined: 0,
+        seconds: (performance.now() - started) / 1000,
+        note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}`,
+        warnings: [],
+      };
+    } else {
+      const outcome = await loadCsvFile(warehouse, {
+        path: file,
+        fileName,
+        sha256,
+        bytes: statSync(file).size,
+        profile,
+        contract,
+      });
+      result = {
+        file: fileName,
+        status: "loaded",
+        profile: profile.name,
+        source: contract.source,
+        entity: contract.entity,
+        ...outcome,
+        seconds: (performance.now() - started) / 1000,
+        note: null,
+      };
+    }
+    results.push(result);
+    options.onFile?.(result, index, plan.length);
+  }
+  return results;
+}

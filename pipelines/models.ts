@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const PIPELINES_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** Layers that hold models, in data-flow order; a folder of the same name holds each layer's .sql files. */
+export const MODEL_LAYERS = ["staging", "identity", "core", "marts", "publish"] as const;
+export type ModelLayer = (typeof MODEL_LAYERS)[number];
+
+export interface Model {
+  /** schema.table */
+  name: string;
+  layer: ModelLayer;
+  table: string;
+  file: string;
+  sql: string;
+  /** Models this one reads, found in its SQL. */
+  dependsOn: string[];
+  /** The grain comment every model must carry. */
+  grain: string;
+}
+
+export class ModelError extends Error {
+  override name = "ModelError";
+}
+
+const REFERENCE = new RegExp(`\\b(${MODEL_LAYERS.join("|")})\\.([a-z_][a-z0-9_]*)\\b`, "gi");
+
+function stripComments(sql: string): string {
+  return sql.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
+}
+
+export function discoverModels(root = PIPELINES_DIR): Model[] {
+  const models: Model[] = [];
+  for (const layer of MODEL_LAYERS) {
+    let files: string[];
+    try {
+      files = readdirSync(join(root, layer)).filter((file) => file.endsWith(".sql"));
+    } catch {
+      continue;
+    }
+    for (const file of files.sort()) {
+      const path = join(root, layer, file);
+      const sql = readFileSync(path, "utf8");
+      const grain = /--\s*grain:\s*(.+)/i.exec(sql)?.[1]?.trim();
+      if (!grain) throw new ModelError(`${path}: a model must state its grain in a "-- grain: ..." comment`);
+      const table = file.replace(/\.sql$/, "");
+      models.push({ name: `${layer}.${table}`, layer, table, file: path, sql, dependsOn: [], grain });
+    }
+  }
+  const known = new Set(models.map((model) => model.name));
+  for (const model of models) {
+    const deps = new Set<string>();
+    for (const match of stripComments(model.sql).matchAll(REFERENCE)) {
+      const ref = `${match[1]!.toLowerCase()}.${match[2]!.toLowerCase()}`;
+      if (ref === model.name) continue;
+      if (!known.has(ref)) throw new ModelError(`${model.file}: reads ${ref}, which no model builds`);
+      deps.add(ref);
+    }
+    model.dependsOn = [...deps].sort();
+  }
+  return models;
+}
+
+/** Kahn's algorithm; ties broken by layer then name so the order is stable from run to run. */
+export function buildOrder(models: Model[]): Model[] {
+  const byName = new Map(models.map((model) => [model.name, model]));
+  const remaining = new Map(models.map((model) => [model.name, new Set(model.dependsOn)]));
+  const rank = (model: Model) => `${MODEL_LAYERS.indexOf(model.layer)}:${model.name}`;
+  const order: Model[] = [];
+  while (remaining.size > 0) {
+    const ready = [...remaining.entries()]
+      .filter(([, deps]) => deps.size === 0)
+      .map(([name]) => byName.get(name)!)
+      .sort((a, b) => rank(a).localeCompare(rank(b)));
+    if (ready.length === 0) {
+      throw new ModelError(`dependency cycle among: ${[...remaining.keys()].sort().join(", ")}`);
+    }
+    const next = ready[0]!;
+    order.push(next);
+    remaining.delete(next.name);
+    for (const deps of remaining.values()) deps.delete(next.name);
+  }
+  return order;
+}

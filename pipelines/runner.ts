@@ -1,0 +1,81 @@
+import type { Warehouse } from "../warehouse/connection.ts";
+import { qualified } from "../warehouse/sql.ts";
+import { buildOrder, discoverModels, type Model } from "./models.ts";
+
+export interface ModelResult {
+  model: string;
+  rows: number;
+  seconds: number;
+}
+
+export interface RunResult {
+  runId: number;
+  models: ModelResult[];
+  seconds: number;
+}
+
+export class ModelRunError extends Error {
+  override name = "ModelRunError";
+  constructor(
+    readonly model: Model,
+    cause: unknown,
+  ) {
+    super(
+      `model ${model.name} (${model.file}) failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
+}
+
+/**
+ * Builds every model in dependency order inside one transaction, so readers see either the previous
+ * complete state or the new one. The run's outcome is recorded even when it fails.
+ */
+export async function runModels(
+  warehouse: Warehouse,
+  onModel?: (result: ModelResult, index: number, total: number) => void,
+  models: Model[] = buildOrder(discoverModels()),
+): Promise<RunResult> {
+  const runId = Number(await warehouse.scalar("SELECT nextval('meta.run_id_seq')"));
+  const started = performance.now();
+  await warehouse.run(
+    "INSERT INTO meta.pipeline_run (run_id, started_at, status) VALUES ($1, now(), 'running')",
+    [runId],
+  );
+  const results: ModelResult[] = [];
+  try {
+    await warehouse.transaction(async () => {
+      for (const [index, model] of models.entries()) {
+        const t0 = performance.now();
+        const target = qualified(model.layer, model.table);
+        try {
+          await warehouse.run(`CREATE OR REPLACE TABLE ${target} AS ${model.sql}`);
+        } catch (error) {
+          throw new ModelRunError(model, error);
+        }
+        const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${target}`));
+        const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
+        results.push(result);
+        onModel?.(result, index, models.length);
+      }
+      for (const result of results) {
+        await warehouse.run("INSERT INTO meta.model_run VALUES ($1, $2, $3, $4, 'ok')", [
+          runId,
+          result.model,
+          result.rows,
+          result.seconds,
+        ]);
+      }
+    });
+  } catch (error) {
+    await warehouse.run(
+      "UPDATE meta.pipeline_run SET finished_at = now(), status = 'failed', error = $2 WHERE run_id = $1",
+      [runId, error instanceof Error ? error.message : String(error)],
+    );
+    throw error;
+  }
+  await warehouse.run(
+    "UPDATE meta.pipeline_run SET finished_at = now(), status = 'ok', models = $2 WHERE run_id = $1",
+    [runId, results.length],
+  );
+  return { runId, models: results, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,26 @@
+-- grain: one row per CRM form submission (submission_id); a submission delivered in several extracts keeps its latest version.
+-- Clear-text identifiers stop here: the contact is carried as a keyed pseudonym only.
+WITH source AS (
+  SELECT * FROM raw.crm__form_submissions
+),
+
+latest AS (
+  SELECT
+    *,
+    row_number() OVER (PARTITION BY submission_id ORDER BY _file_id DESC, _row DESC) AS version_rank
+  FROM source
+)
+
+SELECT
+  submission_id,
+  pseudonym('crm:' || contact_id) AS contact_key,
+  form_type,
+  submitted_at,
+  coalesce(nullif(lower(trim(channel)), ''), 'unknown') AS channel,
+  nullif(trim(campaign), '') AS campaign,
+  upper(trim(programme_code)) AS programme_code,
+  upper(trim(country)) AS country_code,
+  nullif(trim(school_code), '') AS school_code,
+  _file_id AS file_id
+FROM latest
+WHERE version_rank = 1

@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+
+/** The one configuration file an institution edits; every key has a default so the demo runs unedited. */
+export const CONFIG_FILE = "slm.config.json";
+
+export const configSchema = z
+  .object({
+    institution: z
+      .object({
+        name: z.string().min(1).default("Demo University"),
+        country: z.enum(["se", "nl", "both"]).default("se"),
+        locale: z.enum(["sv-SE", "nl-NL", "en-GB"]).default("en-GB"),
+        /** Issuer code for interim (T-)numbers: they identify a person only together with it (DESIGN §5). */
+        interimIssuer: z.string().min(1).default("DEMO"),
+      })
+      .strict()
+      .default({ name: "Demo University", country: "se", locale: "en-GB", interimIssuer: "DEMO" }),
+    paths: z
+      .object({
+        warehouse: z.string().min(1).default("data/warehouse.duckdb"),
+        inbox: z.string().min(1).default("data/inbox"),
+        publish: z.string().min(1).default("data/publish"),
+        secret: z.string().min(1).default("data/.secret"),
+        truth: z.string().min(1).default("data/truth"),
+      })
+      .strict()
+      .default({
+        warehouse: "data/warehouse.duckdb",
+        inbox: "data/inbox",
+        publish: "data/publish",
+        secret: "data/.secret",
+        truth: "data/truth",
+      }),
+    warehouse: z
+      .object({
+        threads: z.number().int().positive().max(256).optional(),
+        memoryLimit: z
+          .string()
+          .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "expected a size such as '4GB'")
+          .optional(),
+        /** What a second writer does while another slm process holds the warehouse. */
+        onLocked: z.enum(["fail", "wait"]).default("fail"),
+        lockWaitSeconds: z.number().int().positive().default(300),
+      })
+      .strict()
+      .default({ onLocked: "fail", lockWaitSeconds: 300 }),
+    privacy: z
+      .object({
+        minCount: z.number().int().positive().default(5),
+        roundTo: z.number().int().positive().default(5),
+        minRateDenominator: z.number().int().positive().default(23),
+        minMeanPersons: z.number().int().positive().default(8),
+        minSchoolCell: z.number().int().positive().default(10),
+      })
+      .strict()
+      .default({ minCount: 5, roundTo: 5, minRateDenominator: 23, minMeanPersons: 8, minSchoolCell: 10 }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export interface LoadedConfig {
+  config: Config;
+  /** Directory the relative paths in the config are resolved against. */
+  root: string;
+  /** The file it came from, or null when only defaults apply. */
+  file: string | null;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Turns zod's issues into "file: key.path: problem" lines a user can act on. */
+export function formatConfigIssues(file: string, error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const key = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+      return `${file}: ${key}: ${issue.message}`;
+    })
+    .join("\n");
+}
+
+export function parseConfig(value: unknown, file = CONFIG_FILE): Config {
+  const result = configSchema.safeParse(value);
+  if (!result.success) throw new ConfigError(formatConfigIssues(file, result.error));
+  return result.data;
+}
+
+export function loadConfig(root = process.cwd(), explicitFile?: string): LoadedConfig {
+  const file = explicitFile ? resolve(explicitFile) : resolve(root, CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (explicitFile) throw new ConfigError(`${explicitFile}: config file not found`);
+    return { config: parseConfig({}), root: resolve(root), file: null };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  return { config: parseConfig(raw, file), root: dirname(file), file };
+}
+
+export function resolvePath(loaded: LoadedConfig, path: string): string {
+  return isAbsolute(path) ? path : resolve(loaded.root, path);
+}

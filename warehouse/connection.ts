@@ -1,0 +1,131 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { applyMigrations } from "./migrate.ts";
+
+export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
+export type Row = Record<string, unknown>;
+
+/** Raised when another process holds the warehouse file; its message is meant to be shown as is. */
+export class WarehouseLockedError extends Error {
+  override name = "WarehouseLockedError";
+  constructor(
+    readonly path: string,
+    readonly pid: number | null,
+  ) {
+    super(`warehouse is in use by process ${pid ?? "unknown"}; try again when it finishes (${path})`);
+  }
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  threads?: number | undefined;
+  memoryLimit?: string | undefined;
+  onLocked?: "fail" | "wait";
+  lockWaitSeconds?: number;
+  /** Called once when we start waiting for another writer. */
+  onWait?: (error: WarehouseLockedError) => void;
+  migrate?: boolean;
+}
+
+const LOCK_PATTERN = /Could not set lock on file .*?(?:\(PID (\d+)\))?/s;
+
+export function asLockError(error: unknown, path: string): WarehouseLockedError | null {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!message.includes("Could not set lock on file")) return null;
+  const pid = /PID (\d+)/.exec(message)?.[1];
+  return LOCK_PATTERN.test(message) ? new WarehouseLockedError(path, pid ? Number(pid) : null) : null;
+}
+
+/** DuckDB BIGINT/HUGEINT arrive as bigint; analysts' code wants numbers where they are safe. */
+function toJs(value: unknown): unknown {
+  if (typeof value === "bigint") {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  return value;
+}
+
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly readOnly: boolean,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
+    const readOnly = options.readOnly ?? false;
+    if (!readOnly && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    const settings: Record<string, string> = { access_mode: readOnly ? "READ_ONLY" : "READ_WRITE" };
+    if (options.threads) settings.threads = String(options.threads);
+    if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+    const deadline = Date.now() + (options.lockWaitSeconds ?? 300) * 1000;
+    let warned = false;
+    for (;;) {
+      try {
+        const instance = await DuckDBInstance.create(path, settings);
+        const connection = await instance.connect();
+        const warehouse = new Warehouse(path, instance, connection, readOnly);
+        if (!readOnly && options.migrate !== false) await applyMigrations(warehouse);
+        return warehouse;
+      } catch (error) {
+        const locked = asLockError(error, path);
+        if (!locked) throw error;
+        if (options.onLocked !== "wait" || Date.now() > deadline) throw locked;
+        if (!warned) options.onWait?.(locked);
+        warned = true;
+        await new Promise((done) => setTimeout(done, 500));
+      }
+    }
+  }
+
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  async all<T extends object = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjects().map((row) => {
+      const out: Row = {};
+      for (const [key, value] of Object.entries(row)) out[key] = toJs(value);
+      return out as T;
+    });
+  }
+
+  async one<T extends object = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async scalar<T = unknown>(sql: string, params?: SqlParams): Promise<T> {
+    const row = await this.one(sql, params);
+    return (row ? Object.values(row)[0] : undefined) as T;
+  }
+
+  /** Runs fn inside one transaction: all of it lands, or none of it does. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.run("BEGIN TRANSACTION");
+    try {
+      const result = await fn();
+      await this.run("COMMIT");
+      return result;
+    } catch (error) {
+      await this.run("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async tableExists(schema: string, table: string): Promise<boolean> {
+    const n = await this.scalar<number>(
+      "SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2",
+      [schema, table],
+    );
+    return n > 0;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
