@@ -2,6 +2,8 @@
 // pages import their libraries from node_modules, and nothing is fetched from a CDN or font service.
 export default {
   root: "src",
+  // `slm site build --out` (and the tests) build elsewhere without touching the user's dist/.
+  output: process.env.SLM_SITE_OUT ?? "dist",
   title: "Student lifecycle",
   pages: [{ name: "Overview", path: "/" }],
   theme: ["air", "near-midnight"],

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { resolvePath } from "../../warehouse/config.ts";
 import { configFor, type GlobalOptions } from "../context.ts";
@@ -14,11 +15,14 @@ export function registerSite(program: Command): void {
   site
     .command("build")
     .description("build the site into dist/ from the published data (works offline)")
+    .option("--out <dir>", "where to write the site", SITE_DIST)
     .option("--json", "print the result as JSON")
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .action(async (options: { out: string; json?: boolean }, command: Command) => {
       const loaded = configFor(command.optsWithGlobals<GlobalOptions>());
-      const result = await buildSite(resolvePath(loaded, loaded.config.paths.publish), (line) =>
-        progress(`  ${line}`),
+      const result = await buildSite(
+        resolvePath(loaded, loaded.config.paths.publish),
+        (line) => progress(`  ${line}`),
+        resolve(options.out),
       );
       if (options.json) return printJson(result);
       progress(`site built in ${seconds(result.seconds)}: ${result.dist}`);
@@ -29,12 +33,15 @@ export function registerSite(program: Command): void {
     .description("serve the built site on localhost")
     .option("--port <port>", "port to listen on (0 picks a free one)", "3000")
     .option("--host <host>", "address to bind", "127.0.0.1")
-    .action(async (options: { port: string; host: string }) => {
+    .option("--dir <dir>", "the built site to serve", SITE_DIST)
+    .action(async (options: { port: string; host: string; dir: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new CliError(`--port: not a port number: ${options.port}`);
-      if (!existsSync(SITE_DIST)) throw new CliError("no built site in dist/: run `slm site build` first");
-      const { url } = await serveStatic(SITE_DIST, port, options.host);
-      progress(`serving ${SITE_DIST} at ${url} (Ctrl-C to stop)`);
+      const dir = resolve(options.dir);
+      if (!existsSync(join(dir, "index.html")))
+        throw new CliError(`no built site in ${dir}: run \`slm site build\` first`);
+      const { url } = await serveStatic(dir, port, options.host);
+      progress(`serving ${dir} at ${url} (Ctrl-C to stop)`);
     });
 }

@@ -33,6 +33,7 @@ function clearLoaderOutputs(): void {
 export async function buildSite(
   publishDir: string,
   onLine: (line: string) => void,
+  outDir: string = SITE_DIST,
 ): Promise<SiteBuildResult> {
   if (!existsSync(join(publishDir, "_manifest.json"))) {
     throw new CliError(`no published data in ${publishDir}: run \`slm run\` first`);
@@ -50,6 +51,7 @@ export async function buildSite(
         PATH: `${join(PROJECT_ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
         OBSERVABLE_TELEMETRY_DISABLE: "true",
         SLM_PUBLISH_DIR: publishDir,
+        SLM_SITE_OUT: outDir,
         NO_COLOR: "1",
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -70,5 +72,5 @@ export async function buildSite(
   if (code !== 0) {
     throw new CliError(`site build failed (exit ${code}):\n${output.slice(-15).join("\n")}`);
   }
-  return { dist: SITE_DIST, seconds: (performance.now() - started) / 1000 };
+  return { dist: outDir, seconds: (performance.now() - started) / 1000 };
 }

@@ -1,0 +1,43 @@
+import { type SpawnOptions, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const SLM_BIN = join(REPO_ROOT, "cli", "bin", "slm.js");
+export const FIXTURES = join(REPO_ROOT, "test", "fixtures");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `slm` as a user would, in its own process, from the given working directory. */
+export function slm(cwd: string, args: string[], env: Record<string, string> = {}): CliResult {
+  const result = spawnSync(process.execPath, [SLM_BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function slmAsync(cwd: string, args: string[], options: SpawnOptions = {}) {
+  return spawn(process.execPath, [SLM_BIN, ...args], { cwd, ...options });
+}
+
+/** A fresh, empty project folder; remove() deletes it. */
+export function tempProject(prefix = "slm-test-"): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** CRLF lines with a UTF-8 BOM, as the demo CRM exports them. */
+export function crmCsv(rows: string[][]): string {
+  const header =
+    "SubmissionId,ContactId,FormType,SubmittedAt,Channel,Campaign,ProgrammeCode,FirstName,LastName,Email,Phone,Country,SchoolCode";
+  return `\uFEFF${[header, ...rows.map((row) => row.join(","))].join("\r\n")}\r\n`;
+}

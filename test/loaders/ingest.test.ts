@@ -1,0 +1,159 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LoadError } from "../../loaders/errors.ts";
+import { ingestFiles } from "../../loaders/ingest.ts";
+import { loadProfiles } from "../../loaders/profile.ts";
+import { Warehouse } from "../../warehouse/connection.ts";
+import { crmCsv, FIXTURES, tempProject } from "../helpers/project.ts";
+
+const FIXTURE = join(FIXTURES, "crm", "crm_form_submissions_2026-02-06.csv");
+
+describe("ingest of a CRM form submissions export", () => {
+  let warehouse: Warehouse;
+  let project: ReturnType<typeof tempProject>;
+  const profiles = loadProfiles();
+
+  beforeEach(async () => {
+    project = tempProject();
+    warehouse = await Warehouse.open(join(project.dir, "w.duckdb"));
+  });
+  afterEach(() => {
+    warehouse.close();
+    project.remove();
+  });
+
+  it("loads good rows with lineage and quarantines every other row with file, line, column and reason", async () => {
+    const [result] = await ingestFiles(warehouse, [FIXTURE], { profiles });
+    expect(result).toMatchObject({
+      status: "loaded",
+      profile: "demo-crm-form-submissions",
+      rowsRead: 9,
+      rowsLoaded: 4,
+      rowsQuarantined: 5,
+    });
+    const raw = await warehouse.all(
+      "SELECT _file_id, _row, submission_id, contact_id, first_name, strftime(submitted_at, '%Y-%m-%d %H:%M') AS at FROM raw.crm__form_submissions ORDER BY _row",
+    );
+    expect(raw).toEqual([
+      {
+        _file_id: 1,
+        _row: 1,
+        submission_id: "S1",
+        contact_id: "C1",
+        first_name: "Åsa",
+        at: "2026-01-05 10:00",
+      },
+      {
+        _file_id: 1,
+        _row: 2,
+        submission_id: "S2",
+        contact_id: "C1",
+        first_name: "Åsa",
+        at: "2026-01-20 11:30",
+      },
+      {
+        _file_id: 1,
+        _row: 3,
+        submission_id: "S3",
+        contact_id: "C2",
+        first_name: "Björn",
+        at: "2026-02-01 09:15",
+      },
+      {
+        _file_id: 1,
+        _row: 4,
+        submission_id: "S4",
+        contact_id: "C3",
+        first_name: "Kim",
+        at: "2026-02-03 14:00",
+      },
+    ]);
+    const quarantine = await warehouse.all(
+      "SELECT file_name, line, column_name, value, reason FROM meta.quarantine ORDER BY line",
+    );
+    const file = "crm_form_submissions_2026-02-06.csv";
+    expect(quarantine).toEqual([
+      { file_name: file, line: 6, column_name: "SubmittedAt", value: "03/02/2026", reason: "bad_timestamp" },
+      { file_name: file, line: 7, column_name: "ContactId", value: null, reason: "missing_required" },
+      { file_name: file, line: 8, column_name: "FormType", value: "party_invite", reason: "not_accepted" },
+      {
+        file_name: file,
+        line: 9,
+        column_name: "Campaign",
+        value: null,
+        reason: "malformed_line:missing_columns",
+      },
+      { file_name: file, line: 10, column_name: "SubmissionId", value: "Totalt", reason: "totals_row" },
+    ]);
+    const manifest = await warehouse.one(
+      "SELECT rows_read, rows_loaded, rows_quarantined, source, entity, raw_table FROM meta.load_manifest",
+    );
+    expect(manifest).toEqual({
+      rows_read: 9,
+      rows_loaded: 4,
+      rows_quarantined: 5,
+      source: "crm",
+      entity: "form_submissions",
+      raw_table: "raw.crm__form_submissions",
+    });
+  });
+
+  it("loads the same content once, whatever the file is called; a changed file is a new version", async () => {
+    const copy = join(project.dir, "crm_form_submissions_2026-02-07.csv");
+    writeFileSync(
+      copy,
+      crmCsv([
+        ["S9", "C9", "inquiry", "2026-02-06 10:00:00", "fair", "", "", "A", "B", "a@b.se", "", "SE", ""],
+      ]),
+    );
+    const first = await ingestFiles(warehouse, [FIXTURE, copy], { profiles });
+    expect(first.map((r) => r.status)).toEqual(["loaded", "loaded"]);
+    const again = await ingestFiles(warehouse, [FIXTURE, copy], { profiles });
+    expect(again.map((r) => r.status)).toEqual(["skipped", "skipped"]);
+    expect(again[0]!.note).toMatch(/already loaded as file 1/);
+    expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM raw.crm__form_submissions")).toBe(5);
+    writeFileSync(
+      copy,
+      crmCsv([
+        ["S9", "C9", "inquiry", "2026-02-06 10:00:00", "web_form", "", "", "A", "B", "a@b.se", "", "SE", ""],
+      ]),
+    );
+    const changed = await ingestFiles(warehouse, [copy], { profiles });
+    expect(changed[0]).toMatchObject({ status: "loaded", fileId: 3, rowsLoaded: 1 });
+  });
+
+  it("keeps rows read = loaded + quarantined, and leaves nothing behind when a file cannot load", async () => {
+    const broken = join(project.dir, "crm_form_submissions_broken.csv");
+    writeFileSync(broken, "\uFEFFSubmissionId,FormType,SubmittedAt\r\nS1,inquiry,2026-01-01 00:00:00\r\n");
+    const error = await ingestFiles(warehouse, [broken], { profiles }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoadError);
+    expect((error as Error).message).toMatch(
+      /crm_form_submissions_broken\.csv \(line 1, column "ContactId"\): missing column "ContactId"/,
+    );
+    expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM meta.load_manifest")).toBe(0);
+    expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM meta.quarantine")).toBe(0);
+  });
+
+  it("names a duplicate header and an empty file", async () => {
+    const duplicate = join(project.dir, "crm_form_submissions_dup.csv");
+    writeFileSync(duplicate, crmCsv([]).replace("Campaign", "Channel"));
+    await expect(ingestFiles(warehouse, [duplicate], { profiles })).rejects.toThrow(
+      /duplicate header "Channel" in columns 5 and 6/,
+    );
+    const empty = join(project.dir, "crm_form_submissions_empty.csv");
+    writeFileSync(empty, "");
+    await expect(ingestFiles(warehouse, [empty], { profiles })).rejects.toThrow(
+      /crm_form_submissions_empty\.csv \(line 1\): no header/,
+    );
+  });
+
+  it("refuses a file no profile matches, before loading anything", async () => {
+    const stray = join(project.dir, "unknown_export.csv");
+    writeFileSync(stray, "a,b\n1,2\n");
+    await expect(ingestFiles(warehouse, [FIXTURE, stray], { profiles })).rejects.toThrow(
+      /unknown_export\.csv: no source profile matches/,
+    );
+    expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM meta.load_manifest")).toBe(0);
+  });
+});

@@ -1,0 +1,84 @@
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { Warehouse, WarehouseLockedError } from "../../warehouse/connection.ts";
+import { listMigrations } from "../../warehouse/migrate.ts";
+import { holdLock } from "../helpers/lock.ts";
+import { tempProject } from "../helpers/project.ts";
+
+describe("warehouse connection", () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it("creates every layer's schema through versioned migrations, once", async () => {
+    const project = tempProject();
+    cleanups.push(project.remove);
+    const path = join(project.dir, "w.duckdb");
+    const first = await Warehouse.open(path);
+    const schemas = (
+      await first.all<{ s: string }>("SELECT schema_name AS s FROM information_schema.schemata")
+    ).map((r) => r.s);
+    expect(schemas).toEqual(
+      expect.arrayContaining(["meta", "raw", "staging", "identity", "core", "marts", "publish"]),
+    );
+    const versions = await first.all<{ version: number }>(
+      "SELECT version FROM meta.schema_migration ORDER BY version",
+    );
+    expect(versions.map((v) => v.version)).toEqual(listMigrations().map((m) => m.version));
+    first.close();
+    const second = await Warehouse.open(path);
+    expect(await second.scalar<number>("SELECT count(*)::INTEGER FROM meta.schema_migration")).toBe(
+      versions.length,
+    );
+    second.close();
+  });
+
+  it("turns another process's write lock into a one-line message with its pid", async () => {
+    const project = tempProject();
+    cleanups.push(project.remove);
+    const path = join(project.dir, "w.duckdb");
+    const holder = await holdLock(path);
+    cleanups.push(holder.release);
+    for (const readOnly of [false, true]) {
+      const error = await Warehouse.open(path, { readOnly }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WarehouseLockedError);
+      expect((error as WarehouseLockedError).pid).toBe(holder.child.pid);
+      expect((error as Error).message).toBe(
+        `warehouse is in use by process ${holder.child.pid}; try again when it finishes (${path})`,
+      );
+    }
+  });
+
+  it("waits for the other writer when configured to, then opens", async () => {
+    const project = tempProject();
+    cleanups.push(project.remove);
+    const path = join(project.dir, "w.duckdb");
+    const holder = await holdLock(path, 1500);
+    cleanups.push(holder.release);
+    const waited: string[] = [];
+    const started = Date.now();
+    const warehouse = await Warehouse.open(path, {
+      onLocked: "wait",
+      lockWaitSeconds: 20,
+      onWait: (e) => waited.push(e.message),
+    });
+    expect(waited).toHaveLength(1);
+    expect(Date.now() - started).toBeGreaterThan(500);
+    expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM meta.hold")).toBe(0);
+    warehouse.close();
+  });
+
+  it("rolls a failed transaction back completely", async () => {
+    const warehouse = await Warehouse.open(":memory:");
+    cleanups.push(() => warehouse.close());
+    await warehouse.run("CREATE TABLE t (n INTEGER)");
+    await expect(
+      warehouse.transaction(async () => {
+        await warehouse.run("INSERT INTO t VALUES (1)");
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM t")).toBe(0);
+  });
+});

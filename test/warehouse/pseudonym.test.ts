@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Warehouse } from "../../warehouse/connection.ts";
+import { registerPseudonym } from "../../warehouse/pseudonym.ts";
+import { pseudonymOf } from "../../warehouse/secret.ts";
+
+describe("pseudonym() in SQL", () => {
+  const key = randomBytes(32);
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await Warehouse.open(":memory:", { migrate: false });
+    await registerPseudonym(warehouse, key);
+  });
+  afterAll(() => warehouse.close());
+
+  it("equals HMAC-SHA-256 under the key, for any text", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 40 }), async (text) => {
+        const value = await warehouse.scalar<string>("SELECT pseudonym($1)", [text]);
+        expect(value).toBe(pseudonymOf(key, text));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it("is not a plain hash: the same value under another key differs", async () => {
+    const value = await warehouse.scalar<string>("SELECT pseudonym('199001011239')");
+    expect(value).toBe(pseudonymOf(key, "199001011239"));
+    expect(value).not.toBe(pseudonymOf(randomBytes(32), "199001011239"));
+    expect(value).not.toBe(await warehouse.scalar<string>("SELECT sha256('199001011239')"));
+  });
+
+  it("passes NULL through and never stores the key in the file's catalog", async () => {
+    expect(await warehouse.scalar("SELECT pseudonym(NULL)")).toBeNull();
+    const persisted = await warehouse.scalar<number>(
+      "SELECT count(*)::INTEGER FROM duckdb_tables() WHERE NOT temporary AND table_name LIKE '%pseudonym%'",
+    );
+    expect(persisted).toBe(0);
+  });
+});
