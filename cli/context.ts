@@ -1,7 +1,6 @@
-import { registerDisclosure } from "../pipelines/disclosure.ts";
+import { registerModelFunctions } from "../pipelines/functions/register.ts";
 import { type LoadedConfig, loadConfig, resolvePath } from "../warehouse/config.ts";
 import { Warehouse } from "../warehouse/connection.ts";
-import { registerPseudonym } from "../warehouse/pseudonym.ts";
 import { readSecret } from "../warehouse/secret.ts";
 import { progress } from "./output.ts";
 
@@ -38,8 +37,11 @@ export async function withWarehouse<T>(
   });
   try {
     if (key) {
-      await registerPseudonym(warehouse, key);
-      await registerDisclosure(warehouse, config.privacy);
+      await registerModelFunctions(warehouse, {
+        key,
+        config,
+        referenceDate: new Date().toISOString().slice(0, 10),
+      });
     }
     return await fn(warehouse);
   } finally {

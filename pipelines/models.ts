@@ -66,7 +66,10 @@ export function discoverModels(root = PIPELINES_DIR): Model[] {
 /** Kahn's algorithm; ties broken by layer then name so the order is stable from run to run. */
 export function buildOrder(models: Model[]): Model[] {
   const byName = new Map(models.map((model) => [model.name, model]));
-  const remaining = new Map(models.map((model) => [model.name, new Set(model.dependsOn)]));
+  // Dependencies outside the given set (a partial run) are taken as already built.
+  const remaining = new Map(
+    models.map((model) => [model.name, new Set(model.dependsOn.filter((dep) => byName.has(dep)))]),
+  );
   const rank = (model: Model) => `${MODEL_LAYERS.indexOf(model.layer)}:${model.name}`;
   const order: Model[] = [];
   while (remaining.size > 0) {
@@ -83,4 +86,23 @@ export function buildOrder(models: Model[]): Model[] {
     for (const deps of remaining.values()) deps.delete(next.name);
   }
   return order;
+}
+
+/** The named models and everything that reads them, directly or not (dbt's `name+`), in build order. */
+export function downstreamOf(models: Model[], names: string[]): Model[] {
+  const selected = new Set(names);
+  for (const name of names) {
+    if (!models.some((model) => model.name === name)) throw new ModelError(`no model named ${name}`);
+  }
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const model of models) {
+      if (!selected.has(model.name) && model.dependsOn.some((dep) => selected.has(dep))) {
+        selected.add(model.name);
+        grew = true;
+      }
+    }
+  }
+  return buildOrder(models.filter((model) => selected.has(model.name)));
 }

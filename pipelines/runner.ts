@@ -42,6 +42,8 @@ export async function runModels(
     [runId],
   );
   const results: ModelResult[] = [];
+  // Models that keep state across runs (identity) stamp their rows with the run that made them.
+  await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_run AS SELECT $1::BIGINT AS run_id", [runId]);
   try {
     await warehouse.transaction(async () => {
       for (const [index, model] of models.entries()) {

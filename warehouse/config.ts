@@ -46,6 +46,16 @@ export const configSchema = z
       })
       .strict()
       .default({ onLocked: "fail", lockWaitSeconds: 300 }),
+    identity: z
+      .object({
+        /**
+         * Rule 3 of DESIGN §5: the institution's pages state it both ways. "and": first name, last name
+         * and e-mail must all agree; "or": same first and last name, or same e-mail.
+         */
+        nameRule: z.enum(["and", "or"]).default("and"),
+      })
+      .strict()
+      .default({ nameRule: "and" }),
     privacy: z
       .object({
         minCount: z.number().int().positive().default(5),

@@ -1,0 +1,28 @@
+-- Normalisation used for matching only (DESIGN §5): case, diacritics and whitespace folded. The
+-- folded text never leaves a model: it is fed straight into pseudonym().
+CREATE OR REPLACE TEMP MACRO fold_name(x) AS
+  nullif(trim(regexp_replace(lower(strip_accents(coalesce(x, ''))), '[\s\-\.]+', ' ', 'g')), '');
+
+CREATE OR REPLACE TEMP MACRO fold_email(x) AS
+  nullif(lower(trim(coalesce(x, ''))), '');
+
+-- Rule 3 of DESIGN §5, AND form: first name, last name and e-mail together.
+CREATE OR REPLACE TEMP MACRO name_email_key(first_name, last_name, email) AS
+  CASE WHEN fold_name(first_name) IS NULL OR fold_name(last_name) IS NULL OR fold_email(email) IS NULL THEN NULL
+       ELSE pseudonym('nee|' || fold_name(first_name) || '|' || fold_name(last_name) || '|' || fold_email(email)) END;
+
+-- The parts the OR form matches on separately.
+CREATE OR REPLACE TEMP MACRO name_key(first_name, last_name) AS
+  CASE WHEN fold_name(first_name) IS NULL OR fold_name(last_name) IS NULL THEN NULL
+       ELSE pseudonym('nn|' || fold_name(first_name) || '|' || fold_name(last_name)) END;
+
+CREATE OR REPLACE TEMP MACRO email_key(email) AS
+  CASE WHEN fold_email(email) IS NULL THEN NULL ELSE pseudonym('em|' || fold_email(email)) END;
+
+-- A system identifier shared across sources (Ladok UID, CRM id), namespaced by the system that issued it.
+CREATE OR REPLACE TEMP MACRO system_key(system, id) AS
+  CASE WHEN nullif(trim(coalesce(id, '')), '') IS NULL THEN NULL ELSE pseudonym('sys|' || system || '|' || trim(id)) END;
+
+-- A validated national identifier (personnummer, samordningsnummer, interim number, BSN), pseudonymised.
+CREATE OR REPLACE TEMP MACRO national_key(value, country) AS
+  CASE WHEN national_id_key(value, country) IS NULL THEN NULL ELSE pseudonym(national_id_key(value, country)) END;

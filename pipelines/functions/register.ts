@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import type { Config } from "../../warehouse/config.ts";
+import type { Warehouse } from "../../warehouse/connection.ts";
+import { registerPseudonym } from "../../warehouse/pseudonym.ts";
+import { registerDisclosure } from "../disclosure.ts";
+import { registerNationalIdFunctions } from "./national-id.ts";
+
+const MACROS = readFileSync(new URL("./macros.sql", import.meta.url), "utf8");
+
+export interface ModelContext {
+  key: Buffer;
+  config: Config;
+  /** The date models treat as "today": century inference, as-of cut-offs. */
+  referenceDate: string;
+}
+
+/**
+ * Everything a model may call that plain DuckDB lacks: pseudonym(), disclosure control, national-ID
+ * validation, normalisation macros and the run's settings. All TEMP, so none of it (least of all the
+ * key) is stored in the warehouse file.
+ */
+export async function registerModelFunctions(warehouse: Warehouse, context: ModelContext): Promise<void> {
+  await registerPseudonym(warehouse, context.key);
+  await registerDisclosure(warehouse, context.config.privacy);
+  registerNationalIdFunctions(warehouse, {
+    referenceDate: context.referenceDate,
+    interimIssuer: context.config.institution.interimIssuer,
+  });
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE slm_settings AS
+     SELECT $1::DATE AS reference_date, $2::VARCHAR AS identity_name_rule`,
+    [context.referenceDate, context.config.identity.nameRule],
+  );
+  await warehouse.run(MACROS);
+}

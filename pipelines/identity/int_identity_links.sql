@@ -1,0 +1,26 @@
+-- grain: one row per record x rule x identifier shared with another record: a link from the record to the
+-- group's anchor (its smallest record_id). Star links give the same clusters as all pairs, without the
+-- quadratic blow-up of a common identifier.
+WITH identifiers AS (
+  SELECT * FROM identity.int_record_identifiers
+),
+
+shared AS (
+  SELECT rule, identifier, min(record_id) AS anchor_record_id, count(*) AS records
+  FROM identifiers
+  GROUP BY rule, identifier
+  HAVING count(*) > 1
+)
+
+SELECT
+  i.record_id,
+  s.anchor_record_id AS linked_record_id,
+  i.rule,
+  CASE i.rule WHEN 'national_id' THEN 1 WHEN 'system_id' THEN 2 WHEN 'name_email' THEN 3 ELSE 4 END AS rule_order,
+  i.rule IN ('name', 'email') AS or_rule_only,
+  -- the evidence: which pseudonymised identifier the two records share, and how many records share it
+  i.identifier AS evidence,
+  s.records AS records_sharing
+FROM identifiers AS i
+JOIN shared AS s USING (rule, identifier)
+WHERE i.record_id <> s.anchor_record_id

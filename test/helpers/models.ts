@@ -1,0 +1,22 @@
+import { randomBytes } from "node:crypto";
+import { registerModelFunctions } from "../../pipelines/functions/register.ts";
+import { discoverModels, downstreamOf } from "../../pipelines/models.ts";
+import { runModels } from "../../pipelines/runner.ts";
+import { type ConfigInput, parseConfig } from "../../warehouse/config.ts";
+import { Warehouse } from "../../warehouse/connection.ts";
+
+/** An in-memory warehouse with every model function registered, as `slm run` has it. */
+export async function modelWarehouse(config: ConfigInput = {}, key = randomBytes(32)): Promise<Warehouse> {
+  const warehouse = await Warehouse.open(":memory:");
+  await registerModelFunctions(warehouse, { key, config: parseConfig(config), referenceDate: "2026-11-23" });
+  return warehouse;
+}
+
+/**
+ * Runs only what reads the given models; the test has put literal rows in their place, so each model is
+ * checked on tiny inputs with exact expected output.
+ */
+export async function runDownstreamOf(warehouse: Warehouse, inputs: string[]) {
+  const models = downstreamOf(discoverModels(), inputs).filter((model) => !inputs.includes(model.name));
+  return runModels(warehouse, undefined, models);
+}

@@ -1,0 +1,165 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Warehouse } from "../../../warehouse/connection.ts";
+import { modelWarehouse, runDownstreamOf } from "../../helpers/models.ts";
+
+interface Record {
+  id: string;
+  national?: string;
+  system?: string[];
+  nee?: string;
+  name?: string;
+  email?: string;
+}
+
+async function setRecords(warehouse: Warehouse, records: Record[]) {
+  await warehouse.run(`CREATE OR REPLACE TABLE identity.int_person_records (
+    record_id VARCHAR, source VARCHAR, national_key VARCHAR, system_keys VARCHAR[], name_email_key VARCHAR,
+    name_key VARCHAR, email_key VARCHAR, first_seen DATE, last_seen DATE)`);
+  for (const r of records) {
+    await warehouse.run(
+      "INSERT INTO identity.int_person_records VALUES ($1, split_part($1, ':', 1), $2, $3::VARCHAR[], $4, $5, $6, DATE '2026-01-01', DATE '2026-01-01')",
+      [
+        r.id,
+        r.national ?? null,
+        `[${(r.system ?? []).map((s) => `'${s}'`).join(",")}]`,
+        r.nee ?? null,
+        r.name ?? null,
+        r.email ?? null,
+      ],
+    );
+  }
+}
+
+const run = (warehouse: Warehouse) => runDownstreamOf(warehouse, ["identity.int_person_records"]);
+
+async function clusters(warehouse: Warehouse, column = "cluster_id") {
+  const rows = await warehouse.all<{ record_id: string; c: string }>(
+    `SELECT record_id, ${column} AS c FROM identity.int_record_clusters ORDER BY record_id`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.record_id, r.c]));
+}
+
+async function persons(warehouse: Warehouse) {
+  // person_ids are 60-bit, so they arrive as strings; compare them as BigInt.
+  const rows = await warehouse.all<{ record_id: string; person_id: string }>(
+    "SELECT record_id, person_id::VARCHAR AS person_id FROM identity.person_registry ORDER BY record_id",
+  );
+  return Object.fromEntries(rows.map((r) => [r.record_id, r.person_id]));
+}
+
+describe("identity resolution", () => {
+  let warehouse: Warehouse;
+  afterEach(() => warehouse?.close());
+
+  it("links by national id, shared system id and name+e-mail, transitively, with the rule as evidence", async () => {
+    warehouse = await modelWarehouse();
+    await setRecords(warehouse, [
+      { id: "adm:1", national: "N1" },
+      { id: "lad:1", national: "N1", system: ["LADOK-U1"] },
+      { id: "lad:2", system: ["LADOK-U1"] }, // the same Ladok UID after an interim number was replaced
+      { id: "crm:1", nee: "ANNA|LIND|a@x", name: "ANNA|LIND", email: "a@x" },
+      { id: "alu:1", nee: "ANNA|LIND|a@x", name: "ANNA|LIND", email: "a@x" },
+      { id: "crm:2", nee: "ANNA|LIND|other@x", name: "ANNA|LIND", email: "other@x" },
+      { id: "crm:3" },
+    ]);
+    await run(warehouse);
+    expect(await clusters(warehouse)).toEqual({
+      "adm:1": "adm:1",
+      "lad:1": "adm:1",
+      "lad:2": "adm:1",
+      "alu:1": "alu:1",
+      "crm:1": "alu:1",
+      "crm:2": "crm:2",
+      "crm:3": "crm:3",
+    });
+    expect(
+      await warehouse.all(
+        "SELECT record_id, linked_record_id, rule FROM identity.int_identity_links WHERE NOT or_rule_only ORDER BY ALL",
+      ),
+    ).toEqual([
+      { record_id: "crm:1", linked_record_id: "alu:1", rule: "name_email" },
+      { record_id: "lad:1", linked_record_id: "adm:1", rule: "national_id" },
+      { record_id: "lad:2", linked_record_id: "lad:1", rule: "system_id" },
+    ]);
+  });
+
+  it("merges more under the OR form of rule 3, and uses it only when configured", async () => {
+    const records: Record[] = [
+      { id: "a:1", nee: "K1", name: "ANNA|LIND", email: "a@x" },
+      { id: "b:1", nee: "K2", name: "ANNA|LIND", email: "b@x" }, // same name, other e-mail
+      { id: "c:1", nee: "K3", name: "BO|EK", email: "b@x" }, // same e-mail as b:1, other name
+      { id: "d:1", nee: "K4", name: "CE|AS", email: "d@x" },
+    ];
+    warehouse = await modelWarehouse();
+    await setRecords(warehouse, records);
+    await run(warehouse);
+    expect(await clusters(warehouse, "cluster_and")).toEqual({
+      "a:1": "a:1",
+      "b:1": "b:1",
+      "c:1": "c:1",
+      "d:1": "d:1",
+    });
+    expect(await clusters(warehouse, "cluster_or")).toEqual({
+      "a:1": "a:1",
+      "b:1": "a:1",
+      "c:1": "a:1",
+      "d:1": "d:1",
+    });
+    expect(Object.values(await clusters(warehouse))).toEqual(["a:1", "b:1", "c:1", "d:1"]);
+    warehouse.close();
+    warehouse = await modelWarehouse({ identity: { nameRule: "or" } });
+    await setRecords(warehouse, records);
+    await run(warehouse);
+    expect(await clusters(warehouse)).toEqual({ "a:1": "a:1", "b:1": "a:1", "c:1": "a:1", "d:1": "d:1" });
+  });
+
+  it("keeps every person_id across runs and new records; records merges and splits", async () => {
+    warehouse = await modelWarehouse();
+    const base: Record[] = [
+      { id: "x:1", national: "N1" },
+      { id: "x:2", national: "N1" },
+      { id: "x:3", national: "N1" },
+      { id: "y:1", national: "N2" },
+      { id: "z:1", national: "N3" },
+    ];
+    await setRecords(warehouse, base);
+    await run(warehouse);
+    const first = await persons(warehouse);
+    expect(new Set(Object.values(first)).size).toBe(3);
+
+    await run(warehouse);
+    expect(await persons(warehouse)).toEqual(first);
+
+    // A new record joins N2 and a new person appears: nobody else's id moves.
+    await setRecords(warehouse, [...base, { id: "a:0", national: "N2" }, { id: "w:1", national: "N9" }]);
+    await run(warehouse);
+    const second = await persons(warehouse);
+    for (const id of ["x:1", "x:2", "x:3", "y:1", "z:1"]) expect(second[id]).toBe(first[id]);
+    expect(second["a:0"]).toBe(first["y:1"]);
+
+    // z:1 gains N1's identifier (merge); x:3 loses it (split).
+    await setRecords(warehouse, [
+      { id: "x:1", national: "N1" },
+      { id: "x:2", national: "N1" },
+      { id: "x:3", national: "N7" },
+      { id: "y:1", national: "N2" },
+      { id: "a:0", national: "N2" },
+      { id: "z:1", national: "N1" },
+      { id: "w:1", national: "N9" },
+    ]);
+    await run(warehouse);
+    const third = await persons(warehouse);
+    expect(third["x:1"]).toBe(first["x:1"]);
+    // The merged person keeps the id that brought most records (x's two over z's one).
+    expect(third["z:1"]).toBe(first["x:1"]);
+    expect(third["x:3"]).not.toBe(first["x:1"]);
+    expect(third["y:1"]).toBe(first["y:1"]);
+    const changes = await warehouse.all(
+      "SELECT change, from_person_id::VARCHAR AS from_id, to_person_id::VARCHAR AS to_id, records FROM identity.identity_changes ORDER BY ALL",
+    );
+    expect(changes).toEqual([
+      { change: "merge", from_id: first["z:1"], to_id: first["x:1"], records: 1 },
+      { change: "split", from_id: first["x:1"], to_id: third["x:3"], records: 1 },
+    ]);
+  });
+});
