@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerDemo } from "./commands/demo.ts";
+import { registerIdentity } from "./commands/identity.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerInit } from "./commands/init.ts";
 import { registerRun } from "./commands/run.ts";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerRun(program);
   registerStatus(program);
+  registerIdentity(program);
   registerSite(program);
   // Subcommands inherit the error behaviour so every usage error is one line and a non-zero exit.
   for (const command of program.commands) {

@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
+import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
 import { registerModelFunctions } from "../../pipelines/functions/register.ts";
 import { discoverModels, downstreamOf } from "../../pipelines/models.ts";
 import { runModels } from "../../pipelines/runner.ts";
 import { type ConfigInput, parseConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 
-/** An in-memory warehouse with every model function registered, as `slm run` has it. */
+/** An in-memory warehouse with every raw table and model function in place, as `slm run` has it. */
 export async function modelWarehouse(config: ConfigInput = {}, key = randomBytes(32)): Promise<Warehouse> {
   const warehouse = await Warehouse.open(":memory:");
   await registerModelFunctions(warehouse, { key, config: parseConfig(config), referenceDate: "2026-11-23" });
+  await ensureAllRawTables(warehouse);
   return warehouse;
 }
 

@@ -163,3 +163,49 @@ describe("identity resolution", () => {
     ]);
   });
 });
+
+describe("identity report marts", () => {
+  it("count records, persons under AND and OR, links per rule and cluster sizes", async () => {
+    const warehouse = await modelWarehouse();
+    try {
+      await setRecords(warehouse, [
+        { id: "crm:1", nee: "K1", name: "ANNA|LIND", email: "a@x", system: ["S1"] },
+        { id: "crm:2", nee: "K2", name: "ANNA|LIND", email: "b@x" },
+        { id: "ladok:1", national: "N1", system: ["S1"] },
+        { id: "adm:1", national: "N1" },
+        { id: "adm:2", national: "N2" },
+      ]);
+      await run(warehouse);
+      expect(
+        await warehouse.one("SELECT * EXCLUDE (name_rule_in_use) FROM marts.mart_identity_summary"),
+      ).toEqual({
+        records: 5,
+        persons: 3,
+        persons_under_and: 3,
+        persons_under_or: 2,
+        extra_merges_under_or: 1,
+        review_candidates: 0,
+      });
+      expect(await warehouse.all("SELECT rule, links FROM marts.mart_identity_links_by_rule")).toEqual([
+        { rule: "national_id", links: 1 },
+        { rule: "system_id", links: 1 },
+        { rule: "name", links: 1 },
+      ]);
+      expect(await warehouse.all("SELECT * FROM marts.mart_identity_cluster_sizes")).toEqual([
+        { records_per_person: "1", persons: 2 },
+        { records_per_person: "3", persons: 1 },
+      ]);
+      expect(
+        await warehouse.all(
+          "SELECT source, records, persons, persons_linkable_to_records FROM marts.mart_identity_records_by_source",
+        ),
+      ).toEqual([
+        { source: "adm", records: 2, persons: 2, persons_linkable_to_records: 1 },
+        { source: "crm", records: 2, persons: 2, persons_linkable_to_records: 1 },
+        { source: "ladok", records: 1, persons: 1, persons_linkable_to_records: 1 },
+      ]);
+    } finally {
+      warehouse.close();
+    }
+  });
+});

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ensureAllRawTables } from "../../../loaders/raw-tables.ts";
 import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
@@ -20,7 +19,6 @@ describe("inquiries by month and channel", () => {
   let warehouse: Warehouse;
   beforeEach(async () => {
     warehouse = await modelWarehouse();
-    await ensureAllRawTables(warehouse);
   });
   afterEach(() => warehouse.close());
 
