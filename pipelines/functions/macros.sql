@@ -26,3 +26,17 @@ CREATE OR REPLACE TEMP MACRO system_key(system, id) AS
 -- A validated national identifier (personnummer, samordningsnummer, interim number, BSN), pseudonymised.
 CREATE OR REPLACE TEMP MACRO national_key(value, country) AS
   CASE WHEN national_id_key(value, country) IS NULL THEN NULL ELSE pseudonym(national_id_key(value, country)) END;
+
+-- Wilson 95% score interval for k successes out of n (DESIGN §6: every rate carries one). Computed on
+-- unrounded counts; NULL when there is no denominator.
+CREATE OR REPLACE TEMP MACRO wilson_low(k, n) AS
+  CASE WHEN n IS NULL OR n <= 0 OR k IS NULL THEN NULL ELSE
+    greatest(0.0, ((k / n) + 3.841458820694124 / (2 * n)
+      - 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 3.841458820694124 / (4 * n * n)))
+      / (1 + 3.841458820694124 / n)) END;
+
+CREATE OR REPLACE TEMP MACRO wilson_high(k, n) AS
+  CASE WHEN n IS NULL OR n <= 0 OR k IS NULL THEN NULL ELSE
+    least(1.0, ((k / n) + 3.841458820694124 / (2 * n)
+      + 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 3.841458820694124 / (4 * n * n)))
+      / (1 + 3.841458820694124 / n)) END;

@@ -1,0 +1,174 @@
+import { z } from "zod";
+
+/**
+ * Every metric the warehouse publishes, defined once (DESIGN §6). Marts store each rate as its
+ * numerator and denominator columns (`<id>_num`, `<id>_den`), never as a bare rate; the publish layer
+ * derives the rate and its Wilson interval; the site's tooltips and Definitions page read the text
+ * from here.
+ */
+export const metricSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+    label: z.string().min(1),
+    kind: z.enum(["rate", "mean", "difference", "count"]),
+    numerator: z.string().min(1),
+    denominator: z.string(),
+    definition: z.string().min(1),
+    tooltip: z.string().min(1).max(240),
+    audience: z.array(z.enum(["marketing", "advisers", "alumni", "analysts"])).min(1),
+  })
+  .strict();
+
+export type Metric = z.infer<typeof metricSchema>;
+
+const METRICS: Metric[] = [
+  {
+    id: "next_step_conversion",
+    label: "Next-step conversion",
+    kind: "rate",
+    numerator: "persons of the cohort reaching stage k+1",
+    denominator: "persons of the cohort reaching stage k",
+    definition:
+      "Persons reaching the next stage divided by persons reaching this stage, within a cohort. 'Ordered' counts a stage only when reached after the previous one; 'any order' counts it whenever reached.",
+    tooltip: "Of those who reached this stage, the share who went on to the next.",
+    audience: ["marketing"],
+  },
+  {
+    id: "cumulative_conversion",
+    label: "Cumulative conversion",
+    kind: "rate",
+    numerator: "persons of the cohort reaching stage k",
+    denominator: "persons at the cohort's first stage",
+    definition: "Persons reaching a stage divided by the persons at the cohort's first stage.",
+    tooltip: "Of everyone who entered the funnel, the share who got this far.",
+    audience: ["marketing"],
+  },
+  {
+    id: "application_rate",
+    label: "Application rate",
+    kind: "rate",
+    numerator: "inquirers of the cycle who applied",
+    denominator: "inquirers of the cycle",
+    definition: "Applicants divided by inquirers of the same admission cycle.",
+    tooltip: "Of the cycle's inquirers, the share who applied.",
+    audience: ["marketing"],
+  },
+  {
+    id: "admit_rate",
+    label: "Admit rate",
+    kind: "rate",
+    numerator: "admitted applicants",
+    denominator: "evaluated applicants (withdrawn and invalid applications excluded)",
+    definition:
+      "Admitted applicants divided by evaluated applicants; withdrawn and invalid applications are not evaluated.",
+    tooltip: "Of the applicants who were assessed, the share who were offered a place.",
+    audience: ["marketing", "analysts"],
+  },
+  {
+    id: "yield",
+    label: "Yield",
+    kind: "rate",
+    numerator: "admitted applicants who enrolled (registered at census)",
+    denominator: "admitted applicants",
+    definition: "Enrolled divided by admitted.",
+    tooltip: "Of those offered a place, the share who enrolled.",
+    audience: ["marketing", "analysts"],
+  },
+  {
+    id: "acceptance_yield",
+    label: "Acceptance yield",
+    kind: "rate",
+    numerator: "admitted applicants who accepted the offer",
+    denominator: "admitted applicants",
+    definition: "Accepted offers divided by admitted applicants.",
+    tooltip: "Of those offered a place, the share who accepted it.",
+    audience: ["marketing"],
+  },
+  {
+    id: "melt",
+    label: "Melt",
+    kind: "rate",
+    numerator: "accepted but not enrolled at census",
+    denominator: "accepted offers",
+    definition:
+      "(Accepted − enrolled at census) / accepted. SE: återbud, no-show at the start, tidigt avbrott within 3 weeks. NL: withdrawn, not enrolled on 1 October, de-registered before 1 February.",
+    tooltip: "Of those who accepted a place, the share who did not turn up or left at once.",
+    audience: ["marketing", "advisers"],
+  },
+  {
+    id: "open_day_no_show_rate",
+    label: "Open-day no-show rate",
+    kind: "rate",
+    numerator: "confirmed registrants never checked in",
+    denominator: "confirmed registrants (cancellations excluded)",
+    definition:
+      "Confirmed registrants who never checked in divided by confirmed registrants; cancelled registrations are excluded from both.",
+    tooltip: "Of those registered (and not cancelled), the share who did not come.",
+    audience: ["marketing"],
+  },
+  {
+    id: "event_lift",
+    label: "Event lift",
+    kind: "difference",
+    numerator: "conversion of attendees",
+    denominator: "conversion of comparable non-attendees of the same cohort",
+    definition:
+      "Conversion (application or enrolment) of attendees minus that of non-attendees of the same cohort, each with its own denominator and interval.",
+    tooltip: "How much more often attendees went on to apply or enrol than comparable non-attendees.",
+    audience: ["marketing"],
+  },
+  {
+    id: "throughput",
+    label: "Throughput (HPR/HST)",
+    kind: "rate",
+    numerator: "credits passed in year one (HPR)",
+    denominator: "credits registered in year one (HST; 60 hp = one full-time year)",
+    definition: "Credits passed in the first year divided by credits registered in the first year.",
+    tooltip: "Share of the credits students registered for in year one that they passed.",
+    audience: ["advisers"],
+  },
+  {
+    id: "school_performance",
+    label: "School-of-origin performance",
+    kind: "difference",
+    numerator: "mean outcome of the school's students",
+    denominator: "programme-and-cohort mean",
+    definition:
+      "Per school with n ≥ k: mean outcome minus the programme-and-cohort mean, shrunk toward 0 by empirical Bayes, with n and a 95% interval; optionally adjusted for entry grade.",
+    tooltip:
+      "How the school's students do compared with their programme and cohort, pulled toward 0 when the school is small.",
+    audience: ["advisers"],
+  },
+  {
+    id: "active_alumni_share",
+    label: "Active alumni",
+    kind: "rate",
+    numerator: "contactable alumni engaged in the last 12 months in at least one CASE mode",
+    denominator: "contactable alumni of the programme",
+    definition:
+      "Alumni engaged in the last 12 months in at least one of the four CASE modes (philanthropic, volunteer, experiential, communication), as a share of the programme's contactable alumni.",
+    tooltip: "Share of contactable alumni who engaged with us in the past year.",
+    audience: ["alumni"],
+  },
+  {
+    id: "contact_pressure",
+    label: "Contact pressure",
+    kind: "count",
+    numerator: "messages to a person in a rolling 7 and 30 days, across all departments",
+    denominator: "",
+    definition:
+      "Messages per person per rolling 7 and 30 days across all departments; cap breaches; collisions = two departments within 48 hours.",
+    tooltip: "How many messages one person gets from us in a week or a month, all departments together.",
+    audience: ["marketing", "alumni"],
+  },
+];
+
+export const METRIC_REGISTRY: ReadonlyMap<string, Metric> = new Map(
+  METRICS.map((metric) => [metric.id, metricSchema.parse(metric)]),
+);
+
+export function metric(id: string): Metric {
+  const found = METRIC_REGISTRY.get(id);
+  if (!found) throw new Error(`unknown metric "${id}"`);
+  return found;
+}

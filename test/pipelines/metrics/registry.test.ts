@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { METRIC_REGISTRY, metric } from "../../../pipelines/metrics/registry.ts";
+
+describe("metric registry", () => {
+  it("defines every metric of DESIGN §6 once, each rate with a numerator and a denominator", () => {
+    expect([...METRIC_REGISTRY.keys()].sort()).toEqual(
+      [
+        "acceptance_yield",
+        "active_alumni_share",
+        "admit_rate",
+        "application_rate",
+        "contact_pressure",
+        "cumulative_conversion",
+        "event_lift",
+        "melt",
+        "next_step_conversion",
+        "open_day_no_show_rate",
+        "school_performance",
+        "throughput",
+        "yield",
+      ].sort(),
+    );
+    for (const m of METRIC_REGISTRY.values()) {
+      if (m.kind === "rate") expect(m.denominator.length, m.id).toBeGreaterThan(5);
+    }
+  });
+
+  it("refuses an unknown metric by name", () => {
+    expect(() => metric("conversion")).toThrow('unknown metric "conversion"');
+    expect(metric("admit_rate").denominator).toMatch(/withdrawn and invalid applications excluded/);
+  });
+});
