@@ -2,9 +2,10 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { getContract } from "./contracts.ts";
-import { loadCsvFile } from "./csv/load-csv.ts";
 import { LoadError } from "./errors.ts";
+import { loadScan } from "./load-scan.ts";
 import { findLoaded, sha256File } from "./manifest.ts";
+import { DATA_EXTENSIONS, openScan } from "./open-scan.ts";
 import { matchProfile, type Profile } from "./profile.ts";
 
 export interface IngestResult {
@@ -17,6 +18,8 @@ export interface IngestResult {
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
+  /** Raw rows written: rowsLoaded unless the profile unpivots a wide file. */
+  rawRows: number;
   seconds: number;
   note: string | null;
   warnings: string[];
@@ -28,8 +31,6 @@ export interface IngestOptions {
   profileName?: string | undefined;
   onFile?: (result: IngestResult, index: number, total: number) => void;
 }
-
-const DATA_EXTENSIONS = /\.(csv|txt|tsv)$/i;
 
 /** Expands directories (their data files, sorted) and checks every path exists before anything loads. */
 export function expandInputs(paths: string[]): string[] {
@@ -93,19 +94,23 @@ export async function ingestFiles(
         rowsRead: 0,
         rowsLoaded: 0,
         rowsQuarantined: 0,
+        rawRows: 0,
         seconds: (performance.now() - started) / 1000,
         note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}`,
         warnings: [],
       };
     } else {
-      const outcome = await loadCsvFile(warehouse, {
-        path: file,
-        fileName,
-        sha256,
-        bytes: statSync(file).size,
-        profile,
-        contract,
-      });
+      const scan = await openScan(warehouse, file, fileName, profile, contract);
+      let outcome: Awaited<ReturnType<typeof loadScan>>;
+      try {
+        outcome = await loadScan(
+          warehouse,
+          { path: file, fileName, sha256, bytes: statSync(file).size, profile, contract },
+          scan,
+        );
+      } finally {
+        scan.cleanup();
+      }
       result = {
         file: fileName,
         status: "loaded",

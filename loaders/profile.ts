@@ -7,6 +7,18 @@ import { CONTRACTS } from "./contracts.ts";
 
 export const BUILTIN_PROFILE_DIR = join(dirname(fileURLToPath(import.meta.url)), "profiles");
 
+const validRegExp = z.string().refine(
+  (pattern) => {
+    try {
+      new RegExp(pattern);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "not a valid regular expression" },
+);
+
 /**
  * A source profile: how one institution's export maps onto a contract, with no code. Header names
  * are matched after trimming, so an export's stray whitespace does not break a mapping.
@@ -25,14 +37,31 @@ export const profileSchema = z
         delimiter: z.string().length(1).default(","),
         quote: z.string().length(1).default('"'),
         encoding: z.enum(["auto", "utf-8", "utf-16", "latin-1", "windows-1252"]).default("auto"),
-        /** 1-based line of the header; lines above it are report metadata (Ladok). */
+        /** 1-based line (or sheet row) of the header; lines above it are report metadata (Ladok). */
         headerLine: z.number().int().positive().default(1),
         decimalComma: z.boolean().default(false),
       })
       .strict()
       .prefault({}),
+    /** For .xlsx files: the sheet to read (default: the first). */
+    xlsx: z
+      .object({ sheet: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     /** export header -> contract field */
     columns: z.record(z.string(), z.string()),
+    /** contract field -> value given to every row (a fact the file name or the source implies) */
+    constants: z.record(z.string(), z.string()).default({}),
+    /** contract field filled with the record's number in the file, for sources without a key column */
+    rowNumber: z.string().optional(),
+    /**
+     * Wide to long: the columns whose header matches `columns` become one row each, their header in
+     * `nameField` and their cell in `valueField`. One input line yields as many raw rows.
+     */
+    unpivot: z
+      .object({ columns: validRegExp, nameField: z.string(), valueField: z.string() })
+      .strict()
+      .optional(),
     /** contract field -> { value in file -> value in contract } */
     values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
     /** contract field -> strptime format, overriding the contract's default */
@@ -45,18 +74,19 @@ export const profileSchema = z
     const columns = contractColumns(contract);
     const known = new Set(columns.map((column) => column.name));
     const mapped = new Set<string>();
-    for (const [header, target] of Object.entries(profile.columns)) {
-      if (!known.has(target)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["columns", header],
-          message: `"${target}" is not a field of ${profile.contract}`,
-        });
+    const target = (field: string, path: (string | number)[]) => {
+      if (!known.has(field)) {
+        ctx.addIssue({ code: "custom", path, message: `"${field}" is not a field of ${profile.contract}` });
       }
-      if (mapped.has(target)) {
-        ctx.addIssue({ code: "custom", path: ["columns", header], message: `"${target}" is mapped twice` });
-      }
-      mapped.add(target);
+      if (mapped.has(field)) ctx.addIssue({ code: "custom", path, message: `"${field}" is mapped twice` });
+      mapped.add(field);
+    };
+    for (const [header, field] of Object.entries(profile.columns)) target(field, ["columns", header]);
+    for (const field of Object.keys(profile.constants)) target(field, ["constants", field]);
+    if (profile.rowNumber) target(profile.rowNumber, ["rowNumber"]);
+    if (profile.unpivot) {
+      target(profile.unpivot.nameField, ["unpivot", "nameField"]);
+      target(profile.unpivot.valueField, ["unpivot", "valueField"]);
     }
     for (const column of columns) {
       if (column.required && !mapped.has(column.name)) {
@@ -67,13 +97,16 @@ export const profileSchema = z
         });
       }
     }
-    for (const key of [...Object.keys(profile.values), ...Object.keys(profile.formats)]) {
-      if (!known.has(key))
-        ctx.addIssue({
-          code: "custom",
-          path: ["values"],
-          message: `"${key}" is not a field of ${profile.contract}`,
-        });
+    for (const key of ["values", "formats"] as const) {
+      for (const field of Object.keys(profile[key])) {
+        if (!known.has(field)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [key, field],
+            message: `"${field}" is not a field of ${profile.contract}`,
+          });
+        }
+      }
     }
   });
 
@@ -136,4 +169,16 @@ export function matchProfile(profiles: Map<string, Profile>, filePath: string): 
     );
   }
   return hits[0] ?? null;
+}
+
+/** The export header a profile maps onto a field, if any. */
+export function headerForField(profile: Profile, field: string): string | undefined {
+  return Object.entries(profile.columns).find(([, target]) => target === field)?.[0];
+}
+
+/** The index of a profile header in a file's header: exact after trimming, else ignoring case. */
+export function findHeader(header: string[], wanted: string): number {
+  const name = wanted.trim();
+  const exact = header.indexOf(name);
+  return exact >= 0 ? exact : header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
 }

@@ -1,40 +1,56 @@
-import { type DuckDBValue, listValue } from "@duckdb/node-api";
-import { quoteIdent } from "../../warehouse/sql.ts";
-import type { ContractColumn } from "../contract.ts";
-import type { Profile } from "../profile.ts";
-
-/** Collects bound parameters while SQL text is assembled, so no value is ever spliced in. */
-export class Params {
-  readonly values: DuckDBValue[] = [];
-  add(value: DuckDBValue): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-  text(value: string): string {
-    return `${this.add(value)}::VARCHAR`;
-  }
-}
+import { listValue } from "@duckdb/node-api";
+import { quoteIdent } from "../warehouse/sql.ts";
+import type { ContractColumn } from "./contract.ts";
+import type { Params } from "./params.ts";
+import type { Profile } from "./profile.ts";
 
 export interface SourceColumn {
-  /** positional name given to read_csv, never the export's header text */
+  /** positional name in the scanned relation, never the export's header text */
   position: string;
   header: string;
+  /** SQL naming the column per row, where one field draws on several columns (unpivot) */
+  label?: string;
 }
+
+/** Where a contract field's value comes from. */
+export type FieldInput =
+  | { from: "column"; source: SourceColumn }
+  | { from: "constant"; value: string }
+  | { from: "rowNumber" }
+  | { from: "none" };
 
 export interface MappedColumn {
   column: ContractColumn;
-  source: SourceColumn | null;
+  input: FieldInput;
+}
+
+export interface TypedOptions {
+  decimalComma: boolean;
+  delimiter: string;
 }
 
 /** Cells that say the row is a report total rather than data. */
 const TOTALS_PATTERN = "^(total|totalt|totals|totaal|summa|sum|grand total|antal)\\s*:?$";
 
-function cleaned(source: SourceColumn | null): string {
-  return source ? `NULLIF(trim(${quoteIdent(source.position)}), '')` : "NULL::VARCHAR";
+function cell(source: SourceColumn): string {
+  return `trim(coalesce(${quoteIdent(source.position)}, ''))`;
 }
 
-function mappedValue(field: string, source: SourceColumn | null, profile: Profile, params: Params): string {
-  const base = cleaned(source);
+function cleaned(input: FieldInput, params: Params): string {
+  switch (input.from) {
+    case "column":
+      return `NULLIF(trim(${quoteIdent(input.source.position)}), '')`;
+    case "constant":
+      return `NULLIF(trim(${params.text(input.value)}), '')`;
+    case "rowNumber":
+      return "CAST(_row AS VARCHAR)";
+    case "none":
+      return "NULL::VARCHAR";
+  }
+}
+
+function mappedValue(field: string, input: FieldInput, profile: Profile, params: Params): string {
+  const base = cleaned(input, params);
   const map = profile.values[field];
   if (!map || Object.keys(map).length === 0) return base;
   const arms = Object.entries(map)
@@ -43,7 +59,13 @@ function mappedValue(field: string, source: SourceColumn | null, profile: Profil
   return `(CASE ${base} ${arms} ELSE ${base} END)`;
 }
 
-function typedValue(value: string, column: ContractColumn, profile: Profile, params: Params): string {
+function typedValue(
+  value: string,
+  column: ContractColumn,
+  profile: Profile,
+  options: TypedOptions,
+  params: Params,
+): string {
   const format = profile.formats[column.name] ?? column.format;
   switch (column.kind) {
     case "text":
@@ -51,7 +73,7 @@ function typedValue(value: string, column: ContractColumn, profile: Profile, par
     case "integer":
       return `TRY_CAST(replace(${value}, ' ', '') AS BIGINT)`;
     case "decimal":
-      return profile.csv.decimalComma
+      return options.decimalComma
         ? `TRY_CAST(replace(replace(replace(${value}, ' ', ''), '.', ''), ',', '.') AS DOUBLE)`
         : `TRY_CAST(replace(${value}, ' ', '') AS DOUBLE)`;
     case "date":
@@ -64,71 +86,96 @@ function typedValue(value: string, column: ContractColumn, profile: Profile, par
   }
 }
 
-function problem(reason: string, source: SourceColumn | null, params: Params, detail: string | null): string {
-  const column = source ? params.text(source.header) : "NULL::VARCHAR";
+interface Problem {
+  reason: string;
+  source: SourceColumn | null;
+  detail: string | null;
+}
+
+function problem({ reason, source, detail }: Problem, params: Params): string {
+  const column = source ? (source.label ?? params.text(source.header)) : "NULL::VARCHAR";
   const value = source ? quoteIdent(source.position) : "NULL::VARCHAR";
   const why = detail === null ? "NULL::VARCHAR" : params.text(detail);
   return `{'reason': ${params.text(reason)}, 'column_name': ${column}, 'value': ${value}, 'detail': ${why}}`;
 }
 
+/** A record's cells joined back into a line, for the quarantine to show. */
+export function rawLine(sources: SourceColumn[], options: TypedOptions, params: Params): string {
+  const cells = sources.map((source) => `coalesce(${quoteIdent(source.position)}, '')`);
+  return `concat_ws(${params.text(options.delimiter)}, ${cells.join(", ")})`;
+}
+
 /**
- * The SELECT list that turns read_csv's all-VARCHAR columns into the contract's types, plus a
- * `_problem` struct naming the first reason a row cannot be loaded (NULL when it can).
+ * Checks that concern a whole record rather than one field: decided before an unpivot fans the
+ * record out, so that a blank or repeated header line is one quarantined line, not N.
+ */
+export function lineProblem(sources: SourceColumn[], params: Params): string {
+  const checks: string[] = [];
+  const blank = sources.map((source) => `${cell(source)} = ''`).join(" AND ");
+  checks.push(
+    `WHEN ${blank} THEN ${problem({ reason: "blank_line", source: null, detail: "a line holding no values" }, params)}`,
+  );
+  const headerEcho = sources.map((source) => `${cell(source)} = ${params.text(source.header)}`).join(" AND ");
+  checks.push(
+    `WHEN ${headerEcho} THEN ${problem({ reason: "repeated_header", source: null, detail: "the header line appears again" }, params)}`,
+  );
+  const totals = sources
+    .slice(0, 2)
+    .map((source) => `regexp_matches(${cell(source)}, ${params.text(TOTALS_PATTERN)}, 'i')`)
+    .join(" OR ");
+  checks.push(
+    `WHEN ${totals} THEN ${problem({ reason: "totals_row", source: sources[0] ?? null, detail: "a report total, not a data row" }, params)}`,
+  );
+  checks.push(
+    `WHEN contains(_raw_line, chr(0)) THEN ${problem({ reason: "nul_byte", source: null, detail: "a NUL byte (0x00) in the line" }, params)}`,
+  );
+  return `CASE ${checks.join("\n       ")} END`;
+}
+
+/**
+ * The SELECT list that turns the all-VARCHAR columns into the contract's types, plus a `_problem`
+ * struct naming the first reason a row cannot be loaded (NULL when it can).
  */
 export function typedSelect(
   mapped: MappedColumn[],
-  sources: SourceColumn[],
   profile: Profile,
+  options: TypedOptions,
   params: Params,
 ): string {
   const typedExprs: string[] = [];
   const checks: string[] = [];
-
-  const positions = sources.map((source) => quoteIdent(source.position));
-  const headerEcho = sources
-    .map((source) => `trim(coalesce(${quoteIdent(source.position)}, '')) = ${params.text(source.header)}`)
-    .join(" AND ");
-  checks.push(
-    `WHEN ${headerEcho} THEN ${problem("repeated_header", null, params, "the header line appears again")}`,
-  );
-  const totals = sources
-    .slice(0, 2)
-    .map(
-      (source) =>
-        `regexp_matches(trim(coalesce(${quoteIdent(source.position)}, '')), ${params.text(TOTALS_PATTERN)}, 'i')`,
-    )
-    .join(" OR ");
-  checks.push(
-    `WHEN ${totals} THEN ${problem("totals_row", sources[0] ?? null, params, "a report total, not a data row")}`,
-  );
-
-  for (const { column, source } of mapped) {
-    const value = mappedValue(column.name, source, profile, params);
-    const typed = typedValue(value, column, profile, params);
+  for (const { column, input } of mapped) {
+    const source = input.from === "column" ? input.source : null;
+    const value = mappedValue(column.name, input, profile, params);
+    const typed = typedValue(value, column, profile, options, params);
     typedExprs.push(`${typed} AS ${quoteIdent(column.name)}`);
     if (column.required) {
+      const detail = `${column.name} is required`;
       checks.push(
-        `WHEN ${value} IS NULL THEN ${problem("missing_required", source, params, `${column.name} is required`)}`,
+        `WHEN ${value} IS NULL THEN ${problem({ reason: "missing_required", source, detail }, params)}`,
       );
     }
     if (column.kind !== "text") {
       const format = profile.formats[column.name] ?? column.format;
-      const expected = format ? `expected ${column.kind} as ${format}` : `expected ${column.kind}`;
+      const detail = format ? `expected ${column.kind} as ${format}` : `expected ${column.kind}`;
       checks.push(
-        `WHEN ${value} IS NOT NULL AND ${typed} IS NULL THEN ${problem(`bad_${column.kind}`, source, params, expected)}`,
+        `WHEN ${value} IS NOT NULL AND ${typed} IS NULL THEN ${problem({ reason: `bad_${column.kind}`, source, detail }, params)}`,
       );
     }
     if (column.accepted) {
+      const detail = `accepted: ${column.accepted.join(", ")}`;
       checks.push(
-        `WHEN ${value} IS NOT NULL AND NOT list_contains(${params.add(listValue(column.accepted))}, ${value}) THEN ${problem("not_accepted", source, params, `accepted: ${column.accepted.join(", ")}`)}`,
+        `WHEN ${value} IS NOT NULL AND NOT list_contains(${params.add(listValue(column.accepted))}, ${value}) THEN ${problem({ reason: "not_accepted", source, detail }, params)}`,
       );
     }
   }
-  const rawLine = `concat_ws(${params.text(profile.csv.delimiter)}, ${positions.map((p) => `coalesce(${p}, '')`).join(", ")})`;
+  const fieldProblem = checks.length > 0 ? `CASE ${checks.join("\n       ")} END` : "NULL";
   return [
-    "row_number() OVER () AS _row",
+    "_row",
+    "_sub",
+    "_line",
     ...typedExprs,
-    `CASE ${checks.join("\n       ")} END AS _problem`,
-    `${rawLine} AS _raw_line`,
+    `coalesce(_line_problem, ${fieldProblem}) AS _problem`,
+    "_raw_line",
   ].join(",\n  ");
 }

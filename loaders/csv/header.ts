@@ -1,7 +1,3 @@
-import { closeSync, openSync, readSync } from "node:fs";
-
-const SAMPLE_BYTES = 1 << 16;
-
 /** Splits one CSV record (no embedded newlines: headers do not have them) honouring quotes. */
 export function splitCsvLine(line: string, delimiter: string, quote: string): string[] {
   const cells: string[] = [];
@@ -25,26 +21,22 @@ export function splitCsvLine(line: string, delimiter: string, quote: string): st
   return cells;
 }
 
-export function readSample(path: string, bytes = SAMPLE_BYTES): Buffer {
-  const fd = openSync(path, "r");
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const read = readSync(fd, buffer, 0, bytes, 0);
-    return buffer.subarray(0, read);
-  } finally {
-    closeSync(fd);
-  }
+/** Lines of a text, whatever its line endings (old Mac exports end lines with CR alone). */
+export function textLines(text: string): string[] {
+  return text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
 }
 
-/** The header cells of an already UTF-8 text, trimmed, with a BOM removed. */
+/**
+ * The header cells of an already UTF-8 text, trimmed (which also drops the TAB that ends one UCI
+ * header inside its quotes), with a BOM removed.
+ */
 export function headerOf(
   text: string,
   headerLine: number,
   delimiter: string,
   quote: string,
 ): string[] | null {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  const line = lines[headerLine - 1];
+  const line = textLines(text)[headerLine - 1];
   if (line === undefined || line.trim() === "") return null;
   return splitCsvLine(line, delimiter, quote).map((cell) => cell.trim());
 }

@@ -3,16 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { detectEncoding } from "../encoding/detect.ts";
+import { detectFileEncoding } from "../encoding/sniff.ts";
 import { decodeLatin1, decodeWindows1252 } from "../encoding/windows1252.ts";
 import { LoadError } from "../errors.ts";
-import { readSample } from "./header.ts";
 
 export type DeclaredEncoding = "auto" | "utf-8" | "utf-16" | "latin-1" | "windows-1252";
 
 export interface Utf8File {
   path: string;
   encoding: string;
+  warnings: string[];
   cleanup: () => void;
 }
 
@@ -55,7 +55,7 @@ export async function toUtf8File(
   declared: DeclaredEncoding,
   fileName: string,
 ): Promise<Utf8File> {
-  const detected = detectEncoding(readSample(path));
+  const { encoding: detected, mixed } = detectFileEncoding(path);
   const encoding =
     declared === "auto"
       ? detected
@@ -71,7 +71,12 @@ export async function toUtf8File(
         `declared UTF-8 but the file is not valid UTF-8 (looks like ${detected}); set csv.encoding in the profile`,
       );
     }
-    return { path, encoding, cleanup: () => undefined };
+    const warnings = mixed
+      ? [
+          `${fileName}: mixed encodings (UTF-8 with other bytes); read as UTF-8, lines that are not are quarantined`,
+        ]
+      : [];
+    return { path, encoding, warnings, cleanup: () => undefined };
   }
   const decoder =
     encoding === "windows-1252"
@@ -82,5 +87,5 @@ export async function toUtf8File(
   const dir = mkdtempSync(join(tmpdir(), "slm-utf8-"));
   const out = join(dir, "file.csv");
   await pipeline(createReadStream(path), decoder, createWriteStream(out));
-  return { path: out, encoding, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { path: out, encoding, warnings: [], cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,0 +1,54 @@
+import { binaryKind } from "../encoding/binary.ts";
+import { readHead } from "../encoding/sniff.ts";
+import { LoadError } from "../errors.ts";
+import type { Profile } from "../profile.ts";
+import type { Scan } from "../scan.ts";
+import { headerOf } from "./header.ts";
+import { readCsvRelation } from "./read-csv.ts";
+import { toUtf8File } from "./transcode.ts";
+
+const HEADER_SAMPLE_BYTES = 1 << 16;
+
+/** Opens a delimited text file: refuses what is not text, transcodes to UTF-8, reads the header. */
+export async function openCsvScan(path: string, fileName: string, profile: Profile): Promise<Scan> {
+  const { csv } = profile;
+  const kind = csv.encoding === "utf-16" ? null : binaryKind(readHead(path, HEADER_SAMPLE_BYTES));
+  if (kind) throw new LoadError(fileName, `not a delimited text file: looks like ${kind}`);
+  const utf8 = await toUtf8File(path, csv.encoding, fileName);
+  try {
+    const header = headerOf(
+      readHead(utf8.path, HEADER_SAMPLE_BYTES).toString("utf8"),
+      csv.headerLine,
+      csv.delimiter,
+      csv.quote,
+    );
+    if (!header) {
+      throw new LoadError(fileName, `no header at line ${csv.headerLine} (empty file?)`, csv.headerLine);
+    }
+    return {
+      header,
+      relation: (params) =>
+        readCsvRelation(
+          {
+            path: utf8.path,
+            columns: header.length,
+            skip: csv.headerLine,
+            delimiter: csv.delimiter,
+            quote: csv.quote,
+          },
+          params,
+        ),
+      rejects: true,
+      headerLine: csv.headerLine,
+      lineColumn: null,
+      decimalComma: csv.decimalComma,
+      delimiter: csv.delimiter,
+      quote: csv.quote,
+      warnings: utf8.warnings,
+      cleanup: utf8.cleanup,
+    };
+  } catch (error) {
+    utf8.cleanup();
+    throw error;
+  }
+}

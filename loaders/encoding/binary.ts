@@ -1,0 +1,29 @@
+/** Magic numbers of files that land in an inbox by mistake, named so the user knows what they sent. */
+const SIGNATURES: [number[], string][] = [
+  [[0x89, 0x50, 0x4e, 0x47], "a PNG image"],
+  [[0xff, 0xd8, 0xff], "a JPEG image"],
+  [[0x25, 0x50, 0x44, 0x46], "a PDF document"],
+  [[0x50, 0x4b, 0x03, 0x04], "a ZIP archive (an .xlsx file under another name?)"],
+  [[0x1f, 0x8b], "a gzip archive"],
+  [[0xd0, 0xcf, 0x11, 0xe0], "an old binary Office file (.xls)"],
+  [[0x50, 0x41, 0x52, 0x31], "a Parquet file (name it .parquet)"],
+];
+
+function isControl(byte: number): boolean {
+  return byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d;
+}
+
+/**
+ * What a sample looks like if it is not delimited text, or null. A stray NUL in an otherwise text
+ * file is a data problem for the quarantine; a sample thick with control bytes is not text at all.
+ */
+export function binaryKind(sample: Uint8Array): string | null {
+  for (const [magic, kind] of SIGNATURES) {
+    if (magic.every((byte, i) => sample[i] === byte)) return kind;
+  }
+  let controls = 0;
+  for (const byte of sample) if (isControl(byte)) controls++;
+  return controls > Math.max(8, sample.length / 100)
+    ? "binary data, not text (UTF-16 without a byte-order mark? then set csv.encoding to utf-16)"
+    : null;
+}

@@ -1,0 +1,58 @@
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { detectEncoding, type TextEncodingName } from "./detect.ts";
+
+/** Whole-file detection up to this size: an export can be ASCII for megabytes before its first `é`. */
+const WHOLE_FILE_LIMIT = 256 * 1024 * 1024;
+const SAMPLE_BYTES = 1 << 16;
+
+export function readHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Well-formed multi-byte UTF-8 sequences in a buffer (a Windows-1252 file has next to none). */
+export function countUtf8Sequences(bytes: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const lead = bytes[i]!;
+    const need = lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 ? 3 : 0;
+    if (need === 0 || lead > 0xf4) continue;
+    let ok = true;
+    for (let k = 1; k <= need; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) ok = false;
+    }
+    if (ok) {
+      count++;
+      i += need;
+    }
+  }
+  return count;
+}
+
+export interface FileEncoding {
+  encoding: TextEncodingName;
+  /** Valid UTF-8 text with some lines in another encoding: read as UTF-8, those lines quarantined. */
+  mixed: boolean;
+}
+
+/**
+ * Detects a file's encoding from all of it (or its head when huge). A file that is not valid UTF-8
+ * but holds well-formed UTF-8 sequences is mixed — typically an export appended to by two tools —
+ * and is read as UTF-8 so that the foreign lines are quarantined, not every line garbled.
+ */
+export function detectFileEncoding(path: string): FileEncoding {
+  const size = statSync(path).size;
+  const bytes = readHead(path, size <= WHOLE_FILE_LIMIT ? size : SAMPLE_BYTES);
+  const encoding = detectEncoding(bytes, { complete: size <= WHOLE_FILE_LIMIT });
+  if ((encoding === "windows-1252" || encoding === "latin-1") && countUtf8Sequences(bytes) > 0) {
+    return { encoding: "utf-8", mixed: true };
+  }
+  return { encoding, mixed: false };
+}

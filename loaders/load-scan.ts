@@ -1,0 +1,135 @@
+import type { Warehouse } from "../warehouse/connection.ts";
+import { quoteIdent } from "../warehouse/sql.ts";
+import { type Contract, rawTableName } from "./contract.ts";
+import { mapColumns } from "./map-columns.ts";
+import { Params } from "./params.ts";
+import type { Profile } from "./profile.ts";
+import { ensureRawTable } from "./raw-tables.ts";
+import { insertRefused, refusedLines } from "./refused-lines.ts";
+import type { Scan } from "./scan.ts";
+import { lineProblem, rawLine, typedSelect } from "./typed-select.ts";
+import { recordUnpivot, unpivotRelation } from "./unpivot.ts";
+
+export interface LoadRequest {
+  path: string;
+  fileName: string;
+  sha256: string;
+  bytes: number;
+  profile: Profile;
+  contract: Contract;
+}
+
+export interface LoadOutcome {
+  fileId: number;
+  /** Records read from the file: rowsRead = rowsLoaded + rowsQuarantined. */
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  /** Raw rows written: rowsLoaded, or rowsLoaded x the wide columns when the profile unpivots. */
+  rawRows: number;
+  warnings: string[];
+}
+
+const TEMP_TABLES = ["slm_typed", "slm_bad", "slm_rejects", "slm_rejects_scan"];
+
+async function dropTemps(warehouse: Warehouse): Promise<void> {
+  for (const table of TEMP_TABLES) await warehouse.run(`DROP TABLE IF EXISTS temp.${quoteIdent(table)}`);
+}
+
+/**
+ * Loads one scanned file in one transaction: typed rows into raw, every other record into
+ * meta.quarantine with its reason, and the manifest row — all or nothing.
+ */
+export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan: Scan): Promise<LoadOutcome> {
+  const { profile, contract, fileName } = request;
+  const mapping = mapColumns(fileName, scan, profile, contract);
+  const startedAt = new Date();
+  return warehouse.transaction(async () => {
+    const fileId = Number(await warehouse.scalar("SELECT nextval('meta.file_id_seq')"));
+    const rawTable = await ensureRawTable(warehouse, contract);
+    await dropTemps(warehouse);
+    const params = new Params();
+    const options = { decimalComma: scan.decimalComma, delimiter: scan.delimiter };
+    const line = scan.lineColumn ? `TRY_CAST(${quoteIdent(scan.lineColumn)} AS BIGINT)` : "NULL::BIGINT";
+    // Built inside out: records -> raw line -> line checks -> (unpivot) -> typed fields.
+    const records = `(SELECT row_number() OVER () AS _row, ${line} AS _line, *, ${rawLine(mapping.sources, options, params)} AS _raw_line FROM ${scan.relation(params)})`;
+    const checked = `(SELECT *, ${lineProblem(mapping.sources, params)} AS _line_problem FROM ${records})`;
+    const shaped = `(${unpivotRelation(mapping.unpivot, checked, scan.header, params)})`;
+    await warehouse.run(
+      `CREATE TEMP TABLE slm_typed AS SELECT ${typedSelect(mapping.mapped, profile, options, params)} FROM ${shaped}`,
+      params.values,
+    );
+    if (!scan.rejects) await warehouse.run("CREATE TEMP TABLE slm_rejects (line BIGINT)");
+    const refused = scan.rejects ? await refusedLines(warehouse, fileName) : 0;
+    // A record is loaded whole or quarantined whole: with an unpivot, one bad cell holds back its line.
+    await warehouse.run(
+      `CREATE TEMP TABLE slm_bad AS
+       SELECT _row, first(_line) AS _line, first(_problem ORDER BY _sub) AS _problem, first(_raw_line) AS _raw_line
+         FROM slm_typed WHERE _problem IS NOT NULL GROUP BY _row`,
+    );
+    const fields = mapping.mapped.map(({ column }) => quoteIdent(column.name)).join(", ");
+    await warehouse.run(
+      `INSERT INTO ${rawTable} (_file_id, _row, ${fields})
+       SELECT $1, _row, ${fields} FROM slm_typed
+        WHERE _row NOT IN (SELECT _row FROM slm_bad) ORDER BY _row, _sub`,
+      [fileId],
+    );
+    // Without an exact line column, a record's line is its number plus the lines above the first
+    // record plus the refused lines before it (exact unless a quoted field spans lines).
+    await warehouse.run(
+      `INSERT INTO meta.quarantine
+       WITH refused AS (
+         SELECT line - $3 - row_number() OVER (ORDER BY line) AS before
+           FROM (SELECT DISTINCT line FROM temp.slm_rejects)
+       )
+       SELECT $1, $2, coalesce(_line, _row + $3 + (SELECT count(*) FROM refused WHERE before < _row)),
+              _problem.column_name, left(replace(_problem.value, chr(0), '␀'), 1000), _problem.reason,
+              _problem.detail, left(replace(_raw_line, chr(0), '␀'), 2000)
+         FROM slm_bad ORDER BY _row`,
+      [fileId, fileName, scan.headerLine],
+    );
+    await insertRefused(
+      warehouse,
+      fileId,
+      fileName,
+      scan,
+      mapping.sources.map((source) => source.header),
+    );
+    const counts = await warehouse.one<{ lines: number; bad: number; raw: number }>(
+      `SELECT (SELECT count(DISTINCT _row) FROM slm_typed)::BIGINT AS lines,
+              (SELECT count(*) FROM slm_bad)::BIGINT AS bad,
+              (SELECT count(*) FROM ${rawTable} WHERE _file_id = $1)::BIGINT AS raw`,
+      [fileId],
+    );
+    const rowsLoaded = (counts?.lines ?? 0) - (counts?.bad ?? 0);
+    const rowsQuarantined = (counts?.bad ?? 0) + refused;
+    const rowsRead = rowsLoaded + rowsQuarantined;
+    await warehouse.run(
+      `INSERT INTO meta.load_manifest VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::TIMESTAMPTZ, now())`,
+      [
+        fileId,
+        request.sha256,
+        fileName,
+        request.path,
+        request.bytes,
+        contract.source,
+        contract.entity,
+        `raw.${rawTableName(contract)}`,
+        profile.name,
+        rowsRead,
+        rowsLoaded,
+        rowsQuarantined,
+        startedAt.toISOString(),
+      ],
+    );
+    const rawRows = counts?.raw ?? 0;
+    if (mapping.unpivot) {
+      const { wideColumns } = mapping.unpivot;
+      await recordUnpivot(warehouse, { fileId, linesLoaded: rowsLoaded, rawRows, wideColumns });
+    }
+    await dropTemps(warehouse);
+    const warnings = [...scan.warnings, ...mapping.warnings];
+    if (rowsRead === 0) warnings.push(`${fileName}: no data rows below the header`);
+    return { fileId, rowsRead, rowsLoaded, rowsQuarantined, rawRows, warnings };
+  });
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { defineContract, field } from "../contract.ts";
+
+/**
+ * One row per student registration on a course (module) in a term. Sources give either dates or
+ * day offsets from the course start (OULAD: negative = before the start); both are kept as given.
+ */
+export const courseRegistrations = defineContract({
+  source: "records",
+  entity: "course_registrations",
+  description: "One row per student registration on a course in a term, with its (un)registration timing.",
+  schema: z.object({
+    student_key: field.text(),
+    course_code: field.text(),
+    term: field.text().nullable(),
+    registered_on: field.date().nullable(),
+    unregistered_on: field.date().nullable(),
+    registered_day: field.integer().nullable(),
+    unregistered_day: field.integer().nullable(),
+    credits: field.decimal().nullable(),
+  }),
+});

@@ -1,0 +1,29 @@
+import type { Params } from "./params.ts";
+
+/**
+ * One file opened for loading, whatever its format: its header and a SQL relation that yields its
+ * records as all-VARCHAR positional columns c1..cN, so every format shares the typed/quarantine path.
+ */
+export interface Scan {
+  /** Header cells, trimmed; index i is column c{i+1}. */
+  header: string[];
+  /** FROM-clause relation of the records; values it needs are bound through `params`. */
+  relation(params: Params): string;
+  /** Whether the relation is a read_csv that keeps refused lines in temp.slm_rejects. */
+  rejects: boolean;
+  /** Lines above the first record, so a record's number maps back to a line of the file. */
+  headerLine: number;
+  /** A column holding each record's own line (sheet row) number, when the format knows it exactly. */
+  lineColumn: string | null;
+  /** Whether decimals in the relation use a comma. */
+  decimalComma: boolean;
+  /** The file's delimiter and quote: they join a record's cells when the quarantine shows it. */
+  delimiter: string;
+  quote: string;
+  warnings: string[];
+  cleanup(): void;
+}
+
+export function positionOf(index: number): string {
+  return `c${index + 1}`;
+}
