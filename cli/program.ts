@@ -3,6 +3,8 @@ import { registerDemo } from "./commands/demo.ts";
 import { registerIdentity } from "./commands/identity.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerInit } from "./commands/init.ts";
+import { registerProfile } from "./commands/profile.ts";
+import { registerQuality } from "./commands/quality.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerSite } from "./commands/site.ts";
 import { registerStatus } from "./commands/status.ts";
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerInit(program);
   registerDemo(program);
   registerIngest(program);
+  registerProfile(program);
+  registerQuality(program);
   registerRun(program);
   registerStatus(program);
   registerIdentity(program);

@@ -1,0 +1,54 @@
+import { existsSync } from "node:fs";
+import type { Command } from "commander";
+import { type QualityReport, qualityReport } from "../../loaders/quality.ts";
+import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
+import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
+import { CliError } from "../errors.ts";
+import { printJson, table } from "../output.ts";
+
+export async function qualityCommand(loaded: LoadedConfig): Promise<QualityReport> {
+  const path = resolvePath(loaded, loaded.config.paths.warehouse);
+  if (!existsSync(path)) throw new CliError(`no warehouse yet at ${path}: run slm ingest first`);
+  return withWarehouse(loaded, (warehouse) => qualityReport(warehouse), { readOnly: true });
+}
+
+function printQuality(report: QualityReport): void {
+  const out = process.stdout;
+  out.write(
+    table(
+      report.files.map((file) => ({
+        file: file.file_name,
+        profile: file.profile,
+        read: file.rows_read,
+        loaded: file.rows_loaded,
+        quarantined: file.rows_quarantined,
+      })),
+    ),
+  );
+  if (report.quarantine.length === 0) {
+    out.write("\nnothing quarantined\n");
+    return;
+  }
+  for (const group of report.quarantine) {
+    out.write(`\n${group.file_name}: ${group.reason} (${group.rows})\n`);
+    for (const example of group.examples) {
+      const where = [example.line !== null ? `line ${example.line}` : null, example.column_name]
+        .filter(Boolean)
+        .join(", ");
+      const value = example.value !== null ? ` value ${JSON.stringify(example.value)}` : "";
+      out.write(`  ${where}:${value} | ${(example.raw_line ?? "").slice(0, 120)}\n`);
+    }
+  }
+}
+
+export function registerQuality(program: Command): void {
+  program
+    .command("quality")
+    .description("quarantined rows by file and reason, with counts and up to 3 example rows each")
+    .option("--json", "print the report as JSON")
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const report = await qualityCommand(configFor(command.optsWithGlobals<GlobalOptions>()));
+      if (options.json) printJson(report);
+      else printQuality(report);
+    });
+}

@@ -1,0 +1,188 @@
+import { basename, extname } from "node:path";
+import type { Warehouse } from "../../warehouse/connection.ts";
+import { type Contract, type ContractColumn, contractColumns, contractKey } from "../contract.ts";
+import { CONTRACTS, getContract } from "../contracts.ts";
+import { readCsvRelation } from "../csv/read-csv.ts";
+import { toUtf8File } from "../csv/transcode.ts";
+import { binaryKind } from "../encoding/binary.ts";
+import { readHead } from "../encoding/sniff.ts";
+import { LoadError } from "../errors.ts";
+import { Params } from "../params.ts";
+import { ProfileError, parseProfile } from "../profile.ts";
+import { type ColumnType, inferColumnTypes } from "./column-types.ts";
+import { nameSimilarity } from "./similarity.ts";
+import { sniffLayout } from "./sniff-layout.ts";
+
+const SAMPLE_BYTES = 1 << 20;
+/** Below this a header is left unmapped rather than guessed. */
+const MIN_SIMILARITY = 0.5;
+
+export interface InferredColumn {
+  header: string;
+  type: ColumnType;
+  field: string | null;
+  score: number;
+}
+
+export interface InferredProfile {
+  /** The draft, in the profile file's own shape. */
+  profile: Record<string, unknown>;
+  columns: InferredColumn[];
+  /** What the user must check or finish before the draft loads. */
+  notes: string[];
+}
+
+const PROFILE_ENCODINGS: Record<string, string> = {
+  "utf-8": "utf-8",
+  "utf-8-bom": "utf-8",
+  "utf-16le": "utf-16",
+  "utf-16be": "utf-16",
+  "windows-1252": "windows-1252",
+  "latin-1": "latin-1",
+};
+
+function fits(column: ContractColumn, type: ColumnType): boolean {
+  switch (column.kind) {
+    case "text":
+      return true;
+    case "integer":
+      return type.kind === "integer" || type.nonBlank === 0;
+    case "decimal":
+      return type.kind === "integer" || type.kind === "decimal" || type.nonBlank === 0;
+    case "boolean":
+      return type.booleanLike || type.nonBlank === 0;
+    case "date":
+    case "timestamp":
+      return type.kind === column.kind || type.nonBlank === 0;
+  }
+}
+
+/** Greedy one-to-one matching, best pairs first, only between compatible kinds. */
+function matchFields(header: string[], types: ColumnType[], contract: Contract): InferredColumn[] {
+  const fields = contractColumns(contract);
+  const pairs = header.flatMap((name, index) =>
+    fields
+      .filter((column) => name !== "" && fits(column, types[index]!))
+      .map((column) => ({ index, field: column.name, score: nameSimilarity(name, column.name) })),
+  );
+  pairs.sort((a, b) => b.score - a.score);
+  const byIndex = new Map<number, { field: string; score: number }>();
+  const taken = new Set<string>();
+  for (const pair of pairs) {
+    if (pair.score < MIN_SIMILARITY || byIndex.has(pair.index) || taken.has(pair.field)) continue;
+    byIndex.set(pair.index, pair);
+    taken.add(pair.field);
+  }
+  return header.map((name, index) => ({
+    header: name,
+    type: types[index]!,
+    field: byIndex.get(index)?.field ?? null,
+    score: Number((byIndex.get(index)?.score ?? 0).toFixed(2)),
+  }));
+}
+
+function totalScore(columns: InferredColumn[]): number {
+  return columns.reduce((sum, column) => sum + column.score, 0);
+}
+
+/** A profile name and file-name glob from the file name: dates and numbers become `*`. */
+function namesFor(fileName: string): { name: string; match: string } {
+  const stem = basename(fileName, extname(fileName));
+  const name =
+    stem
+      .replace(/\d+([-_.]\d+)*/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "draft";
+  return { name, match: fileName.replace(/\d+([-_.]\d+)*/g, "*") };
+}
+
+/**
+ * Drafts a profile for a delimited text file: encoding, delimiter, header line (metadata lines
+ * skipped), column kinds and date formats, and for each header the contract field whose name it
+ * resembles most. A draft to check, never loaded as is without reading it.
+ */
+export async function inferProfile(
+  warehouse: Warehouse,
+  path: string,
+  options: { contract?: string | undefined } = {},
+): Promise<InferredProfile> {
+  const fileName = basename(path);
+  const kind = binaryKind(readHead(path, SAMPLE_BYTES));
+  if (kind) throw new LoadError(fileName, `not a delimited text file: looks like ${kind}`);
+  const utf8 = await toUtf8File(path, "auto", fileName);
+  try {
+    const layout = sniffLayout(readHead(utf8.path, SAMPLE_BYTES).toString("utf8"));
+    if (layout.header.every((cell) => cell === ""))
+      throw new LoadError(fileName, "no header found (empty file?)");
+    const params = new Params();
+    const relation = (p: Params) =>
+      readCsvRelation(
+        {
+          path: utf8.path,
+          columns: layout.header.length,
+          skip: layout.headerLine,
+          delimiter: layout.delimiter,
+          quote: '"',
+        },
+        p,
+      );
+    const types = await inferColumnTypes(warehouse, relation, layout.header.length, params);
+    const candidates = options.contract ? [getContract(options.contract)] : [...CONTRACTS.values()];
+    const ranked = candidates
+      .map((contract) => ({ contract, columns: matchFields(layout.header, types, contract) }))
+      .sort((a, b) => totalScore(b.columns) - totalScore(a.columns));
+    const { contract, columns } = ranked[0]!;
+    const decimalComma = columns.some((column) => column.field && column.type.decimalComma);
+    const fieldKinds = new Map(contractColumns(contract).map((column) => [column.name, column]));
+    const formats: Record<string, string> = {};
+    for (const column of columns) {
+      const target = column.field ? fieldKinds.get(column.field) : undefined;
+      if (target && column.type.format && column.type.format !== target.format) {
+        formats[target.name] = column.type.format;
+      }
+    }
+    const { name, match } = namesFor(fileName);
+    const profile: Record<string, unknown> = {
+      name,
+      description: `Draft inferred from ${fileName} by slm profile infer: check every mapping before use.`,
+      contract: contractKey(contract),
+      match,
+      csv: {
+        delimiter: layout.delimiter,
+        encoding: PROFILE_ENCODINGS[utf8.encoding] ?? "auto",
+        headerLine: layout.headerLine,
+        decimalComma,
+      },
+      columns: Object.fromEntries(columns.flatMap((c) => (c.field ? [[c.header, c.field]] : []))),
+      ...(Object.keys(formats).length > 0 ? { formats } : {}),
+    };
+    return { profile, columns, notes: notesFor(profile, columns) };
+  } finally {
+    utf8.cleanup();
+  }
+}
+
+function notesFor(profile: Record<string, unknown>, columns: InferredColumn[]): string[] {
+  const notes = columns.flatMap((column) => {
+    const out: string[] = [];
+    if (!column.field && column.header !== "") out.push(`column "${column.header}" is not mapped`);
+    if (column.type.ambiguousDate) {
+      out.push(`column "${column.header}": dates read both day-first and month-first; assumed day-first`);
+    }
+    return out;
+  });
+  const years = columns.filter((column) => /^\d{4}$/.test(column.header)).map((column) => column.header);
+  if (years.length >= 2) {
+    notes.push(
+      `columns ${years.join(", ")} look like one column per year: consider "unpivot": { "columns": "^\\d{4}$", "nameField": ..., "valueField": ... }`,
+    );
+  }
+  try {
+    parseProfile(profile, "draft");
+  } catch (error) {
+    if (!(error instanceof ProfileError)) throw error;
+    notes.push(...error.message.split("\n"));
+  }
+  return notes;
+}
