@@ -45,7 +45,10 @@ export class Context {
   calendar(country: Country, intake: Intake, cycle: number): IntakeCalendar {
     const key = `${country}:${intake}:${cycle}`;
     let cal = this.calendars.get(key);
-    if (!cal) this.calendars.set(key, (cal = intakeCalendar(country, intake, cycle)));
+    if (!cal) {
+      cal = intakeCalendar(country, intake, cycle);
+      this.calendars.set(key, cal);
+    }
     return cal;
   }
 

@@ -44,13 +44,16 @@ export class IdentityAllocator {
     }
   }
 
-  /** A BSN unique to the person index: a bijection of [0, 1e8) scrambles the prefixes. */
+  /**
+   * A BSN unique to the person index. A bijection of [0, 1e7) scrambles the index into the first seven
+   * digits; of the ten eighth digits at most one leaves no valid check digit, so one always works.
+   */
   bsn(index: number): string {
-    for (let t = 0; t < 8; t++) {
-      const x = index * 8 + t;
-      const prefix = Number((BigInt(x) * 48_271_111n + 12_345_678n) % 100_000_000n);
-      const bsn = makeBsn(String(prefix).padStart(8, "0"));
-      if (bsn && bsn[0] !== "0") return bsn;
+    const block = Number((BigInt(index) * 4_827_111n + 1_234_567n) % 10_000_000n);
+    const start = hashInts(this.seed, index) % 10;
+    for (let t = 0; t < 10; t++) {
+      const bsn = makeBsn(String(block).padStart(7, "0") + String((start + t) % 10));
+      if (bsn) return bsn;
     }
     throw new Error(`no BSN for person ${index}`);
   }

@@ -253,7 +253,6 @@ export class Population {
   /** Gives the person an id and national identifiers, and lives their life. */
   private finish(p: Person, parentOfStudent = false): Built {
     const ctx = this.ctx;
-    const rng = ctx.rng;
     p.index = this.made++;
     p.id = `P${String(p.index + 1).padStart(7, "0")}`;
     if (!p.international) this.nationalId(p);

@@ -98,9 +98,7 @@ export class Truth {
   ): void {
     this.records.row([file, String(line), kind, key, personId ?? "", dirt.join("|")]);
     for (const tag of dirt) {
-      let byTag = this.dirty.get(file);
-      if (!byTag) this.dirty.set(file, (byTag = new Map()));
-      byTag.set(tag, (byTag.get(tag) ?? 0) + 1);
+      bump(this.dirty, file, tag);
     }
   }
 
@@ -110,9 +108,7 @@ export class Truth {
 
   /** Counts a person reaching a lifecycle stage in a cohort (e.g. "HT2026"). */
   stage(cohort: string, stage: string): void {
-    let byStage = this.stages.get(cohort);
-    if (!byStage) this.stages.set(cohort, (byStage = new Map()));
-    byStage.set(stage, (byStage.get(stage) ?? 0) + 1);
+    bump(this.stages, cohort, stage);
   }
 
   school(code: string, firstYearCredits: number): void {
@@ -191,6 +187,15 @@ export class Truth {
     };
     writeFileSync(join(this.dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   }
+}
+
+function bump(counts: Map<string, Map<string, number>>, outer: string, inner: string): void {
+  let m = counts.get(outer);
+  if (!m) {
+    m = new Map();
+    counts.set(outer, m);
+  }
+  m.set(inner, (m.get(inner) ?? 0) + 1);
 }
 
 function cell(v: string | number | boolean | null): string {

@@ -147,7 +147,10 @@ export class SchoolRegistry {
       weights.push((1 / (rank + 1) ** 0.6) * (small ? 0.1 : 1));
     }
     let total = 0;
-    for (const w of weights) this.cumulative.push((total += w));
+    for (const w of weights) {
+      total += w;
+      this.cumulative.push(total);
+    }
   }
 
   pick(rng: Rng): School {

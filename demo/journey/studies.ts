@@ -15,6 +15,32 @@ import { clamp } from "./admission.ts";
 
 const COURSES_PER_TERM = 4;
 const COURSE_CREDITS = 7.5;
+/** Each programme's subject as course names say it. */
+const FIELDS: Record<string, string> = {
+  SYSVK: "informatik",
+  DATVK: "datavetenskap",
+  EKOVK: "företagsekonomi",
+  SSKVK: "omvårdnad",
+  HIDAT: "datateknik",
+  HIMAS: "maskinteknik",
+  LGRFK: "didaktik",
+  SOCVK: "socialt arbete",
+  BETVK: "beteendevetenskap",
+  MKVVK: "medie- och kommunikationsvetenskap",
+  MADSC: "data science",
+  MABUS: "business administration",
+  "56978": "informatica",
+  "56604": "psychologie",
+  "50700": "recht",
+  "50645": "bedrijfskunde",
+  "56860": "biologie",
+  "56615": "communicatiewetenschap",
+  "56551": "geneeskunde",
+  "50950": "economie",
+  "56966": "werktuigbouwkunde",
+  "56964": "technische informatica",
+};
+const ROMAN = ["", " II", " III", " IV", " V"];
 const SE_STEMS = [
   "Introduktion till",
   "Grundkurs i",
@@ -70,12 +96,10 @@ export function studyJourney(ctx: Context, p: Person, programme: Programme): Stu
           ? `${programme.subject}${level}${String(n).padStart(2, "0")}`
           : `${programme.subject}${year}${String(n).padStart(3, "0")}`;
       const stems = p.country === "se" ? SE_STEMS : NL_STEMS;
-      const name =
-        t === terms - 1 && c === COURSES_PER_TERM - 1
-          ? p.country === "se"
-            ? "Examensarbete"
-            : "Bachelorscriptie"
-          : `${stems[(n + year) % stems.length]} ${programme.subject.toLowerCase()} ${year}:${n}`;
+      const last = t === terms - 1 && c === COURSES_PER_TERM - 1;
+      const name = last
+        ? `${p.country === "se" ? "Examensarbete i" : "Bachelorscriptie"} ${FIELDS[programme.code]}`
+        : `${stems[n - 1]} ${FIELDS[programme.code]}${ROMAN[year - 1]}`;
       termCourses.push({
         code,
         name,

@@ -4,7 +4,7 @@
  * three metadata lines before the header, decimal comma; registrations and results end with
  * "Totalt;<n>". Interim numbers are valid only with the issuer in the "Lärosäte" metadata line.
  */
-import { isoDate, isoMinute, SECONDS_PER_DAY } from "../calendar.ts";
+import { day, isoDate, isoMinute, SECONDS_PER_DAY, yearOf } from "../calendar.ts";
 import type { Context } from "../context.ts";
 import type { Person } from "../person.ts";
 import type { Built } from "../population.ts";
@@ -134,7 +134,8 @@ export class LadokSystem {
     };
     const past = p.pastDegree;
     if (past?.inRecords && p.swedish) {
-      const started = past.date - Math.round(past.programme.credits / 60) * 365;
+      // Historic alumni are in Ladok only with their degree; their first registration is the autumn they began.
+      const started = day(yearOf(past.date) - Math.round(past.programme.credits / 60), 8, 30);
       this.student(p, past.uid, started, idOn);
       this.degree(
         p,
