@@ -21,6 +21,8 @@ export function binaryKind(sample: Uint8Array): string | null {
   for (const [magic, kind] of SIGNATURES) {
     if (magic.every((byte, i) => sample[i] === byte)) return kind;
   }
+  // UTF-16 text is half NUL bytes; its byte-order mark says so.
+  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) return null;
   let controls = 0;
   for (const byte of sample) if (isControl(byte)) controls++;
   return controls > Math.max(8, sample.length / 100)

@@ -1,0 +1,348 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeWindows1252 } from "../../loaders/encoding/windows1252.ts";
+import { LoadError } from "../../loaders/errors.ts";
+import { ingestFiles } from "../../loaders/ingest.ts";
+import { loadProfiles, ProfileError } from "../../loaders/profile.ts";
+import { LoaderBench, registrationsProfile } from "./harness.ts";
+
+const HEADER = "student,course,term,registered,day,credits";
+const csv = (...lines: string[]) => `${[HEADER, ...lines].join("\n")}\n`;
+const GOOD = "S1,C1,HT25,2025-08-30,-3,7.5";
+
+/**
+ * Files that go wrong in the ways real exports do. Each either fails whole with a LoadError naming
+ * the file (and line/column where it has one), leaving the warehouse as it was, or loads with the
+ * exact rows quarantined — and rows read = loaded + quarantined (checked by ingestOne).
+ */
+describe("bad input", () => {
+  let bench: LoaderBench;
+  const profile = registrationsProfile();
+  beforeAll(async () => {
+    bench = await LoaderBench.open();
+  });
+  afterAll(() => bench.close());
+
+  const load = (name: string, content: string | Uint8Array, p = profile) =>
+    bench.ingestOne(bench.write(name, content), p);
+
+  it("truncated file: the last line cut mid-field is quarantined, the rest loads", async () => {
+    const result = await load("truncated.csv", `${HEADER}\n${GOOD}\nS2,C1,HT25,2025-0`);
+    expect(result).toMatchObject({ rowsRead: 2, rowsLoaded: 1, rowsQuarantined: 1 });
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 3, column_name: "day", value: null, reason: "malformed_line:missing_columns" },
+    ]);
+  });
+
+  it("truncated inside a quoted last field: that line is quarantined", async () => {
+    const result = await load("truncated-quote.csv", `${HEADER}\n${GOOD}\nS2,C1,HT25,2025-08-30,-3,"7.`);
+    expect(result).toMatchObject({ rowsRead: 2, rowsLoaded: 1, rowsQuarantined: 1 });
+    expect((await bench.quarantine(result.fileId)).map((q) => [q.line, q.reason])).toEqual([
+      [3, "malformed_line:unquoted_value"],
+    ]);
+  });
+
+  it("binary file (PNG bytes) is refused as such", async () => {
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
+    await bench.expectRefused(
+      bench.write("picture.csv", png),
+      /picture\.csv: not a delimited text file: looks like a PNG image/,
+      profile,
+    );
+  });
+
+  it("an .xlsx saved under a .csv name is refused as a ZIP archive", async () => {
+    const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]);
+    await bench.expectRefused(
+      bench.write("export.csv", zip),
+      /export\.csv: not a delimited text file: looks like a ZIP archive/,
+      profile,
+    );
+  });
+
+  it("empty file is refused", async () => {
+    await bench.expectRefused(
+      bench.write("empty.csv", ""),
+      /empty\.csv \(line 1\): no header at line 1 \(empty file\?\)/,
+      profile,
+    );
+  });
+
+  it("header only: nothing read, nothing lost, a warning", async () => {
+    const result = await load("header-only.csv", `${HEADER}\r\n`);
+    expect(result).toMatchObject({ rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0 });
+    expect(result.warnings).toEqual(["header-only.csv: no data rows below the header"]);
+  });
+
+  it("wrong delimiter: refused, naming the missing column and the likely cause", async () => {
+    await bench.expectRefused(
+      bench.write("semicolons.csv", csv(GOOD).replaceAll(",", ";")),
+      /semicolons\.csv \(line 1, column "student"\): missing column "student".*holds ";": is csv\.delimiter in the profile right\?/,
+      profile,
+    );
+  });
+
+  it("mixed encodings in one file: UTF-8 lines load, the Windows-1252 line is quarantined", async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(`${HEADER}\nÅsa,C1,HT25,2025-08-30,-3,7.5\n`, "utf8"),
+      encodeWindows1252("O’Neil,C1,HT25,2025-08-30,-3,7.5\n"),
+      Buffer.from("Björn,C1,HT25,2025-08-31,-2,7.5\n", "utf8"),
+    ]);
+    const result = await load("mixed.csv", bytes);
+    expect(result).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
+    expect(result.warnings[0]).toMatch(/mixed encodings/);
+    expect((await bench.quarantine(result.fileId)).map((q) => [q.line, q.reason])).toEqual([
+      [3, "malformed_line:invalid_encoding"],
+    ]);
+    const names = await bench.warehouse.all<{ student_key: string }>(
+      "SELECT student_key FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row",
+      [result.fileId],
+    );
+    expect(names.map((r) => r.student_key)).toEqual(["Åsa", "Björn"]);
+  });
+
+  it("unterminated quote that swallows the following lines: refused, naming the line", async () => {
+    const path = bench.write(
+      "runaway.csv",
+      csv(GOOD, 'S2,"C1,HT25,2025-08-30,-3,7.5', "S3,C1,HT25,2025-08-30,-3,7.5"),
+    );
+    const error = await bench.expectRefused(path, /runaway\.csv \(line 3\): unterminated quote/, profile);
+    expect(error).toBeInstanceOf(LoadError);
+  });
+
+  it("extra columns in a row are quarantined", async () => {
+    const result = await load("extra.csv", csv(GOOD, "S2,C1,HT25,2025-08-30,-3,7.5,surplus"));
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 3, column_name: null, value: null, reason: "malformed_line:too_many_columns" },
+    ]);
+  });
+
+  it("missing columns in a row are quarantined", async () => {
+    const result = await load("short.csv", csv(GOOD, "S2,C1,HT25"));
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 3, column_name: "registered", value: null, reason: "malformed_line:missing_columns" },
+    ]);
+  });
+
+  it("a required column missing from the header: refused, naming it", async () => {
+    await bench.expectRefused(
+      bench.write("no-course.csv", "student,term\nS1,HT25\n"),
+      /no-course\.csv \(line 1, column "course"\): missing column "course" \(required field course_code\)/,
+      profile,
+    );
+  });
+
+  it("dates in three formats in one column: only the declared format loads", async () => {
+    const result = await load(
+      "three-dates.csv",
+      csv("S1,C1,HT25,2025-08-30,,", "S2,C1,HT25,30/08/2025,,", "S3,C1,HT25,08/30/2025,,"),
+    );
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsQuarantined: 2 });
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 3, column_name: "registered", value: "30/08/2025", reason: "bad_date" },
+      { line: 4, column_name: "registered", value: "08/30/2025", reason: "bad_date" },
+    ]);
+  });
+
+  it("Excel serial dates in a CSV date column are quarantined, not guessed", async () => {
+    const result = await load("serials.csv", csv("S1,C1,HT25,45899,,", GOOD));
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 2, column_name: "registered", value: "45899", reason: "bad_date" },
+    ]);
+  });
+
+  it("leading zeros in codes are kept: text stays text", async () => {
+    const result = await load("zeros.csv", csv("0042,0080,HT25,2025-08-30,-3,7.5"));
+    const row = await bench.warehouse.one(
+      "SELECT student_key, course_code FROM raw.records__course_registrations WHERE _file_id = $1",
+      [result.fileId],
+    );
+    expect(row).toEqual({ student_key: "0042", course_code: "0080" });
+  });
+
+  it("formula-looking cells are kept verbatim as text, never evaluated", async () => {
+    const result = await load(
+      "formula.csv",
+      csv('S1,"=HYPERLINK(""http://x.test"",""C1"")",=1+1,2025-08-30,-3,7.5'),
+    );
+    const row = await bench.warehouse.one(
+      "SELECT course_code, term FROM raw.records__course_registrations WHERE _file_id = $1",
+      [result.fileId],
+    );
+    expect(row).toEqual({ course_code: '=HYPERLINK("http://x.test","C1")', term: "=1+1" });
+  });
+
+  it("a 10 MB single field loads whole", async () => {
+    const big = "x".repeat(10_000_000);
+    const result = await load("big-field.csv", csv(`S1,C1,${big},2025-08-30,-3,7.5`, GOOD));
+    expect(result).toMatchObject({ rowsRead: 2, rowsLoaded: 2 });
+    const length = await bench.warehouse.scalar<number>(
+      "SELECT max(length(term))::INTEGER FROM raw.records__course_registrations WHERE _file_id = $1",
+      [result.fileId],
+    );
+    expect(length).toBe(10_000_000);
+  });
+
+  it("a repeated header line mid-file is quarantined", async () => {
+    const result = await load("repeated-header.csv", csv(GOOD, HEADER, "S2,C1,HT25,2025-08-30,-3,7.5"));
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 3, column_name: null, value: null, reason: "repeated_header" },
+    ]);
+  });
+
+  it("a totals row is quarantined", async () => {
+    const result = await load("totals.csv", csv(GOOD, "Total,,,,,7.5"));
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 3, column_name: "student", value: "Total", reason: "totals_row" },
+    ]);
+  });
+
+  it("duplicate header names: refused when mapped, ignored when not", async () => {
+    await bench.expectRefused(
+      bench.write("dup.csv", "student,course,course\nS1,C1,C2\n"),
+      /dup\.csv \(line 1, column "course"\): duplicate header "course" in columns 2 and 3/,
+      profile,
+    );
+    const result = await load("dup-unmapped.csv", "student,course,note,note\nS1,C1,a,b\n");
+    expect(result).toMatchObject({ rowsLoaded: 1, rowsQuarantined: 0 });
+  });
+
+  it("NUL bytes: the line is quarantined", async () => {
+    const result = await load("nul.csv", csv(GOOD, "S\u00002,C1,HT25,2025-08-30,-3,7.5"));
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 3, column_name: null, value: null, reason: "nul_byte" },
+    ]);
+  });
+
+  it("CR-only line endings load", async () => {
+    const result = await load("cr.csv", [HEADER, GOOD, "S2,C1,HT25,2025-08-31,-2,7.5", ""].join("\r"));
+    expect(result).toMatchObject({ rowsRead: 2, rowsLoaded: 2 });
+  });
+
+  it("BOM + ';' loads, the BOM not sticking to the first header", async () => {
+    const result = await load(
+      "bom.csv",
+      `\uFEFF${csv(GOOD).replaceAll(",", ";")}`,
+      registrationsProfile({ delimiter: ";" }),
+    );
+    expect(result).toMatchObject({ rowsRead: 1, rowsLoaded: 1 });
+  });
+
+  it("a trailing delimiter on every line loads", async () => {
+    const result = await load("trailing.csv", `${HEADER},\n${GOOD},\nS2,C1,HT25,2025-08-31,-2,7.5,\n`);
+    expect(result).toMatchObject({ rowsRead: 2, rowsLoaded: 2, rowsQuarantined: 0 });
+  });
+
+  it("whitespace-only and delimiter-only lines are quarantined as blank; empty lines are not records", async () => {
+    const result = await load("blanks.csv", csv(GOOD, "   ", ",,,,,", "", "S2,C1,HT25,2025-08-31,-2,7.5"));
+    expect(result).toMatchObject({ rowsRead: 4, rowsLoaded: 2, rowsQuarantined: 2 });
+    expect((await bench.quarantine(result.fileId)).map((q) => [q.line, q.reason])).toEqual([
+      [3, "blank_line"],
+      [4, "blank_line"],
+    ]);
+  });
+
+  it("a bad number and a missing required value are quarantined with their columns", async () => {
+    const result = await load(
+      "values.csv",
+      csv(
+        "S1,C1,HT25,2025-08-30,minus three,7.5",
+        "S2,,HT25,2025-08-30,-3,7.5",
+        "S3,C1,HT25,2025-08-30,-3,7,5",
+      ),
+    );
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 2, column_name: "day", value: "minus three", reason: "bad_integer" },
+      { line: 3, column_name: "course", value: null, reason: "missing_required" },
+      { line: 4, column_name: null, value: null, reason: "malformed_line:too_many_columns" },
+    ]);
+  });
+
+  it("a file whose name matches no profile is refused before anything loads", async () => {
+    const path = bench.write("mystery_export.csv", csv(GOOD));
+    await bench.expectRefused(path, /mystery_export\.csv: no source profile matches this file name/);
+  });
+
+  it("an unknown profile name is refused, listing the known ones", async () => {
+    const path = bench.write("whatever.csv", csv(GOOD));
+    await expect(
+      ingestFiles(bench.warehouse, [path], { profiles: loadProfiles(), profileName: "no-such-profile" }),
+    ).rejects.toThrow(/whatever\.csv: unknown profile "no-such-profile"; known: .*uci-dropout/);
+  });
+
+  it("a profile file with an error names the file and the key", () => {
+    const dir = mkdtempSync(join(tmpdir(), "slm-profiles-"));
+    try {
+      const file = join(dir, "broken.json");
+      writeFileSync(
+        file,
+        JSON.stringify({
+          name: "broken",
+          contract: "records.course_registrations",
+          match: "*.csv",
+          csv: { delimiter: ";;" },
+          columns: { id: "student_key", course: "course_cod" },
+        }),
+      );
+      expect(() => loadProfiles([dir])).toThrow(ProfileError);
+      expect(() => loadProfiles([dir])).toThrow(
+        /broken\.json: csv\.delimiter: .*\n.*broken\.json: columns\.course: "course_cod" is not a field of records\.course_registrations/,
+      );
+      writeFileSync(file, "{ not json");
+      expect(() => loadProfiles([dir])).toThrow(/broken\.json: not valid JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("declared UTF-8 but written in Windows-1252: refused, naming the encoding", async () => {
+    const path = bench.write("cp1252.csv", encodeWindows1252(csv("Zoë’s,C1,HT25,2025-08-30,-3,7.5")));
+    await bench.expectRefused(
+      path,
+      /cp1252\.csv: declared UTF-8 but the file is not valid UTF-8 \(looks like windows-1252\)/,
+      registrationsProfile({ encoding: "utf-8" }),
+    );
+  });
+
+  it("UTF-16 without a byte-order mark: refused with a hint, loaded when declared", async () => {
+    const bytes = Buffer.from(csv(GOOD), "utf16le");
+    const path = bench.write("utf16-nobom.csv", bytes);
+    await bench.expectRefused(
+      path,
+      /utf16-nobom\.csv: not a delimited text file: .*UTF-16 without a byte-order mark/,
+      profile,
+    );
+    const result = await bench.ingestOne(path, registrationsProfile({ encoding: "utf-16" }));
+    expect(result).toMatchObject({ rowsRead: 1, rowsLoaded: 1 });
+  });
+
+  it("a stray quote inside an unquoted field is kept as a character", async () => {
+    const result = await load("stray-quote.csv", csv('S2,C"1,HT25,2025-08-30,-3,7.5'));
+    const course = await bench.warehouse.scalar(
+      "SELECT course_code FROM raw.records__course_registrations WHERE _file_id = $1",
+      [result.fileId],
+    );
+    expect(course).toBe('C"1');
+  });
+
+  it("a very long file (200,000 rows) loads in seconds", async () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => `S${i},C${i % 40},HT25,2025-08-30,${i % 30},7.5`);
+    rows[123_456] = "S123456,C16,HT25,not a date,6,7.5";
+    const path = bench.write("long.csv", `${[HEADER, ...rows].join("\n")}\n`);
+    const started = performance.now();
+    const result = await bench.ingestOne(path, profile);
+    const seconds = (performance.now() - started) / 1000;
+    expect(result).toMatchObject({ rowsRead: 200_000, rowsLoaded: 199_999, rowsQuarantined: 1 });
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 123_458, column_name: "registered", value: "not a date", reason: "bad_date" },
+    ]);
+    console.info(
+      `200,000 rows in ${seconds.toFixed(2)} s: ${Math.round(200_000 / seconds).toLocaleString("en-GB")} rows/s`,
+    );
+    expect(seconds).toBeLessThan(15);
+  });
+});

@@ -1,0 +1,134 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "vitest";
+import { type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
+import { loadProfiles, type Profile, parseProfile } from "../../loaders/profile.ts";
+import { Warehouse } from "../../warehouse/connection.ts";
+import { qualified } from "../../warehouse/sql.ts";
+import { FIXTURES, REPO_ROOT, tempProject } from "../helpers/project.ts";
+
+export const LOADER_FIXTURES = join(FIXTURES, "loaders");
+export const TEST_PROFILES = join(LOADER_FIXTURES, "profiles");
+/** The real datasets sit beside the repository (../shared/datasets), read-only. */
+export const DATASETS = process.env.SLM_DATASETS ?? join(REPO_ROOT, "..", "shared", "datasets");
+
+export interface QuarantineRow {
+  line: number | null;
+  column_name: string | null;
+  value: string | null;
+  reason: string;
+}
+
+/** A fresh warehouse in a temporary folder, with a place to write input files. */
+export class LoaderBench {
+  private constructor(
+    readonly dir: string,
+    readonly warehouse: Warehouse,
+    private readonly remove: () => void,
+  ) {}
+
+  static async open(): Promise<LoaderBench> {
+    const project = tempProject("slm-loaders-");
+    const warehouse = await Warehouse.open(join(project.dir, "w.duckdb"));
+    return new LoaderBench(project.dir, warehouse, project.remove);
+  }
+
+  close(): void {
+    this.warehouse.close();
+    this.remove();
+  }
+
+  write(name: string, content: string | Uint8Array): string {
+    const path = join(this.dir, name);
+    writeFileSync(path, content);
+    return path;
+  }
+
+  /** Ingests with the built-in and test profiles, or with the one profile given. */
+  async ingest(paths: string[], profile?: Profile): Promise<IngestResult[]> {
+    const profiles = profile ? new Map([[profile.name, profile]]) : loadProfiles([TEST_PROFILES]);
+    return ingestFiles(this.warehouse, paths, { profiles, profileName: profile?.name });
+  }
+
+  /** Ingests one file and checks the load invariant before handing back the result. */
+  async ingestOne(path: string, profile?: Profile): Promise<IngestResult> {
+    const [result] = await this.ingest([path], profile);
+    await this.expectInvariant(result!);
+    return result!;
+  }
+
+  /** Expects the file to fail whole with a LoadError matching `message`, leaving nothing behind. */
+  async expectRefused(path: string, message: RegExp, profile?: Profile): Promise<Error> {
+    const before = await this.counts();
+    const error = await this.ingest([path], profile).then(
+      () => new Error("loaded, but was expected to fail"),
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toMatch(message);
+    expect(await this.counts()).toEqual(before);
+    return error;
+  }
+
+  private counts(): Promise<unknown> {
+    return this.warehouse.one(
+      "SELECT (SELECT count(*) FROM meta.load_manifest)::INTEGER AS files, (SELECT count(*) FROM meta.quarantine)::INTEGER AS quarantined",
+    );
+  }
+
+  async quarantine(fileId: number): Promise<QuarantineRow[]> {
+    return this.warehouse.all<QuarantineRow>(
+      "SELECT line, column_name, value, reason FROM meta.quarantine WHERE file_id = $1 ORDER BY line",
+      [fileId],
+    );
+  }
+
+  /** rows read = loaded + quarantined, in the manifest, the quarantine and the raw table alike. */
+  async expectInvariant(result: IngestResult): Promise<void> {
+    const manifest = await this.warehouse.one<{
+      rows_read: number;
+      rows_loaded: number;
+      rows_quarantined: number;
+      raw_table: string;
+    }>(
+      "SELECT rows_read, rows_loaded, rows_quarantined, raw_table FROM meta.load_manifest WHERE file_id = $1",
+      [result.fileId],
+    );
+    expect(manifest).toBeDefined();
+    expect(manifest!.rows_read).toBe(manifest!.rows_loaded + manifest!.rows_quarantined);
+    expect(manifest!.rows_read).toBe(result.rowsRead);
+    const quarantined = await this.warehouse.scalar<number>(
+      "SELECT count(*)::INTEGER FROM meta.quarantine WHERE file_id = $1",
+      [result.fileId],
+    );
+    expect(quarantined).toBe(manifest!.rows_quarantined);
+    const [schema, table] = manifest!.raw_table.split(".") as [string, string];
+    const raw = await this.warehouse.one<{ lines: number; rows: number }>(
+      `SELECT count(DISTINCT _row)::INTEGER AS lines, count(*)::INTEGER AS rows FROM ${qualified(schema, table)} WHERE _file_id = $1`,
+      [result.fileId],
+    );
+    expect(raw!.lines).toBe(manifest!.rows_loaded);
+    expect(raw!.rows).toBe(result.rawRows);
+  }
+}
+
+/** A profile for tests, validated like a profile file. */
+export function testProfile(value: Record<string, unknown>): Profile {
+  return parseProfile({ name: "test", match: "*", ...value }, "test profile");
+}
+
+/** The registrations profile most bad-input cases use, with csv options overridden. */
+export function registrationsProfile(csv: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return testProfile({
+    contract: "records.course_registrations",
+    csv: { delimiter: ",", ...csv },
+    columns: {
+      student: "student_key",
+      course: "course_code",
+      term: "term",
+      registered: "registered_on",
+      day: "registered_day",
+      credits: "credits",
+    },
+    ...extra,
+  });
+}
