@@ -18,6 +18,8 @@ export function buildProgram(): Command {
     .option("--config <file>", "configuration file (default: ./slm.config.json, else built-in defaults)")
     .option("--debug", "show stack traces of unexpected errors")
     .showSuggestionAfterError()
+    // `slm demo --persons` and `slm demo generate --persons` are different commands' options.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`slm: ${text.replace(/^error: /, "")}`) });
   registerInit(program);

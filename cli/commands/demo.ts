@@ -73,6 +73,7 @@ export function registerDemo(program: Command): void {
       ),
   )
     .option("--no-site", "stop after publishing the data, without building the site")
+    .enablePositionalOptions()
     .action(async (raw: Record<string, unknown>, command: Command) => {
       const options = parseOptions(raw);
       const started = performance.now();

@@ -1,0 +1,192 @@
+/**
+ * `npm run bench -- --scale 10k|100k|1m`: generates (or reuses) the demo at that scale and measures each
+ * phase of the whole path in one process — generate, DuckDB's bare read_csv of the same files, ingest,
+ * pipelines (identity and the rest), publish, site build — with wall time, rows/s and peak RSS. Writes
+ * bench/results/<scale>.md and .json.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command } from "commander";
+import { z } from "zod";
+import { buildSite } from "../cli/site/build.ts";
+import { generateDemo } from "../demo/generate.ts";
+import { expandInputs, ingestFiles } from "../loaders/ingest.ts";
+import { loadProfiles, matchProfile } from "../loaders/profile.ts";
+import { ensureAllRawTables } from "../loaders/raw-tables.ts";
+import { exportPublishTables } from "../pipelines/export.ts";
+import { registerModelFunctions } from "../pipelines/functions/register.ts";
+import { type ModelResult, runModels } from "../pipelines/runner.ts";
+import { parseConfig } from "../warehouse/config.ts";
+import { Warehouse } from "../warehouse/connection.ts";
+import { bareReadCsv } from "./baseline.ts";
+import { machine, markdownTable, measure, type PhaseResult } from "./measure.ts";
+
+const SCALES = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000 } as const;
+const BENCH_ROOT = new URL(".", import.meta.url).pathname;
+
+const optionsSchema = z.object({
+  scale: z.enum(["10k", "100k", "1m"]),
+  seed: z.coerce.number().int().nonnegative(),
+  reuse: z.boolean(),
+  site: z.boolean(),
+});
+
+async function main() {
+  const program = new Command("bench")
+    .option("--scale <scale>", "10k, 100k or 1m persons", "10k")
+    .option("--seed <n>", "demo seed", "1")
+    .option("--no-reuse", "generate the demo anew even when files of this scale exist")
+    .option("--no-site", "skip the site build")
+    .parse();
+  const options = optionsSchema.parse(program.opts());
+  const persons = SCALES[options.scale];
+  const dir = join(BENCH_ROOT, "cache", options.scale);
+  const inbox = join(dir, "inbox");
+  const results: PhaseResult[] = [];
+  const log = (r: PhaseResult) => {
+    results.push(r);
+    process.stderr.write(
+      `${r.phase}: ${r.seconds.toFixed(2)}s, ${r.rows ?? "-"} rows, peak ${r.peakRssMb} MB\n`,
+    );
+  };
+
+  const haveFiles = options.reuse && existsSync(inbox) && readdirSync(inbox).length > 0;
+  if (!haveFiles) {
+    rmSync(dir, { recursive: true, force: true });
+    log(
+      await measure("generate", async () => {
+        const summary = await generateDemo({
+          persons,
+          seed: options.seed,
+          out: inbox,
+          truthOut: join(dir, "truth"),
+        });
+        return {
+          rows: summary.files.reduce((sum, f) => sum + f.rows, 0),
+          note: `${summary.files.length} files`,
+        };
+      }),
+    );
+  }
+
+  const profiles = loadProfiles();
+  const files = expandInputs([inbox]).filter((file) => matchProfile(profiles, file));
+  const csvFiles = files
+    .filter((file) => /\.(csv|txt|tsv)$/i.test(file))
+    .map((path) => ({ path, profile: matchProfile(profiles, path)! }));
+
+  let baselineSeconds = 0;
+  log(
+    await measure("baseline: bare read_csv", async () => {
+      const started = performance.now();
+      const { rows, skipped } = await bareReadCsv(csvFiles);
+      baselineSeconds = (performance.now() - started) / 1000;
+      return {
+        rows,
+        note: skipped.length
+          ? `skipped ${skipped.length}: ${skipped.join("; ")}`
+          : `${csvFiles.length} CSV files`,
+      };
+    }),
+  );
+
+  const warehousePath = join(dir, "warehouse.duckdb");
+  rmSync(warehousePath, { force: true });
+  rmSync(`${warehousePath}.wal`, { force: true });
+  const warehouse = await Warehouse.open(warehousePath);
+  try {
+    let csvIngestSeconds = 0;
+    const ingest = await measure("ingest", async () => {
+      const results = await ingestFiles(warehouse, files, { profiles });
+      csvIngestSeconds = results
+        .filter((r) => !/\.xlsx$/i.test(r.file))
+        .reduce((sum, r) => sum + r.seconds, 0);
+      return {
+        rows: results.reduce((sum, r) => sum + r.rowsRead, 0),
+        note: `${results.length} files; quarantined ${results.reduce((s, r) => s + r.rowsQuarantined, 0)}`,
+      };
+    });
+    ingest.note = `${ingest.note}; CSV ingest / bare read_csv = ${(csvIngestSeconds / baselineSeconds).toFixed(2)}`;
+    log(ingest);
+
+    await registerModelFunctions(warehouse, {
+      key: randomBytes(32),
+      config: parseConfig({}),
+      referenceDate: "2026-11-23",
+    });
+    await ensureAllRawTables(warehouse);
+    let models: ModelResult[] = [];
+    let runId = 0;
+    log(
+      await measure("pipelines", async () => {
+        const run = await runModels(warehouse);
+        models = run.models;
+        runId = run.runId;
+        return { rows: run.models.reduce((sum, m) => sum + m.rows, 0), note: `${run.models.length} models` };
+      }),
+    );
+    const identitySeconds = models
+      .filter((m) => m.model.startsWith("identity."))
+      .reduce((s, m) => s + m.seconds, 0);
+    results.push({
+      phase: "  of which identity",
+      seconds: Number(identitySeconds.toFixed(3)),
+      rows: models.find((m) => m.model === "identity.person_registry")?.rows ?? null,
+      rowsPerSecond: null,
+      peakRssMb: results.at(-1)!.peakRssMb,
+    });
+    const publishDir = join(dir, "publish");
+    log(
+      await measure("publish", async () => {
+        const exported = await exportPublishTables(warehouse, publishDir, runId);
+        return { rows: exported.reduce((sum, e) => sum + e.rows, 0), note: `${exported.length} tables` };
+      }),
+    );
+    if (options.site) {
+      log(
+        await measure("site build", async () => {
+          await buildSite(publishDir, () => undefined, join(dir, "site"));
+          return undefined;
+        }),
+      );
+    }
+    const perModel = [...models].sort((a, b) => b.seconds - a.seconds);
+    const report = {
+      scale: options.scale,
+      persons,
+      machine: machine(),
+      command: `npm run bench -- --scale ${options.scale}`,
+      generatedAt: new Date().toISOString(),
+      phases: results,
+      models: perModel,
+    };
+    mkdirSync(join(BENCH_ROOT, "results"), { recursive: true });
+    writeFileSync(
+      join(BENCH_ROOT, "results", `${options.scale}.json`),
+      `${JSON.stringify(report, null, 2)}\n`,
+    );
+    const md = [
+      `# Benchmark at ${options.scale} persons`,
+      "",
+      `\`${report.command}\` on ${report.machine.cores} cores, ${report.machine.memoryGb} GB (${report.machine.cpu}), Node ${report.machine.node}, ${report.generatedAt}.`,
+      "",
+      markdownTable(results),
+      "## Share of pipeline time per model (top 15)",
+      "",
+      "| model | seconds | rows | share |",
+      "|---|---:|---:|---:|",
+      ...perModel.slice(0, 15).map((m) => {
+        const total = models.reduce((s, x) => s + x.seconds, 0);
+        return `| ${m.model} | ${m.seconds.toFixed(2)} | ${m.rows.toLocaleString("en-GB")} | ${((m.seconds / total) * 100).toFixed(1)}% |`;
+      }),
+      "",
+    ].join("\n");
+    writeFileSync(join(BENCH_ROOT, "results", `${options.scale}.md`), md);
+    process.stdout.write(md);
+  } finally {
+    warehouse.close();
+  }
+}
+
+await main();
