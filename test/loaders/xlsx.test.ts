@@ -1,0 +1,156 @@
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LoaderBench, testProfile } from "./harness.ts";
+
+/** Excel's serial for a calendar day (1900 date system). */
+const serial = (y: number, m: number, d: number) =>
+  (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000;
+
+async function writeWorkbook(path: string): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet("Info").addRow(["This workbook's first sheet is not the data"]);
+  const sheet = workbook.addWorksheet("Registrations");
+  sheet.addRow(["Course registrations"]);
+  sheet.addRow(["Exported 2026-01-31"]);
+  sheet.addRow(["Student", "Course", " Term ", "Registered", "Day", "Credits"]);
+  // row 4: a real date cell and a code typed as text
+  sheet.addRow(["S1", "0080", "HT2025", new Date(Date.UTC(2025, 7, 28)), -3, 7.5]);
+  // row 5: a code stored as a number shown "0000", a date that lost its format (a serial), formulas
+  sheet.addRow([
+    "S2",
+    80,
+    "HT2025",
+    serial(2025, 8, 29),
+    { formula: "E4+1", result: -2 },
+    { formula: "3*2.5", result: 7.5 },
+  ]);
+  sheet.getCell("B5").numFmt = "0000";
+  // row 6: formula-looking text kept verbatim, a serial typed as text, rich text
+  sheet.addRow([
+    "S3",
+    '=HYPERLINK("http://x.test","C1")',
+    "HT2025",
+    String(serial(2025, 8, 30)),
+    1,
+    { richText: [{ text: "1" }, { text: "5" }] },
+  ]);
+  // row 7 stays empty: not a record
+  sheet.getRow(8).values = [
+    "S4",
+    "MA1001",
+    "HT2025",
+    "31/08/2025",
+    2,
+    { formula: "1/0", result: { error: "#DIV/0!" } },
+  ];
+  sheet.getRow(9).values = ["S5", "MA1001", "HT2025", "2025-08-31", 2, 7.5];
+  sheet.getRow(10).values = [
+    "S6",
+    { text: "MA2002", hyperlink: "http://x.test/ma2002" },
+    "HT2025",
+    new Date(Date.UTC(2025, 8, 1)),
+    0,
+    { formula: "F9*4" },
+  ];
+  await workbook.xlsx.writeFile(path);
+}
+
+describe("xlsx workbooks", () => {
+  let bench: LoaderBench;
+  let path: string;
+  beforeAll(async () => {
+    bench = await LoaderBench.open();
+    path = bench.write("registrations_2026.xlsx", "");
+    await writeWorkbook(path);
+  });
+  afterAll(() => bench.close());
+
+  it("reads the named sheet below its title rows through the same typed path, quarantining by sheet row", async () => {
+    const result = await bench.ingestOne(path);
+    expect(result).toMatchObject({
+      profile: "test-xlsx-registrations",
+      rowsRead: 6,
+      rowsLoaded: 4,
+      rowsQuarantined: 2,
+    });
+    const rows = await bench.warehouse.all(
+      `SELECT student_key, course_code, term, strftime(registered_on, '%Y-%m-%d') AS registered_on, registered_day, credits
+         FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row`,
+      [result.fileId],
+    );
+    expect(rows).toEqual([
+      {
+        student_key: "S1",
+        course_code: "0080",
+        term: "HT2025",
+        registered_on: "2025-08-28",
+        registered_day: -3,
+        credits: 7.5,
+      },
+      {
+        student_key: "S2",
+        course_code: "0080",
+        term: "HT2025",
+        registered_on: "2025-08-29",
+        registered_day: -2,
+        credits: 7.5,
+      },
+      {
+        student_key: "S3",
+        course_code: '=HYPERLINK("http://x.test","C1")',
+        term: "HT2025",
+        registered_on: "2025-08-30",
+        registered_day: 1,
+        credits: 15,
+      },
+      {
+        student_key: "S6",
+        course_code: "MA2002",
+        term: "HT2025",
+        registered_on: "2025-09-01",
+        registered_day: 0,
+        credits: null,
+      },
+    ]);
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 8, column_name: "Credits", value: "#DIV/0!", reason: "bad_decimal" },
+      { line: 9, column_name: "Registered", value: "2025-08-31", reason: "bad_date" },
+    ]);
+    expect(result.warnings).toEqual([expect.stringMatching(/1 formula cell\(s\) have no saved result/)]);
+  });
+
+  it("reads the first sheet when the profile names none", async () => {
+    const profile = testProfile({
+      contract: "records.course_registrations",
+      columns: { "This workbook's first sheet is not the data": "student_key" },
+      constants: { course_code: "X" },
+    });
+    const copy = bench.write("first-sheet.xlsx", "");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    workbook.getWorksheet("Info")!.addRow(["only row"]);
+    await workbook.xlsx.writeFile(copy);
+    const result = await bench.ingestOne(copy, profile);
+    expect(result).toMatchObject({ rowsRead: 1, rowsLoaded: 1 });
+  });
+
+  it("a missing sheet and a file that is not a workbook are refused by name", async () => {
+    const profile = testProfile({
+      contract: "records.course_registrations",
+      xlsx: { sheet: "Sheet9" },
+      columns: { Student: "student_key", Course: "course_code" },
+    });
+    const other = bench.write("other.xlsx", "");
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet("Info");
+    workbook.addWorksheet("Registrations").addRow(["Student", "Course"]);
+    await workbook.xlsx.writeFile(other);
+    await bench.expectRefused(
+      other,
+      /other\.xlsx: no sheet "Sheet9"; sheets: "Info", "Registrations"/,
+      profile,
+    );
+    const fake = bench.write("fake.xlsx", "student,course\nS1,C1\n");
+    await bench.expectRefused(fake, /fake\.xlsx: not a readable \.xlsx file/, profile);
+  });
+});
