@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { registerPseudonym } from "../../warehouse/pseudonym.ts";
-import { registerDisclosure } from "../disclosure.ts";
+import { registerDisclosure } from "../disclosure/index.ts";
 import { registerNationalIdFunctions } from "./national-id.ts";
 
 const MACROS = readFileSync(new URL("./macros.sql", import.meta.url), "utf8");

@@ -1,0 +1,82 @@
+/**
+ * Disclosure control: the one module every published number passes through (DESIGN §7). Thresholds
+ * come from `privacy` in slm.config.json (`Config["privacy"]`): minCount 5, roundTo 5,
+ * minRateDenominator 23, minMeanPersons 8, minSchoolCell 10 by default.
+ *
+ * Rules
+ * - Counts are of distinct pseudonymous persons (the marts count them; this module works on numbers).
+ * - A count is rounded to the nearest multiple of roundTo, halves up (0, 1, 2 -> 0; 3 -> 5). A count of
+ *   1 .. minCount-1 persons is suppressed; a true 0 is published as 0. School-of-origin counts need
+ *   max(minCount, minSchoolCell).
+ * - A rate k/n is computed from the unrounded counts and published beside its rounded numerator and
+ *   denominator (both count measures of the same row) with its Wilson 95% score interval. It is
+ *   suppressed when n < minRateDenominator (school tables: max(that, minSchoolCell)) or when its
+ *   numerator or denominator count is suppressed (the rate would give the count back).
+ * - A mean is suppressed when it rests on fewer than minMeanPersons persons (school tables: max(that,
+ *   minSchoolCell)).
+ * - Secondary suppression. The release (all publish tables together) is a graph of cells; a cell is a
+ *   count (or mean) of a population broken down by some dimensions, and a cell published in two tables
+ *   (same population, same dimension values) is one cell. A line is an additive relation a reader can
+ *   subtract along: a margin, a hierarchy level (programme -> faculty), or a coarser table, equals the
+ *   sum of its children one breakdown finer. Every line holds no suppressed cell or at least two.
+ *   Partners are chosen deterministically and cheapest first (fewest persons): the cheapest hypercube
+ *   (a rectangle in two dimensions) per primary cell, then line by line. Finally the interval audit
+ *   (./audit.ts) checks that no suppressed cell is pinned to a single value by the published, rounded
+ *   cells, exact counts behind published rates, and the lines; a pinned cell gets another partner.
+ * - Suppressed values are published as NULL with `<column>_suppressed = true`, never as 0. Why a value
+ *   is suppressed (primary or secondary) is not published: "secondary" would tell a reader the cell
+ *   holds at least minCount persons.
+ *
+ * API
+ * - A publish model is a file `pipelines/publish/<table>.ts` whose default export is
+ *   `definePublishTable({ name, grain, source, dimensions, measures, margins?, totals?, schoolOfOrigin? })`:
+ *   `source` is `marts.<table>` or a SELECT with one row per finest cell; measures are
+ *   `{ kind: "count" | "school-count", column, population? }`, `{ kind: "rate", name, numerator,
+ *   denominator }`, `{ kind: "mean", name, value, persons, n?, population? }`; `margins` lists the
+ *   dimension subsets also published (`crossMargins(...)` builds the usual ones), computed as sums
+ *   (totals "sum") or taken from the source (totals "source", rows tagged `_grouping` = DuckDB
+ *   `GROUPING(<dimensions>)`). Margin rows carry NULL in summed dimensions and `total_over` naming them.
+ *   Cells link across tables when their measures declare the same `population`.
+ * - `publishRelease(warehouse, options?)` builds every such table in one transaction (the caller's, when
+ *   one is open). The runner calls it after the SQL models.
+ * - `publishTables(warehouse, specs, privacy)` does the same for given specs (tests, tools).
+ * - `registerDisclosure(warehouse, privacy)` (per connection, from registerModelFunctions) binds the
+ *   thresholds and the SQL macros a flat `.sql` publish model may use: disclosed_count, rounded_count,
+ *   disclosed_school_count, disclosed_rate, disclosed_rate_lower/_upper, rate_suppressed, wilson_lower,
+ *   wilson_upper, disclosed_mean. A flat model has no margins and shares no cell with another table;
+ *   anything else must be declared, so secondary suppression can see it.
+ */
+export { auditIntervals, pinnedCells, readerBounds } from "./audit.ts";
+export { buildGraph, type Cell, type CellInput, cellKey, type Graph, type Line } from "./graph.ts";
+export { InfeasibleError, type LinearSystem, variableRanges } from "./lp.ts";
+export {
+  discoverPublishSpecs,
+  PUBLISH_DIR,
+  type PublishedTable,
+  publishRelease,
+  publishTables,
+  type ReleaseOptions,
+  type ReleaseResult,
+  sourceTables,
+} from "./release.ts";
+export {
+  countThreshold,
+  meanThreshold,
+  type Privacy,
+  primaryCountSuppressed,
+  publishedInterval,
+  rateThreshold,
+  roundCount,
+  wilson,
+  Z95,
+} from "./rules.ts";
+export { type Protection, ProtectionError, protect, type RateLink } from "./secondary.ts";
+export {
+  crossMargins,
+  definePublishTable,
+  type Measure,
+  type PublishSpec,
+  PublishSpecError,
+  type PublishSpecInput,
+} from "./spec.ts";
+export { registerDisclosure, registeredPrivacy, roundedCountSql, wilsonSql } from "./sql.ts";

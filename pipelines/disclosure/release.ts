@@ -1,0 +1,428 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Warehouse } from "../../warehouse/connection.ts";
+import { qualified, quoteIdent } from "../../warehouse/sql.ts";
+import { buildGraph, type CellInput, cellKey } from "./graph.ts";
+import { countThreshold, meanThreshold, type Privacy, rateThreshold } from "./rules.ts";
+import { type Protection, protect, type RateLink } from "./secondary.ts";
+import {
+  type CountMeasure,
+  countMeasures,
+  type MeanMeasure,
+  type PublishSpec,
+  PublishSpecError,
+  populationOf,
+} from "./spec.ts";
+import { registeredPrivacy, roundedCountSql, wilsonSql } from "./sql.ts";
+
+export const PUBLISH_DIR = new URL("../publish/", import.meta.url);
+
+export interface PublishedTable {
+  /** publish.<name>, as the runner names models. */
+  model: string;
+  rows: number;
+  seconds: number;
+  /** Suppressed values in the table, by cause (kept out of the table itself: a reason narrows a cell). */
+  primary: number;
+  secondary: number;
+}
+
+export interface ReleaseResult {
+  tables: PublishedTable[];
+  /** Specs whose source tables do not exist (a partial run): their publish tables were dropped. */
+  skipped: string[];
+  /** Cells suppressed because the interval audit found a suppressed cell determined. */
+  auditAdded: number;
+}
+
+export interface ReleaseOptions {
+  /** Thresholds; by default those `registerDisclosure` bound to this connection. */
+  privacy?: Privacy;
+  /** The release; by default every spec in pipelines/publish/*.ts. */
+  specs?: PublishSpec[];
+  onTable?: (table: PublishedTable, index: number, total: number) => void;
+}
+
+const SOURCE_REF = /\b(staging|identity|core|marts)\.([a-z_][a-z0-9_]*)\b/gi;
+const cellsTable = (spec: PublishSpec) => `slm_disclosure_cells_${spec.name}`;
+const countAlias = (column: string) => `count__${column}`;
+const meanAlias = (name: string) => `mean__${name}`;
+
+function sourceSql(spec: PublishSpec): string {
+  return /^\s*(select|with|from|values)\b/i.test(spec.source)
+    ? spec.source.replace(/;\s*$/, "")
+    : `SELECT * FROM ${spec.source
+        .split(".")
+        .map((part) => quoteIdent(part.trim()))
+        .join(".")}`;
+}
+
+/** Tables a spec's source reads, found in its text as models.ts finds them in SQL models. */
+export function sourceTables(spec: PublishSpec): [string, string][] {
+  const text = spec.source.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
+  const refs = new Map<string, [string, string]>();
+  for (const match of text.matchAll(SOURCE_REF)) {
+    const ref: [string, string] = [match[1]!.toLowerCase(), match[2]!.toLowerCase()];
+    refs.set(ref.join("."), ref);
+  }
+  return [...refs.values()];
+}
+
+/** Bits of _grouping: bit (k-1-i) set when dimension i is summed over (DuckDB's GROUPING order). */
+function groupingOf(spec: PublishSpec, kept: string[]): number {
+  const k = spec.dimensions.length;
+  return spec.dimensions.reduce((bits, dim, i) => (kept.includes(dim) ? bits : bits | (1 << (k - 1 - i))), 0);
+}
+
+function totalled(spec: PublishSpec, grouping: number, i: number): boolean {
+  return ((grouping >> (spec.dimensions.length - 1 - i)) & 1) === 1;
+}
+
+/** Step 1 (SQL): every published cell of the table, unrounded, in a TEMP table numbered by _row. */
+async function buildCells(warehouse: Warehouse, spec: PublishSpec): Promise<void> {
+  const dims = spec.dimensions.map(quoteIdent);
+  const counts = countMeasures(spec);
+  const means = spec.measures.filter((m): m is MeanMeasure => m.kind === "mean");
+  const k = spec.dimensions.length;
+  const order = spec.dimensions
+    .map((dim, i) => `(_grouping >> ${k - 1 - i}) & 1, ${quoteIdent(dim)}`)
+    .join(", ");
+  let cells: string;
+  if (spec.totals === "source") {
+    const measures = [
+      ...counts.map(
+        (m) => `coalesce(${quoteIdent(m.column)}, 0)::BIGINT AS ${quoteIdent(countAlias(m.column))}`,
+      ),
+      ...means.map((m) => `${quoteIdent(m.value)}::DOUBLE AS ${quoteIdent(meanAlias(m.name))}`),
+    ];
+    cells = `SELECT ${[...dims, `${k > 0 ? "_grouping" : "0"}::INTEGER AS _grouping`, ...measures].join(", ")} FROM source`;
+  } else {
+    const measures = [
+      ...counts.map(
+        (m) => `coalesce(sum(${quoteIdent(m.column)}), 0)::BIGINT AS ${quoteIdent(countAlias(m.column))}`,
+      ),
+      ...means.map((m) => {
+        const weight = quoteIdent(m.n ?? m.persons);
+        return `(sum(${quoteIdent(m.value)} * ${weight}) / nullif(sum(${weight}), 0))::DOUBLE AS ${quoteIdent(meanAlias(m.name))}`;
+      }),
+    ];
+    const sets = [spec.dimensions, ...spec.margins].map((set) => `(${set.map(quoteIdent).join(", ")})`);
+    const grouping = k > 0 ? `GROUPING(${dims.join(", ")})::INTEGER AS _grouping` : "0 AS _grouping";
+    const groupBy =
+      k === 0
+        ? ""
+        : spec.margins.length > 0
+          ? `GROUP BY GROUPING SETS (${sets.join(", ")})`
+          : `GROUP BY ${dims.join(", ")}`;
+    cells = `SELECT ${[...dims, grouping, ...measures].join(", ")} FROM source ${groupBy}`;
+  }
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(cellsTable(spec))} AS
+     WITH source AS (${sourceSql(spec)}), cells AS (${cells})
+     SELECT (row_number() OVER (ORDER BY ${order ? `${order}` : "_grouping"}))::BIGINT AS _row, * FROM cells`,
+  );
+  const duplicates = await warehouse.scalar<number>(
+    `SELECT count(*)::INTEGER FROM (
+       SELECT count(*) AS n FROM ${quoteIdent(cellsTable(spec))}
+       GROUP BY ${[...dims, "_grouping"].join(", ")} HAVING count(*) > 1
+     ) AS d`,
+  );
+  if (duplicates > 0) {
+    throw new PublishSpecError(
+      `publish table ${spec.name}: the source has ${duplicates} cells on more than one row`,
+    );
+  }
+  const allowed = new Set([0, ...spec.margins.map((m) => groupingOf(spec, m))]);
+  const groupings = await warehouse.all<{ g: number }>(
+    `SELECT DISTINCT _grouping AS g FROM ${quoteIdent(cellsTable(spec))}`,
+  );
+  const stray = groupings.map((row) => row.g).filter((g) => !allowed.has(g));
+  if (stray.length > 0) {
+    throw new PublishSpecError(
+      `publish table ${spec.name}: the source has rows with _grouping ${stray.join(", ")}, which no declared margin matches`,
+    );
+  }
+}
+
+interface CellRow {
+  _row: number;
+  _grouping: number;
+  [column: string]: unknown;
+}
+
+interface Ref {
+  spec: PublishSpec;
+  row: number;
+  measure: string;
+  cell?: string;
+  rate?: number;
+}
+
+/** Step 3 (SQL): the published table from its cells and the suppression decisions. */
+async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: number): Promise<void> {
+  const params: (string | number)[] = [spec.name, roundTo];
+  const bind = (value: string | number) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const flag = (measure: string) => `bool_or(suppressed) FILTER (WHERE measure = ${bind(measure)})`;
+  const flags: string[] = [];
+  const columns: string[] = spec.dimensions.map((dim) => `c.${quoteIdent(dim)}`);
+  if (spec.margins.length > 0) {
+    const parts = spec.dimensions.map(
+      (dim, i) =>
+        `CASE WHEN (c._grouping >> ${spec.dimensions.length - 1 - i}) & 1 = 1 THEN ${bind(dim)} END`,
+    );
+    columns.push(`nullif(concat_ws(',', ${parts.join(", ")}), '') AS total_over`);
+  }
+  for (const [i, m] of spec.measures.entries()) {
+    // A value with no decision row stays suppressed: fail closed.
+    const s = `coalesce(d.s${i}, true)`;
+    if (m.kind === "rate") {
+      flags.push(`${flag(m.name)} AS s${i}`);
+      const k = `c.${quoteIdent(countAlias(m.numerator))}`;
+      const n = `c.${quoteIdent(countAlias(m.denominator))}`;
+      columns.push(`CASE WHEN ${s} THEN NULL ELSE ${k}::DOUBLE / ${n} END AS ${quoteIdent(m.name)}`);
+      columns.push(
+        `CASE WHEN ${s} THEN NULL ELSE ${wilsonSql(k, n, "lower")} END AS ${quoteIdent(`${m.name}_lower`)}`,
+      );
+      columns.push(
+        `CASE WHEN ${s} THEN NULL ELSE ${wilsonSql(k, n, "upper")} END AS ${quoteIdent(`${m.name}_upper`)}`,
+      );
+      columns.push(`${s} AS ${quoteIdent(`${m.name}_suppressed`)}`);
+    } else if (m.kind === "mean") {
+      flags.push(`${flag(m.name)} AS s${i}`);
+      columns.push(
+        `CASE WHEN ${s} THEN NULL ELSE c.${quoteIdent(meanAlias(m.name))} END AS ${quoteIdent(m.name)}`,
+      );
+      columns.push(`${s} AS ${quoteIdent(`${m.name}_suppressed`)}`);
+    } else {
+      flags.push(`${flag(m.column)} AS s${i}`);
+      const value = `c.${quoteIdent(countAlias(m.column))}`;
+      columns.push(
+        `CASE WHEN ${s} THEN NULL ELSE ${roundedCountSql(value, "$2")} END AS ${quoteIdent(m.column)}`,
+      );
+      columns.push(`${s} AS ${quoteIdent(`${m.column}_suppressed`)}`);
+    }
+  }
+  await warehouse.run(
+    `CREATE OR REPLACE TABLE ${qualified("publish", spec.name)} AS
+     WITH d AS (
+       SELECT _row, ${flags.join(", ")} FROM slm_disclosure_decisions WHERE tbl = $1 GROUP BY _row
+     )
+     SELECT ${columns.join(", ")}
+     FROM ${quoteIdent(cellsTable(spec))} AS c LEFT JOIN d USING (_row)
+     ORDER BY c._row`,
+    params,
+  );
+}
+
+/**
+ * Runs `fn` in a transaction of its own, or inside the caller's when one is open (the runner's): a
+ * release is published whole or not at all, since its tables protect each other.
+ */
+async function atomically<T>(warehouse: Warehouse, fn: () => Promise<T>): Promise<T> {
+  try {
+    await warehouse.run("BEGIN TRANSACTION");
+  } catch (error) {
+    if (/within a transaction|already.*transaction/i.test(String(error))) return fn();
+    throw error;
+  }
+  try {
+    const result = await fn();
+    await warehouse.run("COMMIT");
+    return result;
+  } catch (error) {
+    await warehouse.run("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Builds every table of a release with disclosure control: cells in SQL, primary and secondary
+ * suppression over all tables together in JS (cells shared between tables are one cell), rounding,
+ * rates with Wilson intervals and the final tables in SQL.
+ */
+export async function publishTables(
+  warehouse: Warehouse,
+  specs: PublishSpec[],
+  privacy: Privacy,
+  onTable?: ReleaseOptions["onTable"],
+): Promise<{ tables: PublishedTable[]; protection: Protection; auditAdded: number }> {
+  const names = new Set<string>();
+  for (const spec of specs) {
+    if (names.has(spec.name)) throw new PublishSpecError(`publish table ${spec.name} is declared twice`);
+    names.add(spec.name);
+  }
+  return atomically(warehouse, async () => {
+    const started = new Map<string, number>();
+    const inputs: CellInput[] = [];
+    const refs: Ref[] = [];
+    const rateRefs: { numerator: string; denominator: string; threshold: number }[] = [];
+    for (const spec of specs) {
+      started.set(spec.name, performance.now());
+      await buildCells(warehouse, spec);
+      const dimText = spec.dimensions.map(
+        (dim) => `CAST(${quoteIdent(dim)} AS VARCHAR) AS ${quoteIdent(`dim__${dim}`)}`,
+      );
+      const rows = await warehouse.all<CellRow>(
+        `SELECT * EXCLUDE (${spec.dimensions.length > 0 ? spec.dimensions.map(quoteIdent).join(", ") : "_row, _grouping"}),
+                ${[...dimText, ...(spec.dimensions.length > 0 ? [] : ["_row", "_grouping"])].join(", ")}
+         FROM ${quoteIdent(cellsTable(spec))} ORDER BY _row`,
+      );
+      const counts = new Map(countMeasures(spec).map((m) => [m.column, m]));
+      for (const row of rows) {
+        const dims: Record<string, string | null> = {};
+        for (const [i, dim] of spec.dimensions.entries()) {
+          if (!totalled(spec, row._grouping, i)) dims[dim] = (row[`dim__${dim}`] as string | null) ?? null;
+        }
+        const countCell = (m: CountMeasure) => {
+          const population = populationOf(spec, m);
+          const input: CellInput = {
+            kind: "count",
+            population,
+            dims,
+            value: Number(row[countAlias(m.column)]),
+            threshold: countThreshold(privacy, m.kind, spec.schoolOfOrigin),
+          };
+          return { input, key: cellKey("count", population, dims) };
+        };
+        for (const m of spec.measures) {
+          if (m.kind === "rate") {
+            rateRefs.push({
+              numerator: countCell(counts.get(m.numerator)!).key,
+              denominator: countCell(counts.get(m.denominator)!).key,
+              threshold: rateThreshold(privacy, spec.schoolOfOrigin),
+            });
+            refs.push({ spec, row: row._row, measure: m.name, rate: rateRefs.length - 1 });
+          } else if (m.kind === "mean") {
+            const population = populationOf(spec, m);
+            const persons = countCell(counts.get(m.persons)!).input.value;
+            inputs.push({
+              kind: "mean",
+              population,
+              dims,
+              value: persons,
+              threshold: meanThreshold(privacy, spec.schoolOfOrigin),
+            });
+            refs.push({ spec, row: row._row, measure: m.name, cell: cellKey("mean", population, dims) });
+          } else {
+            const { input, key } = countCell(m);
+            inputs.push(input);
+            refs.push({ spec, row: row._row, measure: m.column, cell: key });
+          }
+        }
+      }
+    }
+    const graph = buildGraph(inputs);
+    const rates: RateLink[] = rateRefs.map((r) => ({
+      numerator: graph.byKey.get(r.numerator)!,
+      denominator: graph.byKey.get(r.denominator)!,
+      threshold: r.threshold,
+    }));
+    const protection = protect(graph, { roundTo: privacy.roundTo, rates });
+
+    await warehouse.run(
+      "CREATE OR REPLACE TEMP TABLE slm_disclosure_decisions (tbl VARCHAR, _row BIGINT, measure VARCHAR, suppressed BOOLEAN, cause VARCHAR)",
+    );
+    const tally = new Map(specs.map((spec) => [spec.name, { primary: 0, secondary: 0 }]));
+    const appender = await warehouse.connection.createAppender("slm_disclosure_decisions", "main", "temp");
+    try {
+      for (const ref of refs) {
+        let suppressed: boolean;
+        let cause: string | null = null;
+        if (ref.rate !== undefined) {
+          suppressed = !protection.ratePublished[ref.rate];
+          if (suppressed) {
+            const rate = rates[ref.rate]!;
+            const own =
+              graph.cells[rate.denominator]!.value < rate.threshold ||
+              protection.primary.has(rate.numerator) ||
+              protection.primary.has(rate.denominator);
+            cause = own ? "primary" : "secondary";
+          }
+        } else {
+          const id = graph.byKey.get(ref.cell!)!;
+          suppressed = protection.suppressed.has(id);
+          if (suppressed) cause = protection.primary.has(id) ? "primary" : "secondary";
+        }
+        if (cause) tally.get(ref.spec.name)![cause as "primary" | "secondary"]++;
+        appender.appendVarchar(ref.spec.name);
+        appender.appendBigInt(BigInt(ref.row));
+        appender.appendVarchar(ref.measure);
+        appender.appendBoolean(suppressed);
+        if (cause) appender.appendVarchar(cause);
+        else appender.appendNull();
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+
+    const tables: PublishedTable[] = [];
+    for (const [index, spec] of specs.entries()) {
+      await writeTable(warehouse, spec, privacy.roundTo);
+      const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${qualified("publish", spec.name)}`));
+      const table: PublishedTable = {
+        model: `publish.${spec.name}`,
+        rows,
+        seconds: (performance.now() - started.get(spec.name)!) / 1000,
+        ...tally.get(spec.name)!,
+      };
+      tables.push(table);
+      onTable?.(table, index, specs.length);
+    }
+    for (const spec of specs) await warehouse.run(`DROP TABLE IF EXISTS ${quoteIdent(cellsTable(spec))}`);
+    return { tables, protection, auditAdded: protection.auditAdded.length };
+  });
+}
+
+/** Every publish model declared in pipelines/publish/*.ts (default export of definePublishTable), by name. */
+export async function discoverPublishSpecs(dir: URL | string = PUBLISH_DIR): Promise<PublishSpec[]> {
+  const path = typeof dir === "string" ? dir : dir.pathname;
+  const files = readdirSync(path)
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.endsWith(".test.ts"))
+    .sort();
+  const specs: PublishSpec[] = [];
+  for (const file of files) {
+    const module = (await import(pathToFileURL(join(path, file)).href)) as { default?: PublishSpec };
+    const spec = module.default;
+    if (!spec || typeof spec !== "object" || !("measures" in spec)) {
+      throw new PublishSpecError(`${file}: a publish model exports definePublishTable({...}) as default`);
+    }
+    if (`${spec.name}.ts` !== file)
+      throw new PublishSpecError(`${file}: declares table ${spec.name}; name the file after its table`);
+    specs.push(spec);
+  }
+  return specs;
+}
+
+/**
+ * The publish step of a run: builds every declared publish table as one release. A spec whose source
+ * tables are missing (a partial run on a fresh warehouse) is skipped and its old table dropped, so
+ * nothing stale is exported beside the new release.
+ */
+export async function publishRelease(
+  warehouse: Warehouse,
+  options: ReleaseOptions = {},
+): Promise<ReleaseResult> {
+  const privacy = options.privacy ?? (await registeredPrivacy(warehouse));
+  const specs = options.specs ?? (await discoverPublishSpecs());
+  const ready: PublishSpec[] = [];
+  const skipped: string[] = [];
+  for (const spec of specs) {
+    let present = true;
+    for (const [schema, table] of sourceTables(spec)) {
+      if (!(await warehouse.tableExists(schema, table))) present = false;
+    }
+    if (present) ready.push(spec);
+    else skipped.push(spec.name);
+  }
+  return atomically(warehouse, async () => {
+    for (const name of skipped) await warehouse.run(`DROP TABLE IF EXISTS ${qualified("publish", name)}`);
+    const { tables, auditAdded } = await publishTables(warehouse, ready, privacy, options.onTable);
+    return { tables, skipped, auditAdded };
+  });
+}

@@ -1,0 +1,245 @@
+import { pinnedCells } from "./audit.ts";
+import { type Cell, type Graph, membersOf } from "./graph.ts";
+
+/** A published rate: its numerator and denominator are count cells; it needs `threshold` in the denominator. */
+export interface RateLink {
+  numerator: number;
+  denominator: number;
+  threshold: number;
+}
+
+export interface ProtectOptions {
+  roundTo: number;
+  rates?: RateLink[];
+  /** Hypercubes tried per primary cell before falling back to line-by-line partners. */
+  maxHypercubes?: number;
+}
+
+export interface Protection {
+  /** Every suppressed cell (primary and secondary), by id. */
+  suppressed: Set<number>;
+  primary: Set<number>;
+  secondary: Set<number>;
+  /** Count cells a published rate gives away exactly. */
+  exact: Set<number>;
+  /** Which rates are published (same order as the options). */
+  ratePublished: boolean[];
+  /** Cells added because the interval audit found a suppressed cell pinned. */
+  auditAdded: number[];
+}
+
+export class ProtectionError extends Error {
+  override name = "ProtectionError";
+}
+
+const TOTAL = Symbol("total");
+
+/** Cheapest first: fewest persons, then the cell's place in key order. */
+function cheaper(graph: Graph, a: number, b: number): boolean {
+  const va = graph.cells[a]!.value;
+  const vb = graph.cells[b]!.value;
+  return va < vb || (va === vb && a < b);
+}
+
+function suppressedIn(graph: Graph, lineId: number, suppressed: ReadonlySet<number>): number {
+  let n = 0;
+  for (const id of membersOf(graph.lines[lineId]!)) if (suppressed.has(id)) n++;
+  return n;
+}
+
+/**
+ * The cheapest hypercube around a primary cell: along each dimension it can be subtracted on, pick
+ * another category or the margin, and suppress every corner. A rectangle in two dimensions. Corners
+ * must be published cells with persons (a zero protects nothing); already suppressed corners are free.
+ */
+function cheapestHypercube(
+  graph: Graph,
+  cell: Cell,
+  suppressed: ReadonlySet<number>,
+  limit: number,
+): number[] | null {
+  const axes: { dim: string; options: (string | null | typeof TOTAL)[] }[] = [];
+  for (const lineId of graph.linesOf[cell.id]!) {
+    const line = graph.lines[lineId]!;
+    if (line.parent === cell.id || line.over.length !== 1) continue;
+    const dim = line.over[0]!;
+    const values = line.children.filter((id) => id !== cell.id).map((id) => graph.cells[id]!.dims[dim]!);
+    axes.push({ dim, options: [...values, TOTAL] });
+  }
+  if (axes.length === 0) return null;
+  let combos = 1;
+  for (const axis of axes) combos *= axis.options.length;
+  if (combos > limit) return null;
+  let best: number[] | null = null;
+  let bestCost = Number.POSITIVE_INFINITY;
+  const choice = axes.map(() => 0);
+  for (let c = 0; c < combos; c++) {
+    let rest = c;
+    for (let a = axes.length - 1; a >= 0; a--) {
+      choice[a] = rest % axes[a]!.options.length;
+      rest = Math.floor(rest / axes[a]!.options.length);
+    }
+    const corners = new Set<number>();
+    let cost = 0;
+    let ok = true;
+    for (let mask = 0; mask < 1 << axes.length && ok; mask++) {
+      const dims = { ...cell.dims };
+      for (const [a, axis] of axes.entries()) {
+        if (!(mask & (1 << a))) continue;
+        const option = axis.options[choice[a]!]!;
+        if (option === TOTAL) delete dims[axis.dim];
+        else dims[axis.dim] = option;
+      }
+      const id = graph.byKey.get(keyLike(cell, dims));
+      if (id === undefined) {
+        ok = false;
+        break;
+      }
+      if (corners.has(id)) continue;
+      corners.add(id);
+      if (!suppressed.has(id)) {
+        const value = graph.cells[id]!.value;
+        if (value <= 0) ok = false;
+        cost += value;
+      }
+    }
+    if (!ok) continue;
+    const ids = [...corners].sort((a, b) => a - b);
+    if (cost < bestCost || (cost === bestCost && best !== null && lexLess(ids, best))) {
+      best = ids;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+function keyLike(cell: Cell, dims: Record<string, string | null>): string {
+  const entries = Object.keys(dims)
+    .sort()
+    .map((dim) => [dim, dims[dim]]);
+  return JSON.stringify([cell.kind, cell.population, entries]);
+}
+
+function lexLess(a: number[], b: number[]): boolean {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return a.length < b.length;
+}
+
+/**
+ * Primary and secondary suppression over a release graph, deterministic:
+ * 1. primary: cells below their threshold (counts: 1..threshold-1; means: fewer persons than needed);
+ * 2. per primary cell (finest first, then key order) still alone in one of its lines: the cheapest
+ *    hypercube of partners;
+ * 3. line closure: while a line (parent and children) holds exactly one suppressed cell, suppress its
+ *    cheapest other cell with persons — this covers hierarchies, margins of margins and cells linked
+ *    across tables;
+ * 4. rates: published only when the denominator reaches its threshold and neither count is suppressed;
+ *    a published rate makes its counts exact for the audit;
+ * 5. audit (`pinnedCells`): a suppressed count still determined gets its cheapest published line
+ *    neighbour suppressed, then back to 3, until nothing is pinned.
+ */
+export function protect(graph: Graph, options: ProtectOptions): Protection {
+  const limit = options.maxHypercubes ?? 20_000;
+  const rates = options.rates ?? [];
+  const suppressed = new Set<number>();
+  const primary = new Set<number>();
+  for (const cell of graph.cells) {
+    if (cell.primary) {
+      suppressed.add(cell.id);
+      primary.add(cell.id);
+    }
+  }
+  const alone = (id: number) =>
+    graph.linesOf[id]!.some((lineId) => suppressedIn(graph, lineId, suppressed) === 1);
+  const order = [...primary].sort(
+    (a, b) => graph.cells[b]!.level.length - graph.cells[a]!.level.length || a - b,
+  );
+  for (const id of order) {
+    if (!alone(id)) continue;
+    const cube = cheapestHypercube(graph, graph.cells[id]!, suppressed, limit);
+    if (cube) for (const corner of cube) suppressed.add(corner);
+  }
+
+  const closeLines = () => {
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const line of graph.lines) {
+        const members = membersOf(line);
+        if (members.filter((id) => suppressed.has(id)).length !== 1) continue;
+        let pick = -1;
+        for (const id of members) {
+          if (suppressed.has(id) || graph.cells[id]!.value <= 0) continue;
+          if (pick < 0 || cheaper(graph, id, pick)) pick = id;
+        }
+        if (pick < 0) throw new ProtectionError(`no partner for the suppressed cell in line ${line.id}`);
+        suppressed.add(pick);
+        changed = true;
+      }
+    }
+  };
+  const rateState = () => {
+    const published = rates.map(
+      (rate) =>
+        graph.cells[rate.denominator]!.value >= rate.threshold &&
+        !suppressed.has(rate.numerator) &&
+        !suppressed.has(rate.denominator),
+    );
+    const exact = new Set<number>();
+    for (const [i, rate] of rates.entries()) {
+      if (!published[i]) continue;
+      exact.add(rate.numerator);
+      exact.add(rate.denominator);
+    }
+    return { published, exact };
+  };
+
+  const auditAdded: number[] = [];
+  for (;;) {
+    closeLines();
+    const { exact } = rateState();
+    const pinned = pinnedCells(graph, suppressed, exact, options.roundTo);
+    if (pinned.length === 0) break;
+    let added = false;
+    for (const id of pinned) {
+      let pick = -1;
+      for (const lineId of graph.linesOf[id]!) {
+        for (const m of membersOf(graph.lines[lineId]!)) {
+          if (suppressed.has(m) || graph.cells[m]!.value <= 0) continue;
+          if (pick < 0 || cheaper(graph, m, pick)) pick = m;
+        }
+      }
+      if (pick < 0) pick = cheapestInComponent(graph, id, suppressed);
+      if (pick >= 0 && !suppressed.has(pick)) {
+        suppressed.add(pick);
+        auditAdded.push(pick);
+        added = true;
+      }
+    }
+    if (!added)
+      throw new ProtectionError(`cells ${pinned.join(", ")} stay determined however much is suppressed`);
+  }
+  const { published, exact } = rateState();
+  const secondary = new Set([...suppressed].filter((id) => !primary.has(id)));
+  return { suppressed, primary, secondary, exact, ratePublished: published, auditAdded };
+}
+
+/** The cheapest published cell with persons connected to `start` through lines. */
+function cheapestInComponent(graph: Graph, start: number, suppressed: ReadonlySet<number>): number {
+  const seen = new Set([start]);
+  const queue = [start];
+  let pick = -1;
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    for (const lineId of graph.linesOf[id]!) {
+      for (const m of membersOf(graph.lines[lineId]!)) {
+        if (seen.has(m)) continue;
+        seen.add(m);
+        queue.push(m);
+        if (!suppressed.has(m) && graph.cells[m]!.value > 0 && (pick < 0 || cheaper(graph, m, pick)))
+          pick = m;
+      }
+    }
+  }
+  return pick;
+}

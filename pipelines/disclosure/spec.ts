@@ -1,0 +1,161 @@
+import { z } from "zod";
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+const ident = z.string().regex(IDENT, "expected a lower-case SQL name (a-z, 0-9, _)");
+
+/** Cells of two tables are the same cell when they share a population and their dimension values. */
+const population = z.string().min(1).optional();
+
+const countMeasure = z
+  .object({
+    kind: z.enum(["count", "school-count"]),
+    /** Source column holding distinct persons; the published column has the same name. */
+    column: ident,
+    population,
+  })
+  .strict();
+
+const rateMeasure = z
+  .object({
+    kind: z.literal("rate"),
+    name: ident,
+    /** Count measures of this table (published beside the rate, rounded). */
+    numerator: ident,
+    denominator: ident,
+  })
+  .strict();
+
+const meanMeasure = z
+  .object({
+    kind: z.literal("mean"),
+    name: ident,
+    /** Source column holding the mean. */
+    value: ident,
+    /** Count measure of this table: the distinct persons the mean rests on. */
+    persons: ident,
+    /** Source column weighting the mean in margins (observations); the persons column when omitted. */
+    n: ident.optional(),
+    population,
+  })
+  .strict();
+
+export const measureSchema = z.discriminatedUnion("kind", [countMeasure, rateMeasure, meanMeasure]);
+
+export const publishSpecSchema = z
+  .object({
+    /** The table written: publish.<name>. */
+    name: ident,
+    /** The grain comment every model states. */
+    grain: z.string().min(1),
+    /**
+     * `schema.table` or a SELECT over marts: one row per cell at the finest grain (totals "sum"), or one
+     * row per published cell with `_grouping` = GROUPING(<dimensions in order>) (totals "source").
+     */
+    source: z.string().min(1),
+    /** Dimension columns at the finest grain, in output order. */
+    dimensions: z.array(ident),
+    measures: z.array(measureSchema).min(1),
+    /** Margins also published: each the subset of dimensions kept (the rest are summed over); [] = grand total. */
+    margins: z.array(z.array(ident)).default([]),
+    /**
+     * "sum": margins are sums of the finest cells (each person in one category of each dimension).
+     * "source": the source provides every margin row (distinct counts that need not add up).
+     */
+    totals: z.enum(["sum", "source"]).default("sum"),
+    /** School-of-origin table: every cell needs minSchoolCell persons (counts, rate denominators, means). */
+    schoolOfOrigin: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    const issue = (message: string, path: (string | number)[] = []) =>
+      ctx.addIssue({ code: "custom", message, path });
+    const dims = new Set(spec.dimensions);
+    if (dims.size !== spec.dimensions.length) issue("dimensions repeat", ["dimensions"]);
+    const seen = new Set<string>();
+    for (const [i, margin] of spec.margins.entries()) {
+      for (const dim of margin)
+        if (!dims.has(dim)) issue(`margin names ${dim}, not a dimension`, ["margins", i]);
+      if (new Set(margin).size !== margin.length) issue("margin repeats a dimension", ["margins", i]);
+      if (margin.length === spec.dimensions.length)
+        issue("a margin must sum over a dimension", ["margins", i]);
+      const key = [...margin].sort().join(",");
+      if (seen.has(key)) issue("margin listed twice", ["margins", i]);
+      seen.add(key);
+    }
+    const counts = new Set(
+      spec.measures.flatMap((m) => (m.kind === "count" || m.kind === "school-count" ? [m.column] : [])),
+    );
+    const columns = new Set<string>([...spec.dimensions, ...(spec.margins.length > 0 ? ["total_over"] : [])]);
+    const claim = (name: string, i: number) => {
+      if (columns.has(name)) issue(`output column ${name} is produced twice`, ["measures", i]);
+      columns.add(name);
+    };
+    for (const [i, m] of spec.measures.entries()) {
+      if (m.kind === "rate") {
+        for (const ref of [m.numerator, m.denominator]) {
+          if (!counts.has(ref))
+            issue(`rate ${m.name}: ${ref} is not a count measure of this table`, ["measures", i]);
+        }
+        for (const suffix of ["", "_lower", "_upper", "_suppressed"]) claim(`${m.name}${suffix}`, i);
+      } else if (m.kind === "mean") {
+        if (!counts.has(m.persons))
+          issue(`mean ${m.name}: ${m.persons} is not a count measure of this table`, ["measures", i]);
+        for (const suffix of ["", "_suppressed"]) claim(`${m.name}${suffix}`, i);
+      } else {
+        for (const suffix of ["", "_suppressed"]) claim(`${m.column}${suffix}`, i);
+      }
+    }
+  });
+
+export type PublishSpecInput = z.input<typeof publishSpecSchema>;
+export type PublishSpec = z.output<typeof publishSpecSchema>;
+export type Measure = z.output<typeof measureSchema>;
+export type CountMeasure = Extract<Measure, { kind: "count" | "school-count" }>;
+export type RateMeasure = Extract<Measure, { kind: "rate" }>;
+export type MeanMeasure = Extract<Measure, { kind: "mean" }>;
+
+export class PublishSpecError extends Error {
+  override name = "PublishSpecError";
+}
+
+/** Validates a publish table declaration; a publish model file exports its result as default. */
+export function definePublishTable(spec: PublishSpecInput): PublishSpec {
+  const result = publishSpecSchema.safeParse(spec);
+  if (!result.success) {
+    const name = typeof spec?.name === "string" ? spec.name : "(unnamed)";
+    throw new PublishSpecError(
+      result.error.issues
+        .map((i) => `publish table ${name}: ${i.path.join(".") || "(spec)"}: ${i.message}`)
+        .join("\n"),
+    );
+  }
+  return result.data;
+}
+
+/**
+ * The margins of a cross table whose axes may be hierarchies (coarse to fine): every combination of
+ * axis levels except the finest. crossMargins("month", "channel") -> [["month"], ["channel"], []];
+ * crossMargins(["faculty", "programme"]) -> [["faculty"], []].
+ */
+export function crossMargins(...axes: (string | string[])[]): string[][] {
+  const levels = axes.map((axis) => {
+    const columns = typeof axis === "string" ? [axis] : axis;
+    return [[] as string[]].concat(columns.map((_, i) => columns.slice(0, i + 1)));
+  });
+  let combos: string[][] = [[]];
+  for (const axisLevels of levels)
+    combos = combos.flatMap((combo) => axisLevels.map((level) => [...combo, ...level]));
+  const full = axes.flat().length;
+  return combos.filter((combo) => combo.length < full).reverse();
+}
+
+/** Counts, in declaration order. */
+export function countMeasures(spec: PublishSpec): CountMeasure[] {
+  return spec.measures.filter((m): m is CountMeasure => m.kind === "count" || m.kind === "school-count");
+}
+
+/** The population a count or mean measure's cells belong to: declared, or private to the table. */
+export function populationOf(spec: PublishSpec, measure: CountMeasure | MeanMeasure): string {
+  if (measure.population) return measure.population;
+  return `${spec.name}.${measure.kind === "mean" ? measure.name : measure.column}`;
+}

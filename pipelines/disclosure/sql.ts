@@ -1,0 +1,84 @@
+import type { Warehouse } from "../../warehouse/connection.ts";
+import { type Privacy, Z95 } from "./rules.ts";
+
+/** SQL for rounding a count to the nearest multiple of `roundTo` (halves up), in integers. */
+export function roundedCountSql(n: string, roundTo: string): string {
+  return `(((2 * (${n})::BIGINT + (${roundTo})) // (2 * (${roundTo}))) * (${roundTo}))::BIGINT`;
+}
+
+/** SQL for an end of the Wilson 95% score interval of k out of n (NULL when n is 0 or NULL). */
+export function wilsonSql(k: string, n: string, end: "lower" | "upper"): string {
+  const z = Z95;
+  const z2 = z * z;
+  const p = `((${k})::DOUBLE / (${n}))`;
+  const denominator = `(1 + ${z2} / (${n}))`;
+  const centre = `((${p} + ${z2} / (2 * (${n}))) / ${denominator})`;
+  const half = `((${z} / ${denominator}) * sqrt(${p} * (1 - ${p}) / (${n}) + ${z2} / (4 * (${n}) * (${n}))))`;
+  const value = end === "lower" ? `greatest(0, ${centre} - ${half})` : `least(1, ${centre} + ${half})`;
+  return `CASE WHEN (${n}) > 0 THEN ${value} END`;
+}
+
+const SETTING = (column: string) => `(SELECT ${column} FROM slm_privacy)`;
+
+/**
+ * Registers the per-connection disclosure settings and the SQL macros a flat publish model (a `.sql`
+ * file with no margins and no cell shared with another table) may call. Thresholds are bound into the
+ * TEMP table `slm_privacy`, never spliced into SQL text.
+ */
+export async function registerDisclosure(warehouse: Warehouse, privacy: Privacy): Promise<void> {
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE slm_privacy AS
+     SELECT $1::BIGINT AS min_count, $2::BIGINT AS round_to, $3::BIGINT AS min_rate_denominator,
+            $4::BIGINT AS min_mean_persons, $5::BIGINT AS min_school_cell`,
+    [
+      privacy.minCount,
+      privacy.roundTo,
+      privacy.minRateDenominator,
+      privacy.minMeanPersons,
+      privacy.minSchoolCell,
+    ],
+  );
+  const minCount = SETTING("min_count");
+  const schoolCount = `greatest(${minCount}, ${SETTING("min_school_cell")})`;
+  const rateMin = SETTING("min_rate_denominator");
+  const meanMin = SETTING("min_mean_persons");
+  const macros = [
+    // The count rounded, whatever its size (no suppression): for totals a model states itself.
+    `rounded_count(n) AS ${roundedCountSql("n", SETTING("round_to"))}`,
+    // A count of persons: NULL (suppressed) with 1 .. minCount-1 persons, otherwise rounded; 0 stays 0.
+    `disclosed_count(n) AS CASE WHEN n IS NULL OR (n > 0 AND n < ${minCount}) THEN NULL ELSE rounded_count(n) END`,
+    // A school-of-origin count: needs minSchoolCell persons.
+    `disclosed_school_count(n) AS CASE WHEN n IS NULL OR (n > 0 AND n < ${schoolCount}) THEN NULL ELSE rounded_count(n) END`,
+    `wilson_lower(k, n) AS ${wilsonSql("k", "n", "lower")}`,
+    `wilson_upper(k, n) AS ${wilsonSql("k", "n", "upper")}`,
+    // A rate k/n from unrounded counts: NULL when n < minRateDenominator or k itself would be suppressed.
+    `rate_suppressed(k, n) AS (n IS NULL OR k IS NULL OR n < ${rateMin} OR (k > 0 AND k < ${minCount}))`,
+    `disclosed_rate(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE (k)::DOUBLE / (n) END`,
+    `disclosed_rate_lower(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE wilson_lower(k, n) END`,
+    `disclosed_rate_upper(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE wilson_upper(k, n) END`,
+    // A mean: NULL when it rests on fewer than minMeanPersons persons.
+    `disclosed_mean(value, persons) AS CASE WHEN persons IS NULL OR persons < ${meanMin} THEN NULL ELSE value END`,
+  ];
+  for (const macro of macros) await warehouse.run(`CREATE OR REPLACE TEMP MACRO ${macro}`);
+}
+
+/** The thresholds registered on this connection by `registerDisclosure`. */
+export async function registeredPrivacy(warehouse: Warehouse): Promise<Privacy> {
+  const row = await warehouse
+    .one<{ [k: string]: number }>(
+      `SELECT min_count::INTEGER AS min_count, round_to::INTEGER AS round_to,
+              min_rate_denominator::INTEGER AS min_rate_denominator,
+              min_mean_persons::INTEGER AS min_mean_persons, min_school_cell::INTEGER AS min_school_cell
+       FROM slm_privacy`,
+    )
+    .catch(() => undefined);
+  if (!row)
+    throw new Error("disclosure control is not registered on this connection: call registerDisclosure first");
+  return {
+    minCount: row.min_count!,
+    roundTo: row.round_to!,
+    minRateDenominator: row.min_rate_denominator!,
+    minMeanPersons: row.min_mean_persons!,
+    minSchoolCell: row.min_school_cell!,
+  };
+}
