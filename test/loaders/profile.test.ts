@@ -17,6 +17,7 @@ describe("source profiles", () => {
       "data.csv": "uci-dropout",
       "studentInfo.csv": "oulad-student-info",
       "studentRegistration.csv": "oulad-student-registration",
+      "studentAssessment.csv": "oulad-student-assessment",
       "wo_inscriptions_2019.csv": "duo-wo-inscriptions",
       "hbo_inscriptions_2019.csv": "duo-hbo-inscriptions",
       "wo_gediplomeerden_2019.csv": "duo-wo-graduates",

@@ -8,6 +8,7 @@ const FILES = {
   uci: "uci_dropout/data.csv",
   info: "oulad/studentInfo.csv",
   registration: "oulad/studentRegistration.csv",
+  assessment: "oulad/studentAssessment.csv",
   woEnrolments: "duo_ho_2019/wo_inscriptions_2019.csv",
   hboEnrolments: "duo_ho_2019/hbo_inscriptions_2019.csv",
   woGraduates: "duo_ho_2019/wo_gediplomeerden_2019.csv",
@@ -51,6 +52,7 @@ describe("real datasets", () => {
       "uci-dropout",
       "oulad-student-info",
       "oulad-student-registration",
+      "oulad-student-assessment",
       "duo-wo-inscriptions",
       "duo-hbo-inscriptions",
       "duo-wo-graduates",
@@ -62,6 +64,11 @@ describe("real datasets", () => {
     expect(result("uci")).toMatchObject({ rowsLoaded: 4424, rowsQuarantined: 0 });
     expect(result("info")).toMatchObject({ rowsLoaded: 32_593, rowsQuarantined: 0 });
     expect(result("registration")).toMatchObject({ rowsLoaded: 32_593, rowsQuarantined: 0 });
+    expect(result("assessment")).toMatchObject({ rowsLoaded: 173_912, rowsQuarantined: 0 });
+    const { seconds } = result("assessment");
+    console.info(
+      `studentAssessment.csv: 173,912 rows in ${seconds.toFixed(2)} s (${Math.round(173_912 / seconds).toLocaleString("en-GB")} rows/s)`,
+    );
     // DUO: one input line per institution x programme x form x gender; each yields five years.
     expect(result("woEnrolments")).toMatchObject({ rowsLoaded: 3225, rowsQuarantined: 6, rawRows: 3225 * 5 });
     expect(result("hboEnrolments")).toMatchObject({
@@ -176,6 +183,21 @@ describe("real datasets", () => {
     );
     expect(actual).toEqual(expected);
     expect(expected.blank_registered).toBe(45);
+  });
+
+  it("OULAD assessments: unquoted LF file, blank scores stay empty, banked flags read as booleans", async () => {
+    const [, ...rows] = lines(FILES.assessment).map((line) => line.split(","));
+    const actual = await bench.warehouse.one(
+      `SELECT count(*) FILTER (score IS NULL)::INTEGER AS blank_scores, count(*) FILTER (banked)::INTEGER AS banked,
+              round(sum(score))::INTEGER AS score_sum
+         FROM raw.records__assessment_results WHERE _file_id = $1`,
+      [result("assessment").fileId],
+    );
+    expect(actual).toEqual({
+      blank_scores: rows.filter((row) => row[4] === "").length,
+      banked: rows.filter((row) => row[3] === "1").length,
+      score_sum: rows.reduce((sum, row) => sum + Number(row[4]), 0),
+    });
   });
 
   it("DUO: the unpivot keeps every person count (sum per file and year as in the wide file)", async () => {

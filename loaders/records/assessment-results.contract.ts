@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { defineContract, field } from "../contract.ts";
+
+/**
+ * One row per student and assessment (exam, assignment, module result) with its score or grade.
+ * Timing is a date, or a day offset from the course start where the source gives that (OULAD).
+ */
+export const assessmentResults = defineContract({
+  source: "records",
+  entity: "assessment_results",
+  description: "One row per student and assessment: when it was submitted, its score or grade.",
+  schema: z.object({
+    student_key: field.text(),
+    assessment_id: field.text(),
+    course_code: field.text().nullable(),
+    term: field.text().nullable(),
+    submitted_on: field.date().nullable(),
+    submitted_day: field.integer().nullable(),
+    banked: field.boolean().nullable(),
+    score: field.decimal().nullable(),
+    grade: field.text().nullable(),
+  }),
+});
