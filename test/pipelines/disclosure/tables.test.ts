@@ -1,0 +1,471 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  crossMargins,
+  definePublishTable,
+  type Privacy,
+  PublishSpecError,
+  publishTables,
+  wilson,
+} from "../../../pipelines/disclosure/index.ts";
+import { parseConfig } from "../../../warehouse/config.ts";
+import { Warehouse } from "../../../warehouse/connection.ts";
+
+const PRIVACY: Privacy = parseConfig({}).privacy;
+
+/** A mart table from literal rows: columns named, values bound. */
+async function mart(
+  warehouse: Warehouse,
+  name: string,
+  columns: string[],
+  rows: (string | number | null)[][],
+) {
+  const types = rows[0]!.map((v) => (typeof v === "number" ? "DOUBLE" : "VARCHAR"));
+  await warehouse.run(`CREATE TABLE marts.${name} (${columns.map((c, i) => `${c} ${types[i]}`).join(", ")})`);
+  for (const row of rows) {
+    await warehouse.run(
+      `INSERT INTO marts.${name} VALUES (${row.map((_, i) => `$${i + 1}`).join(", ")})`,
+      row,
+    );
+  }
+}
+
+const crossTable = (population?: string) =>
+  definePublishTable({
+    name: "pub_cross",
+    grain: "programme x term, with margins",
+    source: "marts.cross",
+    dimensions: ["programme", "term"],
+    margins: crossMargins("programme", "term"),
+    measures: [{ kind: "count", column: "persons", ...(population ? { population } : {}) }],
+  });
+
+// persons:      HT    VT    ST   | total
+//   P1           3    10    20   |   33
+//   P2          12    15     8   |   35
+//   P3          30     6    40   |   76
+//   total       45    31    68   |  144
+const CROSS: [string, string, number][] = [
+  ["P1", "HT", 3],
+  ["P1", "VT", 10],
+  ["P1", "ST", 20],
+  ["P2", "HT", 12],
+  ["P2", "VT", 15],
+  ["P2", "ST", 8],
+  ["P3", "HT", 30],
+  ["P3", "VT", 6],
+  ["P3", "ST", 40],
+];
+
+type Published = { programme: string | null; term: string | null; persons: number | null };
+const grid = (rows: Published[]) =>
+  Object.fromEntries(rows.map((r) => [`${r.programme ?? "*"}/${r.term ?? "*"}`, r.persons]));
+
+describe("publish tables with disclosure control", () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await Warehouse.open(":memory:");
+  });
+  afterEach(() => warehouse.close());
+
+  it("3x3 with margins and one primary cell: suppresses the cheapest rectangle, rounds the rest", async () => {
+    await mart(warehouse, "cross", ["programme", "term", "persons"], CROSS);
+    const { tables } = await publishTables(warehouse, [crossTable()], PRIVACY);
+    expect(tables).toMatchObject([{ model: "publish.pub_cross", rows: 16, primary: 1, secondary: 3 }]);
+    // Rectangles around P1/HT: (P2, VT) costs 10 + 12 + 15 = 37, the least; (P2, ST) 40, (P3, VT) 46, margins more.
+    expect(await warehouse.all("SELECT * FROM publish.pub_cross")).toEqual([
+      { programme: "P1", term: "HT", total_over: null, persons: null, persons_suppressed: true },
+      { programme: "P1", term: "ST", total_over: null, persons: 20, persons_suppressed: false },
+      { programme: "P1", term: "VT", total_over: null, persons: null, persons_suppressed: true },
+      { programme: "P1", term: null, total_over: "term", persons: 35, persons_suppressed: false },
+      { programme: "P2", term: "HT", total_over: null, persons: null, persons_suppressed: true },
+      { programme: "P2", term: "ST", total_over: null, persons: 10, persons_suppressed: false },
+      { programme: "P2", term: "VT", total_over: null, persons: null, persons_suppressed: true },
+      { programme: "P2", term: null, total_over: "term", persons: 35, persons_suppressed: false },
+      { programme: "P3", term: "HT", total_over: null, persons: 30, persons_suppressed: false },
+      { programme: "P3", term: "ST", total_over: null, persons: 40, persons_suppressed: false },
+      { programme: "P3", term: "VT", total_over: null, persons: 5, persons_suppressed: false },
+      { programme: "P3", term: null, total_over: "term", persons: 75, persons_suppressed: false },
+      { programme: null, term: "HT", total_over: "programme", persons: 45, persons_suppressed: false },
+      { programme: null, term: "ST", total_over: "programme", persons: 70, persons_suppressed: false },
+      { programme: null, term: "VT", total_over: "programme", persons: 30, persons_suppressed: false },
+      { programme: null, term: null, total_over: "programme,term", persons: 145, persons_suppressed: false },
+    ]);
+  });
+
+  it("thresholds from configuration change the result: minCount 10 suppresses three primaries and their partners", async () => {
+    await mart(warehouse, "cross", ["programme", "term", "persons"], CROSS);
+    const { tables } = await publishTables(warehouse, [crossTable()], { ...PRIVACY, minCount: 10 });
+    // Primaries P1/HT 3, P2/ST 8, P3/VT 6, taken in key order. P1/HT: the rectangle through P2/ST costs
+    // P1/ST 20 + P2/HT 12 (P2/ST is suppressed already) = 32, less than 37 through P2/VT; that also
+    // gives P2/ST its partners. P3/VT: through P1/HT it costs P1/VT 10 + P3/HT 30 = 40, the least.
+    expect(tables).toMatchObject([{ primary: 3, secondary: 4 }]);
+    const rows = grid(await warehouse.all<Published>("SELECT * FROM publish.pub_cross"));
+    expect(rows).toEqual({
+      "P1/HT": null,
+      "P1/ST": null,
+      "P1/VT": null,
+      "P1/*": 35,
+      "P2/HT": null,
+      "P2/ST": null,
+      "P2/VT": 15,
+      "P2/*": 35,
+      "P3/HT": null,
+      "P3/ST": 40,
+      "P3/VT": null,
+      "P3/*": 75,
+      "*/HT": 45,
+      "*/ST": 70,
+      "*/VT": 30,
+      "*/*": 145,
+    });
+  });
+
+  it("without published margins nothing can be subtracted: only primary suppression", async () => {
+    await mart(warehouse, "cross", ["programme", "term", "persons"], CROSS);
+    const flat = definePublishTable({ ...crossTable(), margins: [] });
+    await publishTables(warehouse, [flat], PRIVACY);
+    expect(
+      await warehouse.all("SELECT programme, term, persons FROM publish.pub_cross WHERE persons_suppressed"),
+    ).toEqual([{ programme: "P1", term: "HT", persons: null }]);
+    expect(
+      await warehouse.all(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'pub_cross'",
+      ),
+    ).not.toContainEqual({ column_name: "total_over" });
+  });
+
+  it("hierarchy programme -> faculty -> total: a suppressed faculty gets a partner faculty", async () => {
+    await mart(
+      warehouse,
+      "by_programme",
+      ["faculty", "programme", "persons"],
+      [
+        ["F1", "P1", 3],
+        ["F1", "P2", 20],
+        ["F1", "P3", 30],
+        ["F2", "P4", 4],
+        ["F3", "P5", 60],
+        ["F3", "P6", 70],
+      ],
+    );
+    const spec = definePublishTable({
+      name: "pub_by_programme",
+      grain: "programme within faculty",
+      source: "marts.by_programme",
+      dimensions: ["faculty", "programme"],
+      margins: crossMargins(["faculty", "programme"]),
+      measures: [{ kind: "count", column: "persons" }],
+    });
+    expect(spec.margins).toEqual([["faculty"], []]);
+    await publishTables(warehouse, [spec], PRIVACY);
+    // P1 (3) takes its cheapest sibling P2; F2 (4, its only programme P4 too) is alone among the
+    // faculties, so the cheapest other faculty, F1 (53), is suppressed as well.
+    expect(
+      await warehouse.all("SELECT faculty, programme, total_over, persons FROM publish.pub_by_programme"),
+    ).toEqual([
+      { faculty: "F1", programme: "P1", total_over: null, persons: null },
+      { faculty: "F1", programme: "P2", total_over: null, persons: null },
+      { faculty: "F1", programme: "P3", total_over: null, persons: 30 },
+      { faculty: "F1", programme: null, total_over: "programme", persons: null },
+      { faculty: "F2", programme: "P4", total_over: null, persons: null },
+      { faculty: "F2", programme: null, total_over: "programme", persons: null },
+      { faculty: "F3", programme: "P5", total_over: null, persons: 60 },
+      { faculty: "F3", programme: "P6", total_over: null, persons: 70 },
+      { faculty: "F3", programme: null, total_over: "programme", persons: 130 },
+      { faculty: null, programme: null, total_over: "faculty,programme", persons: 185 },
+    ]);
+  });
+
+  it("cells shared with another table are suppressed in both", async () => {
+    // Programme x sex with margins, and a second table of programme totals: the same persons.
+    const rows: [string, string, number][] = [
+      ["P1", "f", 10],
+      ["P1", "m", 12],
+      ["P2", "f", 20],
+      ["P2", "m", 25],
+      ["P3", "f", 2],
+      ["P3", "m", 2],
+    ];
+    await mart(warehouse, "by_sex", ["programme", "sex", "persons"], rows);
+    const bySex = definePublishTable({
+      name: "pub_by_sex",
+      grain: "programme x sex",
+      source: "marts.by_sex",
+      dimensions: ["programme", "sex"],
+      margins: crossMargins("programme", "sex"),
+      measures: [{ kind: "count", column: "persons", population: "students" }],
+    });
+    const byProgramme = definePublishTable({
+      name: "pub_by_programme",
+      grain: "programme",
+      source: "SELECT programme, sum(persons) AS persons FROM marts.by_sex GROUP BY programme",
+      dimensions: ["programme"],
+      measures: [{ kind: "count", column: "persons", population: "students" }],
+    });
+    await publishTables(warehouse, [bySex, byProgramme], PRIVACY);
+    // P3 (4) is primary with both its cells; among programme totals it needs a partner: P1 (22).
+    expect(await warehouse.all("SELECT * FROM publish.pub_by_programme")).toEqual([
+      { programme: "P1", persons: null, persons_suppressed: true },
+      { programme: "P2", persons: 45, persons_suppressed: false },
+      { programme: "P3", persons: null, persons_suppressed: true },
+    ]);
+    const suppressed = await warehouse.all(
+      "SELECT programme, sex FROM publish.pub_by_sex WHERE persons_suppressed ORDER BY ALL",
+    );
+    expect(suppressed).toEqual([
+      { programme: "P1", sex: "f" },
+      { programme: "P1", sex: "m" },
+      { programme: "P1", sex: null },
+      { programme: "P3", sex: "f" },
+      { programme: "P3", sex: "m" },
+      { programme: "P3", sex: null },
+    ]);
+    // Declared without a shared population, the second table would publish P1 beside the suppressed margin.
+    const unlinked = definePublishTable({ ...byProgramme, measures: [{ kind: "count", column: "persons" }] });
+    await publishTables(warehouse, [bySex, unlinked], PRIVACY);
+    expect(
+      await warehouse.scalar("SELECT persons FROM publish.pub_by_programme WHERE programme = 'P1'"),
+    ).toBe(20);
+  });
+
+  it("a finer table under a coarser one: the coarser cell is the margin a reader subtracts from", async () => {
+    await mart(
+      warehouse,
+      "by_sex",
+      ["programme", "sex", "persons"],
+      [
+        ["P1", "f", 3],
+        ["P1", "m", 30],
+        ["P2", "f", 20],
+        ["P2", "m", 25],
+      ],
+    );
+    const fine = definePublishTable({
+      name: "pub_fine",
+      grain: "programme x sex, no margins",
+      source: "marts.by_sex",
+      dimensions: ["programme", "sex"],
+      measures: [{ kind: "count", column: "persons", population: "students" }],
+    });
+    const coarse = definePublishTable({
+      name: "pub_coarse",
+      grain: "programme",
+      source: "SELECT programme, sum(persons) AS persons FROM marts.by_sex GROUP BY ALL",
+      dimensions: ["programme"],
+      measures: [{ kind: "count", column: "persons", population: "students" }],
+    });
+    await publishTables(warehouse, [fine, coarse], PRIVACY);
+    expect(await warehouse.all("SELECT programme, sex, persons FROM publish.pub_fine")).toEqual([
+      { programme: "P1", sex: "f", persons: null },
+      { programme: "P1", sex: "m", persons: null },
+      { programme: "P2", sex: "f", persons: 20 },
+      { programme: "P2", sex: "m", persons: 25 },
+    ]);
+    expect(await warehouse.all("SELECT programme, persons FROM publish.pub_coarse")).toEqual([
+      { programme: "P1", persons: 35 },
+      { programme: "P2", persons: 45 },
+    ]);
+  });
+
+  it("rates: unrounded k/n with a Wilson interval beside rounded counts; suppressed below 23 or with a suppressed count", async () => {
+    await mart(
+      warehouse,
+      "yield",
+      ["programme", "admitted", "enrolled"],
+      [
+        ["P1", 22, 20],
+        ["P2", 23, 17],
+        ["P3", 40, 3],
+        ["P4", 41, 0],
+      ],
+    );
+    const spec = definePublishTable({
+      name: "pub_yield",
+      grain: "programme",
+      source: "marts.yield",
+      dimensions: ["programme"],
+      measures: [
+        { kind: "count", column: "admitted" },
+        { kind: "count", column: "enrolled" },
+        { kind: "rate", name: "yield", numerator: "enrolled", denominator: "admitted" },
+      ],
+    });
+    await publishTables(warehouse, [spec], PRIVACY);
+    const rows = await warehouse.all<Record<string, unknown>>("SELECT * FROM publish.pub_yield");
+    const [lo17, hi17] = wilson(17, 23);
+    const [lo0, hi0] = wilson(0, 41);
+    expect(rows).toEqual([
+      {
+        programme: "P1",
+        admitted: 20,
+        admitted_suppressed: false,
+        enrolled: 20,
+        enrolled_suppressed: false,
+        yield: null,
+        yield_lower: null,
+        yield_upper: null,
+        yield_suppressed: true,
+      },
+      {
+        programme: "P2",
+        admitted: 25,
+        admitted_suppressed: false,
+        enrolled: 15,
+        enrolled_suppressed: false,
+        yield: 17 / 23,
+        yield_lower: expect.closeTo(lo17, 12),
+        yield_upper: expect.closeTo(hi17, 12),
+        yield_suppressed: false,
+      },
+      {
+        programme: "P3",
+        admitted: 40,
+        admitted_suppressed: false,
+        enrolled: null,
+        enrolled_suppressed: true,
+        yield: null,
+        yield_lower: null,
+        yield_upper: null,
+        yield_suppressed: true,
+      },
+      {
+        programme: "P4",
+        admitted: 40,
+        admitted_suppressed: false,
+        enrolled: 0,
+        enrolled_suppressed: false,
+        yield: 0,
+        yield_lower: expect.closeTo(lo0, 12),
+        yield_upper: expect.closeTo(hi0, 12),
+        yield_suppressed: false,
+      },
+    ]);
+  });
+
+  it("means: suppressed when resting on fewer than 8 persons; margins weighted by persons", async () => {
+    await mart(
+      warehouse,
+      "credits",
+      ["programme", "students", "mean_credits"],
+      [
+        ["P1", 7, 50],
+        ["P2", 8, 40],
+        ["P3", 30, 55],
+      ],
+    );
+    const spec = definePublishTable({
+      name: "pub_credits",
+      grain: "programme, with total",
+      source: "marts.credits",
+      dimensions: ["programme"],
+      margins: [[]],
+      measures: [
+        { kind: "count", column: "students" },
+        { kind: "mean", name: "credits", value: "mean_credits", persons: "students" },
+      ],
+    });
+    await publishTables(warehouse, [spec], PRIVACY);
+    // P1's mean (7 persons) is suppressed, so P2's mean, the cheapest other, goes with it: the total mean
+    // and the counts would give it back otherwise.
+    expect(
+      await warehouse.all("SELECT programme, students, credits, credits_suppressed FROM publish.pub_credits"),
+    ).toEqual([
+      { programme: "P1", students: 5, credits: null, credits_suppressed: true },
+      { programme: "P2", students: 10, credits: null, credits_suppressed: true },
+      { programme: "P3", students: 30, credits: 55, credits_suppressed: false },
+      { programme: null, students: 45, credits: (7 * 50 + 8 * 40 + 30 * 55) / 45, credits_suppressed: false },
+    ]);
+  });
+
+  it("school-of-origin cells need minSchoolCell persons", async () => {
+    await mart(
+      warehouse,
+      "schools",
+      ["school", "students"],
+      [
+        ["S1", 9],
+        ["S2", 10],
+      ],
+    );
+    const spec = definePublishTable({
+      name: "pub_schools",
+      grain: "school",
+      source: "marts.schools",
+      dimensions: ["school"],
+      measures: [{ kind: "school-count", column: "students" }],
+    });
+    await publishTables(warehouse, [spec], PRIVACY);
+    expect(await warehouse.all("SELECT school, students FROM publish.pub_schools")).toEqual([
+      { school: "S1", students: null },
+      { school: "S2", students: 10 },
+    ]);
+    await publishTables(warehouse, [spec], { ...PRIVACY, minSchoolCell: 5 });
+    expect(await warehouse.all("SELECT school, students FROM publish.pub_schools")).toEqual([
+      { school: "S1", students: 10 },
+      { school: "S2", students: 10 },
+    ]);
+  });
+
+  it("takes distinct-count margins from the source when they do not add up", async () => {
+    // A person can inquire through two channels: the month total is a distinct count, not a sum.
+    await warehouse.run(`CREATE TABLE marts.inquiries AS
+      SELECT * FROM (VALUES ('2026-01', 'fair', 3), ('2026-01', 'web', 30), ('2026-01', NULL, 31)) v(month, channel, inquirers)`);
+    const spec = definePublishTable({
+      name: "pub_inquiries",
+      grain: "month x channel, month totals as distinct persons",
+      source: `SELECT month, channel, inquirers, CASE WHEN channel IS NULL THEN 1 ELSE 0 END AS _grouping
+               FROM marts.inquiries`,
+      dimensions: ["month", "channel"],
+      margins: [["month"]],
+      totals: "source",
+      measures: [{ kind: "count", column: "inquirers" }],
+    });
+    await publishTables(warehouse, [spec], PRIVACY);
+    expect(await warehouse.all("SELECT * FROM publish.pub_inquiries")).toEqual([
+      { month: "2026-01", channel: "fair", total_over: null, inquirers: null, inquirers_suppressed: true },
+      { month: "2026-01", channel: "web", total_over: null, inquirers: null, inquirers_suppressed: true },
+      { month: "2026-01", channel: null, total_over: "channel", inquirers: 30, inquirers_suppressed: false },
+    ]);
+    const stray = definePublishTable({ ...spec, margins: [] });
+    await expect(publishTables(warehouse, [stray], PRIVACY)).rejects.toThrow(
+      /_grouping 1, which no declared margin/,
+    );
+  });
+
+  it("rejects declarations that cannot be published", async () => {
+    expect(() =>
+      definePublishTable({
+        name: "pub_bad",
+        grain: "x",
+        source: "marts.x",
+        dimensions: ["a"],
+        margins: [["b"]],
+        measures: [{ kind: "rate", name: "r", numerator: "k", denominator: "n" }],
+      }),
+    ).toThrow(PublishSpecError);
+    expect(() =>
+      definePublishTable({ name: "Pub Bad", grain: "x", source: "marts.x", dimensions: [], measures: [] }),
+    ).toThrow(/name.*lower-case|measures/);
+    await mart(warehouse, "cross", ["programme", "term", "persons"], CROSS);
+    await expect(publishTables(warehouse, [crossTable(), crossTable()], PRIVACY)).rejects.toThrow(
+      /declared twice/,
+    );
+    // Two tables that claim the same cells must hold the same numbers.
+    const other = definePublishTable({
+      ...crossTable("students"),
+      name: "pub_other",
+      source: "SELECT programme, term, persons + 1 AS persons FROM marts.cross",
+    });
+    await expect(publishTables(warehouse, [crossTable("students"), other], PRIVACY)).rejects.toThrow(
+      /published twice with different values/,
+    );
+    const twice = definePublishTable({
+      ...crossTable(),
+      margins: [],
+      totals: "source",
+      source:
+        "SELECT programme, term, persons, 0 AS _grouping FROM marts.cross UNION ALL SELECT 'P1', 'HT', 3, 0",
+    });
+    await expect(publishTables(warehouse, [twice], PRIVACY)).rejects.toThrow(/1 cells on more than one row/);
+  });
+});
