@@ -9,7 +9,8 @@
  *   1 .. minCount-1 persons is suppressed; a true 0 is published as 0. School-of-origin counts need
  *   max(minCount, minSchoolCell).
  * - A rate k/n is computed from the unrounded counts and published beside its rounded numerator and
- *   denominator (both count measures of the same row) with its Wilson 95% score interval. It is
+ *   denominator (both count measures of the same row) with its Wilson 95% score interval
+ *   (`<rate>_low`, `<rate>_high`). It is
  *   suppressed when n < minRateDenominator (school tables: max(that, minSchoolCell)) or when its
  *   numerator or denominator count is suppressed (the rate would give the count back).
  * - A mean is suppressed when it rests on fewer than minMeanPersons persons (school tables: max(that,
@@ -42,8 +43,8 @@
  * - `publishTables(warehouse, specs, privacy)` does the same for given specs (tests, tools).
  * - `registerDisclosure(warehouse, privacy)` (per connection, from registerModelFunctions) binds the
  *   thresholds and the SQL macros a flat `.sql` publish model may use: disclosed_count, rounded_count,
- *   disclosed_school_count, disclosed_rate, disclosed_rate_lower/_upper, rate_suppressed, wilson_lower,
- *   wilson_upper, disclosed_mean. A flat model has no margins and shares no cell with another table;
+ *   disclosed_school_count, disclosed_rate, disclosed_rate_low/_high, rate_suppressed, disclosed_mean
+ *   (the Wilson macros wilson_low / wilson_high come from pipelines/functions/macros.sql). A flat model has no margins and shares no cell with another table;
  *   anything else must be declared, so secondary suppression can see it.
  */
 export { auditIntervals, pinnedCells, readerBounds } from "./audit.ts";
@@ -67,7 +68,6 @@ export {
   publishedInterval,
   rateThreshold,
   roundCount,
-  wilson,
   Z95,
 } from "./rules.ts";
 export { type Protection, ProtectionError, protect, type RateLink } from "./secondary.ts";

@@ -185,10 +185,10 @@ async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
       const n = `c.${quoteIdent(countAlias(m.denominator))}`;
       columns.push(`CASE WHEN ${s} THEN NULL ELSE ${k}::DOUBLE / ${n} END AS ${quoteIdent(m.name)}`);
       columns.push(
-        `CASE WHEN ${s} THEN NULL ELSE ${wilsonSql(k, n, "lower")} END AS ${quoteIdent(`${m.name}_lower`)}`,
+        `CASE WHEN ${s} THEN NULL ELSE ${wilsonSql(k, n, "low")} END AS ${quoteIdent(`${m.name}_low`)}`,
       );
       columns.push(
-        `CASE WHEN ${s} THEN NULL ELSE ${wilsonSql(k, n, "upper")} END AS ${quoteIdent(`${m.name}_upper`)}`,
+        `CASE WHEN ${s} THEN NULL ELSE ${wilsonSql(k, n, "high")} END AS ${quoteIdent(`${m.name}_high`)}`,
       );
       columns.push(`${s} AS ${quoteIdent(`${m.name}_suppressed`)}`);
     } else if (m.kind === "mean") {

@@ -53,14 +53,3 @@ export function publishedInterval(r: number, roundTo: number, threshold: number)
   if (r === 0) return [0, threshold <= hi ? hi : 0];
   return [Math.max(lo, threshold), hi];
 }
-
-/** Wilson score interval for k successes out of n, 95%; [NaN, NaN] when n is 0. */
-export function wilson(k: number, n: number, z = Z95): [number, number] {
-  if (n <= 0) return [Number.NaN, Number.NaN];
-  const p = k / n;
-  const z2 = z * z;
-  const denominator = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denominator;
-  const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}

@@ -96,7 +96,7 @@ export const publishSpecSchema = z
           if (!counts.has(ref))
             issue(`rate ${m.name}: ${ref} is not a count measure of this table`, ["measures", i]);
         }
-        for (const suffix of ["", "_lower", "_upper", "_suppressed"]) claim(`${m.name}${suffix}`, i);
+        for (const suffix of ["", "_low", "_high", "_suppressed"]) claim(`${m.name}${suffix}`, i);
       } else if (m.kind === "mean") {
         if (!counts.has(m.persons))
           issue(`mean ${m.name}: ${m.persons} is not a count measure of this table`, ["measures", i]);

@@ -6,15 +6,19 @@ export function roundedCountSql(n: string, roundTo: string): string {
   return `(((2 * (${n})::BIGINT + (${roundTo})) // (2 * (${roundTo}))) * (${roundTo}))::BIGINT`;
 }
 
-/** SQL for an end of the Wilson 95% score interval of k out of n (NULL when n is 0 or NULL). */
-export function wilsonSql(k: string, n: string, end: "lower" | "upper"): string {
+/**
+ * SQL for an end of the Wilson 95% score interval of k out of n (NULL when n is 0 or NULL): the formula
+ * of pipelines/metrics/wilson.ts (and its macros wilson_low / wilson_high), generated here so a release
+ * can be built on any connection.
+ */
+export function wilsonSql(k: string, n: string, end: "low" | "high"): string {
   const z = Z95;
   const z2 = z * z;
   const p = `((${k})::DOUBLE / (${n}))`;
   const denominator = `(1 + ${z2} / (${n}))`;
   const centre = `((${p} + ${z2} / (2 * (${n}))) / ${denominator})`;
   const half = `((${z} / ${denominator}) * sqrt(${p} * (1 - ${p}) / (${n}) + ${z2} / (4 * (${n}) * (${n}))))`;
-  const value = end === "lower" ? `greatest(0, ${centre} - ${half})` : `least(1, ${centre} + ${half})`;
+  const value = end === "low" ? `greatest(0, ${centre} - ${half})` : `least(1, ${centre} + ${half})`;
   return `CASE WHEN (${n}) > 0 THEN ${value} END`;
 }
 
@@ -49,13 +53,11 @@ export async function registerDisclosure(warehouse: Warehouse, privacy: Privacy)
     `disclosed_count(n) AS CASE WHEN n IS NULL OR (n > 0 AND n < ${minCount}) THEN NULL ELSE rounded_count(n) END`,
     // A school-of-origin count: needs minSchoolCell persons.
     `disclosed_school_count(n) AS CASE WHEN n IS NULL OR (n > 0 AND n < ${schoolCount}) THEN NULL ELSE rounded_count(n) END`,
-    `wilson_lower(k, n) AS ${wilsonSql("k", "n", "lower")}`,
-    `wilson_upper(k, n) AS ${wilsonSql("k", "n", "upper")}`,
     // A rate k/n from unrounded counts: NULL when n < minRateDenominator or k itself would be suppressed.
     `rate_suppressed(k, n) AS (n IS NULL OR k IS NULL OR n < ${rateMin} OR (k > 0 AND k < ${minCount}))`,
     `disclosed_rate(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE (k)::DOUBLE / (n) END`,
-    `disclosed_rate_lower(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE wilson_lower(k, n) END`,
-    `disclosed_rate_upper(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE wilson_upper(k, n) END`,
+    `disclosed_rate_low(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE ${wilsonSql("k", "n", "low")} END`,
+    `disclosed_rate_high(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE ${wilsonSql("k", "n", "high")} END`,
     // A mean: NULL when it rests on fewer than minMeanPersons persons.
     `disclosed_mean(value, persons) AS CASE WHEN persons IS NULL OR persons < ${meanMin} THEN NULL ELSE value END`,
   ];

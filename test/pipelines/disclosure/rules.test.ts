@@ -6,10 +6,12 @@ import {
   rateThreshold,
   registerDisclosure,
   roundCount,
-  wilson,
+  wilsonSql,
 } from "../../../pipelines/disclosure/index.ts";
+import { wilson } from "../../../pipelines/metrics/wilson.ts";
 import { parseConfig } from "../../../warehouse/config.ts";
 import { Warehouse } from "../../../warehouse/connection.ts";
+import { modelWarehouse } from "../../helpers/models.ts";
 
 const PRIVACY = parseConfig({}).privacy;
 
@@ -54,16 +56,6 @@ describe("disclosure rules", () => {
     expect(publishedInterval(20, 10, 5)).toEqual([15, 24]);
     expect(publishedInterval(7, 1, 5)).toEqual([7, 7]);
   });
-
-  it("computes the Wilson 95% score interval", () => {
-    const [lo, hi] = wilson(5, 10);
-    expect(lo).toBeCloseTo(0.2366, 4);
-    expect(hi).toBeCloseTo(0.7634, 4);
-    expect(wilson(0, 10)[0]).toBe(0);
-    expect(wilson(0, 10)[1]).toBeCloseTo(0.2775, 4);
-    expect(wilson(30, 30)[1]).toBeCloseTo(1, 12);
-    expect(wilson(30, 30)[0]).toBeCloseTo(0.8865, 4);
-  });
 });
 
 describe("SQL macros for flat publish models", () => {
@@ -102,16 +94,16 @@ describe("SQL macros for flat publish models", () => {
       hi: number | null;
     }>(
       `SELECT k::INTEGER AS k, n::INTEGER AS n, disclosed_rate(k, n) AS rate,
-              disclosed_rate_lower(k, n) AS lo, disclosed_rate_upper(k, n) AS hi
+              disclosed_rate_low(k, n) AS lo, disclosed_rate_high(k, n) AS hi
        FROM (VALUES (10, 22), (10, 23), (3, 40), (0, 40), (40, 40)) v(k, n)`,
     );
     expect(rows.map((r) => r.rate)).toEqual([null, 10 / 23, null, 0, 1]);
     for (const row of rows.filter((r) => r.rate !== null)) {
-      const [lo, hi] = wilson(row.k, row.n);
-      expect(row.lo).toBeCloseTo(lo, 12);
-      expect(row.hi).toBeCloseTo(hi, 12);
+      const interval = wilson(row.k, row.n)!;
+      expect(row.lo).toBeCloseTo(interval.low, 12);
+      expect(row.hi).toBeCloseTo(interval.high, 12);
     }
-    expect(await warehouse.scalar("SELECT wilson_lower(1, 0)")).toBeNull();
+    expect(await warehouse.scalar(`SELECT ${wilsonSql("1", "0", "low")}`)).toBeNull();
   });
 
   it("publish a mean only when it rests on at least minMeanPersons persons", async () => {
@@ -130,5 +122,24 @@ describe("SQL macros for flat publish models", () => {
       ),
     ).toEqual([{ nine: null, fourteen: 10, fifteen: 20 }]);
     await registerDisclosure(warehouse, PRIVACY);
+  });
+});
+
+describe("the Wilson interval of a release", () => {
+  it("is the formula of the metric registry's macros wilson_low / wilson_high", async () => {
+    const warehouse = await modelWarehouse();
+    try {
+      const rows = await warehouse.all<Record<string, number>>(
+        `SELECT ${wilsonSql("k", "n", "low")} AS a, wilson_low(k::DOUBLE, n::DOUBLE) AS b,
+                ${wilsonSql("k", "n", "high")} AS c, wilson_high(k::DOUBLE, n::DOUBLE) AS d
+         FROM (VALUES (0, 23), (1, 23), (17, 23), (40, 40), (81, 263)) v(k, n)`,
+      );
+      for (const { a, b, c, d } of rows) {
+        expect(a).toBeCloseTo(b!, 12);
+        expect(c).toBeCloseTo(d!, 12);
+      }
+    } finally {
+      warehouse.close();
+    }
   });
 });

@@ -5,8 +5,8 @@ import {
   type Privacy,
   PublishSpecError,
   publishTables,
-  wilson,
 } from "../../../pipelines/disclosure/index.ts";
+import { wilson } from "../../../pipelines/metrics/wilson.ts";
 import { parseConfig } from "../../../warehouse/config.ts";
 import { Warehouse } from "../../../warehouse/connection.ts";
 
@@ -292,8 +292,8 @@ describe("publish tables with disclosure control", () => {
     });
     await publishTables(warehouse, [spec], PRIVACY);
     const rows = await warehouse.all<Record<string, unknown>>("SELECT * FROM publish.pub_yield");
-    const [lo17, hi17] = wilson(17, 23);
-    const [lo0, hi0] = wilson(0, 41);
+    const w17 = wilson(17, 23)!;
+    const w0 = wilson(0, 41)!;
     expect(rows).toEqual([
       {
         programme: "P1",
@@ -302,8 +302,8 @@ describe("publish tables with disclosure control", () => {
         enrolled: 20,
         enrolled_suppressed: false,
         yield: null,
-        yield_lower: null,
-        yield_upper: null,
+        yield_low: null,
+        yield_high: null,
         yield_suppressed: true,
       },
       {
@@ -313,8 +313,8 @@ describe("publish tables with disclosure control", () => {
         enrolled: 15,
         enrolled_suppressed: false,
         yield: 17 / 23,
-        yield_lower: expect.closeTo(lo17, 12),
-        yield_upper: expect.closeTo(hi17, 12),
+        yield_low: expect.closeTo(w17.low, 12),
+        yield_high: expect.closeTo(w17.high, 12),
         yield_suppressed: false,
       },
       {
@@ -324,8 +324,8 @@ describe("publish tables with disclosure control", () => {
         enrolled: null,
         enrolled_suppressed: true,
         yield: null,
-        yield_lower: null,
-        yield_upper: null,
+        yield_low: null,
+        yield_high: null,
         yield_suppressed: true,
       },
       {
@@ -335,8 +335,8 @@ describe("publish tables with disclosure control", () => {
         enrolled: 0,
         enrolled_suppressed: false,
         yield: 0,
-        yield_lower: expect.closeTo(lo0, 12),
-        yield_upper: expect.closeTo(hi0, 12),
+        yield_low: expect.closeTo(w0.low, 12),
+        yield_high: expect.closeTo(w0.high, 12),
         yield_suppressed: false,
       },
     ]);
