@@ -2,18 +2,12 @@ import { basename, extname } from "node:path";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { type Contract, type ContractColumn, contractColumns, contractKey } from "../contract.ts";
 import { CONTRACTS, getContract } from "../contracts.ts";
-import { readCsvRelation } from "../csv/read-csv.ts";
-import { toUtf8File } from "../csv/transcode.ts";
-import { binaryKind } from "../encoding/binary.ts";
-import { readHead } from "../encoding/sniff.ts";
-import { LoadError } from "../errors.ts";
 import { Params } from "../params.ts";
 import { ProfileError, parseProfile } from "../profile.ts";
 import { type ColumnType, inferColumnTypes } from "./column-types.ts";
+import { openInferSource } from "./infer-source.ts";
 import { nameSimilarity } from "./similarity.ts";
-import { sniffLayout } from "./sniff-layout.ts";
 
-const SAMPLE_BYTES = 1 << 20;
 /** Below this a header is left unmapped rather than guessed. */
 const MIN_SIMILARITY = 0.5;
 
@@ -31,15 +25,6 @@ export interface InferredProfile {
   /** What the user must check or finish before the draft loads. */
   notes: string[];
 }
-
-const PROFILE_ENCODINGS: Record<string, string> = {
-  "utf-8": "utf-8",
-  "utf-8-bom": "utf-8",
-  "utf-16le": "utf-16",
-  "utf-16be": "utf-16",
-  "windows-1252": "windows-1252",
-  "latin-1": "latin-1",
-};
 
 function fits(column: ContractColumn, type: ColumnType): boolean {
   switch (column.kind) {
@@ -98,8 +83,8 @@ function namesFor(fileName: string): { name: string; match: string } {
 }
 
 /**
- * Drafts a profile for a delimited text file: encoding, delimiter, header line (metadata lines
- * skipped), column kinds and date formats, and for each header the contract field whose name it
+ * Drafts a profile for a delimited text file (or a workbook's first sheet, or Parquet): encoding,
+ * delimiter, header line (metadata lines skipped), column kinds and date formats, and for each header the contract field whose name it
  * resembles most. A draft to check, never loaded as is without reading it.
  */
 export async function inferProfile(
@@ -108,29 +93,13 @@ export async function inferProfile(
   options: { contract?: string | undefined } = {},
 ): Promise<InferredProfile> {
   const fileName = basename(path);
-  const kind = binaryKind(readHead(path, SAMPLE_BYTES));
-  if (kind) throw new LoadError(fileName, `not a delimited text file: looks like ${kind}`);
-  const utf8 = await toUtf8File(path, "auto", fileName);
+  const source = await openInferSource(warehouse, path, fileName);
   try {
-    const layout = sniffLayout(readHead(utf8.path, SAMPLE_BYTES).toString("utf8"));
-    if (layout.header.every((cell) => cell === ""))
-      throw new LoadError(fileName, "no header found (empty file?)");
-    const params = new Params();
-    const relation = (p: Params) =>
-      readCsvRelation(
-        {
-          path: utf8.path,
-          columns: layout.header.length,
-          skip: layout.headerLine,
-          delimiter: layout.delimiter,
-          quote: '"',
-        },
-        p,
-      );
-    const types = await inferColumnTypes(warehouse, relation, layout.header.length, params);
+    const { header } = source;
+    const types = await inferColumnTypes(warehouse, source.relation, header.length, new Params());
     const candidates = options.contract ? [getContract(options.contract)] : [...CONTRACTS.values()];
     const ranked = candidates
-      .map((contract) => ({ contract, columns: matchFields(layout.header, types, contract) }))
+      .map((contract) => ({ contract, columns: matchFields(header, types, contract) }))
       .sort((a, b) => totalScore(b.columns) - totalScore(a.columns));
     const { contract, columns } = ranked[0]!;
     const decimalComma = columns.some((column) => column.field && column.type.decimalComma);
@@ -143,23 +112,19 @@ export async function inferProfile(
       }
     }
     const { name, match } = namesFor(fileName);
+    const csv = source.csv && { ...source.csv, decimalComma };
     const profile: Record<string, unknown> = {
       name,
       description: `Draft inferred from ${fileName} by slm profile infer: check every mapping before use.`,
       contract: contractKey(contract),
       match,
-      csv: {
-        delimiter: layout.delimiter,
-        encoding: PROFILE_ENCODINGS[utf8.encoding] ?? "auto",
-        headerLine: layout.headerLine,
-        decimalComma,
-      },
+      ...(csv ? { csv } : {}),
       columns: Object.fromEntries(columns.flatMap((c) => (c.field ? [[c.header, c.field]] : []))),
       ...(Object.keys(formats).length > 0 ? { formats } : {}),
     };
     return { profile, columns, notes: notesFor(profile, columns) };
   } finally {
-    utf8.cleanup();
+    source.cleanup();
   }
 }
 

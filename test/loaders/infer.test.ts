@@ -1,10 +1,12 @@
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inferProfile } from "../../loaders/infer/infer-profile.ts";
 import { nameSimilarity } from "../../loaders/infer/similarity.ts";
 import { sniffLayout } from "../../loaders/infer/sniff-layout.ts";
 import { parseProfile } from "../../loaders/profile.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
+import { quoteLiteral } from "../../warehouse/sql.ts";
 import { DATASETS, LOADER_FIXTURES, LoaderBench } from "./harness.ts";
 
 const REPORT = join(LOADER_FIXTURES, "infer", "course_registrations_2026-01-31.csv");
@@ -77,6 +79,47 @@ describe("profile infer", () => {
       expect.stringMatching(/columns 2015, 2016, 2017, 2018, 2019 look like one column per year/),
     );
     expect(inferred.notes).toContainEqual('draft: columns: required field "persons" is not mapped');
+  });
+
+  it("drafts from a workbook's first sheet below its title rows, and from Parquet", async () => {
+    const bench = await LoaderBench.open();
+    try {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet("Export");
+      sheet.addRow(["Registrations"]);
+      sheet.addRow([]);
+      sheet.addRow(["Student ID", "Course code", "Registration date", "Credits"]);
+      sheet.addRow(["0012", "MA1001", new Date(Date.UTC(2025, 7, 28)), 7.5]);
+      sheet.addRow(["0013", "MA1001", new Date(Date.UTC(2025, 7, 29)), 15]);
+      const xlsx = join(bench.dir, "registrations.xlsx");
+      await workbook.xlsx.writeFile(xlsx);
+      const fromSheet = await inferProfile(scratch, xlsx);
+      expect(fromSheet.profile).toMatchObject({
+        contract: "records.course_registrations",
+        csv: { headerLine: 3, decimalComma: false },
+        columns: {
+          "Student ID": "student_key",
+          "Course code": "course_code",
+          "Registration date": "registered_on",
+          Credits: "credits",
+        },
+      });
+      const loaded = await bench.ingestOne(xlsx, parseProfile(fromSheet.profile, "draft"));
+      expect(loaded).toMatchObject({ rowsRead: 2, rowsLoaded: 2 });
+
+      const parquet = join(bench.dir, "registrations.parquet");
+      await bench.warehouse.run(
+        `COPY (SELECT 'S1' AS student_id, 'MA1001' AS course, DATE '2025-08-28' AS registered, 7.5 AS credits) TO ${quoteLiteral(parquet)} (FORMAT parquet)`,
+      );
+      const fromParquet = await inferProfile(scratch, parquet);
+      expect(fromParquet.profile).not.toHaveProperty("csv");
+      expect(fromParquet.profile).toMatchObject({
+        contract: "records.course_registrations",
+        columns: { student_id: "student_key", course: "course_code", credits: "credits" },
+      });
+    } finally {
+      bench.close();
+    }
   });
 
   it("finds the delimiter and header line of a report with title lines", () => {
