@@ -59,7 +59,7 @@ describe("slm profile, ingest --profile and quality", () => {
     ]);
     const text = slm(project.dir, ["quality"]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/wo_inscriptions_2019\.csv: blank_line \(1\)\n {2}line 4: \| ""/);
+    expect(text.stdout).toMatch(/wo_inscriptions_2019\.csv: blank_line \(1\)\n {2}line 4: \|/);
     const report = await qualityCommand(loadConfig(project.dir));
     expect(report.quarantine.map((group) => [group.reason, group.rows])).toEqual([
       ["bad_integer", 1],

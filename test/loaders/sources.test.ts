@@ -162,7 +162,7 @@ describe("sources through their profiles", () => {
   });
 
   it("Ladok-style report: metadata lines above the header, ';', decimal commas, Windows-1252", async () => {
-    const result = await bench.ingestOne(fixture("ladok", "ladok_registreringar_2026-01-31.csv"));
+    const result = await bench.ingestOne(fixture("ladok", "report_kursregistreringar_2026-01-31.csv"));
     expect(result).toMatchObject({ profile: "test-ladok-registrations", rowsRead: 5, rowsLoaded: 3 });
     const rows = await bench.warehouse.all(
       "SELECT student_key, course_code, strftime(registered_on, '%Y-%m-%d') AS registered_on, credits FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row",
