@@ -7,12 +7,21 @@ import { z } from "zod";
  */
 export type FieldKind = "text" | "integer" | "decimal" | "date" | "timestamp" | "boolean";
 
+/**
+ * Which national identifier a text field holds: "se" a Swedish personnummer, samordningsnummer or
+ * interim number, "nl" a BSN, "any" either (nine or eight digits read as a BSN, anything else as
+ * Swedish). A value that is present but invalid quarantines its row (DESIGN §5, rule 1).
+ */
+export type NationalIdKind = "se" | "nl" | "any";
+
 export interface FieldMeta {
   kind: FieldKind;
   /** strptime format for dates and timestamps; a profile may override it per column. */
   format?: string;
   /** Clear-text personal data: allowed in `raw` only (DESIGN §5). */
   pii?: boolean;
+  /** The field holds a national identifier that is validated on load. */
+  nationalId?: NationalIdKind;
 }
 
 type Meta = Omit<FieldMeta, "kind">;
@@ -54,6 +63,7 @@ export interface ContractColumn {
   format: string | null;
   accepted: string[] | null;
   pii: boolean;
+  nationalId: NationalIdKind | null;
 }
 
 const DUCK_TYPES: Record<FieldKind, string> = {
@@ -92,6 +102,7 @@ export function contractColumns(contract: Contract): ContractColumn[] {
       format: meta.format ?? null,
       accepted: inner instanceof z.ZodEnum ? (inner.options as string[]) : null,
       pii: meta.pii ?? false,
+      nationalId: meta.nationalId ?? null,
     };
   });
 }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { parseConfig } from "../warehouse/config.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { getContract } from "./contracts.ts";
 import { LoadError } from "./errors.ts";
@@ -30,6 +31,10 @@ export interface IngestOptions {
   /** Use this profile for every file instead of matching by file name. */
   profileName?: string | undefined;
   onFile?: (result: IngestResult, index: number, total: number) => void;
+  /** Issuer of interim (T-)numbers in the files: config institution.interimIssuer (default "DEMO"). */
+  interimIssuer?: string | undefined;
+  /** Reference date for 10-digit personnummer; default: the day each file is loaded. */
+  referenceDate?: string | undefined;
 }
 
 /** Expands directories (their data files, sorted) and checks every path exists before anything loads. */
@@ -76,6 +81,7 @@ export async function ingestFiles(
   // Resolve every profile before loading anything, so a typo in the last file fails fast.
   const plan = files.map((file) => ({ file, profile: chooseProfile(options, file) }));
   const results: IngestResult[] = [];
+  const interimIssuer = options.interimIssuer ?? parseConfig({}).institution.interimIssuer;
   for (const [index, { file, profile }] of plan.entries()) {
     const started = performance.now();
     const contract = getContract(profile.contract);
@@ -105,7 +111,16 @@ export async function ingestFiles(
       try {
         outcome = await loadScan(
           warehouse,
-          { path: file, fileName, sha256, bytes: statSync(file).size, profile, contract },
+          {
+            path: file,
+            fileName,
+            sha256,
+            bytes: statSync(file).size,
+            profile,
+            contract,
+            interimIssuer,
+            referenceDate: options.referenceDate,
+          },
           scan,
         );
       } finally {

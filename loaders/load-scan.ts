@@ -1,3 +1,4 @@
+import { registerNationalIdFunctions } from "../pipelines/functions/national-id.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { quoteIdent } from "../warehouse/sql.ts";
 import { type Contract, rawTableName } from "./contract.ts";
@@ -7,7 +8,7 @@ import type { Profile } from "./profile.ts";
 import { ensureRawTable } from "./raw-tables.ts";
 import { insertRefused, refusedLines } from "./refused-lines.ts";
 import type { Scan } from "./scan.ts";
-import { lineProblem, rawLine, typedSelect } from "./typed-select.ts";
+import { lineProblem, nationalIdSelect, rawLine, typedSelect } from "./typed-select.ts";
 import { recordUnpivot, unpivotRelation } from "./unpivot.ts";
 
 export interface LoadRequest {
@@ -17,6 +18,10 @@ export interface LoadRequest {
   bytes: number;
   profile: Profile;
   contract: Contract;
+  /** Institution code that issued interim (T-)numbers: config institution.interimIssuer. */
+  interimIssuer: string;
+  /** Reference date (YYYY-MM-DD) for 10-digit personnummer; default: the day the file is loaded. */
+  referenceDate?: string | undefined;
 }
 
 export interface LoadOutcome {
@@ -44,6 +49,14 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
   const { profile, contract, fileName } = request;
   const mapping = mapColumns(fileName, scan, profile, contract);
   const startedAt = new Date();
+  const nationalIdParams = new Params();
+  if (nationalIdSelect(mapping.mapped, profile, nationalIdParams).length > 0) {
+    // Validated in DuckDB by the identity library's UDF, over the whole file at once.
+    registerNationalIdFunctions(warehouse, {
+      referenceDate: request.referenceDate ?? startedAt.toISOString().slice(0, 10),
+      interimIssuer: request.interimIssuer,
+    });
+  }
   return warehouse.transaction(async () => {
     const fileId = Number(await warehouse.scalar("SELECT nextval('meta.file_id_seq')"));
     const rawTable = await ensureRawTable(warehouse, contract);
@@ -52,9 +65,12 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
     const options = { decimalComma: scan.decimalComma, delimiter: scan.delimiter };
     const line = scan.lineColumn ? `TRY_CAST(${quoteIdent(scan.lineColumn)} AS BIGINT)` : "NULL::BIGINT";
     // Built inside out: records -> raw line -> line checks -> (unpivot) -> typed fields.
-    const records = `(SELECT row_number() OVER () AS _row, ${line} AS _line, *, ${rawLine(mapping.sources, options, params)} AS _raw_line FROM ${scan.relation(params)})`;
-    const checked = `(SELECT *, ${lineProblem(mapping.sources, params)} AS _line_problem FROM ${records})`;
-    const shaped = `(${unpivotRelation(mapping.unpivot, checked, scan.header, params)})`;
+    const records = `(SELECT row_number() OVER () AS _row, ${line} AS _line, *, ${rawLine(mapping.sources, options, params, scan.widthChecked)} AS _raw_line FROM ${scan.relation(params)})`;
+    const checked = `(SELECT *, ${lineProblem(mapping.sources, params, scan.widthChecked)} AS _line_problem FROM ${records})`;
+    const unpivoted = `(${unpivotRelation(mapping.unpivot, checked, scan.header, params)})`;
+    const nationalIds = nationalIdSelect(mapping.mapped, profile, params);
+    const shaped =
+      nationalIds.length > 0 ? `(SELECT *, ${nationalIds.join(", ")} FROM ${unpivoted})` : unpivoted;
     await warehouse.run(
       `CREATE TEMP TABLE slm_typed AS SELECT ${typedSelect(mapping.mapped, profile, options, params)} FROM ${shaped}`,
       params.values,

@@ -21,6 +21,11 @@ export interface Scan {
   delimiter: string;
   quote: string;
   warnings: string[];
+  /**
+   * Whether the relation carries `_fields` (a line's field count when it differs from the header's)
+   * and `_overflow`, so the loader quarantines lines of the wrong width itself (read-csv.ts).
+   */
+  widthChecked?: boolean;
   cleanup(): void;
 }
 

@@ -1,6 +1,6 @@
 import { listValue } from "@duckdb/node-api";
 import { quoteIdent } from "../warehouse/sql.ts";
-import type { ContractColumn } from "./contract.ts";
+import type { ContractColumn, NationalIdKind } from "./contract.ts";
 import type { Params } from "./params.ts";
 import type { Profile } from "./profile.ts";
 
@@ -90,26 +90,94 @@ interface Problem {
   reason: string;
   source: SourceColumn | null;
   detail: string | null;
+  /** SQL appended to `reason` per row (e.g. the validator's own reason). */
+  reasonSuffix?: string;
 }
 
-function problem({ reason, source, detail }: Problem, params: Params): string {
+function problem({ reason, source, detail, reasonSuffix }: Problem, params: Params): string {
   const column = source ? (source.label ?? params.text(source.header)) : "NULL::VARCHAR";
   const value = source ? quoteIdent(source.position) : "NULL::VARCHAR";
   const why = detail === null ? "NULL::VARCHAR" : params.text(detail);
-  return `{'reason': ${params.text(reason)}, 'column_name': ${column}, 'value': ${value}, 'detail': ${why}}`;
+  const what = reasonSuffix ? `${params.text(reason)} || ${reasonSuffix}` : params.text(reason);
+  return `{'reason': ${what}, 'column_name': ${column}, 'value': ${value}, 'detail': ${why}}`;
 }
 
-/** A record's cells joined back into a line, for the quarantine to show. */
-export function rawLine(sources: SourceColumn[], options: TypedOptions, params: Params): string {
+const NATIONAL_ID_NAMES: Record<NationalIdKind, string> = {
+  se: "a valid Swedish personnummer, samordningsnummer or interim number",
+  nl: "a valid BSN",
+  any: "a valid Swedish personnummer or BSN",
+};
+
+/** The relation column holding a national-ID field's verdict (NULL when valid or empty). */
+function nationalIdColumn(column: ContractColumn): string {
+  return quoteIdent(`_national_id_problem_${column.name}`);
+}
+
+function checksNationalId(column: ContractColumn, input: FieldInput): boolean {
+  return column.nationalId !== null && input.from !== "none";
+}
+
+/**
+ * The national-ID verdicts, one column per national-ID field, as `national_id_problem(value,
+ * country)` (pipelines/functions/national-id.ts, registered on the loading connection), computed in
+ * DuckDB over the whole file. An empty value is not invalid: many people have no such number.
+ * Empty when the contract has no national-ID field; otherwise the relation the typed select reads
+ * must carry these columns.
+ */
+export function nationalIdSelect(mapped: MappedColumn[], profile: Profile, params: Params): string[] {
+  return mapped
+    .filter(({ column, input }) => checksNationalId(column, input))
+    .map(({ column, input }) => {
+      const value = mappedValue(column.name, input, profile, params);
+      const country =
+        column.nationalId === "any"
+          ? `CASE WHEN regexp_full_match(${value}, ${params.text("[0-9]{8,9}")}) THEN 'nl' ELSE 'se' END`
+          : params.text(column.nationalId ?? "se");
+      return `national_id_problem(${value}, ${country}) AS ${nationalIdColumn(column)}`;
+    });
+}
+
+/**
+ * A record's cells joined back into a line, for the quarantine to show. With `widthChecked` (the
+ * relation carries `_fields` and `_overflow`, see read-csv.ts) a short or long line shows as many
+ * fields as it had.
+ */
+export function rawLine(
+  sources: SourceColumn[],
+  options: TypedOptions,
+  params: Params,
+  widthChecked = false,
+): string {
   const cells = sources.map((source) => `coalesce(${quoteIdent(source.position)}, '')`);
-  return `concat_ws(${params.text(options.delimiter)}, ${cells.join(", ")})`;
+  const delimiter = params.text(options.delimiter);
+  const joined = `concat_ws(${delimiter}, ${cells.join(", ")})`;
+  if (!widthChecked) return joined;
+  return `CASE WHEN _fields IS NULL THEN ${joined}
+               WHEN _fields > ${sources.length} THEN concat_ws(${delimiter}, ${cells.join(", ")}, coalesce(_overflow, ''))
+               ELSE array_to_string(list_slice([${cells.join(", ")}], 1, _fields), ${delimiter}) END`;
+}
+
+/** A line with more or fewer fields than the header (only where the relation counts them). */
+function widthProblems(sources: SourceColumn[], params: Params): string[] {
+  const n = sources.length;
+  const headers = params.add(listValue(sources.map((source) => source.header)));
+  const struct = (reason: string, column: string, detail: string) =>
+    `{'reason': ${params.text(reason)}, 'column_name': ${column}, 'value': NULL::VARCHAR, 'detail': ${detail}}`;
+  return [
+    `WHEN _fields > ${n} THEN ${struct("malformed_line:too_many_columns", "NULL::VARCHAR", params.text(`expected ${n} fields, found more`))}`,
+    `WHEN _fields IS NOT NULL THEN ${struct(
+      "malformed_line:missing_columns",
+      `list_extract(${headers}::VARCHAR[], _fields::INTEGER + 1)`,
+      `${params.text(`expected ${n} fields, found `)} || _fields`,
+    )}`,
+  ];
 }
 
 /**
  * Checks that concern a whole record rather than one field: decided before an unpivot fans the
  * record out, so that a blank or repeated header line is one quarantined line, not N.
  */
-export function lineProblem(sources: SourceColumn[], params: Params): string {
+export function lineProblem(sources: SourceColumn[], params: Params, widthChecked = false): string {
   const checks: string[] = [];
   const blank = sources.map((source) => `${cell(source)} = ''`).join(" AND ");
   checks.push(
@@ -126,6 +194,8 @@ export function lineProblem(sources: SourceColumn[], params: Params): string {
   checks.push(
     `WHEN ${totals} THEN ${problem({ reason: "totals_row", source: sources[0] ?? null, detail: "a report total, not a data row" }, params)}`,
   );
+  // After the totals check: Swedish reports end with a short "Totalt;<n>" line.
+  if (widthChecked) checks.push(...widthProblems(sources, params));
   checks.push(
     `WHEN contains(_raw_line, chr(0)) THEN ${problem({ reason: "nul_byte", source: null, detail: "a NUL byte (0x00) in the line" }, params)}`,
   );
@@ -166,6 +236,13 @@ export function typedSelect(
       const detail = `accepted: ${column.accepted.join(", ")}`;
       checks.push(
         `WHEN ${value} IS NOT NULL AND NOT list_contains(${params.add(listValue(column.accepted))}, ${value}) THEN ${problem({ reason: "not_accepted", source, detail }, params)}`,
+      );
+    }
+    if (column.nationalId && checksNationalId(column, input)) {
+      const verdict = nationalIdColumn(column);
+      const detail = `expected ${NATIONAL_ID_NAMES[column.nationalId]}`;
+      checks.push(
+        `WHEN ${verdict} IS NOT NULL THEN ${problem({ reason: "invalid_national_id:", source, detail, reasonSuffix: verdict }, params)}`,
       );
     }
   }

@@ -1,4 +1,4 @@
-import { quoteLiteral } from "../../warehouse/sql.ts";
+import { quoteIdent, quoteLiteral } from "../../warehouse/sql.ts";
 import type { Params } from "../params.ts";
 import { positionOf } from "../scan.ts";
 
@@ -9,22 +9,58 @@ export interface ReadCsvOptions {
   skip: number;
   delimiter: string;
   quote: string;
+  /**
+   * Also yield `_fields`: the line's number of fields when it differs from `columns`, else NULL.
+   * DuckDB's reader accepts a line with extra *empty* trailing fields as if they were not there
+   * (an empty over-value counts as NULL), which hides a shifted column behind an empty last field;
+   * with this, such lines and short lines come through as records whose width the loader checks.
+   */
+  checkWidth?: boolean;
 }
+
+/** Never a cell's text: with it as the NULL string, a present but empty cell reads '' and a missing one NULL. */
+const NO_NULL_TEXT = "\u0001slm:no-null\u0001";
 
 /**
  * read_csv with every column VARCHAR and named by position (the export's header text never becomes
  * an identifier), nothing auto-detected, and every refused line kept in temp.slm_rejects.
  */
 export function readCsvRelation(options: ReadCsvOptions, params: Params): string {
-  const columns = Array.from(
-    { length: options.columns },
-    (_, i) => `${quoteLiteral(positionOf(i))}: 'VARCHAR'`,
-  );
+  if (options.checkWidth) return widthCheckedRelation(options, params);
+  return readCsv(options, options.columns, "", false, params);
+}
+
+function readCsv(
+  options: ReadCsvOptions,
+  width: number,
+  nullText: string,
+  nullPadding: boolean,
+  params: Params,
+): string {
+  const columns = Array.from({ length: width }, (_, i) => `${quoteLiteral(positionOf(i))}: 'VARCHAR'`);
   return `read_csv(${params.add(options.path)}, header = false, skip = ${params.add(options.skip)},
                    delim = ${params.text(options.delimiter)}, quote = ${params.text(options.quote)},
                    escape = ${params.text(options.quote)}, columns = {${columns.join(", ")}},
-                   auto_detect = false, strict_mode = true, null_padding = false,
+                   auto_detect = false, strict_mode = true, null_padding = ${nullPadding},
+                   nullstr = ${params.text(nullText)},
                    max_line_size = 67108864, parallel = true,
                    store_rejects = true, rejects_table = 'slm_rejects', rejects_scan = 'slm_rejects_scan',
                    rejects_limit = 0)`;
+}
+
+/**
+ * One column more than the header, padded with NULL: a line of the right width has NULL there and
+ * '' or text in every cell; a longer line has the extra column set, a shorter one NULL cells at the
+ * end. Cells come out as without the check (empty = NULL); lines with more than one extra non-empty
+ * field are still refused by the reader (too many columns).
+ */
+function widthCheckedRelation(options: ReadCsvOptions, params: Params): string {
+  const n = options.columns;
+  const cells = Array.from({ length: n }, (_, i) => quoteIdent(positionOf(i)));
+  const extra = quoteIdent(positionOf(n));
+  const present = cells.map((cell) => `(${cell} IS NOT NULL)::INTEGER`).join(" + ");
+  return `(SELECT ${cells.map((cell) => `NULLIF(${cell}, '') AS ${cell}`).join(", ")},
+                 CASE WHEN ${extra} IS NOT NULL THEN ${n + 1} WHEN ${cells[n - 1]} IS NULL THEN ${present} END AS _fields,
+                 NULLIF(${extra}, '') AS _overflow
+            FROM ${readCsv(options, n + 1, NO_NULL_TEXT, true, params)})`;
 }

@@ -59,10 +59,18 @@ export async function openXlsxScan(
     header,
     relation: (params) =>
       readCsvRelation(
-        { path: csvPath, columns: header.length + 1, skip: 1, delimiter: ",", quote: '"' },
+        {
+          path: csvPath,
+          columns: header.length + 1,
+          skip: 1,
+          delimiter: ",",
+          quote: '"',
+          checkWidth: true,
+        },
         params,
       ),
     rejects: true,
+    widthChecked: true,
     headerLine: headerRow,
     lineColumn: positionOf(header.length),
     decimalComma: profile.csv.decimalComma,
