@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { defineContract, field } from "../contract.ts";
+
+/** One row per message sent to a contact: which department, campaign and channel, and when. */
+export const crmMailings = defineContract({
+  source: "crm",
+  entity: "mailings",
+  description: "One row per mailing sent to a contact: department, campaign, channel, sent time.",
+  schema: z.object({
+    mailing_id: field.text(),
+    contact_id: field.text().nullable(),
+    department: field.text().nullable(),
+    campaign: field.text().nullable(),
+    channel: field.text().nullable(),
+    sent_at: field.timestamp().nullable(),
+  }),
+});

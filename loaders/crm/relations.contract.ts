@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { defineContract, field } from "../contract.ts";
+
+/** One row per family relation between two CRM contacts (sibling, parent), as the CRM records it. */
+export const crmRelations = defineContract({
+  source: "crm",
+  entity: "relations",
+  description:
+    "One row per relation between two contacts (sibling, parent): both contact ids, type, created.",
+  schema: z.object({
+    relation_id: field.text(),
+    contact_id: field.text().nullable(),
+    related_contact_id: field.text().nullable(),
+    relation_type: field.text().nullable(),
+    created_at: field.timestamp().nullable(),
+  }),
+});
