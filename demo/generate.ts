@@ -108,6 +108,7 @@ export async function generateDemo(
     if (done % PROGRESS_EVERY === 0 || done === total) {
       onProgress?.({ phase: "persons", done, total });
       await new Promise((r) => setImmediate(r));
+      await tables.drainAll();
     }
   }
   crm.finish();

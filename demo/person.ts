@@ -108,7 +108,6 @@ export interface Registration {
 export interface CrmJourney {
   contactId: string;
   createdAt: number;
-  duplicate: { contactId: string; createdAt: number } | null;
   forms: FormSubmission[];
   registrations: Registration[];
   firstChannel: Channel | null;

@@ -137,5 +137,3 @@ export const RATES = {
     duplicateContact: 0.04,
   },
 } as const;
-
-export type Rates = typeof RATES;

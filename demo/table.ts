@@ -166,6 +166,11 @@ export class Tables {
     return table;
   }
 
+  /** Lets every extract's writer catch up (only spreadsheets ever lag behind). */
+  async drainAll(): Promise<void> {
+    for (const t of this.open) await t.writer.drain();
+  }
+
   async closeAll(
     onClosed: (done: number, total: number) => void,
   ): Promise<{ path: string; rows: number; bytes: number }[]> {

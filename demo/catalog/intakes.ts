@@ -23,7 +23,6 @@ export interface IntakeCalendar {
   earlyDeadline: number;
   urval1: number;
   urval2: number;
-  replyBy: number;
   termStart: number;
   /** Enrolment is counted on this day; leaving before `meltUntil` still counts as melt. */
   census: number;
@@ -54,7 +53,6 @@ export function intakeCalendar(country: Country, intake: Intake, cycle: number):
         earlyDeadline: day(y, 1, 15),
         urval1: day(y, 7, 10),
         urval2: day(y, 8, 6),
-        replyBy: day(y, 7, 27),
         termStart,
         census: termStart + 21,
         meltUntil: termStart + 21,
@@ -81,7 +79,6 @@ export function intakeCalendar(country: Country, intake: Intake, cycle: number):
         earlyDeadline: day(y - 1, 8, 1),
         urval1: day(y - 1, 12, 3),
         urval2: day(y, 1, 8),
-        replyBy: day(y - 1, 12, 17),
         termStart,
         census: termStart + 21,
         meltUntil: termStart + 21,
@@ -104,7 +101,6 @@ export function intakeCalendar(country: Country, intake: Intake, cycle: number):
         earlyDeadline: day(y, 1, 15),
         urval1: day(y, 4, 15),
         urval2: day(y, 6, 15),
-        replyBy: day(y, 8, 31),
         termStart,
         census: day(y, 10, 1),
         meltUntil: day(y + 1, 2, 1),
@@ -131,7 +127,6 @@ export function intakeCalendar(country: Country, intake: Intake, cycle: number):
         earlyDeadline: day(y, 12, 1),
         urval1: day(y, 12, 10),
         urval2: day(y + 1, 1, 10),
-        replyBy: day(y + 1, 1, 31),
         termStart,
         census: day(y + 1, 3, 1),
         meltUntil: day(y + 1, 3, 1),

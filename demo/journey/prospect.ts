@@ -22,11 +22,10 @@ export function momentOn(rng: Rng, dayNumber: number): number {
   return atTime(dayNumber, rng.int(7, 22), rng.int(0, 59), rng.int(0, 59));
 }
 
-export function newCrm(ctx: Context, at: number): CrmJourney {
+function newCrm(ctx: Context, at: number): CrmJourney {
   return {
     contactId: ctx.ids.contactId(),
     createdAt: at,
-    duplicate: null,
     forms: [],
     registrations: [],
     firstChannel: null,

@@ -18,6 +18,8 @@ export interface RowSink {
   readonly path: string;
   rawLine(text: string): number;
   row(cells: readonly string[]): number;
+  /** Waits until rows written so far no longer pile up in memory. */
+  drain(): Promise<void>;
   close(): Promise<number>;
 }
 
@@ -66,6 +68,9 @@ export class CsvWriter implements RowSink {
     const text = this.format.encoding === "windows-1252" ? foldToWindows1252(value) : value;
     return this.needsQuote.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   }
+
+  /** Writes are synchronous, so nothing ever piles up. */
+  async drain(): Promise<void> {}
 
   /** Flushes and closes; returns the file's size in bytes. */
   async close(): Promise<number> {

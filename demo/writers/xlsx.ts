@@ -5,6 +5,9 @@ import { stampZipEntries } from "./zip-timestamps.ts";
 
 export type XlsxColumnType = "text" | "date" | "number";
 
+/** Sheet XML allowed to wait for the zip before the generator pauses. */
+const DRAIN_BYTES = 1 << 20;
+
 /** Excel's hard limit is 1,048,576 rows per sheet, header included. */
 export const XLSX_MAX_ROWS = 1_048_576;
 
@@ -55,6 +58,20 @@ export class XlsxWriter implements RowSink {
     const header = this.lines === 0;
     this.sheet.addRow(cells.map((c, i) => (header ? c : typed(c, this.types[i] ?? "text")))).commit();
     return ++this.lines;
+  }
+
+  /**
+   * exceljs hands each committed row to archiver through a PassThrough without heeding backpressure,
+   * and the zip deflates in the background; when rows come faster than that, they pile up in the
+   * PassThrough. Waiting here until it has room keeps memory flat.
+   */
+  async drain(): Promise<void> {
+    // archiver wraps the sheet in readable-stream's PassThrough, which predates writableLength.
+    type Pending = { _writableState?: { length: number }; _readableState?: { length: number } };
+    const pending = (this.sheet as unknown as { stream?: { pipes?: Pending[] } }).stream?.pipes?.[0];
+    if (!pending) return;
+    const backlog = () => (pending._writableState?.length ?? 0) + (pending._readableState?.length ?? 0);
+    while (backlog() > DRAIN_BYTES) await new Promise((r) => setImmediate(r));
   }
 
   async close(): Promise<number> {

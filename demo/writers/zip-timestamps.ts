@@ -8,7 +8,8 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
  */
 export function stampZipEntries(path: string, when: { y: number; m: number; d: number; h: number }): void {
   const dosTime = when.h << 11;
-  const dosDate = ((when.y - 1980) << 9) | (when.m << 5) | when.d;
+  // DOS dates start in 1980; earlier stamps become 1980-01-01.
+  const dosDate = when.y < 1980 ? (1 << 5) | 1 : ((when.y - 1980) << 9) | (when.m << 5) | when.d;
   const stamp = Buffer.alloc(4);
   stamp.writeUInt16LE(dosTime, 0);
   stamp.writeUInt16LE(dosDate, 2);
