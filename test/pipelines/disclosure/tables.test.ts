@@ -267,6 +267,65 @@ describe("publish tables with disclosure control", () => {
     ]);
   });
 
+  it("interval audit: counts behind published rates are exact, so a cell the partner rule leaves pinned gets another partner", async () => {
+    // passed (students = 2 x passed + 30, so every rate has 23+ in its denominator):
+    //        c0  c1  c2  c3 | total
+    //   r0   16   2  71  48 |  137
+    //   r1   17  28   2  15 |   62
+    //   r2   14   5   0   1 |   20
+    //   r3   30  15   3  23 |   71
+    const passed = [
+      [16, 2, 71, 48],
+      [17, 28, 2, 15],
+      [14, 5, 0, 1],
+      [30, 15, 3, 23],
+    ];
+    await mart(
+      warehouse,
+      "passes",
+      ["r", "c", "passed", "students"],
+      passed.flatMap((row, r) => row.map((v, c) => [`r${r}`, `c${c}`, v, 2 * v + 30])),
+    );
+    const spec = (withRate: boolean) =>
+      definePublishTable({
+        name: "pub_passes",
+        grain: "r x c with all margins",
+        source: "marts.passes",
+        dimensions: ["r", "c"],
+        margins: crossMargins("r", "c"),
+        measures: [
+          { kind: "count", column: "passed" },
+          { kind: "count", column: "students" },
+          ...(withRate
+            ? [{ kind: "rate" as const, name: "pass_rate", numerator: "passed", denominator: "students" }]
+            : []),
+        ],
+      });
+    const suppressed = async () =>
+      (
+        await warehouse.all<{ cell: string }>(
+          "SELECT coalesce(r, '*') || '/' || coalesce(c, '*') AS cell FROM publish.pub_passes WHERE passed_suppressed ORDER BY ALL",
+        )
+      ).map((row) => row.cell);
+    // The primaries r0/c1, r1/c2, r2/c3, r3/c2 take rectangles; every line then holds two suppressed cells.
+    const rectangles = ["r0/c0", "r0/c1", "r1/c2", "r1/c3", "r2/c0", "r2/c1", "r2/c3", "r3/c2", "r3/c3"];
+    // Rounded counts alone leave every suppressed cell a range: nothing more to do.
+    const counts = await publishTables(warehouse, [spec(false)], PRIVACY);
+    expect(counts.auditAdded).toBe(0);
+    expect(await suppressed()).toEqual(rectangles);
+    // With rates published, the counts behind them are exact: with the published zero r2/c2, row r2
+    // pins r2/c3 to 1 (r2/c0 + r2/c1 follow from columns c0, c1 and row r0). The audit suppresses the
+    // row total r2, and the line of row totals then needs r1.
+    const rates = await publishTables(warehouse, [spec(true)], PRIVACY);
+    expect(rates.auditAdded).toBe(1);
+    expect(await suppressed()).toEqual([...rectangles, "r1/*", "r2/*"].sort());
+    expect(
+      await warehouse.all(
+        "SELECT pass_rate, pass_rate_suppressed FROM publish.pub_passes WHERE r = 'r2' AND c = 'c2'",
+      ),
+    ).toEqual([{ pass_rate: 0, pass_rate_suppressed: false }]);
+  });
+
   it("rates: unrounded k/n with a Wilson interval beside rounded counts; suppressed below 23 or with a suppressed count", async () => {
     await mart(
       warehouse,

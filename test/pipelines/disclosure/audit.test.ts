@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import {
+  auditIntervals,
+  buildGraph,
+  type CellInput,
+  InfeasibleError,
+  pinnedCells,
+  variableRanges,
+} from "../../../pipelines/disclosure/index.ts";
+
+describe("linear programme of the interval audit", () => {
+  it("finds the least and greatest value of a variable", () => {
+    // x + y = 10, x in [3, 8], y >= 0
+    const system = {
+      lower: [3, 0],
+      upper: [8, Infinity],
+      equalities: [{ vars: [0, 1], coefs: [1, 1], rhs: 10 }],
+    };
+    expect(variableRanges(system, [0, 1])).toEqual(
+      new Map([
+        [0, [3, 8]],
+        [1, [2, 7]],
+      ]),
+    );
+    // x - y = 0 with no upper bound: unbounded above
+    expect(
+      variableRanges(
+        {
+          lower: [0, 0],
+          upper: [Infinity, Infinity],
+          equalities: [{ vars: [0, 1], coefs: [1, -1], rhs: 0 }],
+        },
+        [0],
+      ).get(0),
+    ).toEqual([0, Infinity]);
+    expect(() =>
+      variableRanges(
+        { lower: [0, 0], upper: [2, 2], equalities: [{ vars: [0, 1], coefs: [1, 1], rhs: 10 }] },
+        [0],
+      ),
+    ).toThrow(InfeasibleError);
+  });
+
+  it("handles redundant equalities (a table's row and column totals share the grand total)", () => {
+    // 2x2 table a b / c d with all margins as variables fixed: a + b = 10, c + d = 20, a + c = 12, b + d = 18.
+    const fixed = (v: number): [number, number] => [v, v];
+    const bounds = [
+      [0, Infinity],
+      [0, Infinity],
+      [0, Infinity],
+      [0, Infinity],
+      fixed(10),
+      fixed(20),
+      fixed(12),
+      fixed(18),
+      fixed(30),
+    ];
+    const eq = (vars: number[], coefs: number[]) => ({ vars, coefs, rhs: 0 });
+    const ranges = variableRanges(
+      {
+        lower: bounds.map((b) => b[0]!),
+        upper: bounds.map((b) => b[1]!),
+        equalities: [
+          eq([4, 0, 1], [1, -1, -1]),
+          eq([5, 2, 3], [1, -1, -1]),
+          eq([6, 0, 2], [1, -1, -1]),
+          eq([7, 1, 3], [1, -1, -1]),
+          eq([8, 4, 5], [1, -1, -1]),
+          eq([8, 6, 7], [1, -1, -1]),
+        ],
+      },
+      [0, 1, 2, 3],
+    );
+    expect(ranges.get(0)).toEqual([0, 10]);
+    expect(ranges.get(3)).toEqual([8, 18]);
+  });
+});
+
+/** A 4x4 table with all margins, every count 20 except where given. */
+function table(values: Record<string, number> = {}): CellInput[] {
+  const rows = ["r1", "r2", "r3", "r4"];
+  const cols = ["c1", "c2", "c3", "c4"];
+  const cell = (dims: Record<string, string>, value: number): CellInput => ({
+    kind: "count",
+    population: "p",
+    dims,
+    value,
+    threshold: 5,
+  });
+  const v = (r: string, c: string) => values[`${r}${c}`] ?? 20;
+  return [
+    ...rows.flatMap((r) => cols.map((c) => cell({ r, c }, v(r, c)))),
+    ...rows.map((r) =>
+      cell(
+        { r },
+        cols.reduce((s, c) => s + v(r, c), 0),
+      ),
+    ),
+    ...cols.map((c) =>
+      cell(
+        { c },
+        rows.reduce((s, r) => s + v(r, c), 0),
+      ),
+    ),
+    cell(
+      {},
+      rows.reduce((s, r) => s + cols.reduce((t, c) => t + v(r, c), 0), 0),
+    ),
+  ];
+}
+
+describe("interval audit of a suppression pattern", () => {
+  const graph = buildGraph(table());
+  const id = (r: string | null, c: string | null) => {
+    const dims: Record<string, string> = {};
+    if (r) dims.r = r;
+    if (c) dims.c = c;
+    return graph.byKey.get(
+      JSON.stringify([
+        "count",
+        "p",
+        Object.keys(dims)
+          .sort()
+          .map((k) => [k, dims[k]]),
+      ]),
+    )!;
+  };
+  const cells = (...pairs: [string, string][]) => new Set(pairs.map(([r, c]) => id(r, c)));
+  const none = new Set<number>();
+
+  it("a lone suppressed cell is pinned without rounding, and not with rounding to 5", () => {
+    const alone = cells(["r1", "c1"]);
+    expect(pinnedCells(graph, alone, none, 1)).toEqual([id("r1", "c1")]);
+    expect(auditIntervals(graph, alone, none, 1).get(id("r1", "c1"))).toEqual([20, 20]);
+    // Rounded to 5, row total 80 and the others 20 each tell only 78..82 - 3 x (18..22): 12..28.
+    expect(auditIntervals(graph, alone, none, 5).get(id("r1", "c1"))).toEqual([12, 28]);
+  });
+
+  it("a rectangle of four leaves each cell free; exact counts behind published rates can still pin", () => {
+    const rectangle = cells(["r1", "c1"], ["r1", "c2"], ["r2", "c1"], ["r2", "c2"]);
+    expect(pinnedCells(graph, rectangle, none, 1)).toEqual([]);
+    expect(auditIntervals(graph, rectangle, none, 1).get(id("r1", "c1"))).toEqual([0, 40]);
+    // A rate elsewhere that gives away nothing of the rectangle changes nothing.
+    expect(pinnedCells(graph, rectangle, new Set([id("r3", "c3")]), 5)).toEqual([]);
+  });
+
+  it("two rectangles joined by a bridge cell: every line has two suppressed cells, yet the bridge is pinned", () => {
+    const pattern = cells(
+      ["r1", "c1"],
+      ["r1", "c2"],
+      ["r2", "c1"],
+      ["r2", "c2"],
+      ["r3", "c3"],
+      ["r3", "c4"],
+      ["r4", "c3"],
+      ["r4", "c4"],
+      ["r1", "c3"],
+    );
+    for (const line of graph.lines) {
+      const n = [line.parent, ...line.children].filter((m) => pattern.has(m)).length;
+      expect(n === 0 || n >= 2).toBe(true);
+    }
+    expect(pinnedCells(graph, pattern, none, 1)).toEqual([id("r1", "c3")]);
+    expect(auditIntervals(graph, pattern, none, 1).get(id("r1", "c3"))).toEqual([20, 20]);
+    const [lo, hi] = auditIntervals(graph, pattern, none, 1).get(id("r1", "c1"))!;
+    expect(hi - lo).toBeGreaterThan(0);
+    // Rounding frees it again: the exact audit and the fast check agree.
+    expect(pinnedCells(graph, pattern, none, 5)).toEqual([]);
+    const [l5, h5] = auditIntervals(graph, pattern, none, 5).get(id("r1", "c3"))!;
+    expect(h5 - l5).toBeGreaterThan(0);
+  });
+});
