@@ -223,20 +223,12 @@ async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
  * release is published whole or not at all, since its tables protect each other.
  */
 async function atomically<T>(warehouse: Warehouse, fn: () => Promise<T>): Promise<T> {
-  try {
-    await warehouse.run("BEGIN TRANSACTION");
-  } catch (error) {
-    if (/within a transaction|already.*transaction/i.test(String(error))) return fn();
-    throw error;
-  }
-  try {
-    const result = await fn();
-    await warehouse.run("COMMIT");
-    return result;
-  } catch (error) {
-    await warehouse.run("ROLLBACK").catch(() => undefined);
-    throw error;
-  }
+  // In an open transaction the id stays the same from statement to statement; in autocommit mode
+  // every statement gets a new one. (A failed BEGIN would abort the caller's transaction instead.)
+  const first = await warehouse.scalar("SELECT txid_current()");
+  const second = await warehouse.scalar("SELECT txid_current()");
+  if (first === second) return fn();
+  return warehouse.transaction(fn);
 }
 
 /**
