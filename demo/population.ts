@@ -75,7 +75,7 @@ export class Population {
       const r = rng.float();
       if (r < RATES.population.historicAlumni) {
         yield this.finish(this.historic(country, null));
-      } else if (r < RATES.population.historicAlumni + 0.005) {
+      } else if (r < RATES.population.historicAlumni + RATES.population.counsellor) {
         yield this.finish(this.counsellor(country));
       } else {
         const student = this.student(country);

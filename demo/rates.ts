@@ -18,6 +18,8 @@ export const RATES = {
     sibling: 0.04,
     parentAlumnus: 0.03,
     female: 0.55,
+    /** School guidance counsellors, who order catalogues for their school. */
+    counsellor: 0.005,
   },
   prospect: {
     /** Cycle persons who enter through the CRM (the rest apply directly, unseen before the application). */
@@ -27,8 +29,6 @@ export const RATES = {
     internationalChannels: { web_form: 35, agent: 35, fair: 8, social: 12, search: 10 },
     /** Extra form submissions after the first (newsletter, project interest, scholarship, ...), Poisson-like mean. */
     extraForms: 0.8,
-    /** Catalogue orders placed for a school (by a guidance counsellor) per domestic inquirer. */
-    catalogueForSchool: 0.03,
   },
   openDay: {
     /** Inquirers who register for an open-day session. */
@@ -133,7 +133,5 @@ export const RATES = {
     /** Enrolled internationals given an interim T-number in Ladok, and those whose number is later replaced. */
     interim: 0.7,
     interimReplaced: 0.6,
-    /** CRM persons entered twice as separate contacts (a changed e-mail or a typo). */
-    duplicateContact: 0.04,
   },
 } as const;
