@@ -51,6 +51,8 @@ function suppressedIn(graph: Graph, lineId: number, suppressed: ReadonlySet<numb
  * The cheapest hypercube around a primary cell: along each dimension it can be subtracted on, pick
  * another category or the margin, and suppress every corner. A rectangle in two dimensions. Corners
  * must be published cells with persons (a zero protects nothing); already suppressed corners are free.
+ * Branch and bound: the corners one step from the cell along each axis are part of every cube, so
+ * their costs bound a partial choice from below; ties go to the smaller corner ids.
  */
 function cheapestHypercube(
   graph: Graph,
@@ -58,58 +60,72 @@ function cheapestHypercube(
   suppressed: ReadonlySet<number>,
   limit: number,
 ): number[] | null {
-  const axes: { dim: string; options: (string | null | typeof TOTAL)[] }[] = [];
+  const costOf = (id: number) => (suppressed.has(id) ? 0 : graph.cells[id]!.value);
+  const usable = (id: number) => suppressed.has(id) || graph.cells[id]!.value > 0;
+  type Option = { value: string | null | typeof TOTAL; edge: number };
+  const axes: { dim: string; options: Option[] }[] = [];
   for (const lineId of graph.linesOf[cell.id]!) {
     const line = graph.lines[lineId]!;
     if (line.parent === cell.id || line.over.length !== 1) continue;
     const dim = line.over[0]!;
-    const values = line.children.filter((id) => id !== cell.id).map((id) => graph.cells[id]!.dims[dim]!);
-    axes.push({ dim, options: [...values, TOTAL] });
+    const options = [...line.children.filter((id) => id !== cell.id), line.parent]
+      .filter(usable)
+
+      .map(
+        (id): Option => ({
+          value: id === line.parent ? TOTAL : (graph.cells[id]!.dims[dim] ?? null),
+          edge: id,
+        }),
+      )
+      .sort((a, b) => costOf(a.edge) - costOf(b.edge) || a.edge - b.edge);
+    if (options.length === 0) return null;
+    axes.push({ dim, options });
   }
   if (axes.length === 0) return null;
-  let combos = 1;
-  for (const axis of axes) combos *= axis.options.length;
-  if (combos > limit) return null;
+  // Cheapest possible edge per axis from axis a on: the bound for the axes not yet chosen.
+  const restBound = axes.map((_, a) =>
+    axes.slice(a).reduce((sum, axis) => sum + costOf(axis.options[0]!.edge), 0),
+  );
+  restBound.push(0);
   let best: number[] | null = null;
   let bestCost = Number.POSITIVE_INFINITY;
-  const choice = axes.map(() => 0);
-  for (let c = 0; c < combos; c++) {
-    let rest = c;
-    for (let a = axes.length - 1; a >= 0; a--) {
-      choice[a] = rest % axes[a]!.options.length;
-      rest = Math.floor(rest / axes[a]!.options.length);
-    }
+  let leaves = 0;
+  const choice: (string | null | typeof TOTAL)[] = [];
+  const leaf = () => {
+    leaves++;
     const corners = new Set<number>();
     let cost = 0;
-    let ok = true;
-    for (let mask = 0; mask < 1 << axes.length && ok; mask++) {
+    for (let mask = 0; mask < 1 << axes.length; mask++) {
       const dims = { ...cell.dims };
       for (const [a, axis] of axes.entries()) {
         if (!(mask & (1 << a))) continue;
-        const option = axis.options[choice[a]!]!;
+        const option = choice[a]!;
         if (option === TOTAL) delete dims[axis.dim];
         else dims[axis.dim] = option;
       }
       const id = graph.byKey.get(keyLike(cell, dims));
-      if (id === undefined) {
-        ok = false;
-        break;
-      }
+      if (id === undefined || !usable(id)) return;
       if (corners.has(id)) continue;
       corners.add(id);
-      if (!suppressed.has(id)) {
-        const value = graph.cells[id]!.value;
-        if (value <= 0) ok = false;
-        cost += value;
-      }
+      cost += costOf(id);
     }
-    if (!ok) continue;
-    const ids = [...corners].sort((a, b) => a - b);
+    const ids = [...corners].sort((x, y) => x - y);
     if (cost < bestCost || (cost === bestCost && best !== null && lexLess(ids, best))) {
       best = ids;
       bestCost = cost;
     }
-  }
+  };
+  const search = (a: number, partial: number) => {
+    if (leaves >= limit) return;
+    if (a === axes.length) return leaf();
+    for (const option of axes[a]!.options) {
+      const bound = partial + costOf(option.edge) + restBound[a + 1]!;
+      if (bound > bestCost) break;
+      choice[a] = option.value;
+      search(a + 1, partial + costOf(option.edge));
+    }
+  };
+  search(0, 0);
   return best;
 }
 
