@@ -16,13 +16,17 @@ export function count(value: number): string {
 }
 
 /** A plain-text table with right-aligned numbers, for humans reading a terminal. */
-export function table(rows: Record<string, string | number | null>[], columns?: string[]): string {
+export function table(rows: Record<string, unknown>[], columns?: string[]): string {
   if (rows.length === 0) return "(none)\n";
   const keys = columns ?? Object.keys(rows[0]!);
   const cells = rows.map((row) =>
     keys.map((key) => {
       const value = row[key];
-      return value === null || value === undefined ? "" : typeof value === "number" ? count(value) : value;
+      return value === null || value === undefined
+        ? ""
+        : typeof value === "number"
+          ? count(value)
+          : String(value);
     }),
   );
   const numeric = keys.map((key) => rows.every((row) => typeof row[key] === "number" || row[key] === null));

@@ -53,9 +53,16 @@ export const configSchema = z
          * and e-mail must all agree; "or": same first and last name, or same e-mail.
          */
         nameRule: z.enum(["and", "or"]).default("and"),
+        /**
+         * Deterministic rules linking beside rule 3 (each reported with its links): the same e-mail alone,
+         * the same name and birth date, the same name and employer (alumni database vs LinkedIn).
+         */
+        extraRules: z
+          .array(z.enum(["email", "name_birth_date", "name_employer"]))
+          .default(["email", "name_birth_date", "name_employer"]),
       })
       .strict()
-      .default({ nameRule: "and" }),
+      .default({ nameRule: "and", extraRules: ["email", "name_birth_date", "name_employer"] }),
     privacy: z
       .object({
         minCount: z.number().int().positive().default(5),

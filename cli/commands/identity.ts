@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import type { LoadedConfig } from "../../warehouse/config.ts";
+import { evaluateIdentity, type IdentityEvaluation } from "../../pipelines/identity/evaluate.ts";
+import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
 import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
 import { count, printJson, table } from "../output.ts";
 
@@ -8,9 +9,10 @@ export interface IdentityReport {
   links_by_rule: Record<string, unknown>[];
   cluster_sizes: Record<string, unknown>[];
   records_by_source: Record<string, unknown>[];
+  truth?: IdentityEvaluation;
 }
 
-export async function identityReport(loaded: LoadedConfig): Promise<IdentityReport> {
+export async function identityReport(loaded: LoadedConfig, truthDir?: string): Promise<IdentityReport> {
   return withWarehouse(
     loaded,
     async (warehouse) => {
@@ -22,9 +24,11 @@ export async function identityReport(loaded: LoadedConfig): Promise<IdentityRepo
         links_by_rule: await warehouse.all("SELECT * FROM marts.mart_identity_links_by_rule"),
         cluster_sizes: await warehouse.all("SELECT * FROM marts.mart_identity_cluster_sizes"),
         records_by_source: await warehouse.all("SELECT * FROM marts.mart_identity_records_by_source"),
+        ...(truthDir ? { truth: await evaluateIdentity(warehouse, truthDir) } : {}),
       };
     },
-    { readOnly: true },
+    // Scoring against the truth pseudonymises its keys, so it needs the key and the model functions.
+    truthDir ? { models: true } : { readOnly: true },
   );
 }
 
@@ -35,9 +39,17 @@ export function registerIdentity(program: Command): void {
   identity
     .command("report")
     .description("records per source, links per rule, cluster sizes, AND vs OR impact, review list size")
+    .option("--truth [dir]", "score against the demo's planted truth (default: the configured truth folder)")
     .option("--json", "print the report as JSON")
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const report = await identityReport(configFor(command.optsWithGlobals<GlobalOptions>()));
+    .action(async (options: { json?: boolean; truth?: string | boolean }, command: Command) => {
+      const loaded = configFor(command.optsWithGlobals<GlobalOptions>());
+      const truthDir =
+        options.truth === undefined
+          ? undefined
+          : typeof options.truth === "string"
+            ? options.truth
+            : resolvePath(loaded, loaded.config.paths.truth);
+      const report = await identityReport(loaded, truthDir);
       if (options.json) return printJson(report);
       const s = report.summary as Record<string, number | string>;
       const out = process.stdout;
@@ -53,5 +65,12 @@ export function registerIdentity(program: Command): void {
         `Records per person\n${table(report.cluster_sizes as Record<string, string | number | null>[])}\n`,
       );
       out.write(`By source\n${table(report.records_by_source as Record<string, string | number | null>[])}`);
+      if (report.truth) {
+        const t = report.truth;
+        out.write(
+          `\nAgainst the planted truth: pairwise precision ${t.precision.toFixed(4)}, recall ${t.recall.toFixed(4)} ` +
+            `(${count(t.records)} records, ${count(t.truePersons)} true persons, ${count(t.predictedPersons)} resolved).\n`,
+        );
+      }
     });
 }

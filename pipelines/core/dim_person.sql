@@ -9,7 +9,7 @@ SELECT
   person_id,
   count(*) AS source_records,
   list(DISTINCT source ORDER BY source) AS sources,
-  bool_or(national_key IS NOT NULL) AS has_national_id,
+  bool_or(len(national_keys) > 0) AS has_national_id,
   min(first_seen) AS first_seen,
   max(last_seen) AS last_seen
 FROM records

@@ -3,21 +3,37 @@
 CREATE OR REPLACE TEMP MACRO fold_name(x) AS
   nullif(trim(regexp_replace(lower(strip_accents(coalesce(x, ''))), '[\s\-\.]+', ' ', 'g')), '');
 
+-- A person's full name for matching, in an order-independent form: exports that swap the first and last
+-- name (a common CRM and check-in error) still give the same key.
+CREATE OR REPLACE TEMP MACRO fold_full_name(first_name, last_name) AS
+  CASE WHEN fold_name(first_name) IS NULL OR fold_name(last_name) IS NULL THEN NULL
+       ELSE array_to_string(list_sort([fold_name(first_name), fold_name(last_name)]), '|') END;
+
 CREATE OR REPLACE TEMP MACRO fold_email(x) AS
   nullif(lower(trim(coalesce(x, ''))), '');
 
 -- Rule 3 of DESIGN §5, AND form: first name, last name and e-mail together.
 CREATE OR REPLACE TEMP MACRO name_email_key(first_name, last_name, email) AS
-  CASE WHEN fold_name(first_name) IS NULL OR fold_name(last_name) IS NULL OR fold_email(email) IS NULL THEN NULL
-       ELSE pseudonym('nee|' || fold_name(first_name) || '|' || fold_name(last_name) || '|' || fold_email(email)) END;
+  CASE WHEN fold_full_name(first_name, last_name) IS NULL OR fold_email(email) IS NULL THEN NULL
+       ELSE pseudonym('nee|' || fold_full_name(first_name, last_name) || '|' || fold_email(email)) END;
 
 -- The parts the OR form matches on separately.
 CREATE OR REPLACE TEMP MACRO name_key(first_name, last_name) AS
-  CASE WHEN fold_name(first_name) IS NULL OR fold_name(last_name) IS NULL THEN NULL
-       ELSE pseudonym('nn|' || fold_name(first_name) || '|' || fold_name(last_name)) END;
+  CASE WHEN fold_full_name(first_name, last_name) IS NULL THEN NULL
+       ELSE pseudonym('nn|' || fold_full_name(first_name, last_name)) END;
 
 CREATE OR REPLACE TEMP MACRO email_key(email) AS
   CASE WHEN fold_email(email) IS NULL THEN NULL ELSE pseudonym('em|' || fold_email(email)) END;
+
+-- Deterministic companions of rule 3 for sources without a shared e-mail: the same name together with
+-- the same birth date, or with the same employer (alumni database and LinkedIn).
+CREATE OR REPLACE TEMP MACRO name_birth_key(first_name, last_name, birth_date) AS
+  CASE WHEN fold_full_name(first_name, last_name) IS NULL OR birth_date IS NULL THEN NULL
+       ELSE pseudonym('nb|' || fold_full_name(first_name, last_name) || '|' || birth_date::VARCHAR) END;
+
+CREATE OR REPLACE TEMP MACRO name_employer_key(first_name, last_name, employer) AS
+  CASE WHEN fold_full_name(first_name, last_name) IS NULL OR fold_name(employer) IS NULL THEN NULL
+       ELSE pseudonym('nw|' || fold_full_name(first_name, last_name) || '|' || fold_name(employer)) END;
 
 -- A system identifier shared across sources (Ladok UID, CRM id), namespaced by the system that issued it.
 CREATE OR REPLACE TEMP MACRO system_key(system, id) AS

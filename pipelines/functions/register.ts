@@ -28,8 +28,13 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   });
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE slm_settings AS
-     SELECT $1::DATE AS reference_date, $2::VARCHAR AS identity_name_rule`,
-    [context.referenceDate, context.config.identity.nameRule],
+     SELECT $1::DATE AS reference_date, $2::VARCHAR AS identity_name_rule,
+            ['national_id', 'system_id', 'name_email'] || $3::JSON::VARCHAR[] AS identity_rules`,
+    [
+      context.referenceDate,
+      context.config.identity.nameRule,
+      JSON.stringify(context.config.identity.extraRules),
+    ],
   );
   await warehouse.run(MACROS);
 }

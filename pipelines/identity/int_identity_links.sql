@@ -16,8 +16,11 @@ SELECT
   i.record_id,
   s.anchor_record_id AS linked_record_id,
   i.rule,
-  CASE i.rule WHEN 'national_id' THEN 1 WHEN 'system_id' THEN 2 WHEN 'name_email' THEN 3 ELSE 4 END AS rule_order,
-  i.rule IN ('name', 'email') AS or_rule_only,
+  CASE i.rule
+    WHEN 'national_id' THEN 1 WHEN 'system_id' THEN 2 WHEN 'name_email' THEN 3 WHEN 'email' THEN 4
+    WHEN 'name_birth_date' THEN 5 WHEN 'name_employer' THEN 6 ELSE 7 END AS rule_order,
+  -- whether the configured rules use this link; the rest are kept to report what they would merge
+  list_contains((SELECT identity_rules FROM slm_settings), i.rule) AS rule_in_use,
   -- the evidence: which pseudonymised identifier the two records share, and how many records share it
   i.identifier AS evidence,
   s.records AS records_sharing

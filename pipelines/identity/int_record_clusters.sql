@@ -1,19 +1,28 @@
 -- grain: one row per person-record, with its cluster (connected component of the links) under the AND form
--- of rule 3 and under the OR form, and the one the configuration chose.
+-- of rule 3 and under the OR form (which adds links on the same name or the same e-mail alone), and the one
+-- the configuration chose.
 WITH RECURSIVE records AS (
   SELECT record_id FROM identity.int_person_records
 ),
 
+and_links AS (
+  SELECT record_id, linked_record_id FROM identity.int_identity_links WHERE rule_in_use
+),
+
+or_links AS (
+  SELECT record_id, linked_record_id FROM identity.int_identity_links WHERE rule_in_use OR rule IN ('name', 'email')
+),
+
 and_edges AS (
-  SELECT record_id AS a, linked_record_id AS b FROM identity.int_identity_links WHERE NOT or_rule_only
+  SELECT record_id AS a, linked_record_id AS b FROM and_links
   UNION
-  SELECT linked_record_id, record_id FROM identity.int_identity_links WHERE NOT or_rule_only
+  SELECT linked_record_id, record_id FROM and_links
 ),
 
 or_edges AS (
-  SELECT record_id AS a, linked_record_id AS b FROM identity.int_identity_links
+  SELECT record_id AS a, linked_record_id AS b FROM or_links
   UNION
-  SELECT linked_record_id, record_id FROM identity.int_identity_links
+  SELECT linked_record_id, record_id FROM or_links
 ),
 
 -- Label propagation: each record takes the smallest label among its neighbours until nothing changes.

@@ -3,33 +3,23 @@ WITH records AS (
   SELECT * FROM identity.int_person_records
 ),
 
-national_ids AS (
-  SELECT record_id, 'national_id' AS rule, national_key AS identifier FROM records WHERE national_key IS NOT NULL
-),
-
-system_ids AS (
-  SELECT record_id, 'system_id' AS rule, unnest(system_keys) AS identifier FROM records
-),
-
-name_and_email AS (
-  SELECT record_id, 'name_email' AS rule, name_email_key AS identifier FROM records WHERE name_email_key IS NOT NULL
-),
-
--- The OR form of rule 3 links on the name and on the e-mail separately.
-name_only AS (
-  SELECT record_id, 'name' AS rule, name_key AS identifier FROM records WHERE name_key IS NOT NULL
-),
-
-email_only AS (
-  SELECT record_id, 'email' AS rule, email_key AS identifier FROM records WHERE email_key IS NOT NULL
+identifiers AS (
+  SELECT record_id, 'national_id' AS rule, unnest(national_keys) AS identifier FROM records
+  UNION ALL
+  SELECT record_id, 'system_id', unnest(system_keys) FROM records
+  UNION ALL
+  SELECT record_id, 'name_email', unnest(name_email_keys) FROM records
+  UNION ALL
+  SELECT record_id, 'name_birth_date', unnest(name_birth_keys) FROM records
+  UNION ALL
+  SELECT record_id, 'name_employer', unnest(name_employer_keys) FROM records
+  UNION ALL
+  -- the OR form of rule 3 links on the name and on the e-mail separately
+  SELECT record_id, 'name', unnest(name_keys) FROM records
+  UNION ALL
+  SELECT record_id, 'email', unnest(email_keys) FROM records
 )
 
 SELECT DISTINCT record_id, rule, identifier
-FROM (
-  SELECT * FROM national_ids
-  UNION ALL SELECT * FROM system_ids
-  UNION ALL SELECT * FROM name_and_email
-  UNION ALL SELECT * FROM name_only
-  UNION ALL SELECT * FROM email_only
-)
+FROM identifiers
 WHERE identifier IS NOT NULL

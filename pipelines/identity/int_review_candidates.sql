@@ -1,35 +1,48 @@
--- grain: one row per pair of clusters (shown by their best-matching records) whose names are alike (Jaro-Winkler) within a
--- blocking key: a review list for a person to decide, never merged automatically (DESIGN §5 rule 4).
--- Names are compared in clear text here because similarity cannot be computed on hashes; only record ids,
--- scores and the evidence flags leave this model.
-WITH crm_names AS (
-  SELECT
-    'crm:' || pseudonym('crm:' || contact_id) AS record_id,
-    arg_max(fold_name(first_name), submitted_at) AS first_name,
-    arg_max(fold_name(last_name), submitted_at) AS last_name,
-    arg_max(split_part(fold_email(email), '@', 2), submitted_at) AS email_domain,
-    arg_max(split_part(fold_email(email), '@', 1), submitted_at) AS email_local
-  FROM raw.crm__form_submissions
-  GROUP BY contact_id
+-- grain: one row per pair of clusters (shown by their best-matching records) whose names are alike
+-- (Jaro-Winkler) within a blocking key, with corroborating evidence: a review list for a person to decide,
+-- never merged automatically (DESIGN §5 rule 4). Names are compared in clear text here because similarity
+-- cannot be computed on hashes; only record ids, scores and evidence flags leave this model.
+WITH named_records AS (
+  SELECT 'crm:' || system_key('crm', contact_id) AS record_id, first_name, last_name, email, birth_date
+  FROM raw.crm__contacts
+  UNION ALL
+  SELECT 'nya:' || system_key('nya', applicant_id), first_name, last_name, email, birth_date
+  FROM raw.nya__applications
+  UNION ALL
+  SELECT 'ladok:' || system_key('ladok', ladok_uid), first_name, last_name, email, birth_date
+  FROM raw.ladok__students
+  UNION ALL
+  SELECT 'alumni:' || system_key('alumni', member_id), first_name, last_name, email, birth_date
+  FROM raw.alumni__members
+  UNION ALL
+  SELECT 'linkedin:' || system_key('linkedin', lower(trim(profile_url))), first_name, last_name, email, NULL::DATE
+  FROM raw.linkedin__connections
+  UNION ALL
+  SELECT 'studielink:' || system_key('studielink', studielink_number), first_name,
+         concat_ws(' ', name_prefix, last_name), email, birth_date
+  FROM raw.studielink__enrolment_requests
 ),
 
 names AS (
-  SELECT n.*, c.cluster_id
-  FROM crm_names AS n
+  SELECT DISTINCT
+    n.record_id,
+    c.cluster_id,
+    fold_name(n.first_name) AS first_name,
+    fold_name(n.last_name) AS last_name,
+    split_part(fold_email(n.email), '@', 1) AS email_local,
+    split_part(fold_email(n.email), '@', 2) AS email_domain,
+    n.birth_date
+  FROM named_records AS n
   JOIN identity.int_record_clusters AS c USING (record_id)
-  WHERE n.first_name IS NOT NULL AND n.last_name IS NOT NULL
+  WHERE fold_name(n.first_name) IS NOT NULL AND fold_name(n.last_name) IS NOT NULL
 ),
 
 -- Blocking keeps this near-linear: only records sharing the start of both names are compared, in both
 -- orders, so a swapped first and last name is still a candidate.
 blocked AS (
-  SELECT record_id, cluster_id, first_name, last_name, email_domain, email_local,
-         left(first_name, 2) || '|' || left(last_name, 2) AS block
-  FROM names
+  SELECT *, left(first_name, 2) || '|' || left(last_name, 2) AS block FROM names
   UNION ALL
-  SELECT record_id, cluster_id, first_name, last_name, email_domain, email_local,
-         left(last_name, 2) || '|' || left(first_name, 2) AS block
-  FROM names
+  SELECT *, left(last_name, 2) || '|' || left(first_name, 2) AS block FROM names
 ),
 
 pairs AS (
@@ -41,7 +54,8 @@ pairs AS (
     jaro_winkler_similarity(a.first_name || ' ' || a.last_name, b.first_name || ' ' || b.last_name) AS name_similarity,
     jaro_winkler_similarity(a.first_name || ' ' || a.last_name, b.last_name || ' ' || b.first_name) AS swapped_similarity,
     a.email_domain = b.email_domain AS same_email_domain,
-    jaro_winkler_similarity(a.email_local, b.email_local) AS email_local_similarity
+    coalesce(jaro_winkler_similarity(a.email_local, b.email_local), 0) AS email_local_similarity,
+    a.birth_date = b.birth_date AS same_birth_date
   FROM blocked AS a
   JOIN blocked AS b ON a.block = b.block AND a.record_id < b.record_id AND a.cluster_id <> b.cluster_id
 ),
@@ -52,7 +66,9 @@ scored AS (
     greatest(name_similarity, swapped_similarity) AS best_similarity,
     swapped_similarity > name_similarity AS names_swapped
   FROM pairs
+  -- alike names alone are common (many Anna Andersson); a candidate needs a second, independent hint
   WHERE greatest(name_similarity, swapped_similarity) >= 0.93
+    AND (coalesce(same_birth_date, false) OR email_local_similarity >= 0.85)
 )
 
 -- Two persons are reviewed once, through their most alike records.
@@ -61,10 +77,11 @@ SELECT
   candidate_record_id,
   round(best_similarity, 3) AS name_similarity,
   names_swapped,
+  coalesce(same_birth_date, false) AS same_birth_date,
   same_email_domain,
   round(email_local_similarity, 3) AS email_local_similarity
 FROM scored
 QUALIFY row_number() OVER (
   PARTITION BY cluster_a, cluster_b
-  ORDER BY best_similarity DESC, same_email_domain DESC, email_local_similarity DESC, record_id, candidate_record_id
+  ORDER BY best_similarity DESC, same_birth_date DESC, email_local_similarity DESC, record_id, candidate_record_id
 ) = 1

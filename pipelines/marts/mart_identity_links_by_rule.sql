@@ -1,9 +1,9 @@
--- grain: one row per link rule (DESIGN §5 order): links made and records they touch; OR-only rules are
--- counted whether or not the configuration uses them, to show their impact.
+-- grain: one row per link rule (DESIGN §5 order): links made and records they touch; rules the configuration
+-- does not use (the OR form's name-only links) are counted too, to show their impact.
 SELECT
   rule,
   min(rule_order) AS rule_order,
-  bool_and(or_rule_only) AS or_rule_only,
+  bool_and(rule_in_use) AS rule_in_use,
   count(*) AS links,
   count(DISTINCT record_id) + count(DISTINCT linked_record_id) AS records_touched
 FROM identity.int_identity_links

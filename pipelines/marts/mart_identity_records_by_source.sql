@@ -1,5 +1,5 @@
 -- grain: one row per source system: its person-records, the persons they belong to, and the share of those
--- persons who also have a student-records (Ladok-like) record, i.e. can be followed into their studies.
+-- persons who also have a student-records (Ladok, Osiris) record, i.e. can be followed into their studies.
 WITH records AS (
   SELECT p.source, r.person_id
   FROM identity.int_person_records AS p
@@ -7,7 +7,7 @@ WITH records AS (
 ),
 
 in_records_system AS (
-  SELECT DISTINCT person_id FROM records WHERE source = 'ladok'
+  SELECT DISTINCT person_id FROM records WHERE source IN ('ladok', 'osiris')
 )
 
 SELECT

@@ -13,7 +13,7 @@ latest AS (
 
 SELECT
   submission_id,
-  pseudonym('crm:' || contact_id) AS contact_key,
+  system_key('crm', contact_id) AS contact_key,
   name_email_key(first_name, last_name, email) AS name_email_key,
   name_key(first_name, last_name) AS name_key,
   email_key(email) AS email_key,

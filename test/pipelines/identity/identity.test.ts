@@ -9,22 +9,32 @@ interface Record {
   nee?: string;
   name?: string;
   email?: string;
+  nameBirth?: string;
+  nameEmployer?: string;
 }
 
 async function setRecords(warehouse: Warehouse, records: Record[]) {
   await warehouse.run(`CREATE OR REPLACE TABLE identity.int_person_records (
-    record_id VARCHAR, source VARCHAR, national_key VARCHAR, system_keys VARCHAR[], name_email_key VARCHAR,
-    name_key VARCHAR, email_key VARCHAR, first_seen DATE, last_seen DATE)`);
+    record_id VARCHAR, source VARCHAR, national_keys VARCHAR[], system_keys VARCHAR[], name_email_keys VARCHAR[],
+    name_keys VARCHAR[], email_keys VARCHAR[], name_birth_keys VARCHAR[], name_employer_keys VARCHAR[],
+    birth_year BIGINT, first_seen DATE, last_seen DATE)`);
+  const list = (value?: string | string[]) =>
+    JSON.stringify(value === undefined ? [] : Array.isArray(value) ? value : [value]);
   for (const r of records) {
     await warehouse.run(
-      "INSERT INTO identity.int_person_records VALUES ($1, split_part($1, ':', 1), $2, $3::VARCHAR[], $4, $5, $6, DATE '2026-01-01', DATE '2026-01-01')",
+      `INSERT INTO identity.int_person_records
+       VALUES ($1, split_part($1, ':', 1), $2::JSON::VARCHAR[], $3::JSON::VARCHAR[], $4::JSON::VARCHAR[],
+               $5::JSON::VARCHAR[], $6::JSON::VARCHAR[], $7::JSON::VARCHAR[], $8::JSON::VARCHAR[],
+               NULL, DATE '2026-01-01', DATE '2026-01-01')`,
       [
         r.id,
-        r.national ?? null,
-        `[${(r.system ?? []).map((s) => `'${s}'`).join(",")}]`,
-        r.nee ?? null,
-        r.name ?? null,
-        r.email ?? null,
+        list(r.national),
+        list(r.system),
+        list(r.nee),
+        list(r.name),
+        list(r.email),
+        list(r.nameBirth),
+        list(r.nameEmployer),
       ],
     );
   }
@@ -52,7 +62,7 @@ describe("identity resolution", () => {
   afterEach(() => warehouse?.close());
 
   it("links by national id, shared system id and name+e-mail, transitively, with the rule as evidence", async () => {
-    warehouse = await modelWarehouse();
+    warehouse = await modelWarehouse({ identity: { extraRules: [] } });
     await setRecords(warehouse, [
       { id: "adm:1", national: "N1" },
       { id: "lad:1", national: "N1", system: ["LADOK-U1"] },
@@ -74,13 +84,51 @@ describe("identity resolution", () => {
     });
     expect(
       await warehouse.all(
-        "SELECT record_id, linked_record_id, rule FROM identity.int_identity_links WHERE NOT or_rule_only ORDER BY ALL",
+        "SELECT record_id, linked_record_id, rule FROM identity.int_identity_links WHERE rule_in_use ORDER BY ALL",
       ),
     ).toEqual([
       { record_id: "crm:1", linked_record_id: "alu:1", rule: "name_email" },
       { record_id: "lad:1", linked_record_id: "adm:1", rule: "national_id" },
       { record_id: "lad:2", linked_record_id: "lad:1", rule: "system_id" },
     ]);
+  });
+
+  it("links on e-mail alone, name and birth date, name and employer unless switched off", async () => {
+    const records: Record[] = [
+      { id: "a:1", nee: "K1", name: "ANNA|LIND", email: "a@x" },
+      { id: "b:1", nee: "K2", name: "ANA|LIND", email: "a@x" }, // typo in the name, same e-mail
+      { id: "c:1", nameBirth: "ANNA|LIND|2001-01-01" },
+      { id: "d:1", nameBirth: "ANNA|LIND|2001-01-01", nameEmployer: "ANNA|LIND|ACME" },
+      { id: "e:1", nameEmployer: "ANNA|LIND|ACME" }, // a LinkedIn connection without e-mail
+    ];
+    warehouse = await modelWarehouse();
+    await setRecords(warehouse, records);
+    await run(warehouse);
+    expect(await clusters(warehouse)).toEqual({
+      "a:1": "a:1",
+      "b:1": "a:1",
+      "c:1": "c:1",
+      "d:1": "c:1",
+      "e:1": "c:1",
+    });
+    expect(
+      await warehouse.all("SELECT rule, rule_in_use FROM identity.int_identity_links ORDER BY rule_order"),
+    ).toEqual([
+      { rule: "email", rule_in_use: true },
+      { rule: "name_birth_date", rule_in_use: true },
+      { rule: "name_employer", rule_in_use: true },
+    ]);
+    warehouse.close();
+    warehouse = await modelWarehouse({ identity: { extraRules: ["name_employer"] } });
+    await setRecords(warehouse, records);
+    await run(warehouse);
+    expect(await clusters(warehouse)).toEqual({
+      "a:1": "a:1",
+      "b:1": "b:1",
+      "c:1": "c:1",
+      "d:1": "d:1",
+      "e:1": "d:1",
+    });
   });
 
   it("merges more under the OR form of rule 3, and uses it only when configured", async () => {
@@ -90,7 +138,7 @@ describe("identity resolution", () => {
       { id: "c:1", nee: "K3", name: "BO|EK", email: "b@x" }, // same e-mail as b:1, other name
       { id: "d:1", nee: "K4", name: "CE|AS", email: "d@x" },
     ];
-    warehouse = await modelWarehouse();
+    warehouse = await modelWarehouse({ identity: { extraRules: [] } });
     await setRecords(warehouse, records);
     await run(warehouse);
     expect(await clusters(warehouse, "cluster_and")).toEqual({
@@ -107,7 +155,7 @@ describe("identity resolution", () => {
     });
     expect(Object.values(await clusters(warehouse))).toEqual(["a:1", "b:1", "c:1", "d:1"]);
     warehouse.close();
-    warehouse = await modelWarehouse({ identity: { nameRule: "or" } });
+    warehouse = await modelWarehouse({ identity: { nameRule: "or", extraRules: [] } });
     await setRecords(warehouse, records);
     await run(warehouse);
     expect(await clusters(warehouse)).toEqual({ "a:1": "a:1", "b:1": "a:1", "c:1": "a:1", "d:1": "d:1" });
@@ -166,7 +214,7 @@ describe("identity resolution", () => {
 
 describe("identity report marts", () => {
   it("count records, persons under AND and OR, links per rule and cluster sizes", async () => {
-    const warehouse = await modelWarehouse();
+    const warehouse = await modelWarehouse({ identity: { extraRules: [] } });
     try {
       await setRecords(warehouse, [
         { id: "crm:1", nee: "K1", name: "ANNA|LIND", email: "a@x", system: ["S1"] },

@@ -1,0 +1,15 @@
+-- grain: one row per alumni engagement (engagement_id): an event, guest lecture, mentoring, internship offer, gift ...
+WITH source AS (
+  SELECT * FROM raw.alumni__engagements
+)
+
+SELECT
+  engagement_id,
+  system_key('alumni', member_id) AS member_key,
+  lower(trim(engagement_type)) AS engagement_type,
+  lower(trim(case_mode)) AS case_mode,
+  engaged_on,
+  detail
+FROM source
+WHERE member_id IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY engagement_id ORDER BY _file_id DESC, _row DESC) = 1

@@ -1,0 +1,25 @@
+-- grain: one row per alumni-database member (member_id), latest version.
+WITH source AS (
+  SELECT * FROM raw.alumni__members
+)
+
+SELECT
+  system_key('alumni', member_id) AS member_key,
+  -- the alumni database holds Swedish personnummer and Dutch BSN in one column: nine digits is a BSN
+  national_key(national_id, CASE WHEN regexp_full_match(trim(national_id), '\d{8,9}') THEN 'nl' ELSE 'se' END) AS national_key,
+  name_email_key(first_name, last_name, email) AS name_email_key,
+  name_key(first_name, last_name) AS name_key,
+  email_key(email) AS email_key,
+  name_birth_key(first_name, last_name, birth_date) AS name_birth_key,
+  name_employer_key(first_name, last_name, employer) AS name_employer_key,
+  year(birth_date) AS birth_year,
+  graduation_year,
+  upper(trim(programme_code)) AS programme_code,
+  degree_name,
+  employer,
+  sector,
+  job_title,
+  upper(trim(country)) AS country_code,
+  joined_on
+FROM source
+QUALIFY row_number() OVER (PARTITION BY member_id ORDER BY _file_id DESC, _row DESC) = 1

@@ -1,0 +1,22 @@
+-- grain: one row per check-in at an event session (checkin_id). The check-in app knows tickets, not
+-- contacts: a ticket leads to the CRM registration and so to the contact; walk-ins carry only what they
+-- gave at the door.
+WITH source AS (
+  SELECT * FROM raw.checkin__checkins
+),
+
+deduplicated AS (
+  SELECT * FROM source
+  QUALIFY row_number() OVER (PARTITION BY checkin_id ORDER BY _file_id DESC, _row DESC) = 1
+)
+
+SELECT
+  system_key('checkin', checkin_id) AS checkin_key,
+  session_id,
+  checked_in_at,
+  nullif(trim(ticket), '') AS registration_id,
+  coalesce(walk_in, ticket IS NULL) AS walk_in,
+  name_email_key(first_name, last_name, email) AS name_email_key,
+  name_key(first_name, last_name) AS name_key,
+  email_key(email) AS email_key
+FROM deduplicated

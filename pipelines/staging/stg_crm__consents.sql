@@ -1,0 +1,19 @@
+-- grain: one row per consent given (consent_id) by a CRM contact for one purpose.
+WITH source AS (
+  SELECT * FROM raw.crm__consents
+)
+
+SELECT
+  consent_id,
+  system_key('crm', contact_id) AS contact_key,
+  lower(trim(purpose)) AS purpose,
+  lower(trim(legal_basis)) AS legal_basis,
+  lower(trim(source_form)) AS source_form,
+  source_submission_id,
+  given_at,
+  withdrawn_at,
+  expires_at,
+  text_version
+FROM source
+WHERE contact_id IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY consent_id ORDER BY _file_id DESC, _row DESC) = 1

@@ -1,0 +1,26 @@
+-- grain: one row per CRM contact (contact_id); a contact delivered in several extracts keeps its latest version.
+WITH source AS (
+  SELECT * FROM raw.crm__contacts
+),
+
+latest AS (
+  SELECT * FROM source
+  QUALIFY row_number() OVER (PARTITION BY contact_id ORDER BY _file_id DESC, _row DESC) = 1
+)
+
+SELECT
+  system_key('crm', contact_id) AS contact_key,
+  national_key(personal_number, 'se') AS national_key,
+  name_email_key(first_name, last_name, email) AS name_email_key,
+  name_key(first_name, last_name) AS name_key,
+  email_key(email) AS email_key,
+  name_birth_key(first_name, last_name, birth_date) AS name_birth_key,
+  year(birth_date) AS birth_year,
+  upper(trim(country)) AS country_code,
+  nullif(trim(school_code), '') AS school_code,
+  upper(trim(programme_interest)) AS programme_interest,
+  coalesce(nullif(lower(trim(lead_source)), ''), 'unknown') AS lead_source,
+  created_at,
+  modified_at,
+  _file_id AS file_id
+FROM latest

@@ -1,0 +1,16 @@
+-- grain: one row per event session (session_id): open days and trial lectures with their capacity.
+WITH source AS (
+  SELECT * FROM raw.crm__event_sessions
+)
+
+SELECT
+  session_id,
+  lower(trim(event_type)) AS event_type,
+  title,
+  upper(nullif(trim(programme_code), '')) AS programme_code,
+  upper(trim(cohort)) AS intake,
+  starts_at,
+  ends_at,
+  capacity
+FROM source
+QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY _file_id DESC, _row DESC) = 1

@@ -1,0 +1,16 @@
+-- grain: one row per degree issued (ladok_uid x degree_code).
+WITH source AS (
+  SELECT * FROM raw.ladok__degrees
+)
+
+SELECT
+  system_key('ladok', ladok_uid) AS student_key,
+  national_key(personal_number, 'se') AS national_key,
+  name_key(first_name, last_name) AS name_key,
+  degree_name,
+  upper(trim(degree_code)) AS degree_code,
+  upper(trim(programme_code)) AS programme_code,
+  degree_date,
+  credits
+FROM source
+QUALIFY row_number() OVER (PARTITION BY ladok_uid, degree_code ORDER BY _file_id DESC, _row DESC) = 1

@@ -1,0 +1,29 @@
+-- grain: one row per Ladok student (ladok_uid) with the latest extract's details; national keys from
+-- every extract, since an interim number may later be replaced by a personnummer.
+WITH source AS (
+  SELECT * FROM raw.ladok__students
+),
+
+identifiers AS (
+  SELECT ladok_uid, list(DISTINCT national_key(personal_number, 'se')) FILTER (WHERE national_key(personal_number, 'se') IS NOT NULL) AS national_keys
+  FROM source
+  GROUP BY ladok_uid
+),
+
+latest AS (
+  SELECT * FROM source
+  QUALIFY row_number() OVER (PARTITION BY ladok_uid ORDER BY _file_id DESC, _row DESC) = 1
+)
+
+SELECT
+  system_key('ladok', l.ladok_uid) AS student_key,
+  coalesce(i.national_keys, []) AS national_keys,
+  name_email_key(l.first_name, l.last_name, l.email) AS name_email_key,
+  name_key(l.first_name, l.last_name) AS name_key,
+  email_key(l.email) AS email_key,
+  name_birth_key(l.first_name, l.last_name, l.birth_date) AS name_birth_key,
+  year(l.birth_date) AS birth_year,
+  upper(trim(l.sex)) AS sex,
+  l.first_registered_on
+FROM latest AS l
+LEFT JOIN identifiers AS i USING (ladok_uid)

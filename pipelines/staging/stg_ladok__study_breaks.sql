@@ -1,0 +1,16 @@
+-- grain: one row per study break (ladok_uid x programme_code x break date): tidigt avbrott (within three
+-- weeks of the start: melt) or sent avbrott (drop-out).
+WITH source AS (
+  SELECT * FROM raw.ladok__study_breaks
+)
+
+SELECT
+  system_key('ladok', ladok_uid) AS student_key,
+  national_key(personal_number, 'se') AS national_key,
+  upper(trim(programme_code)) AS programme_code,
+  CASE WHEN break_type ILIKE 'tidig%' THEN 'early' WHEN break_type ILIKE 'sen%' THEN 'late' ELSE 'other' END AS break_kind,
+  break_type,
+  break_date,
+  upper(trim(term)) AS term
+FROM source
+QUALIFY row_number() OVER (PARTITION BY ladok_uid, programme_code, break_date ORDER BY _file_id DESC, _row DESC) = 1

@@ -1,0 +1,16 @@
+-- grain: one row per LinkedIn connection of the institution's page (profile URL): employer and position.
+WITH source AS (
+  SELECT * FROM raw.linkedin__connections
+)
+
+SELECT
+  system_key('linkedin', lower(trim(profile_url))) AS connection_key,
+  name_email_key(first_name, last_name, email) AS name_email_key,
+  name_key(first_name, last_name) AS name_key,
+  email_key(email) AS email_key,
+  name_employer_key(first_name, last_name, company) AS name_employer_key,
+  company,
+  position,
+  connected_on
+FROM source
+QUALIFY row_number() OVER (PARTITION BY lower(trim(profile_url)) ORDER BY _file_id DESC, _row DESC) = 1

@@ -1,0 +1,40 @@
+-- grain: one row per application choice (applicant_id x application_code) in NyA / antagning.se, as of the latest extract.
+WITH source AS (
+  SELECT * FROM raw.nya__applications
+),
+
+latest AS (
+  SELECT * FROM source
+  QUALIFY row_number() OVER (PARTITION BY applicant_id, application_code ORDER BY _file_id DESC, _row DESC) = 1
+)
+
+SELECT
+  system_key('nya', applicant_id) AS applicant_key,
+  application_code,
+  upper(trim(admission_round)) AS admission_round,
+  -- HT2026-INT is the international round of the HT2026 intake (universityadmissions.se)
+  regexp_extract(upper(trim(admission_round)), '^(HT|VT)\d{4}') AS intake,
+  upper(trim(admission_round)) LIKE '%-INT' AS international_round,
+  upper(trim(programme_code)) AS programme_code,
+  national_key(personal_number, 'se') AS national_key,
+  name_email_key(first_name, last_name, email) AS name_email_key,
+  name_key(first_name, last_name) AS name_key,
+  email_key(email) AS email_key,
+  name_birth_key(first_name, last_name, birth_date) AS name_birth_key,
+  year(birth_date) AS birth_year,
+  upper(trim(sex)) AS sex,
+  upper(trim(citizenship)) AS citizenship,
+  priority,
+  selection_group,
+  merit_value,
+  application_status,
+  applied_on,
+  selection_round_1,
+  reserve_position_1,
+  selection_round_2,
+  reserve_position_2,
+  admission_decision,
+  reply,
+  replied_on,
+  fee_paying
+FROM latest

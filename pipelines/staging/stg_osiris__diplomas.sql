@@ -1,0 +1,15 @@
+-- grain: one row per diploma in Osiris (student_number x exam type).
+WITH source AS (
+  SELECT * FROM raw.osiris__diplomas
+)
+
+SELECT
+  system_key('osiris', student_number) AS student_key,
+  national_key(bsn, 'nl') AS national_key,
+  name_key(first_name, concat_ws(' ', name_prefix, last_name)) AS name_key,
+  trim(croho_code) AS programme_code,
+  exam_type,
+  exam_date,
+  credits
+FROM source
+QUALIFY row_number() OVER (PARTITION BY student_number, exam_type ORDER BY _file_id DESC, _row DESC) = 1

@@ -1,0 +1,16 @@
+-- grain: one row per course result in Osiris (student_number x course_code x result date).
+WITH source AS (
+  SELECT * FROM raw.osiris__results
+)
+
+SELECT
+  system_key('osiris', student_number) AS student_key,
+  upper(trim(course_code)) AS course_code,
+  academic_year,
+  block,
+  credits,
+  grade,
+  TRY_CAST(replace(grade, ',', '.') AS DOUBLE) >= 5.5 AS passed,
+  result_on
+FROM source
+QUALIFY row_number() OVER (PARTITION BY student_number, course_code, result_on ORDER BY _file_id DESC, _row DESC) = 1

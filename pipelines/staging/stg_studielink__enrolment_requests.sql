@@ -1,0 +1,37 @@
+-- grain: one row per verzoek tot inschrijving (studielink_number x CROHO x academic year x start month), latest state.
+WITH source AS (
+  SELECT * FROM raw.studielink__enrolment_requests
+)
+
+SELECT
+  system_key('studielink', studielink_number) AS studielink_key,
+  system_key('osiris', student_number) AS student_key,
+  national_key(bsn, 'nl') AS national_key,
+  -- Dutch names keep the prefix (tussenvoegsel) apart; matching uses the full surname
+  name_email_key(first_name, concat_ws(' ', name_prefix, last_name), email) AS name_email_key,
+  name_key(first_name, concat_ws(' ', name_prefix, last_name)) AS name_key,
+  email_key(email) AS email_key,
+  name_birth_key(first_name, concat_ws(' ', name_prefix, last_name), birth_date) AS name_birth_key,
+  year(birth_date) AS birth_year,
+  upper(trim(sex)) AS sex,
+  upper(trim(nationality)) AS nationality,
+  trim(croho_code) AS programme_code,
+  academic_year,
+  lower(trim(start_month)) AS start_month,
+  academic_year::VARCHAR || CASE WHEN lower(trim(start_month)) LIKE 'feb%' THEN '-FEB' ELSE '-SEP' END AS intake,
+  requested_on,
+  lower(trim(request_status)) AS request_status,
+  status_on,
+  file_complete,
+  lower(trim(admission_decision)) AS admission_decision,
+  decided_on,
+  numerus_fixus,
+  rank_number,
+  paid,
+  prior_education,
+  upper(trim(school_brin)) || coalesce(trim(school_branch), '') AS school_code,
+  secondary_final_grade
+FROM source
+QUALIFY row_number() OVER (
+  PARTITION BY studielink_number, croho_code, academic_year, start_month ORDER BY _file_id DESC, _row DESC
+) = 1
