@@ -55,7 +55,8 @@ export function cellKey(kind: CellKind, population: string, dims: Record<string,
 }
 
 export function isPrimary(cell: CellInput): boolean {
-  return cell.kind === "count" ? cell.value > 0 && cell.value < cell.threshold : cell.value < cell.threshold;
+  // A mean over nobody is no number at all: the publish step flags it without asking for partners.
+  return cell.value > 0 && cell.value < cell.threshold;
 }
 
 function compare(a: string, b: string): number {

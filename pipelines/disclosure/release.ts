@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { qualified, quoteIdent } from "../../warehouse/sql.ts";
 import { buildGraph, type CellInput, cellKey } from "./graph.ts";
@@ -336,8 +336,11 @@ export async function publishTables(
           }
         } else {
           const id = graph.byKey.get(ref.cell!)!;
-          suppressed = protection.suppressed.has(id);
-          if (suppressed) cause = protection.primary.has(id) ? "primary" : "secondary";
+          const cell = graph.cells[id]!;
+          // A mean over nobody has no value to show or protect: flagged, and no partner needed.
+          const empty = cell.kind === "mean" && cell.value === 0;
+          suppressed = empty || protection.suppressed.has(id);
+          if (suppressed) cause = empty || protection.primary.has(id) ? "primary" : "secondary";
         }
         if (cause) tally.get(ref.spec.name)![cause as "primary" | "secondary"]++;
         appender.appendVarchar(ref.spec.name);
@@ -373,7 +376,7 @@ export async function publishTables(
 
 /** Every publish model declared in pipelines/publish/*.ts (default export of definePublishTable), by name. */
 export async function discoverPublishSpecs(dir: URL | string = PUBLISH_DIR): Promise<PublishSpec[]> {
-  const path = typeof dir === "string" ? dir : dir.pathname;
+  const path = typeof dir === "string" ? dir : fileURLToPath(dir);
   const files = readdirSync(path)
     .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.endsWith(".test.ts"))
     .sort();

@@ -19,7 +19,9 @@ async function mart(
   columns: string[],
   rows: (string | number | null)[][],
 ) {
-  const types = rows[0]!.map((v) => (typeof v === "number" ? "DOUBLE" : "VARCHAR"));
+  const types = columns.map((_, i) =>
+    rows.some((row) => typeof row[i] === "number") ? "DOUBLE" : "VARCHAR",
+  );
   await warehouse.run(`CREATE TABLE marts.${name} (${columns.map((c, i) => `${c} ${types[i]}`).join(", ")})`);
   for (const row of rows) {
     await warehouse.run(
@@ -433,6 +435,49 @@ describe("publish tables with disclosure control", () => {
       { programme: "P2", students: 10, credits: null, credits_suppressed: true },
       { programme: "P3", students: 30, credits: 55, credits_suppressed: false },
       { programme: null, students: 45, credits: (7 * 50 + 8 * 40 + 30 * 55) / 45, credits_suppressed: false },
+    ]);
+  });
+
+  it("a table of one number, and a mean over nobody: flagged, with no partner asked for", async () => {
+    await mart(
+      warehouse,
+      "credits",
+      ["programme", "students", "mean_credits"],
+      [
+        ["P1", 0, null],
+        ["P2", 9, 40],
+        ["P3", 30, 55],
+      ],
+    );
+    const total = definePublishTable({
+      name: "pub_total",
+      grain: "one row: everyone",
+      source: "marts.credits",
+      dimensions: [],
+      measures: [{ kind: "count", column: "students" }],
+    });
+    const credits = definePublishTable({
+      name: "pub_credits",
+      grain: "programme, with total",
+      source: "marts.credits",
+      dimensions: ["programme"],
+      margins: [[]],
+      measures: [
+        { kind: "count", column: "students" },
+        { kind: "mean", name: "credits", value: "mean_credits", persons: "students" },
+      ],
+    });
+    await publishTables(warehouse, [total, credits], PRIVACY);
+    expect(await warehouse.all("SELECT * FROM publish.pub_total")).toEqual([
+      { students: 40, students_suppressed: false },
+    ]);
+    expect(
+      await warehouse.all("SELECT programme, students, credits, credits_suppressed FROM publish.pub_credits"),
+    ).toEqual([
+      { programme: "P1", students: 0, credits: null, credits_suppressed: true },
+      { programme: "P2", students: 10, credits: 40, credits_suppressed: false },
+      { programme: "P3", students: 30, credits: 55, credits_suppressed: false },
+      { programme: null, students: 40, credits: (9 * 40 + 30 * 55) / 39, credits_suppressed: false },
     ]);
   });
 
