@@ -213,7 +213,8 @@ export class Population {
       birth = childOf.birth - rng.int(24 * 365, 38 * 365);
       gradYear = Math.min(ctx.firstCycle - 1, Math.floor(1970 + birth / 365.25) + rng.int(22, 27));
     } else {
-      gradYear = ctx.firstCycle - 1 - Math.floor(rng.float() ** 1.8 * 72);
+      // Skewed to recent years, with a tail back to the 1940s (some alumni are now 100 or older).
+      gradYear = ctx.firstCycle - 1 - Math.floor(rng.float() ** 1.4 * 76);
       birth = day(gradYear - rng.int(21, 30), rng.int(1, 12), rng.int(1, 28));
     }
     const p = this.base("historic_alumnus", country, international, birth, childOf ?? undefined);

@@ -79,7 +79,7 @@ export const RATES = {
     noise: 0.8,
     /** Students who sit each exam (the rest have no result that term). */
     sitExam: 0.94,
-    /** A failed course passed at a re-exam the next term. */
+    /** A failed course passed at a re-exam the next term (for average ability; scaled by the pass probability). */
     reexamPass: 0.6,
     /** Per-term hazard of dropping out (sent avbrott), higher after a weak term. */
     dropoutBase: 0.025,

@@ -143,7 +143,8 @@ export function studyJourney(ctx: Context, p: Person, programme: Programme): Stu
     }
     // A re-exam early the next term for some of what was failed.
     for (const course of failed.splice(0)) {
-      if (rng.chance(RATES.studies.reexamPass)) {
+      // Ability matters at the re-exam too, or re-exams would wash out school and grade effects.
+      if (rng.chance(Math.min(0.97, (RATES.studies.reexamPass * passP(p.ability)) / passP(0)))) {
         const at = (term.end + rng.int(20, 60)) * SECONDS_PER_DAY + 32_400;
         course.results.push({ grade: grade(rng, programme.scale, p.ability, true), passed: true, at });
       } else {

@@ -11,6 +11,7 @@ import { RATES } from "../../demo/rates.ts";
 import {
   type Extract,
   fileStartingWith,
+  parseCsv,
   readExtract,
   readTruthRecords,
   type TruthRecord,
@@ -57,6 +58,8 @@ beforeAll(async () => {
   load("nya_antagning_", swedish);
   load("ladok_registreringar_", { ...swedish, skip: 3 });
   load("ladok_avbrott_", { ...swedish, skip: 3 });
+  load("ladok_studenter_2026-10-01", { ...swedish, skip: 3 });
+  load("ladok_resultat_", { ...swedish, skip: 3 });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -179,5 +182,108 @@ describe("planted rates recovered from the files", () => {
     expect(
       withinSamplingError(summary.mailings.overMailedPersons, byContact.size, RATES.mailings.overMailed, 5),
     ).toBe(true);
+  });
+
+  /** First-year credits per person from Ladok: passed results within a year of the first registration. */
+  function firstYearCredits(): Map<string, number> {
+    const started = new Map(
+      rows("ladok_studenter_2026-10-01").map((r) => [r.person, r.get("Första registrering")]),
+    );
+    const credits = new Map<string, number>();
+    for (const r of rows("ladok_resultat_")) {
+      const start = started.get(r.person);
+      if (!start || start > "2025-10-01") continue; // the first year must be complete
+      const yearEnd = `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`;
+      if (r.get("Examinationsdatum") >= yearEnd) continue;
+      credits.set(r.person, (credits.get(r.person) ?? 0) + Number(r.get("Hp").replace(",", ".")));
+    }
+    for (const [person, start] of started)
+      if (start <= "2025-10-01" && !credits.has(person)) credits.set(person, 0);
+    return credits;
+  }
+
+  it("students from schools with a planted positive effect earn more first-year credits than those with a negative one", () => {
+    const summary = JSON.parse(readFileSync(join(truthDir, "summary.json"), "utf8"));
+    const effect = new Map<string, number>(
+      summary.schools.map((s: { code: string; effect: number }) => [s.code, s.effect]),
+    );
+    const persons = parseCsv(readFileSync(join(truthDir, "persons.csv"), "utf8"), ",");
+    const col = persons[0]!.indexOf("school_code");
+    const schoolOf = new Map(persons.slice(1).map((r) => [r[0]!, r[col]!]));
+    const sums = { up: [0, 0], down: [0, 0], zero: [0, 0] };
+    for (const [person, credits] of firstYearCredits()) {
+      const e = effect.get(schoolOf.get(person) ?? "");
+      if (e === undefined) continue;
+      const group = e > 0 ? sums.up : e < 0 ? sums.down : sums.zero;
+      group[0]! += credits;
+      group[1]!++;
+    }
+    const mean = (g: number[]) => g[0]! / g[1]!;
+    expect(sums.up[1]).toBeGreaterThan(25);
+    expect(sums.down[1]).toBeGreaterThan(25);
+    expect(mean(sums.up)).toBeGreaterThan(mean(sums.zero));
+    expect(mean(sums.zero)).toBeGreaterThan(mean(sums.down));
+    expect(mean(sums.up) - mean(sums.down)).toBeGreaterThan(3);
+  });
+
+  it("entry grade (meritvärde, selection group BI) correlates with first-year credits", () => {
+    const merit = new Map<string, number>();
+    for (const r of rows("nya_antagning_")) {
+      if (r.get("Urvalsgrupp") === "BI" && r.get("Meritvärde") !== "")
+        merit.set(r.person, Number(r.get("Meritvärde").replace(",", ".")));
+    }
+    const pairs = [...firstYearCredits()]
+      .filter(([p]) => merit.has(p))
+      .map(([p, c]) => [merit.get(p)!, c] as const);
+    const n = pairs.length;
+    const mx = pairs.reduce((s, [x]) => s + x, 0) / n;
+    const my = pairs.reduce((s, [, y]) => s + y, 0) / n;
+    const cov = pairs.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+    const vx = pairs.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+    const vy = pairs.reduce((s, [, y]) => s + (y - my) ** 2, 0);
+    expect(n).toBeGreaterThan(300);
+    expect(cov / Math.sqrt(vx * vy)).toBeGreaterThan(0.15);
+  });
+});
+
+describe("planted rates recovered from the Dutch files", () => {
+  const nlRoot = join(root, "nl");
+  let vti: Extract;
+  let nlTruth: Map<string, TruthRecord>;
+  beforeAll(async () => {
+    await generateDemo({
+      persons: 5000,
+      seed: 9,
+      country: "nl",
+      out: join(nlRoot, "inbox"),
+      truthOut: join(nlRoot, "truth"),
+    });
+    vti = readExtract(fileStartingWith(join(nlRoot, "inbox"), "studielink_vti_"), {
+      delimiter: ";",
+      encoding: "utf-8",
+    });
+    nlTruth = readTruthRecords(join(nlRoot, "truth"));
+  });
+
+  it("admit rate and acceptance from Studielink decisions and payments", () => {
+    const file =
+      vti.rows.length > 0 ? fileStartingWith(join(nlRoot, "inbox"), "studielink_vti_").split("/").pop()! : "";
+    const clean = vti.rows.filter((r) => {
+      const dirt = nlTruth.get(`${file}:${r.line}`)!.dirt;
+      return !dirt.includes("wrong_column_count") && !dirt.includes("duplicate_row");
+    });
+    const decided = clean.filter(
+      (r) => r.get("Toelatingsbesluit") !== "" && r.get("Dossier compleet") === "J",
+    );
+    const admitted = decided.filter((r) => r.get("Toelatingsbesluit") === "toegelaten");
+    const paid = admitted.filter((r) => r.get("Betaling") === "J");
+    expect(decided.length).toBeGreaterThan(800);
+    expect(withinSamplingError(admitted.length, decided.length, RATES.admission.admit)).toBe(true);
+    const settled = admitted.filter(
+      (r) => r.get("Betaling") === "J" || r.get("Status VTI") === "geannuleerd",
+    );
+    expect(withinSamplingError(paid.length, settled.length, RATES.accept)).toBe(true);
+    const statuses = new Set(clean.map((r) => r.get("Status VTI")));
+    expect([...statuses].sort()).toEqual(["aangemeld", "geannuleerd", "ingeschreven", "uitgeschreven"]);
   });
 });
