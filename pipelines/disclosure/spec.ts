@@ -82,6 +82,16 @@ export const publishSpecSchema = z
       if (seen.has(key)) issue("margin listed twice", ["margins", i]);
       seen.add(key);
     }
+    for (const dim of spec.dimensions) {
+      if (dim === "_row" || dim === "_grouping" || dim === "total_over")
+        issue(`${dim} is a reserved name`, ["dimensions"]);
+    }
+    for (const [i, m] of spec.measures.entries()) {
+      const inputs =
+        m.kind === "rate" ? [] : m.kind === "mean" ? [m.value, ...(m.n ? [m.n] : [])] : [m.column];
+      for (const column of inputs)
+        if (dims.has(column)) issue(`${column} is both a dimension and a measure`, ["measures", i]);
+    }
     const counts = new Set(
       spec.measures.flatMap((m) => (m.kind === "count" || m.kind === "school-count" ? [m.column] : [])),
     );
