@@ -550,6 +550,15 @@ describe("publish tables with disclosure control", () => {
     expect(() =>
       definePublishTable({ name: "Pub Bad", grain: "x", source: "marts.x", dimensions: [], measures: [] }),
     ).toThrow(/name.*lower-case|measures/);
+    expect(() =>
+      definePublishTable({
+        name: "pub_bad",
+        grain: "x",
+        source: "marts.x",
+        dimensions: ["persons"],
+        measures: [{ kind: "count", column: "persons" }],
+      }),
+    ).toThrow(/both a dimension and a measure/);
     await mart(warehouse, "cross", ["programme", "term", "persons"], CROSS);
     await expect(publishTables(warehouse, [crossTable(), crossTable()], PRIVACY)).rejects.toThrow(
       /declared twice/,
