@@ -4,7 +4,7 @@
  * stays flat as the population grows; one seed always gives the same bytes.
  */
 import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { resolve, sep } from "node:path";
 import { isoDate } from "./calendar.ts";
 import { Context } from "./context.ts";
 import { lifecycleOf } from "./lifecycle.ts";
@@ -47,10 +47,10 @@ export async function generateDemo(
   const started = performance.now();
   const out = resolve(options.out);
   const truthDir = resolve(options.truthOut);
-  if (out === truthDir)
-    throw new RangeError(
-      "the truth must not be written into the extracts folder (out and truthOut are the same)",
-    );
+  if (truthDir === out || truthDir.startsWith(out + sep)) {
+    // A loader scanning the inbox must never find the answers among the extracts.
+    throw new RangeError("truthOut must not be the extracts folder (out) nor inside it");
+  }
   mkdirSync(out, { recursive: true });
   mkdirSync(truthDir, { recursive: true });
 
