@@ -24,6 +24,7 @@ export async function ingestCommand(
   return withWarehouse(loaded, async (warehouse) => {
     const results = await ingestFiles(warehouse, files, {
       profiles,
+      interimIssuer: loaded.config.institution.interimIssuer,
       profileName: options.profile,
       onFile: (result, index, total) => {
         const what =
