@@ -14,6 +14,8 @@ const generateOptions = z.object({
   persons: z.coerce.number().int().positive().max(10_000_000),
   seed: z.coerce.number().int().nonnegative(),
   years: z.coerce.number().int().min(1).max(30),
+  dirtRate: z.coerce.number().min(0).max(0.5),
+  lastCycle: z.coerce.number().int().min(2012).max(2100),
   country: z.enum(["se", "nl", "both"]),
   out: z.string().min(1).optional(),
   truth: z.string().min(1).optional(),
@@ -34,11 +36,13 @@ async function generate(loaded: LoadedConfig, options: z.infer<typeof generateOp
   const { generateDemo } = await import("../../demo/generate.ts");
   let bar: ProgressBar | null = null;
   let phase = "";
-  const summary = await generateDemo(
+  const run = generateDemo(
     {
       persons: options.persons,
       seed: options.seed,
       years: options.years,
+      dirtRate: options.dirtRate,
+      lastCycle: options.lastCycle,
       country: options.country,
       out: options.out ?? resolvePath(loaded, loaded.config.paths.inbox),
       truthOut: options.truth ?? resolvePath(loaded, loaded.config.paths.truth),
@@ -52,6 +56,10 @@ async function generate(loaded: LoadedConfig, options: z.infer<typeof generateOp
       bar.update(done);
     },
   );
+  // The generator reports impossible option combinations (e.g. cycles before 2010) as RangeError.
+  const summary = await run.catch((error: unknown) => {
+    throw error instanceof RangeError ? new CliError(error.message) : error;
+  });
   (bar as ProgressBar | null)?.finish();
   return summary;
 }
@@ -61,7 +69,13 @@ function addGenerateOptions(command: Command): Command {
     .option("--persons <n>", "persons in the population", "20000")
     .option("--seed <n>", "random seed: the same seed gives byte-identical files", "1")
     .option("--years <n>", "admission cycles to simulate", "5")
-    .option("--country <code>", "se, nl or both", "se");
+    .option("--country <code>", "se, nl or both", "se")
+    .option(
+      "--dirt-rate <share>",
+      "share of records with realistic dirt (typos, duplicates, malformed lines)",
+      "0.05",
+    )
+    .option("--last-cycle <year>", "the last admission cycle; extracts are dated 1 October of it", "2026");
 }
 
 export function registerDemo(program: Command): void {
