@@ -1,5 +1,6 @@
 import type { Warehouse } from "../warehouse/connection.ts";
 import { qualified } from "../warehouse/sql.ts";
+import { publishRelease } from "./disclosure/index.ts";
 import { buildOrder, discoverModels, type Model } from "./models.ts";
 
 export interface ModelResult {
@@ -58,6 +59,13 @@ export async function runModels(
         const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
         results.push(result);
         onModel?.(result, index, models.length);
+      }
+      // Declared publish tables pass disclosure control together, as one release, in this transaction.
+      const release = await publishRelease(warehouse);
+      for (const table of release.tables) {
+        const result = { model: table.model, rows: table.rows, seconds: table.seconds };
+        results.push(result);
+        onModel?.(result, results.length - 1, models.length + release.tables.length);
       }
       for (const result of results) {
         await warehouse.run("INSERT INTO meta.model_run VALUES ($1, $2, $3, $4, 'ok')", [
