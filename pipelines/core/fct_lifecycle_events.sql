@@ -1,0 +1,303 @@
+-- grain: one row per dated lifecycle stage event (event_id) of one person (person_id), with the programme and
+-- intake it belongs to where the source knows them, and the source record it came from (record_id, source_model,
+-- source_key). Stages (DESIGN §6): inquiry -> open_day_registered -> open_day_attended -> trial_lecture ->
+-- application -> eligible -> admitted (side: reserve) -> accepted (side: declined) -> enrolled (side: early_break)
+-- -> first_year_progression -> graduated or left -> alumni_registered -> alumni_engaged.
+-- Events are facts: nothing here depends on the as-of date; marts cut at slm_settings.reference_date.
+WITH persons AS (
+  SELECT record_id, person_id FROM identity.person_registry
+),
+
+-- SE selection calendar (antagning.se): urval 1 ~10 Jul / 3 Dec, urval 2 ~6 Aug / 8 Jan, the international
+-- round's single selection ~28 Mar. NyA exports no selection date, so eligible / admitted / reserve are dated
+-- on the round that produced them.
+nya AS (
+  SELECT
+    *,
+    CAST(right(intake, 4) AS INTEGER) AS intake_year,
+    CASE
+      WHEN international_round THEN make_date(CAST(right(intake, 4) AS INTEGER), 3, 28)
+      WHEN intake LIKE 'HT%' THEN make_date(CAST(right(intake, 4) AS INTEGER), 7, 10)
+      ELSE make_date(CAST(right(intake, 4) AS INTEGER) - 1, 12, 3)
+    END AS urval_1_on,
+    CASE
+      WHEN intake LIKE 'HT%' THEN make_date(CAST(right(intake, 4) AS INTEGER), 8, 6)
+      ELSE make_date(CAST(right(intake, 4) AS INTEGER), 1, 8)
+    END AS urval_2_on
+  FROM staging.stg_nya__applications
+  WHERE intake IS NOT NULL
+),
+
+inquiries AS (
+  SELECT
+    'inquiry' AS stage,
+    submitted_at AS event_at,
+    programme_code,
+    NULL::VARCHAR AS intake,
+    CASE WHEN regexp_full_match(programme_code, '\d{5}') THEN 'nl' ELSE 'se' END AS country,
+    country_code,
+    channel,
+    campaign,
+    form_type AS detail,
+    NULL::INTEGER AS priority,
+    'crm:' || contact_key AS record_id,
+    'stg_crm__form_submissions' AS source_model,
+    submission_id AS source_key
+  FROM staging.stg_crm__form_submissions
+  WHERE form_type IN ('inquiry', 'catalogue_order_person', 'newsletter_signup', 'project_interest')
+    AND contact_key IS NOT NULL
+),
+
+open_day_registrations AS (
+  SELECT
+    'open_day_registered' AS stage,
+    r.registered_at AS event_at,
+    s.programme_code,
+    s.intake,
+    CASE WHEN s.intake LIKE 'HT%' OR s.intake LIKE 'VT%' THEN 'se' ELSE 'nl' END AS country,
+    NULL::VARCHAR AS country_code,
+    NULL::VARCHAR AS channel,
+    NULL::VARCHAR AS campaign,
+    r.status AS detail,
+    NULL::INTEGER AS priority,
+    'crm:' || r.contact_key AS record_id,
+    'stg_crm__event_registrations' AS source_model,
+    r.registration_id AS source_key
+  FROM staging.stg_crm__event_registrations AS r
+  JOIN staging.stg_crm__event_sessions AS s USING (session_id)
+  WHERE s.event_type = 'open_day' AND r.contact_key IS NOT NULL
+),
+
+-- A check-in is attendance, ticketed or walk-in; the check-in record is linked to its person by identity.
+checkins AS (
+  SELECT
+    CASE WHEN s.event_type = 'open_day' THEN 'open_day_attended' ELSE 'trial_lecture' END AS stage,
+    k.checked_in_at AS event_at,
+    s.programme_code,
+    s.intake,
+    CASE WHEN s.intake LIKE 'HT%' OR s.intake LIKE 'VT%' THEN 'se' ELSE 'nl' END AS country,
+    NULL::VARCHAR AS country_code,
+    NULL::VARCHAR AS channel,
+    NULL::VARCHAR AS campaign,
+    CASE WHEN k.walk_in THEN 'walk_in' ELSE 'ticket' END AS detail,
+    NULL::INTEGER AS priority,
+    'checkin:' || k.checkin_key AS record_id,
+    'stg_checkin__checkins' AS source_model,
+    k.checkin_key AS source_key
+  FROM staging.stg_checkin__checkins AS k
+  JOIN staging.stg_crm__event_sessions AS s USING (session_id)
+  WHERE s.event_type IN ('open_day', 'trial_lecture')
+),
+
+nya_events AS (
+  SELECT
+    e.stage,
+    e.event_on::TIMESTAMP AS event_at,
+    n.programme_code,
+    n.intake,
+    'se' AS country,
+    n.citizenship AS country_code,
+    NULL::VARCHAR AS channel,
+    NULL::VARCHAR AS campaign,
+    e.detail,
+    n.priority,
+    'nya:' || n.applicant_key AS record_id,
+    'stg_nya__applications' AS source_model,
+    n.application_code AS source_key
+  FROM nya AS n
+  CROSS JOIN LATERAL (
+    SELECT * FROM (VALUES
+      ('application', n.applied_on, n.application_status || CASE WHEN n.international_round THEN ' (international round)' ELSE '' END),
+      -- eligible: assessed in some round and not found ineligible (Struken = admitted to a higher priority)
+      ('eligible',
+        CASE
+          WHEN n.selection_round_1 IN ('Antagen', 'Reserv', 'Struken') THEN n.urval_1_on
+          WHEN n.selection_round_2 IN ('Antagen', 'Reserv', 'Struken') THEN n.urval_2_on
+        END, NULL),
+      ('admitted',
+        CASE
+          WHEN n.selection_round_1 = 'Antagen' THEN n.urval_1_on
+          WHEN n.selection_round_2 = 'Antagen' THEN n.urval_2_on
+        END,
+        CASE WHEN n.selection_round_1 = 'Antagen' THEN 'urval 1' ELSE 'urval 2' END),
+      ('reserve',
+        CASE
+          WHEN n.selection_round_1 = 'Reserv' THEN n.urval_1_on
+          WHEN n.selection_round_2 = 'Reserv' THEN n.urval_2_on
+        END,
+        CASE WHEN n.selection_round_1 = 'Reserv' THEN 'urval 1' ELSE 'urval 2' END),
+      ('accepted', CASE WHEN n.reply = 'Tackat ja' THEN n.replied_on END, n.reply),
+      ('declined', CASE WHEN n.reply = 'Återbud' THEN n.replied_on END, n.reply)
+    ) AS v(stage, event_on, detail)
+  ) AS e
+  WHERE e.event_on IS NOT NULL
+    AND (e.stage = 'application' OR n.application_status = 'Anmäld')
+),
+
+-- Ladok: the first term with a first-time registration on a programme is the start; the student counts as
+-- enrolled at census (start + 21 days) unless a tidigt avbrott came before it (melt, kept as early_break).
+ladok_starts AS (
+  SELECT student_key, programme_code, term, min(registered_on) AS registered_on
+  FROM staging.stg_ladok__registrations
+  WHERE first_time
+  GROUP BY student_key, programme_code, term
+  QUALIFY row_number() OVER (
+    PARTITION BY student_key, programme_code ORDER BY min(registered_on), term
+  ) = 1
+),
+
+ladok_early_breaks AS (
+  SELECT student_key, programme_code, term, min(break_date) AS break_date
+  FROM staging.stg_ladok__study_breaks
+  WHERE break_kind = 'early'
+  GROUP BY student_key, programme_code, term
+),
+
+ladok_events AS (
+  SELECT
+    CASE WHEN b.break_date IS NOT NULL AND b.break_date <= s.registered_on + 21 THEN 'early_break' ELSE 'enrolled' END AS stage,
+    CASE WHEN b.break_date IS NOT NULL AND b.break_date <= s.registered_on + 21 THEN b.break_date ELSE s.registered_on + 21 END::TIMESTAMP AS event_at,
+    s.programme_code,
+    s.term AS intake,
+    'se' AS country,
+    NULL::VARCHAR AS country_code,
+    NULL::VARCHAR AS channel,
+    NULL::VARCHAR AS campaign,
+    CASE WHEN b.break_date IS NOT NULL AND b.break_date <= s.registered_on + 21 THEN 'tidigt avbrott' ELSE 'registered at census' END AS detail,
+    NULL::INTEGER AS priority,
+    'ladok:' || s.student_key AS record_id,
+    'stg_ladok__registrations' AS source_model,
+    s.programme_code || ':' || s.term AS source_key
+  FROM ladok_starts AS s
+  LEFT JOIN ladok_early_breaks AS b USING (student_key, programme_code, term)
+
+  UNION ALL
+  -- first-year progression: registered on the programme again one year after the start term
+  SELECT
+    'first_year_progression',
+    min(r.registered_on)::TIMESTAMP,
+    s.programme_code,
+    s.term,
+    'se', NULL, NULL, NULL,
+    r.term,
+    NULL,
+    'ladok:' || s.student_key,
+    'stg_ladok__registrations',
+    s.programme_code || ':' || r.term
+  FROM ladok_starts AS s
+  JOIN staging.stg_ladok__registrations AS r
+    ON r.student_key = s.student_key AND r.programme_code = s.programme_code
+   AND r.term = left(s.term, 2) || (CAST(right(s.term, 4) AS INTEGER) + 1)::VARCHAR
+  GROUP BY s.student_key, s.programme_code, s.term, r.term
+
+  UNION ALL
+  SELECT
+    'left', b.break_date::TIMESTAMP, b.programme_code, s.term, 'se', NULL, NULL, NULL, b.break_type, NULL,
+    'ladok:' || b.student_key, 'stg_ladok__study_breaks', b.programme_code || ':' || b.break_date::VARCHAR
+  FROM staging.stg_ladok__study_breaks AS b
+  LEFT JOIN ladok_starts AS s USING (student_key, programme_code)
+  WHERE b.break_kind = 'late'
+
+  UNION ALL
+  SELECT
+    'graduated', d.degree_date::TIMESTAMP, d.programme_code, s.term, 'se', NULL, NULL, NULL, d.degree_code, NULL,
+    'ladok:' || d.student_key, 'stg_ladok__degrees', d.degree_code
+  FROM staging.stg_ladok__degrees AS d
+  LEFT JOIN ladok_starts AS s USING (student_key, programme_code)
+),
+
+-- NL (Studielink), the cheap part: application, admission (toegelaten), acceptance (payment arranged) and
+-- enrolment on the census day (1 October / 1 March) for a VTI still or once ingeschreven then; uitgeschreven
+-- after the census is leaving.
+studielink AS (
+  SELECT
+    *,
+    CASE WHEN start_month LIKE 'feb%' THEN make_date(academic_year + 1, 3, 1) ELSE make_date(academic_year, 10, 1) END AS census_on
+  FROM staging.stg_studielink__enrolment_requests
+),
+
+studielink_events AS (
+  SELECT
+    e.stage,
+    e.event_on::TIMESTAMP AS event_at,
+    l.programme_code,
+    l.intake,
+    'nl' AS country,
+    l.nationality AS country_code,
+    NULL::VARCHAR AS channel,
+    NULL::VARCHAR AS campaign,
+    e.detail,
+    NULL::INTEGER AS priority,
+    'studielink:' || l.studielink_key AS record_id,
+    'stg_studielink__enrolment_requests' AS source_model,
+    l.programme_code || ':' || l.intake AS source_key
+  FROM studielink AS l
+  CROSS JOIN LATERAL (
+    SELECT * FROM (VALUES
+      ('application', l.requested_on, l.request_status),
+      ('admitted', CASE WHEN l.admission_decision = 'toegelaten' THEN l.decided_on END, l.admission_decision),
+      ('accepted', CASE WHEN l.admission_decision = 'toegelaten' AND l.paid THEN l.decided_on END, 'betaling'),
+      ('enrolled',
+        CASE WHEN l.request_status = 'ingeschreven' OR (l.request_status = 'uitgeschreven' AND l.status_on >= l.census_on)
+          THEN l.census_on END, l.request_status),
+      ('left', CASE WHEN l.request_status = 'uitgeschreven' AND l.status_on >= l.census_on THEN l.status_on END, l.request_status)
+    ) AS v(stage, event_on, detail)
+  ) AS e
+  WHERE e.event_on IS NOT NULL
+),
+
+alumni_events AS (
+  SELECT
+    'alumni_registered' AS stage, joined_on::TIMESTAMP AS event_at, programme_code, NULL::VARCHAR AS intake,
+    NULL::VARCHAR AS country, country_code, NULL::VARCHAR AS channel, NULL::VARCHAR AS campaign,
+    NULL::VARCHAR AS detail, NULL::INTEGER AS priority,
+    'alumni:' || member_key AS record_id, 'stg_alumni__members' AS source_model, member_key AS source_key
+  FROM staging.stg_alumni__members
+  WHERE joined_on IS NOT NULL
+
+  UNION ALL
+  SELECT
+    'alumni_engaged', e.engaged_on::TIMESTAMP, m.programme_code, NULL, NULL, NULL, NULL, NULL,
+    e.engagement_type || ':' || e.case_mode, NULL,
+    'alumni:' || e.member_key, 'stg_alumni__engagements', e.engagement_id
+  FROM staging.stg_alumni__engagements AS e
+  LEFT JOIN staging.stg_alumni__members AS m USING (member_key)
+  WHERE e.engaged_on IS NOT NULL
+),
+
+events AS (
+  SELECT * FROM inquiries
+  UNION ALL BY NAME SELECT * FROM open_day_registrations
+  UNION ALL BY NAME SELECT * FROM checkins
+  UNION ALL BY NAME SELECT * FROM nya_events
+  UNION ALL BY NAME SELECT * FROM ladok_events
+  UNION ALL BY NAME SELECT * FROM studielink_events
+  UNION ALL BY NAME SELECT * FROM alumni_events
+)
+
+SELECT
+  md5(e.stage || '|' || e.record_id || '|' || e.source_model || '|' || coalesce(e.source_key, '')) AS event_id,
+  p.person_id,
+  e.stage,
+  CASE e.stage
+    WHEN 'inquiry' THEN 1 WHEN 'open_day_registered' THEN 2 WHEN 'open_day_attended' THEN 3
+    WHEN 'trial_lecture' THEN 4 WHEN 'application' THEN 5 WHEN 'eligible' THEN 6 WHEN 'admitted' THEN 7
+    WHEN 'reserve' THEN 7 WHEN 'accepted' THEN 8 WHEN 'declined' THEN 8 WHEN 'enrolled' THEN 9
+    WHEN 'early_break' THEN 9 WHEN 'first_year_progression' THEN 10 WHEN 'graduated' THEN 11
+    WHEN 'left' THEN 11 WHEN 'alumni_registered' THEN 12 WHEN 'alumni_engaged' THEN 13
+  END AS stage_order,
+  e.event_at::DATE AS event_date,
+  e.event_at::TIMESTAMP AS event_at,
+  e.programme_code,
+  e.intake,
+  e.country,
+  e.country_code,
+  e.channel,
+  e.campaign,
+  e.detail,
+  e.priority,
+  e.record_id,
+  e.source_model,
+  e.source_key
+FROM events AS e
+JOIN persons AS p USING (record_id)
