@@ -11,6 +11,11 @@ export type ModelLayer = (typeof MODEL_LAYERS)[number];
 export interface Model {
   /** schema.table */
   name: string;
+  /**
+   * "sql": a SELECT the runner materialises. "ts": a `<table>.model.ts` module whose `build(warehouse,
+   * target)` creates the table, for the rare step SQL does badly (it states `// grain:` and `// reads:`).
+   */
+  kind: "sql" | "ts";
   layer: ModelLayer;
   table: string;
   file: string;
@@ -35,8 +40,11 @@ export function discoverModels(root = PIPELINES_DIR): Model[] {
   const models: Model[] = [];
   for (const layer of MODEL_LAYERS) {
     let files: string[];
+    let procedural: string[];
     try {
-      files = readdirSync(join(root, layer)).filter((file) => file.endsWith(".sql"));
+      const entries = readdirSync(join(root, layer));
+      files = entries.filter((file) => file.endsWith(".sql"));
+      procedural = entries.filter((file) => file.endsWith(".model.ts"));
     } catch {
       continue;
     }
@@ -46,7 +54,39 @@ export function discoverModels(root = PIPELINES_DIR): Model[] {
       const grain = /--\s*grain:\s*(.+)/i.exec(sql)?.[1]?.trim();
       if (!grain) throw new ModelError(`${path}: a model must state its grain in a "-- grain: ..." comment`);
       const table = file.replace(/\.sql$/, "");
-      models.push({ name: `${layer}.${table}`, layer, table, file: path, sql, dependsOn: [], grain });
+      models.push({
+        name: `${layer}.${table}`,
+        kind: "sql",
+        layer,
+        table,
+        file: path,
+        sql,
+        dependsOn: [],
+        grain,
+      });
+    }
+    for (const file of procedural.sort()) {
+      const path = join(root, layer, file);
+      const source = readFileSync(path, "utf8");
+      const grain = /\/\/\s*grain:\s*(.+)/i.exec(source)?.[1]?.trim();
+      const reads = /\/\/\s*reads:\s*(.+)/i.exec(source)?.[1]?.trim();
+      if (!grain || reads === undefined) {
+        throw new ModelError(
+          `${path}: a TypeScript model must state "// grain: ..." and "// reads: ..." comments`,
+        );
+      }
+      const table = file.replace(/\.model\.ts$/, "");
+      // The reads line stands in for the SQL text, so dependencies are found the same way.
+      models.push({
+        name: `${layer}.${table}`,
+        kind: "ts",
+        layer,
+        table,
+        file: path,
+        sql: reads,
+        dependsOn: [],
+        grain,
+      });
     }
   }
   const known = new Set(models.map((model) => model.name));

@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { qualified } from "../warehouse/sql.ts";
 import { publishRelease } from "./disclosure/index.ts";
@@ -51,7 +52,14 @@ export async function runModels(
         const t0 = performance.now();
         const target = qualified(model.layer, model.table);
         try {
-          await warehouse.run(`CREATE OR REPLACE TABLE ${target} AS ${model.sql}`);
+          if (model.kind === "ts") {
+            const module = (await import(pathToFileURL(model.file).href)) as {
+              build: (warehouse: Warehouse, target: string) => Promise<void>;
+            };
+            await module.build(warehouse, target);
+          } else {
+            await warehouse.run(`CREATE OR REPLACE TABLE ${target} AS ${model.sql}`);
+          }
         } catch (error) {
           throw new ModelRunError(model, error);
         }

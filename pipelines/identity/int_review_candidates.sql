@@ -40,9 +40,9 @@ names AS (
 -- Blocking keeps this near-linear: only records sharing the start of both names are compared, in both
 -- orders, so a swapped first and last name is still a candidate.
 blocked AS (
-  SELECT *, left(first_name, 2) || '|' || left(last_name, 2) AS block FROM names
+  SELECT *, left(first_name, 3) || '|' || left(last_name, 3) AS block FROM names
   UNION ALL
-  SELECT *, left(last_name, 2) || '|' || left(first_name, 2) AS block FROM names
+  SELECT *, left(last_name, 3) || '|' || left(first_name, 3) AS block FROM names
 ),
 
 pairs AS (
