@@ -5,6 +5,10 @@ import { z } from "zod";
 /** The one configuration file an institution edits; every key has a default so the demo runs unedited. */
 export const CONFIG_FILE = "slm.config.json";
 
+/** Consent purposes (DESIGN §7) a mailing may need; `none` = the mail needs no consent. */
+export const CONSENT_PURPOSES = ["marketing", "alumni_relations", "newsletter", "research"] as const;
+export const OUTREACH_PURPOSES = [...CONSENT_PURPOSES, "none"] as const;
+
 export const configSchema = z
   .object({
     institution: z
@@ -73,6 +77,35 @@ export const configSchema = z
       })
       .strict()
       .default({ minCount: 5, roundTo: 5, minRateDenominator: 23, minMeanPersons: 8, minSchoolCell: 10 }),
+    outreach: z
+      .object({
+        /**
+         * Contact pressure (DESIGN §6): at most this many messages to one person in any 7 days, across all
+         * departments; more is a cap breach. 4 reproduces the demo's over-mailing (>= 5 in 7 days).
+         */
+        capPer7Days: z.number().int().nonnegative().default(4),
+        /** The same over any 30 days; 10 leaves the demo's ordinary monthly mail (at most 5 or 6) alone. */
+        capPer30Days: z.number().int().nonnegative().default(10),
+        /** Two different departments mailing the same person within this many hours collide. */
+        collisionHours: z.number().positive().default(48),
+        /** Consent purpose a department's mail needs; `none` for mail that needs no consent (e.g. to students). */
+        departmentPurposes: z
+          .record(z.string().min(1), z.enum(OUTREACH_PURPOSES))
+          .default({ "Alumni Relations": "alumni_relations", "Student Services": "none" }),
+        /** Campaigns whose name starts with a key need that purpose, before the department's. */
+        campaignPurposes: z.record(z.string().min(1), z.enum(OUTREACH_PURPOSES)).default({}),
+        /** Purpose of any other department's mail (admissions, faculties, communications: prospects). */
+        defaultPurpose: z.enum(OUTREACH_PURPOSES).default("marketing"),
+      })
+      .strict()
+      .default({
+        capPer7Days: 4,
+        capPer30Days: 10,
+        collisionHours: 48,
+        departmentPurposes: { "Alumni Relations": "alumni_relations", "Student Services": "none" },
+        campaignPurposes: {},
+        defaultPurpose: "marketing",
+      }),
   })
   .strict();
 

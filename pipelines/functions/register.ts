@@ -3,6 +3,7 @@ import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { registerPseudonym } from "../../warehouse/pseudonym.ts";
 import { registerDisclosure } from "../disclosure/index.ts";
+import { registerOutreachSettings } from "../outreach/settings.ts";
 import { registerNationalIdFunctions } from "./national-id.ts";
 
 const MACROS = readFileSync(new URL("./macros.sql", import.meta.url), "utf8");
@@ -36,5 +37,6 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
       JSON.stringify(context.config.identity.extraRules),
     ],
   );
+  await registerOutreachSettings(warehouse, context.config.outreach);
   await warehouse.run(MACROS);
 }

@@ -1,0 +1,38 @@
+-- grain: one row per message sent (mailing_id) to one person (durable person_id), with the consent purpose its mail needs.
+-- A message to a CRM contact that identity does not know (no person-record) is left out: it has no person to count against.
+WITH mailings AS (
+  SELECT mailing_id, contact_key, department, campaign, channel, sent_at
+  FROM staging.stg_crm__mailings
+  WHERE sent_at IS NOT NULL
+),
+
+persons AS (
+  SELECT record_id, person_id FROM identity.person_registry
+),
+
+-- The purpose a campaign's mail needs: the longest configured campaign prefix, else the department's, else the default.
+by_campaign AS (
+  SELECT m.mailing_id, p.purpose
+  FROM mailings AS m
+  JOIN slm_outreach_purposes AS p ON p.kind = 'campaign' AND starts_with(m.campaign, p.key)
+  QUALIFY row_number() OVER (PARTITION BY m.mailing_id ORDER BY length(p.key) DESC, p.key) = 1
+),
+
+by_department AS (
+  SELECT key AS department, purpose FROM slm_outreach_purposes WHERE kind = 'department'
+)
+
+SELECT
+  m.mailing_id,
+  r.person_id,
+  m.contact_key,
+  m.department,
+  m.campaign,
+  m.channel,
+  m.sent_at,
+  coalesce(c.purpose, d.purpose, s.default_purpose) AS purpose
+FROM mailings AS m
+JOIN persons AS r ON r.record_id = 'crm:' || m.contact_key
+LEFT JOIN by_campaign AS c USING (mailing_id)
+LEFT JOIN by_department AS d USING (department)
+CROSS JOIN slm_outreach AS s

@@ -1,0 +1,12 @@
+-- grain: one row per calendar month x ordered pair of departments (department_a, department_b) that share at least one recipient that month; the diagonal (a = b) is the department's audience.
+-- persons = distinct persons mailed by both departments in the month. The matrix is symmetric: (a, b) and (b, a) both appear.
+WITH audience AS (
+  SELECT DISTINCT date_trunc('month', sent_at)::DATE AS month, department, person_id
+  FROM core.fct_mailings
+)
+
+SELECT a.month, a.department AS department_a, b.department AS department_b, count(*) AS persons
+FROM audience AS a
+JOIN audience AS b ON a.month = b.month AND a.person_id = b.person_id
+GROUP BY ALL
+ORDER BY a.month, department_a, department_b
