@@ -1,0 +1,309 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runModels } from "../../../pipelines/runner.ts";
+import type { Warehouse } from "../../../warehouse/connection.ts";
+import { modelWarehouse } from "../../helpers/models.ts";
+import { application, checkin, form, ladokStart, registration, session } from "../core/lifecycle-fixtures.ts";
+
+const admitted = { urval1: "Antagen", decision: "Antagen" } as const;
+
+describe("marts.mart_funnel_by_cohort (as of 2026-11-23)", () => {
+  let w: Warehouse;
+  beforeEach(async () => {
+    w = await modelWarehouse();
+  });
+  afterEach(() => w.close());
+
+  async function rows(where: string) {
+    return w.all(
+      `SELECT stage, ordering, persons, next_step_conversion_num AS ns_num, next_step_conversion_den AS ns_den,
+              cumulative_conversion_num AS cu_num, cumulative_conversion_den AS cu_den, previous_persons AS prev
+         FROM marts.mart_funnel_by_cohort WHERE ${where} ORDER BY ordering, stage_order, stage`,
+    );
+  }
+
+  it("counts persons per stage, ordered and in any order, with next-step and cumulative conversion", async () => {
+    await session(w, { id: "OD-1", at: "2026-03-10 10:00:00" });
+    // Ann: fair inquiry -> registered -> attended -> applied -> admitted -> accepted -> enrolled
+    await form(w, { id: "S1", person: "Ann", at: "2025-11-02 10:00:00", channel: "fair" });
+    await registration(w, { id: "R1", session: "OD-1", person: "Ann", at: "2026-02-01 09:00:00" });
+    await checkin(w, { id: "CI1", session: "OD-1", person: "Ann", at: "2026-03-10 10:05:00", ticket: "R1" });
+    await application(w, { person: "Ann", ...admitted, reply: "Tackat ja", repliedOn: "2026-07-20" });
+    await ladokStart(w, { person: "Ann" });
+    // Bo: walk-in before his inquiry (so 'ordered' does not count his inquiry-less attendance), then applies: ineligible
+    await checkin(w, { id: "CI2", session: "OD-1", person: "Bo", at: "2026-03-10 11:00:00" });
+    await form(w, { id: "S2", person: "Bo", at: "2026-03-11 10:00:00", channel: null });
+    await application(w, { person: "Bo", urval1: "Ej behörig", decision: "Ej antagen" });
+    // Cy: applies directly (no inquiry), international; admitted; his reply comes after the as-of date: ignored
+    await application(w, {
+      person: "Cy",
+      ...admitted,
+      citizenship: "US",
+      reply: "Tackat ja",
+      repliedOn: "2026-12-01",
+    });
+    // Di: inquired for HT2026 but never applied
+    await form(w, { id: "S3", person: "Di", at: "2026-01-15 10:00:00", channel: "fair" });
+    await runModels(w);
+
+    const all = await rows(
+      "first_channel = 'all' AND country_group = 'all' AND stage IN ('inquiry', 'open_day_registered', 'open_day_attended', 'application', 'eligible', 'admitted', 'accepted', 'enrolled')",
+    );
+    expect(all).toEqual([
+      {
+        stage: "inquiry",
+        ordering: "any",
+        persons: 3,
+        ns_num: null,
+        ns_den: null,
+        cu_num: 3,
+        cu_den: 4,
+        prev: null,
+      },
+      {
+        stage: "open_day_registered",
+        ordering: "any",
+        persons: 1,
+        ns_num: 1,
+        ns_den: 3,
+        cu_num: 1,
+        cu_den: 4,
+        prev: null,
+      },
+      {
+        stage: "open_day_attended",
+        ordering: "any",
+        persons: 2,
+        ns_num: 1,
+        ns_den: 1,
+        cu_num: 2,
+        cu_den: 4,
+        prev: null,
+      },
+      {
+        stage: "application",
+        ordering: "any",
+        persons: 3,
+        ns_num: 2,
+        ns_den: 3,
+        cu_num: 3,
+        cu_den: 4,
+        prev: null,
+      },
+      {
+        stage: "eligible",
+        ordering: "any",
+        persons: 2,
+        ns_num: 2,
+        ns_den: 3,
+        cu_num: 2,
+        cu_den: 4,
+        prev: null,
+      },
+      {
+        stage: "admitted",
+        ordering: "any",
+        persons: 2,
+        ns_num: 2,
+        ns_den: 2,
+        cu_num: 2,
+        cu_den: 4,
+        prev: null,
+      },
+      {
+        stage: "accepted",
+        ordering: "any",
+        persons: 1,
+        ns_num: 1,
+        ns_den: 2,
+        cu_num: 1,
+        cu_den: 4,
+        prev: null,
+      },
+      {
+        stage: "enrolled",
+        ordering: "any",
+        persons: 1,
+        ns_num: 1,
+        ns_den: 1,
+        cu_num: 1,
+        cu_den: 4,
+        prev: null,
+      },
+      {
+        stage: "inquiry",
+        ordering: "ordered",
+        persons: 3,
+        ns_num: null,
+        ns_den: null,
+        cu_num: 3,
+        cu_den: 3,
+        prev: null,
+      },
+      {
+        stage: "open_day_registered",
+        ordering: "ordered",
+        persons: 1,
+        ns_num: 1,
+        ns_den: 3,
+        cu_num: 1,
+        cu_den: 3,
+        prev: null,
+      },
+      {
+        stage: "open_day_attended",
+        ordering: "ordered",
+        persons: 1,
+        ns_num: 1,
+        ns_den: 1,
+        cu_num: 1,
+        cu_den: 3,
+        prev: null,
+      },
+      {
+        stage: "application",
+        ordering: "ordered",
+        persons: 2,
+        ns_num: 2,
+        ns_den: 3,
+        cu_num: 2,
+        cu_den: 3,
+        prev: null,
+      },
+      {
+        stage: "eligible",
+        ordering: "ordered",
+        persons: 1,
+        ns_num: 1,
+        ns_den: 2,
+        cu_num: 1,
+        cu_den: 3,
+        prev: null,
+      },
+      {
+        stage: "admitted",
+        ordering: "ordered",
+        persons: 1,
+        ns_num: 1,
+        ns_den: 1,
+        cu_num: 1,
+        cu_den: 3,
+        prev: null,
+      },
+      {
+        stage: "accepted",
+        ordering: "ordered",
+        persons: 1,
+        ns_num: 1,
+        ns_den: 1,
+        cu_num: 1,
+        cu_den: 3,
+        prev: null,
+      },
+      {
+        stage: "enrolled",
+        ordering: "ordered",
+        persons: 1,
+        ns_num: 1,
+        ns_den: 1,
+        cu_num: 1,
+        cu_den: 3,
+        prev: null,
+      },
+    ]);
+    // partitions: channel of the first inquiry (a missing channel is 'unknown', no inquiry 'no_inquiry') and country group
+    const parts = await w.all(
+      `SELECT first_channel, country_group, persons FROM marts.mart_funnel_by_cohort
+        WHERE stage = 'application' AND ordering = 'any' ORDER BY ALL`,
+    );
+    expect(parts).toEqual([
+      { first_channel: "all", country_group: "all", persons: 3 },
+      { first_channel: "all", country_group: "domestic", persons: 2 },
+      { first_channel: "all", country_group: "international", persons: 1 },
+      { first_channel: "fair", country_group: "all", persons: 1 },
+      { first_channel: "fair", country_group: "domestic", persons: 1 },
+      { first_channel: "no_inquiry", country_group: "all", persons: 1 },
+      { first_channel: "no_inquiry", country_group: "international", persons: 1 },
+      { first_channel: "unknown", country_group: "all", persons: 1 },
+      { first_channel: "unknown", country_group: "domestic", persons: 1 },
+    ]);
+    const wilson = await w.all(
+      `SELECT round(next_step_conversion_low, 4) AS low, round(next_step_conversion_high, 4) AS high
+         FROM marts.mart_funnel_by_cohort
+        WHERE first_channel = 'all' AND country_group = 'all' AND stage = 'application' AND ordering = 'any'`,
+    );
+    expect(wilson).toEqual([{ low: 0.2077, high: 0.9385 }]); // Wilson 95% for 2 of 3
+  });
+
+  it("puts the previous cycle's cohort beside, measured the same number of days before its deadline", async () => {
+    // (no HT2024 cohort in the data: its columns stay NULL)
+    // HT2026 as of 2026-11-23 is 222 days after the 15 April deadline; HT2025 is measured on 2025-11-23
+    await application(w, { person: "Ann", on: "2026-04-01" });
+    await application(w, { person: "Eva", round: "HT2025", on: "2025-04-01", ...admitted });
+    await application(w, {
+      person: "Fia",
+      round: "HT2025",
+      on: "2025-04-02",
+      ...admitted,
+      reply: "Tackat ja",
+      repliedOn: "2025-07-20",
+    });
+    await application(w, { person: "Gus", round: "HT2025", on: "2025-04-03" });
+    await runModels(w);
+    const now = await w.all(
+      `SELECT intake, stage, persons, previous_intake, previous_as_of::VARCHAR AS previous_as_of, previous_persons
+         FROM marts.mart_funnel_by_cohort
+        WHERE first_channel = 'all' AND country_group = 'all' AND ordering = 'any' AND stage IN ('application', 'admitted', 'accepted')
+        ORDER BY intake, stage_order`,
+    );
+    expect(now).toEqual([
+      {
+        intake: "HT2025",
+        stage: "application",
+        persons: 3,
+        previous_intake: "HT2024",
+        previous_as_of: null,
+        previous_persons: null,
+      },
+      {
+        intake: "HT2025",
+        stage: "admitted",
+        persons: 2,
+        previous_intake: "HT2024",
+        previous_as_of: null,
+        previous_persons: null,
+      },
+      {
+        intake: "HT2025",
+        stage: "accepted",
+        persons: 1,
+        previous_intake: "HT2024",
+        previous_as_of: null,
+        previous_persons: null,
+      },
+      {
+        intake: "HT2026",
+        stage: "application",
+        persons: 1,
+        previous_intake: "HT2025",
+        previous_as_of: "2025-11-23",
+        previous_persons: 3,
+      },
+      {
+        intake: "HT2026",
+        stage: "admitted",
+        persons: 0,
+        previous_intake: "HT2025",
+        previous_as_of: "2025-11-23",
+        previous_persons: 2,
+      },
+      {
+        intake: "HT2026",
+        stage: "accepted",
+        persons: 0,
+        previous_intake: "HT2025",
+        previous_as_of: "2025-11-23",
+        previous_persons: 1,
+      },
+    ]);
+  });
+});
