@@ -1,0 +1,42 @@
+-- grain: one row per calendar month x sending department: consents withdrawn that month, attributed to the department that last mailed the person in the 30 days before, over the persons that department mailed that month.
+-- The CRM records no unsubscribe link per message, so the last sender before a withdrawal is the nearest the data allows;
+-- a withdrawal with no message in the 30 days before is attributed to '(none)'.
+WITH withdrawals AS (
+  SELECT consent_id, person_id, purpose, withdrawn_at
+  FROM core.fct_consents
+  WHERE withdrawn_at IS NOT NULL
+),
+
+last_sender AS (
+  SELECT w.consent_id, w.person_id, w.withdrawn_at, m.department
+  FROM withdrawals AS w
+  LEFT JOIN core.fct_mailings AS m
+    ON m.person_id = w.person_id AND m.sent_at <= w.withdrawn_at AND m.sent_at > w.withdrawn_at - INTERVAL 30 DAYS
+  QUALIFY row_number() OVER (PARTITION BY w.consent_id ORDER BY m.sent_at DESC NULLS LAST, m.mailing_id DESC) = 1
+),
+
+withdrawn AS (
+  SELECT
+    date_trunc('month', withdrawn_at)::DATE AS month,
+    coalesce(department, '(none)') AS department,
+    count(*) AS withdrawals,
+    count(DISTINCT person_id) AS persons_withdrawing
+  FROM last_sender
+  GROUP BY ALL
+),
+
+mailed AS (
+  SELECT date_trunc('month', sent_at)::DATE AS month, department, count(DISTINCT person_id) AS persons_mailed
+  FROM core.fct_mailings
+  GROUP BY ALL
+)
+
+SELECT
+  month,
+  department,
+  coalesce(w.withdrawals, 0) AS withdrawals,
+  coalesce(w.persons_withdrawing, 0) AS persons_withdrawing_num,
+  coalesce(m.persons_mailed, 0) AS persons_mailed_den
+FROM withdrawn AS w
+FULL JOIN mailed AS m USING (month, department)
+ORDER BY month, department
