@@ -5,8 +5,13 @@ export default {
   // `slm site build --out` (and the tests) build elsewhere without touching the user's dist/.
   output: process.env.SLM_SITE_OUT ?? "dist",
   title: "Student lifecycle",
-  pages: [{ name: "Overview", path: "/" }],
-  theme: ["air", "near-midnight"],
+  pages: [
+    { name: "Overview", path: "/" },
+    { name: "Data quality", path: "/quality" },
+    { name: "Definitions", path: "/definitions" },
+  ],
+  // Themes and the Inputs styles come from src/style.css.
+  style: "style.css",
   // The default pulls Source Serif from Google Fonts; system fonts keep the site self-contained.
   globalStylesheets: [],
   // An inline icon, so browsers do not request a /favicon.ico that does not exist.

@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { qualified, quoteLiteral } from "../warehouse/sql.ts";
+import { METRIC_REGISTRY } from "./metrics/registry.ts";
 
 export interface ExportedFile {
   table: string;
@@ -36,6 +37,12 @@ export async function exportPublishTables(
     const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${qualified("publish", table_name)}`));
     exported.push({ table: table_name, file, rows });
   }
+  // The metric definitions travel with the data, so the site's tooltips and Definitions page quote them.
+  writeFileSync(
+    join(dir, "metric_definitions.json.partial"),
+    `${JSON.stringify([...METRIC_REGISTRY.values()], null, 2)}\n`,
+  );
+  renameSync(join(dir, "metric_definitions.json.partial"), join(dir, "metric_definitions.json"));
   const manifest = {
     run_id: runId,
     generated_at: new Date().toISOString(),

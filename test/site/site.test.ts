@@ -92,4 +92,26 @@ describe("site", () => {
       server.close();
     }
   });
+
+  it("loads every other page with its content, and no console error or failed request", async () => {
+    const { server, url } = await serveStatic(out, 0);
+    const browser = await launchBrowser();
+    try {
+      for (const [path, content] of [
+        ["quality", /input rows/],
+        ["definitions", /Admit rate/],
+      ] as const) {
+        const page = await browser.newPage();
+        const problems = watchProblems(page);
+        await page.goto(`${url}${path}`, { waitUntil: "networkidle" });
+        await page.locator("table, svg").first().waitFor({ timeout: 15_000 });
+        await expect(page.locator("main").textContent(), path).resolves.toMatch(content);
+        expect(problems, path).toEqual({ consoleErrors: [], failedRequests: [] });
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  });
 });
