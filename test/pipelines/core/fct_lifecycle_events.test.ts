@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
 import {
@@ -9,6 +8,7 @@ import {
   ladokRegistration,
   ladokStart,
   registration,
+  runUpTo,
   session,
   studyBreak,
 } from "./lifecycle-fixtures.ts";
@@ -70,7 +70,7 @@ describe("core.fct_lifecycle_events", () => {
     });
     await ladokStart(w, { person: "Bo" });
     await studyBreak(w, { person: "Bo", on: "2026-09-07", type: "Tidigt avbrott" });
-    await runModels(w);
+    await runUpTo(w, ["core.fct_lifecycle_events"]);
 
     const events = await w.all(
       `SELECT p.name, e.stage, e.stage_order, e.event_date::VARCHAR AS date, e.programme_code, e.intake, e.channel,

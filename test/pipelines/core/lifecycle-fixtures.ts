@@ -1,3 +1,5 @@
+import { buildOrder, discoverModels } from "../../../pipelines/models.ts";
+import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 
 /**
@@ -163,4 +165,21 @@ export async function studyBreak(
      VALUES (1, $1, $2, $3, $4, $5::DATE, $6)`,
     [++row, `U-${p.person}`, p.programme ?? "PROGA", p.type, p.on, p.term ?? "HT2026"],
   );
+}
+
+/** Builds the given models and everything they read, in order (so a colleague's unfinished model elsewhere cannot fail these tests). */
+export async function runUpTo(w: Warehouse, targets: string[]) {
+  const all = discoverModels();
+  const wanted = new Set(targets);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const m of all)
+      if (wanted.has(m.name))
+        for (const d of m.dependsOn)
+          if (!wanted.has(d)) {
+            wanted.add(d);
+            grew = true;
+          }
+  }
+  return runModels(w, undefined, buildOrder(all.filter((m) => wanted.has(m.name))));
 }

@@ -1,8 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
-import { application, checkin, form, ladokStart, registration, session } from "../core/lifecycle-fixtures.ts";
+import {
+  application,
+  checkin,
+  form,
+  ladokStart,
+  registration,
+  runUpTo,
+  session,
+} from "../core/lifecycle-fixtures.ts";
 
 const admitted = { urval1: "Antagen", decision: "Antagen" } as const;
 
@@ -43,7 +50,7 @@ describe("marts.mart_funnel_by_cohort (as of 2026-11-23)", () => {
     });
     // Di: inquired for HT2026 but never applied
     await form(w, { id: "S3", person: "Di", at: "2026-01-15 10:00:00", channel: "fair" });
-    await runModels(w);
+    await runUpTo(w, ["marts.mart_funnel_by_cohort"]);
 
     const all = await rows(
       "first_channel = 'all' AND country_group = 'all' AND stage IN ('inquiry', 'open_day_registered', 'open_day_attended', 'application', 'eligible', 'admitted', 'accepted', 'enrolled')",
@@ -248,7 +255,7 @@ describe("marts.mart_funnel_by_cohort (as of 2026-11-23)", () => {
       repliedOn: "2025-07-20",
     });
     await application(w, { person: "Gus", round: "HT2025", on: "2025-04-03" });
-    await runModels(w);
+    await runUpTo(w, ["marts.mart_funnel_by_cohort"]);
     const now = await w.all(
       `SELECT intake, stage, persons, previous_intake, previous_as_of::VARCHAR AS previous_as_of, previous_persons
          FROM marts.mart_funnel_by_cohort

@@ -1,0 +1,89 @@
+-- grain: one row per intake x programme_code ('all' = every programme of the intake), as of
+-- slm_settings.reference_date. A person counts once per intake, under the programme they were admitted to, else
+-- their highest-priority choice. Rates as <metric>_num / <metric>_den with Wilson bounds:
+-- admit_rate = admitted / evaluated (withdrawn Återtagen and invalid Ej komplett are not evaluated);
+-- acceptance_yield = accepted / admitted; yield = enrolled at census / admitted;
+-- melt = (accepted - enrolled at census) / accepted (återbud is a decline, not melt; no-show at the start and
+-- tidigt avbrott are melt).
+WITH events AS (
+  SELECT e.*
+  FROM core.fct_lifecycle_events AS e, slm_settings AS s
+  WHERE e.event_date <= s.reference_date AND e.intake IS NOT NULL
+),
+
+per_person AS (
+  SELECT
+    person_id,
+    intake,
+    coalesce(
+      arg_min(programme_code, coalesce(priority, 99)) FILTER (WHERE stage = 'admitted'),
+      arg_min(programme_code, coalesce(priority, 99)) FILTER (WHERE stage = 'application')
+    ) AS programme_code,
+    bool_or(stage = 'application' AND (detail LIKE 'Anmäld%' OR detail IN ('aangemeld', 'ingeschreven', 'uitgeschreven')))
+      AS evaluated,
+    bool_or(stage = 'admitted') AS admitted,
+    bool_or(stage = 'admitted' AND detail = 'urval 1') AS admitted_urval_1,
+    bool_or(stage = 'admitted' AND detail = 'urval 2') AS admitted_urval_2,
+    bool_or(stage = 'reserve') AS reserve,
+    bool_or(stage = 'accepted') AS accepted,
+    bool_or(stage = 'declined') AS declined,
+    bool_or(stage = 'enrolled') AS enrolled,
+    bool_or(stage = 'early_break') AS early_break
+  FROM events
+  GROUP BY person_id, intake
+  HAVING bool_or(stage = 'application')
+),
+
+counts AS (
+  SELECT
+    intake,
+    CASE WHEN grouping(programme_code) = 1 THEN 'all' ELSE programme_code END AS programme_code,
+    count(*)::BIGINT AS applicants,
+    count(*) FILTER (WHERE evaluated)::BIGINT AS evaluated,
+    count(*) FILTER (WHERE evaluated AND admitted)::BIGINT AS admitted,
+    count(*) FILTER (WHERE evaluated AND admitted_urval_1)::BIGINT AS admitted_urval_1,
+    count(*) FILTER (WHERE evaluated AND admitted AND NOT admitted_urval_1)::BIGINT AS admitted_urval_2,
+    count(*) FILTER (WHERE evaluated AND reserve)::BIGINT AS reserves,
+    count(*) FILTER (WHERE evaluated AND reserve AND admitted)::BIGINT AS reserves_admitted,
+    count(*) FILTER (WHERE evaluated AND admitted AND accepted)::BIGINT AS accepted,
+    count(*) FILTER (WHERE evaluated AND admitted AND declined AND NOT accepted)::BIGINT AS declined,
+    count(*) FILTER (WHERE evaluated AND admitted AND enrolled)::BIGINT AS enrolled,
+    count(*) FILTER (WHERE evaluated AND admitted AND accepted AND NOT enrolled)::BIGINT AS melted,
+    count(*) FILTER (WHERE evaluated AND admitted AND accepted AND NOT enrolled AND early_break)::BIGINT AS melted_tidigt_avbrott
+  FROM per_person
+  GROUP BY GROUPING SETS ((intake, programme_code), (intake))
+)
+
+SELECT
+  intake,
+  programme_code,
+  applicants,
+  evaluated,
+  admitted,
+  admitted_urval_1,
+  admitted_urval_2,
+  reserves,
+  reserves_admitted,
+  accepted,
+  declined,
+  enrolled,
+  melted,
+  melted_tidigt_avbrott,
+  admitted AS admit_rate_num,
+  evaluated AS admit_rate_den,
+  wilson_low(admitted, evaluated) AS admit_rate_low,
+  wilson_high(admitted, evaluated) AS admit_rate_high,
+  accepted AS acceptance_yield_num,
+  admitted AS acceptance_yield_den,
+  wilson_low(accepted, admitted) AS acceptance_yield_low,
+  wilson_high(accepted, admitted) AS acceptance_yield_high,
+  enrolled AS yield_num,
+  admitted AS yield_den,
+  wilson_low(enrolled, admitted) AS yield_low,
+  wilson_high(enrolled, admitted) AS yield_high,
+  melted AS melt_num,
+  accepted AS melt_den,
+  wilson_low(melted, accepted) AS melt_low,
+  wilson_high(melted, accepted) AS melt_high
+FROM counts
+ORDER BY intake, programme_code
