@@ -3,6 +3,8 @@ import { registerDemo } from "./commands/demo.ts";
 import { registerIdentity } from "./commands/identity.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerInit } from "./commands/init.ts";
+import { registerOutreach } from "./commands/outreach.ts";
+import { registerPerson } from "./commands/person.ts";
 import { registerProfile } from "./commands/profile.ts";
 import { registerQuality } from "./commands/quality.ts";
 import { registerRun } from "./commands/run.ts";
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerRun(program);
   registerStatus(program);
   registerIdentity(program);
+  registerOutreach(program);
+  registerPerson(program);
   registerSite(program);
   // Subcommands inherit the error behaviour so every usage error is one line and a non-zero exit.
   for (const command of program.commands) {

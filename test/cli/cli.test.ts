@@ -89,6 +89,18 @@ describe("slm command line", () => {
     expect(status.last_run).toMatchObject({ status: "ok", models: JSON.parse(run.stdout).models.length });
   });
 
+  it("shows one person's records and timeline locally, and audits the lookup without the value", () => {
+    const found = slm(project.dir, ["person", "asa.lind@example.se", "--json"]);
+    expect(found.code, found.stderr).toBe(0);
+    const [view] = JSON.parse(found.stdout);
+    expect(view.lookup).toBe("email");
+    expect(view.records.map((r: { source: string }) => r.source)).toEqual(["crm"]);
+    expect(JSON.stringify(view)).not.toContain("asa.lind");
+    const missing = slm(project.dir, ["person", "nobody@example.org"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe("slm: no person found for that value\n");
+  });
+
   it("gives the clear lock message while another process writes, with exit code 75", async () => {
     const holder = await holdLock(join(project.dir, "data", "warehouse.duckdb"));
     try {
