@@ -8,7 +8,7 @@ import type { Profile } from "./profile.ts";
 import { ensureRawTable } from "./raw-tables.ts";
 import { insertRefused, refusedLines } from "./refused-lines.ts";
 import type { Scan } from "./scan.ts";
-import { lineProblem, nationalIdSelect, rawLine, typedSelect } from "./typed-select.ts";
+import { lineProblem, nationalIdSelect, nulInCells, rawLine, typedRelation } from "./typed-select.ts";
 import { recordUnpivot, unpivotRelation } from "./unpivot.ts";
 
 export interface LoadRequest {
@@ -64,15 +64,16 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
     const params = new Params();
     const options = { decimalComma: scan.decimalComma, delimiter: scan.delimiter };
     const line = scan.lineColumn ? `TRY_CAST(${quoteIdent(scan.lineColumn)} AS BIGINT)` : "NULL::BIGINT";
-    // Built inside out: records -> raw line -> line checks -> (unpivot) -> typed fields.
-    const records = `(SELECT row_number() OVER () AS _row, ${line} AS _line, *, ${rawLine(mapping.sources, options, params, scan.widthChecked)} AS _raw_line FROM ${scan.relation(params)})`;
-    const checked = `(SELECT *, ${lineProblem(mapping.sources, params, scan.widthChecked)} AS _line_problem FROM ${records})`;
+    // Built inside out: records -> line checks -> (unpivot) -> typed fields. A record's raw line is
+    // joined only for rows with a problem, except with an unpivot, which drops the wide cells.
+    const eagerRawLine = mapping.unpivot !== null;
+    const rawLineSql = rawLine(mapping.sources, options, params, scan.widthChecked);
+    const records = `(SELECT row_number() OVER () AS _row, ${line} AS _line, *${eagerRawLine ? `, ${rawLineSql} AS _raw_line` : ""} FROM ${scan.relation(params)})`;
+    const nulTest = eagerRawLine ? undefined : nulInCells(mapping.sources, scan.widthChecked);
+    const checked = `(SELECT *, ${lineProblem(mapping.sources, params, scan.widthChecked, nulTest)} AS _line_problem FROM ${records})`;
     const unpivoted = `(${unpivotRelation(mapping.unpivot, checked, scan.header, params)})`;
-    const nationalIds = nationalIdSelect(mapping.mapped, profile, params);
-    const shaped =
-      nationalIds.length > 0 ? `(SELECT *, ${nationalIds.join(", ")} FROM ${unpivoted})` : unpivoted;
     await warehouse.run(
-      `CREATE TEMP TABLE slm_typed AS SELECT ${typedSelect(mapping.mapped, profile, options, params)} FROM ${shaped}`,
+      `CREATE TEMP TABLE slm_typed AS ${typedRelation(mapping.mapped, profile, options, params, unpivoted, eagerRawLine ? "_raw_line" : rawLineSql)}`,
       params.values,
     );
     if (!scan.rejects) await warehouse.run("CREATE TEMP TABLE slm_rejects (line BIGINT)");
@@ -84,10 +85,11 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
          FROM slm_typed WHERE _problem IS NOT NULL GROUP BY _row`,
     );
     const fields = mapping.mapped.map(({ column }) => quoteIdent(column.name)).join(", ");
+    // Without an unpivot a record is one row, so its own _problem decides; slm_typed is in file order.
     await warehouse.run(
       `INSERT INTO ${rawTable} (_file_id, _row, ${fields})
        SELECT $1, _row, ${fields} FROM slm_typed
-        WHERE _row NOT IN (SELECT _row FROM slm_bad) ORDER BY _row, _sub`,
+        WHERE ${mapping.unpivot ? "_row NOT IN (SELECT _row FROM slm_bad)" : "_problem IS NULL"} ORDER BY _row, _sub`,
       [fileId],
     );
     // Without an exact line column, a record's line is its number plus the lines above the first

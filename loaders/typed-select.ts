@@ -32,14 +32,24 @@ export interface TypedOptions {
 /** Cells that say the row is a report total rather than data. */
 const TOTALS_PATTERN = "^(total|totalt|totals|totaal|summa|sum|grand total|antal)\\s*:?$";
 
+/**
+ * `trim(sql)`, but calling DuckDB's trim (which strips Unicode space separators, and costs several
+ * times a plain read) only where it can change the text: a value that starts and ends with an ASCII
+ * character other than a space is already trimmed. `strlen <> length` flags any non-ASCII text, so
+ * every value trim could shorten still goes through it.
+ */
+export function trimmed(sql: string): string {
+  return `(CASE WHEN starts_with(${sql}, ' ') OR ends_with(${sql}, ' ') OR strlen(${sql}) <> length(${sql}) THEN trim(${sql}) ELSE ${sql} END)`;
+}
+
 function cell(source: SourceColumn): string {
-  return `trim(coalesce(${quoteIdent(source.position)}, ''))`;
+  return trimmed(`coalesce(${quoteIdent(source.position)}, '')`);
 }
 
 function cleaned(input: FieldInput, params: Params): string {
   switch (input.from) {
     case "column":
-      return `NULLIF(trim(${quoteIdent(input.source.position)}), '')`;
+      return `NULLIF(${trimmed(quoteIdent(input.source.position))}, '')`;
     case "constant":
       return `NULLIF(trim(${params.text(input.value)}), '')`;
     case "rowNumber":
@@ -174,10 +184,25 @@ function widthProblems(sources: SourceColumn[], params: Params): string[] {
 }
 
 /**
+ * Whether a record's cells hold a NUL byte: the same verdict as `contains(_raw_line, chr(0))`
+ * without joining the line, so the raw line need only be built for the records quarantined.
+ */
+export function nulInCells(sources: SourceColumn[], widthChecked = false): string {
+  const cells = sources.map((source) => quoteIdent(source.position));
+  if (widthChecked) cells.push("_overflow");
+  return cells.map((cell) => `coalesce(contains(${cell}, chr(0)), false)`).join(" OR ");
+}
+
+/**
  * Checks that concern a whole record rather than one field: decided before an unpivot fans the
  * record out, so that a blank or repeated header line is one quarantined line, not N.
  */
-export function lineProblem(sources: SourceColumn[], params: Params, widthChecked = false): string {
+export function lineProblem(
+  sources: SourceColumn[],
+  params: Params,
+  widthChecked = false,
+  nulTest = "contains(_raw_line, chr(0))",
+): string {
   const checks: string[] = [];
   const blank = sources.map((source) => `${cell(source)} = ''`).join(" AND ");
   checks.push(
@@ -197,28 +222,43 @@ export function lineProblem(sources: SourceColumn[], params: Params, widthChecke
   // After the totals check: Swedish reports end with a short "Totalt;<n>" line.
   if (widthChecked) checks.push(...widthProblems(sources, params));
   checks.push(
-    `WHEN contains(_raw_line, chr(0)) THEN ${problem({ reason: "nul_byte", source: null, detail: "a NUL byte (0x00) in the line" }, params)}`,
+    `WHEN ${nulTest} THEN ${problem({ reason: "nul_byte", source: null, detail: "a NUL byte (0x00) in the line" }, params)}`,
   );
   return `CASE ${checks.join("\n       ")} END`;
 }
 
 /**
- * The SELECT list that turns the all-VARCHAR columns into the contract's types, plus a `_problem`
- * struct naming the first reason a row cannot be loaded (NULL when it can).
+ * The typed relation over `input` (records with `_row`, `_sub`, `_line`, `_line_problem` and the
+ * positional cells): the contract's typed fields, a `_problem` struct naming the first reason a row
+ * cannot be loaded (NULL when it can) and `_raw_line`, built only for rows with a problem.
+ *
+ * Built in layers so that each mapped value, typed value and national-ID verdict is computed once per
+ * row (the checks reuse them), and the national-ID UDF only sees non-empty values.
  */
-export function typedSelect(
+export function typedRelation(
   mapped: MappedColumn[],
   profile: Profile,
   options: TypedOptions,
   params: Params,
+  input: string,
+  rawLineSql: string,
 ): string {
+  const valueExprs: string[] = [];
+  const verdictExprs: string[] = [];
   const typedExprs: string[] = [];
+  const outputs: string[] = [];
   const checks: string[] = [];
-  for (const { column, input } of mapped) {
-    const source = input.from === "column" ? input.source : null;
-    const value = mappedValue(column.name, input, profile, params);
+  for (const [index, { column, input: fieldInput }] of mapped.entries()) {
+    const source = fieldInput.from === "column" ? fieldInput.source : null;
+    const value = quoteIdent(`_slm_v${index}`);
+    const typedName = quoteIdent(`_slm_t${index}`);
+    valueExprs.push(`${mappedValue(column.name, fieldInput, profile, params)} AS ${value}`);
     const typed = typedValue(value, column, profile, options, params);
-    typedExprs.push(`${typed} AS ${quoteIdent(column.name)}`);
+    if (column.kind === "text") outputs.push(`${value} AS ${quoteIdent(column.name)}`);
+    else {
+      typedExprs.push(`${typed} AS ${typedName}`);
+      outputs.push(`${typedName} AS ${quoteIdent(column.name)}`);
+    }
     if (column.required) {
       const detail = `${column.name} is required`;
       checks.push(
@@ -229,7 +269,7 @@ export function typedSelect(
       const format = profile.formats[column.name] ?? column.format;
       const detail = format ? `expected ${column.kind} as ${format}` : `expected ${column.kind}`;
       checks.push(
-        `WHEN ${value} IS NOT NULL AND ${typed} IS NULL THEN ${problem({ reason: `bad_${column.kind}`, source, detail }, params)}`,
+        `WHEN ${value} IS NOT NULL AND ${typedName} IS NULL THEN ${problem({ reason: `bad_${column.kind}`, source, detail }, params)}`,
       );
     }
     if (column.accepted) {
@@ -238,8 +278,16 @@ export function typedSelect(
         `WHEN ${value} IS NOT NULL AND NOT list_contains(${params.add(listValue(column.accepted))}, ${value}) THEN ${problem({ reason: "not_accepted", source, detail }, params)}`,
       );
     }
-    if (column.nationalId && checksNationalId(column, input)) {
+    if (column.nationalId && checksNationalId(column, fieldInput)) {
       const verdict = nationalIdColumn(column);
+      const country =
+        column.nationalId === "any"
+          ? `CASE WHEN regexp_full_match(${value}, ${params.text("[0-9]{8,9}")}) THEN 'nl' ELSE 'se' END`
+          : params.text(column.nationalId);
+      // The UDF returns NULL for an empty value; skipping those rows spares the call.
+      verdictExprs.push(
+        `CASE WHEN ${value} IS NOT NULL THEN national_id_problem(${value}, ${country}) END AS ${verdict}`,
+      );
       const detail = `expected ${NATIONAL_ID_NAMES[column.nationalId]}`;
       checks.push(
         `WHEN ${verdict} IS NOT NULL THEN ${problem({ reason: "invalid_national_id:", source, detail, reasonSuffix: verdict }, params)}`,
@@ -247,12 +295,13 @@ export function typedSelect(
     }
   }
   const fieldProblem = checks.length > 0 ? `CASE ${checks.join("\n       ")} END` : "NULL";
-  return [
-    "_row",
-    "_sub",
-    "_line",
-    ...typedExprs,
-    `coalesce(_line_problem, ${fieldProblem}) AS _problem`,
-    "_raw_line",
-  ].join(",\n  ");
+  const layer = (exprs: string[], from: string) =>
+    exprs.length > 0 ? `(SELECT *, ${exprs.join(", ")} FROM ${from})` : from;
+  const valued = layer(valueExprs, input);
+  const verdicts = layer(verdictExprs, valued);
+  const typed = layer(typedExprs, verdicts);
+  const problems = `(SELECT *, coalesce(_line_problem, ${fieldProblem}) AS _problem FROM ${typed})`;
+  return `SELECT _row, _sub, _line, ${outputs.join(", ")}, _problem,
+                 CASE WHEN _problem IS NOT NULL THEN ${rawLineSql} END AS _raw_line
+            FROM ${problems}`;
 }
