@@ -7,6 +7,7 @@ export default {
   title: "Student lifecycle",
   pages: [
     { name: "Overview", path: "/" },
+    { name: "Funnel", path: "/funnel" },
     { name: "Data quality", path: "/quality" },
     { name: "Definitions", path: "/definitions" },
   ],

@@ -98,6 +98,7 @@ describe("site", () => {
     const browser = await launchBrowser();
     try {
       for (const [path, content] of [
+        ["funnel", /entered the funnel/],
         ["quality", /input rows/],
         ["definitions", /Admit rate/],
       ] as const) {

@@ -1,0 +1,24 @@
+import { definePublishTable } from "../disclosure/index.ts";
+
+/** Admissions per intake and programme: admit rate, acceptance yield, yield and melt with their counts. */
+export default definePublishTable({
+  name: "pub_admissions_by_intake",
+  grain: "one row per intake x programme (and the total over programmes), persons after disclosure control",
+  source: `SELECT intake, programme_code, evaluated, admitted, accepted, enrolled, melted
+             FROM marts.mart_admissions_by_cohort
+            WHERE programme_code <> 'all' AND intake IS NOT NULL`,
+  dimensions: ["intake", "programme_code"],
+  margins: [["intake"]],
+  totals: "sum",
+  measures: [
+    { kind: "count", column: "evaluated" },
+    { kind: "count", column: "admitted" },
+    { kind: "count", column: "accepted" },
+    { kind: "count", column: "enrolled" },
+    { kind: "count", column: "melted" },
+    { kind: "rate", name: "admit_rate", numerator: "admitted", denominator: "evaluated" },
+    { kind: "rate", name: "acceptance_yield", numerator: "accepted", denominator: "admitted" },
+    { kind: "rate", name: "yield", numerator: "enrolled", denominator: "admitted" },
+    { kind: "rate", name: "melt", numerator: "melted", denominator: "accepted" },
+  ],
+});
