@@ -39,10 +39,18 @@ names AS (
 
 -- Blocking keeps this near-linear: only records sharing the start of both names are compared, in both
 -- orders, so a swapped first and last name is still a candidate.
-blocked AS (
+keyed AS (
   SELECT *, left(first_name, 3) || '|' || left(last_name, 3) AS block FROM names
   UNION ALL
   SELECT *, left(last_name, 3) || '|' || left(first_name, 3) AS block FROM names
+),
+
+-- A block of hundreds of records is a common name (every Anna Andersson): comparing all its pairs costs
+-- quadratic time and memory and says nothing, so such blocks are left out: their records are linked by the
+-- deterministic rules only.
+blocked AS (
+  SELECT * FROM keyed
+  QUALIFY count(*) OVER (PARTITION BY block) <= 200
 ),
 
 pairs AS (
