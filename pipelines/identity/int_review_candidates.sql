@@ -45,12 +45,12 @@ keyed AS (
   SELECT *, left(last_name, 3) || '|' || left(first_name, 3) AS block FROM names
 ),
 
--- A block of hundreds of records is a common name (every Anna Andersson): comparing all its pairs costs
+-- A block of more than 50 records is a common name (every Anna Andersson): comparing all its pairs costs
 -- quadratic time and memory and says nothing, so such blocks are left out: their records are linked by the
 -- deterministic rules only.
 blocked AS (
   SELECT * FROM keyed
-  QUALIFY count(*) OVER (PARTITION BY block) <= 200
+  QUALIFY count(*) OVER (PARTITION BY block) <= 50
 ),
 
 pairs AS (
@@ -74,9 +74,11 @@ scored AS (
     greatest(name_similarity, swapped_similarity) AS best_similarity,
     swapped_similarity > name_similarity AS names_swapped
   FROM pairs
-  -- alike names alone are common (many Anna Andersson); a candidate needs a second, independent hint
+  -- alike names alone are common (many Anna Andersson), and an e-mail's local part is mostly the name again;
+  -- a candidate needs a hint independent of the name: the same birth date, or an address at the same
+  -- domain that is nearly the same
   WHERE greatest(name_similarity, swapped_similarity) >= 0.93
-    AND (coalesce(same_birth_date, false) OR email_local_similarity >= 0.85)
+    AND (coalesce(same_birth_date, false) OR (same_email_domain AND email_local_similarity >= 0.9))
 )
 
 -- Two persons are reviewed once, through their most alike records.
