@@ -1,0 +1,27 @@
+-- grain: one row per student record of an outcome extract (file x student_key x programme x intake); these extracts (UCI, OULAD
+-- and the like) describe anonymous students of other institutions, so they do not enter identity.
+WITH source AS (
+  SELECT * FROM raw.records__student_outcomes
+),
+
+files AS (
+  SELECT file_id, profile, file_name FROM meta.load_manifest
+)
+
+SELECT
+  f.profile AS dataset,
+  s._file_id AS file_id,
+  s.student_key,
+  s.programme_code,
+  s.intake,
+  s.application_route,
+  s.application_priority,
+  s.prior_education,
+  s.prior_education_grade,
+  s.entry_grade,
+  s.gender,
+  s.outcome
+FROM source AS s
+JOIN files AS f ON f.file_id = s._file_id
+-- one student may follow several programmes or presentations (OULAD): each is its own record
+QUALIFY row_number() OVER (PARTITION BY s._file_id, s.student_key, s.programme_code, s.intake ORDER BY s._row DESC) = 1

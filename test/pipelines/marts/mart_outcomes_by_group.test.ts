@@ -1,0 +1,63 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestFiles } from "../../../loaders/ingest.ts";
+import { loadProfiles } from "../../../loaders/profile.ts";
+import { runModels } from "../../../pipelines/runner.ts";
+import type { Warehouse } from "../../../warehouse/connection.ts";
+import { modelWarehouse } from "../../helpers/models.ts";
+import { REPO_ROOT } from "../../helpers/project.ts";
+
+const DATASETS = join(REPO_ROOT, "..", "shared", "datasets");
+
+describe.runIf(existsSync(DATASETS))("outcomes of the real datasets, through their profiles", () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await modelWarehouse();
+    await ingestFiles(
+      warehouse,
+      [join(DATASETS, "uci_dropout", "data.csv"), join(DATASETS, "oulad", "studentInfo.csv")],
+      { profiles: loadProfiles() },
+    );
+    await runModels(warehouse);
+  }, 180_000);
+  afterAll(() => warehouse?.close());
+
+  const shares = (dataset: string, breakdown: string) =>
+    warehouse.all<{ group_value: string; outcome: string; num: number; den: number }>(
+      `SELECT group_value, outcome, outcome_share_num AS num, outcome_share_den::BIGINT AS den
+         FROM marts.mart_outcomes_by_group WHERE dataset = $1 AND breakdown = $2 ORDER BY ALL`,
+      [dataset, breakdown],
+    );
+
+  it("UCI: the published outcome counts, Graduate 2,209, Dropout 1,421, Enrolled 794 of 4,424", async () => {
+    expect(await shares("uci-dropout", "all")).toEqual([
+      { group_value: "all", outcome: "dropped_out", num: 1421, den: 4424 },
+      { group_value: "all", outcome: "enrolled", num: 794, den: 4424 },
+      { group_value: "all", outcome: "graduated", num: 2209, den: 4424 },
+    ]);
+    const byQualification = await shares("uci-dropout", "prior_education");
+    const byRoute = await shares("uci-dropout", "application_route");
+    // every student is in exactly one group of each breakdown
+    for (const rows of [byQualification, byRoute]) {
+      expect(rows.reduce((sum, r) => sum + r.num, 0)).toBe(4424);
+    }
+    // previous qualification 1 (secondary education) is by far the largest group
+    const secondary = byQualification.filter((r) => r.group_value === "1");
+    expect(secondary[0]!.den).toBe(3717);
+  });
+
+  it("OULAD: pass + distinction by highest education as published", async () => {
+    const rows = await shares("oulad-student-info", "prior_education");
+    const passRate = (education: string) => {
+      const group = rows.filter((r) => r.group_value === education);
+      const passed = group
+        .filter((r) => r.outcome === "passed" || r.outcome === "distinction")
+        .reduce((s, r) => s + r.num, 0);
+      return { den: group[0]!.den, rate: Math.round((passed / group[0]!.den) * 1000) / 10 };
+    };
+    expect(passRate("A Level or Equivalent")).toEqual({ den: 14045, rate: 52 });
+    expect(passRate("Lower Than A Level")).toEqual({ den: 13158, rate: 38.9 });
+    expect(passRate("HE Qualification")).toEqual({ den: 4730, rate: 56.2 });
+  });
+});
