@@ -28,13 +28,11 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
-const LOCK_PATTERN = /Could not set lock on file .*?(?:\(PID (\d+)\))?/s;
-
 export function asLockError(error: unknown, path: string): WarehouseLockedError | null {
   const message = error instanceof Error ? error.message : String(error);
   if (!message.includes("Could not set lock on file")) return null;
   const pid = /PID (\d+)/.exec(message)?.[1];
-  return LOCK_PATTERN.test(message) ? new WarehouseLockedError(path, pid ? Number(pid) : null) : null;
+  return new WarehouseLockedError(path, pid ? Number(pid) : null);
 }
 
 /** DuckDB BIGINT/HUGEINT arrive as bigint; analysts' code wants numbers where they are safe. */

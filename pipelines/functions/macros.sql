@@ -39,6 +39,10 @@ CREATE OR REPLACE TEMP MACRO name_employer_key(first_name, last_name, employer) 
 CREATE OR REPLACE TEMP MACRO system_key(system, id) AS
   CASE WHEN nullif(trim(coalesce(id, '')), '') IS NULL THEN NULL ELSE pseudonym('sys|' || system || '|' || trim(id)) END;
 
+-- The identity layer's id of a source's person-record, from the source's own key (as int_person_records
+-- builds it from staging's system keys): '<source>:' || system_key(source, key).
+CREATE OR REPLACE TEMP MACRO person_record_id(source, id) AS source || ':' || system_key(source, id);
+
 -- A validated national identifier (personnummer, samordningsnummer, interim number, BSN), pseudonymised.
 CREATE OR REPLACE TEMP MACRO national_key(value, country) AS
   CASE WHEN national_id_key(value, country) IS NULL THEN NULL ELSE pseudonym(national_id_key(value, country)) END;

@@ -19,23 +19,19 @@ export interface IdentityEvaluation {
 
 /**
  * Maps each kind of truth row to the person-record it belongs to, with the same expressions as
- * identity/int_person_records.sql (keys through system_key(), so the comparison happens on pseudonyms).
+ * identity/int_person_records.sql (person_record_id(), so the comparison happens on pseudonyms).
  */
 const RECORD_OF_KIND = `
-  CASE kind
-    WHEN 'crm_contacts' THEN 'crm:' || system_key('crm', record_key)
-    WHEN 'event_checkins' THEN 'checkin:' || system_key('checkin', record_key)
-    WHEN 'nya_antagning' THEN 'nya:' || system_key('nya', split_part(record_key, ':', 1))
-    WHEN 'ladok_studenter' THEN 'ladok:' || system_key('ladok', split_part(record_key, ':', 1))
-    WHEN 'ladok_registreringar' THEN 'ladok:' || system_key('ladok', split_part(record_key, ':', 1))
-    WHEN 'ladok_resultat' THEN 'ladok:' || system_key('ladok', split_part(record_key, ':', 1))
-    WHEN 'ladok_avbrott' THEN 'ladok:' || system_key('ladok', split_part(record_key, ':', 1))
-    WHEN 'ladok_examen' THEN 'ladok:' || system_key('ladok', split_part(record_key, ':', 1))
-    WHEN 'alumni_members' THEN 'alumni:' || system_key('alumni', record_key)
-    WHEN 'linkedin_connections' THEN 'linkedin:' || system_key('linkedin', lower(trim(record_key)))
-    WHEN 'studielink_vti' THEN 'studielink:' || system_key('studielink', split_part(record_key, ':', 1))
-    WHEN 'osiris_resultaten' THEN 'osiris:' || system_key('osiris', split_part(record_key, ':', 1))
-    WHEN 'osiris_diplomas' THEN 'osiris:' || system_key('osiris', split_part(record_key, ':', 1))
+  CASE
+    WHEN kind = 'crm_contacts' THEN person_record_id('crm', record_key)
+    WHEN kind = 'event_checkins' THEN person_record_id('checkin', record_key)
+    WHEN kind = 'alumni_members' THEN person_record_id('alumni', record_key)
+    WHEN kind = 'linkedin_connections' THEN person_record_id('linkedin', lower(trim(record_key)))
+    -- composite keys start with the person's key in the system (SökandeId:…, Ladok-UID:…, Studentnummer:…)
+    WHEN kind = 'nya_antagning' THEN person_record_id('nya', split_part(record_key, ':', 1))
+    WHEN kind LIKE 'ladok\\_%' ESCAPE '\\' THEN person_record_id('ladok', split_part(record_key, ':', 1))
+    WHEN kind = 'studielink_vti' THEN person_record_id('studielink', split_part(record_key, ':', 1))
+    WHEN kind LIKE 'osiris\\_%' ESCAPE '\\' THEN person_record_id('osiris', split_part(record_key, ':', 1))
   END`;
 
 /**

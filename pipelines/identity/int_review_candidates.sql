@@ -3,22 +3,22 @@
 -- never merged automatically (DESIGN §5 rule 4). Names are compared in clear text here because similarity
 -- cannot be computed on hashes; only record ids, scores and evidence flags leave this model.
 WITH named_records AS (
-  SELECT 'crm:' || system_key('crm', contact_id) AS record_id, first_name, last_name, email, birth_date
+  SELECT person_record_id('crm', contact_id) AS record_id, first_name, last_name, email, birth_date
   FROM raw.crm__contacts
   UNION ALL
-  SELECT 'nya:' || system_key('nya', applicant_id), first_name, last_name, email, birth_date
+  SELECT person_record_id('nya', applicant_id), first_name, last_name, email, birth_date
   FROM raw.nya__applications
   UNION ALL
-  SELECT 'ladok:' || system_key('ladok', ladok_uid), first_name, last_name, email, birth_date
+  SELECT person_record_id('ladok', ladok_uid), first_name, last_name, email, birth_date
   FROM raw.ladok__students
   UNION ALL
-  SELECT 'alumni:' || system_key('alumni', member_id), first_name, last_name, email, birth_date
+  SELECT person_record_id('alumni', member_id), first_name, last_name, email, birth_date
   FROM raw.alumni__members
   UNION ALL
-  SELECT 'linkedin:' || system_key('linkedin', lower(trim(profile_url))), first_name, last_name, email, NULL::DATE
+  SELECT person_record_id('linkedin', lower(trim(profile_url))), first_name, last_name, email, NULL::DATE
   FROM raw.linkedin__connections
   UNION ALL
-  SELECT 'studielink:' || system_key('studielink', studielink_number), first_name,
+  SELECT person_record_id('studielink', studielink_number), first_name,
          concat_ws(' ', name_prefix, last_name), email, birth_date
   FROM raw.studielink__enrolment_requests
 ),
