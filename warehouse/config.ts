@@ -59,14 +59,20 @@ export const configSchema = z
         nameRule: z.enum(["and", "or"]).default("and"),
         /**
          * Deterministic rules linking beside rule 3 (each reported with its links): the same e-mail alone,
-         * the same name and birth date, the same name and employer (alumni database vs LinkedIn).
+         * the same name and birth date, the same name and employer (alumni database vs LinkedIn), the same name and
+         * phone number (CRM contacts and their forms), and
+         * `alumni_unique_name`: a connection of the institution's LinkedIn page and an alumni member with the
+         * same full name, when exactly one member and one connection carry that name.
          */
         extraRules: z
-          .array(z.enum(["email", "name_birth_date", "name_employer"]))
-          .default(["email", "name_birth_date", "name_employer"]),
+          .array(z.enum(["email", "name_birth_date", "name_employer", "name_phone", "alumni_unique_name"]))
+          .default(["email", "name_birth_date", "name_employer", "name_phone", "alumni_unique_name"]),
       })
       .strict()
-      .default({ nameRule: "and", extraRules: ["email", "name_birth_date", "name_employer"] }),
+      .default({
+        nameRule: "and",
+        extraRules: ["email", "name_birth_date", "name_employer", "name_phone", "alumni_unique_name"],
+      }),
     privacy: z
       .object({
         minCount: z.number().int().positive().default(5),

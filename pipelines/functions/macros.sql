@@ -35,6 +35,19 @@ CREATE OR REPLACE TEMP MACRO name_employer_key(first_name, last_name, employer) 
   CASE WHEN fold_full_name(first_name, last_name) IS NULL OR fold_name(employer) IS NULL THEN NULL
        ELSE pseudonym('nw|' || fold_full_name(first_name, last_name) || '|' || fold_name(employer)) END;
 
+-- A phone number in one form: Swedish +46 becomes the trunk 0, other country codes 00; fewer than
+-- seven digits is a fragment (an extension, a typo), not a number.
+CREATE OR REPLACE TEMP MACRO fold_phone(phone) AS
+  CASE WHEN length(regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g')) < 7 THEN NULL
+       ELSE regexp_replace(regexp_replace(regexp_replace(trim(phone), '^\+46', '0'), '^\+', '00'), '[^0-9]', '', 'g')
+  END;
+
+-- The same name with the same phone: a CRM contact entered twice with another e-mail still gives its
+-- mobile number on a form.
+CREATE OR REPLACE TEMP MACRO name_phone_key(first_name, last_name, phone) AS
+  CASE WHEN fold_full_name(first_name, last_name) IS NULL OR fold_phone(phone) IS NULL THEN NULL
+       ELSE pseudonym('np|' || fold_full_name(first_name, last_name) || '|' || fold_phone(phone)) END;
+
 -- A system identifier shared across sources (Ladok UID, CRM id), namespaced by the system that issued it.
 CREATE OR REPLACE TEMP MACRO system_key(system, id) AS
   CASE WHEN nullif(trim(coalesce(id, '')), '') IS NULL THEN NULL ELSE pseudonym('sys|' || system || '|' || trim(id)) END;

@@ -10,6 +10,12 @@ shared AS (
   FROM identifiers
   GROUP BY rule, identifier
   HAVING count(*) > 1
+    -- a name is evidence only when it singles out one member and one connection: two Anna Linds among the
+    -- alumni and no link is made (the review list still sees them)
+    AND (
+      rule <> 'alumni_unique_name'
+      OR (count(*) = 2 AND split_part(min(record_id), ':', 1) <> split_part(max(record_id), ':', 1))
+    )
 )
 
 SELECT
@@ -18,7 +24,8 @@ SELECT
   i.rule,
   CASE i.rule
     WHEN 'national_id' THEN 1 WHEN 'system_id' THEN 2 WHEN 'name_email' THEN 3 WHEN 'email' THEN 4
-    WHEN 'name_birth_date' THEN 5 WHEN 'name_employer' THEN 6 ELSE 7 END AS rule_order,
+    WHEN 'name_birth_date' THEN 5 WHEN 'name_employer' THEN 6 WHEN 'name_phone' THEN 7
+    WHEN 'alumni_unique_name' THEN 8 ELSE 9 END AS rule_order,
   -- whether the configured rules use this link; the rest are kept to report what they would merge
   list_contains((SELECT identity_rules FROM slm_settings), i.rule) AS rule_in_use,
   -- the evidence: which pseudonymised identifier the two records share, and how many records share it

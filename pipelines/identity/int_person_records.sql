@@ -12,6 +12,7 @@ WITH crm_contacts AS (
     list_distinct(list_filter(list_concat([c.name_key], coalesce(f.name_keys, [])), x -> x IS NOT NULL)) AS name_keys,
     list_distinct(list_filter(list_concat([c.email_key], coalesce(f.email_keys, [])), x -> x IS NOT NULL)) AS email_keys,
     list_filter([c.name_birth_key], x -> x IS NOT NULL) AS name_birth_keys,
+    list_distinct(list_filter(list_concat([c.name_phone_key], coalesce(f.name_phone_keys, [])), x -> x IS NOT NULL)) AS name_phone_keys,
     c.birth_year,
     least(c.created_at, f.first_form)::DATE AS first_seen,
     greatest(c.modified_at, f.last_form)::DATE AS last_seen
@@ -22,6 +23,7 @@ WITH crm_contacts AS (
       list(DISTINCT name_email_key) AS name_email_keys,
       list(DISTINCT name_key) AS name_keys,
       list(DISTINCT email_key) AS email_keys,
+      list(DISTINCT name_phone_key) AS name_phone_keys,
       min(submitted_at) AS first_form,
       max(submitted_at) AS last_form
     FROM staging.stg_crm__form_submissions
@@ -39,6 +41,7 @@ crm_form_only AS (
     list_filter(list(DISTINCT name_email_key), x -> x IS NOT NULL) AS name_email_keys,
     list_filter(list(DISTINCT name_key), x -> x IS NOT NULL) AS name_keys,
     list_filter(list(DISTINCT email_key), x -> x IS NOT NULL) AS email_keys,
+    list_filter(list(DISTINCT name_phone_key), x -> x IS NOT NULL) AS name_phone_keys,
     NULL::BIGINT AS birth_year,
     min(submitted_at)::DATE AS first_seen,
     max(submitted_at)::DATE AS last_seen

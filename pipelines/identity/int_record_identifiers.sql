@@ -14,6 +14,12 @@ identifiers AS (
   UNION ALL
   SELECT record_id, 'name_employer', unnest(name_employer_keys) FROM records
   UNION ALL
+  SELECT record_id, 'name_phone', unnest(name_phone_keys) FROM records
+  UNION ALL
+  -- LinkedIn connections of the institution's page are alumni; the name alone links them to the alumni
+  -- database only where it is unique on both sides (int_identity_links checks that)
+  SELECT record_id, 'alumni_unique_name', unnest(name_keys) FROM records WHERE source IN ('alumni', 'linkedin')
+  UNION ALL
   -- the OR form of rule 3 links on the name and on the e-mail separately
   SELECT record_id, 'name', unnest(name_keys) FROM records
   UNION ALL

@@ -13,6 +13,7 @@ SELECT
   national_key(personal_number, 'se') AS national_key,
   name_email_key(first_name, last_name, email) AS name_email_key,
   name_key(first_name, last_name) AS name_key,
+  name_phone_key(first_name, last_name, phone) AS name_phone_key,
   email_key(email) AS email_key,
   name_birth_key(first_name, last_name, birth_date) AS name_birth_key,
   year(birth_date) AS birth_year,

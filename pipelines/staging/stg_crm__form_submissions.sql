@@ -16,6 +16,7 @@ SELECT
   system_key('crm', contact_id) AS contact_key,
   name_email_key(first_name, last_name, email) AS name_email_key,
   name_key(first_name, last_name) AS name_key,
+  name_phone_key(first_name, last_name, phone) AS name_phone_key,
   email_key(email) AS email_key,
   form_type,
   submitted_at,

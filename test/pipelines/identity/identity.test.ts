@@ -11,13 +11,14 @@ interface Record {
   email?: string;
   nameBirth?: string;
   nameEmployer?: string;
+  namePhone?: string;
 }
 
 async function setRecords(warehouse: Warehouse, records: Record[]) {
   await warehouse.run(`CREATE OR REPLACE TABLE identity.int_person_records (
     record_id VARCHAR, source VARCHAR, national_keys VARCHAR[], system_keys VARCHAR[], name_email_keys VARCHAR[],
     name_keys VARCHAR[], email_keys VARCHAR[], name_birth_keys VARCHAR[], name_employer_keys VARCHAR[],
-    birth_year BIGINT, first_seen DATE, last_seen DATE)`);
+    name_phone_keys VARCHAR[], birth_year BIGINT, first_seen DATE, last_seen DATE)`);
   const list = (value?: string | string[]) =>
     JSON.stringify(value === undefined ? [] : Array.isArray(value) ? value : [value]);
   for (const r of records) {
@@ -25,7 +26,7 @@ async function setRecords(warehouse: Warehouse, records: Record[]) {
       `INSERT INTO identity.int_person_records
        VALUES ($1, split_part($1, ':', 1), $2::JSON::VARCHAR[], $3::JSON::VARCHAR[], $4::JSON::VARCHAR[],
                $5::JSON::VARCHAR[], $6::JSON::VARCHAR[], $7::JSON::VARCHAR[], $8::JSON::VARCHAR[],
-               NULL, DATE '2026-01-01', DATE '2026-01-01')`,
+               $9::JSON::VARCHAR[], NULL, DATE '2026-01-01', DATE '2026-01-01')`,
       [
         r.id,
         list(r.national),
@@ -35,6 +36,7 @@ async function setRecords(warehouse: Warehouse, records: Record[]) {
         list(r.email),
         list(r.nameBirth),
         list(r.nameEmployer),
+        list(r.namePhone),
       ],
     );
   }
@@ -129,6 +131,45 @@ describe("identity resolution", () => {
       "d:1": "d:1",
       "e:1": "d:1",
     });
+  });
+
+  it("links the same name and phone, and a LinkedIn connection to the one alumni member of its name", async () => {
+    const records: Record[] = [
+      { id: "crm:1", nee: "K1", name: "ANNA|LIND", namePhone: "ANNA|LIND|0701234567" },
+      { id: "crm:2", nee: "K2", name: "ANNA|LIND", namePhone: "ANNA|LIND|0701234567" }, // entered twice
+      { id: "crm:3", nee: "K3", name: "ANNA|LIND", namePhone: "ANNA|LIND|0709999999" }, // another Anna Lind
+      { id: "alumni:1", name: "BO|EK" },
+      { id: "linkedin:1", name: "BO|EK" }, // the only Bo Ek on both sides
+      { id: "alumni:2", name: "CE|AS" },
+      { id: "alumni:3", name: "CE|AS" },
+      { id: "linkedin:2", name: "CE|AS" }, // two alumni of that name: which one is unknown
+      { id: "alumni:4", name: "DO|UL" },
+      { id: "linkedin:3", name: "DO|UL" },
+      { id: "linkedin:4", name: "DO|UL" }, // two connections of that name
+      { id: "crm:4", name: "BO|EK" }, // the rule is for alumni and LinkedIn only
+    ];
+    warehouse = await modelWarehouse();
+    await setRecords(warehouse, records);
+    await run(warehouse);
+    expect(await clusters(warehouse)).toEqual({
+      "alumni:1": "alumni:1",
+      "alumni:2": "alumni:2",
+      "alumni:3": "alumni:3",
+      "alumni:4": "alumni:4",
+      "crm:1": "crm:1",
+      "crm:2": "crm:1",
+      "crm:3": "crm:3",
+      "crm:4": "crm:4",
+      "linkedin:1": "alumni:1",
+      "linkedin:2": "linkedin:2",
+      "linkedin:3": "linkedin:3",
+      "linkedin:4": "linkedin:4",
+    });
+    warehouse.close();
+    warehouse = await modelWarehouse({ identity: { extraRules: [] } });
+    await setRecords(warehouse, records);
+    await run(warehouse);
+    expect(Object.values(await clusters(warehouse)).filter((c, i, all) => all.indexOf(c) !== i)).toEqual([]);
   });
 
   it("merges more under the OR form of rule 3, and uses it only when configured", async () => {
