@@ -2,12 +2,25 @@ import { pathToFileURL } from "node:url";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { qualified } from "../warehouse/sql.ts";
 import { publishRelease } from "./disclosure/index.ts";
+import { ModelState } from "./model-state.ts";
 import { buildOrder, discoverModels, type Model } from "./models.ts";
 
 export interface ModelResult {
   model: string;
   rows: number;
   seconds: number;
+  /** Kept from an earlier run: nothing it is built from has changed (incremental runs only). */
+  skipped?: boolean;
+}
+
+export interface RunOptions {
+  /**
+   * Record what each model was built from (meta.model_state), for later incremental runs. Only for
+   * runs of every model: a partial run's inputs outside its set are not what the models would make.
+   */
+  track?: boolean;
+  /** Keep models whose text, inputs and context are unchanged since they were last built. */
+  skipUnchanged?: boolean;
 }
 
 export interface RunResult {
@@ -36,6 +49,7 @@ export async function runModels(
   warehouse: Warehouse,
   onModel?: (result: ModelResult, index: number, total: number) => void,
   models: Model[] = buildOrder(discoverModels()),
+  options: RunOptions = {},
 ): Promise<RunResult> {
   const runId = Number(await warehouse.scalar("SELECT nextval('meta.run_id_seq')"));
   const started = performance.now();
@@ -48,9 +62,18 @@ export async function runModels(
   await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_run AS SELECT $1::BIGINT AS run_id", [runId]);
   try {
     await warehouse.transaction(async () => {
+      const state = await ModelState.load(warehouse);
       for (const [index, model] of models.entries()) {
         const t0 = performance.now();
         const target = qualified(model.layer, model.table);
+        const signature = await state.sign(model);
+        if (options.track && options.skipUnchanged && (await state.isCurrent(model, signature))) {
+          const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${target}`));
+          const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000, skipped: true };
+          results.push(result);
+          onModel?.(result, index, models.length);
+          continue;
+        }
         try {
           if (model.kind === "ts") {
             const module = (await import(pathToFileURL(model.file).href)) as {
@@ -63,6 +86,7 @@ export async function runModels(
         } catch (error) {
           throw new ModelRunError(model, error);
         }
+        if (options.track) await state.record(model, signature, runId);
         const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${target}`));
         const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
         results.push(result);
@@ -76,11 +100,12 @@ export async function runModels(
         onModel?.(result, results.length - 1, models.length + release.tables.length);
       }
       for (const result of results) {
-        await warehouse.run("INSERT INTO meta.model_run VALUES ($1, $2, $3, $4, 'ok')", [
+        await warehouse.run("INSERT INTO meta.model_run VALUES ($1, $2, $3, $4, $5)", [
           runId,
           result.model,
           result.rows,
           result.seconds,
+          "skipped" in result && result.skipped ? "kept" : "ok",
         ]);
       }
     });

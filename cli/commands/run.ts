@@ -11,16 +11,20 @@ export interface RunCommandResult extends RunResult {
   published: ExportedFile[];
 }
 
-export async function runCommand(loaded: LoadedConfig): Promise<RunCommandResult> {
+export async function runCommand(loaded: LoadedConfig, full = false): Promise<RunCommandResult> {
   return withWarehouse(
     loaded,
     async (warehouse) => {
       // Models read every source's raw table, so a source with no file yet is an empty table, not an error.
       await ensureAllRawTables(warehouse);
-      const run = await runModels(warehouse, (result, index, total) =>
-        progress(
-          `[${index + 1}/${total}] ${result.model}: ${count(result.rows)} rows (${seconds(result.seconds)})`,
-        ),
+      const run = await runModels(
+        warehouse,
+        (result, index, total) =>
+          progress(
+            `[${index + 1}/${total}] ${result.model}: ${count(result.rows)} rows (${result.skipped ? "unchanged, kept" : seconds(result.seconds)})`,
+          ),
+        undefined,
+        { track: true, skipUnchanged: !full },
       );
       const published = await exportPublishTables(
         warehouse,
@@ -43,17 +47,23 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("build every pipeline model in dependency order and publish the site's data files")
+    .option("--full", "rebuild every model, even those whose inputs have not changed since the last run")
     .option("--json", "print per-model results as JSON")
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const result = await runCommand(configFor(command.optsWithGlobals<GlobalOptions>()));
+    .action(async (options: { json?: boolean; full?: boolean }, command: Command) => {
+      const result = await runCommand(configFor(command.optsWithGlobals<GlobalOptions>()), options.full);
       if (options.json) return printJson(result);
       process.stdout.write(
         table(
-          result.models.map((m) => ({ model: m.model, rows: m.rows, seconds: Number(m.seconds.toFixed(2)) })),
+          result.models.map((m) => ({
+            model: m.model,
+            rows: m.rows,
+            seconds: Number(m.seconds.toFixed(2)),
+            built: m.skipped ? "kept" : "built",
+          })),
         ),
       );
       process.stdout.write(
-        `run ${result.runId}: ${result.models.length} models in ${seconds(result.seconds)}\n`,
+        `run ${result.runId}: ${result.models.length} models (${result.models.filter((m) => m.skipped).length} unchanged and kept) in ${seconds(result.seconds)}\n`,
       );
     });
 }

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
@@ -39,4 +40,15 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   );
   await registerOutreachSettings(warehouse, context.config.outreach);
   await warehouse.run(MACROS);
+  // Everything above that a model's output depends on, as one value for change detection
+  // (model-state.ts). The key enters only through an HMAC of a constant, which reveals nothing of it.
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify(context.config))
+    .update(context.referenceDate)
+    .update(MACROS)
+    .update(createHmac("sha256", context.key).update("slm:model-state").digest())
+    .digest("hex");
+  await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_context AS SELECT $1::VARCHAR AS fingerprint", [
+    fingerprint,
+  ]);
 }
