@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerDemo } from "./commands/demo.ts";
+import { registerErase } from "./commands/erase.ts";
 import { registerIdentity } from "./commands/identity.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerInit } from "./commands/init.ts";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerIdentity(program);
   registerOutreach(program);
   registerPerson(program);
+  registerErase(program);
   registerSite(program);
   // Subcommands inherit the error behaviour so every usage error is one line and a non-zero exit.
   for (const command of program.commands) {
