@@ -8,6 +8,7 @@ import { registerOutreach } from "./commands/outreach.ts";
 import { registerPerson } from "./commands/person.ts";
 import { registerProfile } from "./commands/profile.ts";
 import { registerQuality } from "./commands/quality.ts";
+import { registerRetention } from "./commands/retention.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerSite } from "./commands/site.ts";
 import { registerStatus } from "./commands/status.ts";
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerOutreach(program);
   registerPerson(program);
   registerErase(program);
+  registerRetention(program);
   registerSite(program);
   // Subcommands inherit the error behaviour so every usage error is one line and a non-zero exit.
   for (const command of program.commands) {
