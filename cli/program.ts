@@ -12,6 +12,7 @@ import { registerRetention } from "./commands/retention.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerSite } from "./commands/site.ts";
 import { registerStatus } from "./commands/status.ts";
+import { setAuditCommand } from "./context.ts";
 
 export function buildProgram(): Command {
   const program = new Command("slm")
@@ -25,7 +26,15 @@ export function buildProgram(): Command {
     // `slm demo --persons` and `slm demo generate --persons` are different commands' options.
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`slm: ${text.replace(/^error: /, "")}`) });
+    .configureOutput({ outputError: (text, write) => write(`slm: ${text.replace(/^error: /, "")}`) })
+    // The audit log names the command path, e.g. "outreach check".
+    .hook("preAction", (_program, action) => {
+      const names: string[] = [];
+      for (let command: Command | null = action; command?.parent; command = command.parent) {
+        names.unshift(command.name());
+      }
+      setAuditCommand(names.join(" "));
+    });
   registerInit(program);
   registerDemo(program);
   registerIngest(program);
