@@ -1,5 +1,6 @@
 import type { Warehouse } from "../warehouse/connection.ts";
 import { quoteIdent } from "../warehouse/sql.ts";
+import { LoadError } from "./errors.ts";
 
 /**
  * For each raw table that describes persons: the pseudonymous identifiers a row carries, as the
@@ -105,8 +106,18 @@ export async function quarantineErasedRows(
   warehouse: Warehouse,
   typedTable: string,
   rawTable: string,
+  fileName: string,
 ): Promise<number> {
   if ((await erasureListSize(warehouse)) === 0) return 0;
+  const keyed = await warehouse.scalar<number>(
+    "SELECT count(*)::INTEGER FROM duckdb_functions() WHERE function_name = 'system_key'",
+  );
+  if (keyed === 0) {
+    throw new LoadError(
+      fileName,
+      "the erasure list needs the pseudonymisation key to recognise erased persons; run with the key in place",
+    );
+  }
   const columns = new Set(
     (await warehouse.all<{ column_name: string }>(`DESCRIBE ${typedTable}`)).map((row) => row.column_name),
   );
