@@ -7,7 +7,7 @@ import { runCommand } from "../../cli/commands/run.ts";
 import { loadConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 import { createSecret } from "../../warehouse/secret.ts";
-import { tempProject } from "../helpers/project.ts";
+import { slm, tempProject } from "../helpers/project.ts";
 import { CONTACTS, ERASED_EMAIL, MARKER, writeInbox } from "./privacy.fixture.ts";
 
 /** Rows, over every table of every schema, whose text holds the needle. */
@@ -127,6 +127,13 @@ describe("slm erase", () => {
       warehouse.close();
     }
   }, 240_000);
+
+  it("answers a value that names nobody with one line on stderr and erases nothing", () => {
+    const result = slm(project.dir, ["erase", "nobody@example.org"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("slm: no person found for that value; nothing was erased\n");
+    expect(slm(project.dir, ["erase", "--help"]).stdout).toContain("Usage: slm erase");
+  });
 
   it("leaves no byte of the person in the warehouse file or its WAL", async () => {
     for (const needle of [MARKER, ERASED_EMAIL, "9001011239"]) {

@@ -7,7 +7,7 @@ import { runCommand } from "../../cli/commands/run.ts";
 import { loadConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 import { createSecret } from "../../warehouse/secret.ts";
-import { tempProject } from "../helpers/project.ts";
+import { slm, tempProject } from "../helpers/project.ts";
 import { writeInbox } from "./privacy.fixture.ts";
 
 const AS_OF = "2026-11-23";
@@ -87,6 +87,12 @@ describe("slm retention", () => {
       },
     ]);
   }, 120_000);
+
+  it("refuses a date that is not one, in one line", () => {
+    const result = slm(project.dir, ["retention", "apply", "--as-of", "2026-13-45"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('slm: --as-of: expected a date YYYY-MM-DD, got "2026-13-45"\n');
+  });
 
   it("apply removes the expired rows everywhere and leaves the rest unchanged", async () => {
     const before = await rawHashes(db);
