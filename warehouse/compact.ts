@@ -13,14 +13,20 @@ export interface CompactResult {
  * or retention leave no bytes behind: DuckDB reuses freed blocks but does not overwrite them, and
  * CHECKPOINT alone keeps them in the file. The old file is checkpointed first, so no WAL outlives it.
  */
-export async function compactWarehouse(path: string): Promise<CompactResult> {
+export async function compactWarehouse(
+  path: string,
+  limits: { threads?: number | undefined; memoryLimit?: string | undefined } = {},
+): Promise<CompactResult> {
   const bytesBefore = statSync(path).size;
   const fresh = `${path}.compact`;
   rmSync(fresh, { force: true });
   rmSync(`${fresh}.wal`, { force: true });
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(":memory:");
+    const settings: Record<string, string> = {};
+    if (limits.threads) settings.threads = String(limits.threads);
+    if (limits.memoryLimit) settings.memory_limit = limits.memoryLimit;
+    instance = await DuckDBInstance.create(":memory:", settings);
   } catch (error) {
     throw asLockError(error, path) ?? error;
   }

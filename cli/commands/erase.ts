@@ -117,7 +117,10 @@ export async function eraseCommand(loaded: LoadedConfig, value: string): Promise
   progress("rebuilding derived tables and published files without them");
   const run = await runCommand(loaded);
   progress("compacting the warehouse file so the erased bytes are gone");
-  const compacted = await compactWarehouse(resolvePath(loaded, loaded.config.paths.warehouse));
+  const compacted = await compactWarehouse(
+    resolvePath(loaded, loaded.config.paths.warehouse),
+    loaded.config.warehouse,
+  );
   return {
     erasure_id: erasureId,
     lookup,

@@ -74,7 +74,7 @@ export async function retentionApplyCommand(
   progress("rebuilding derived tables and published files");
   const run = await runCommand(loaded);
   progress("compacting the warehouse file");
-  await compactWarehouse(resolvePath(loaded, loaded.config.paths.warehouse));
+  await compactWarehouse(resolvePath(loaded, loaded.config.paths.warehouse), loaded.config.warehouse);
   return { as_of: date, applied, run_id: run.runId };
 }
 
