@@ -8,6 +8,7 @@ export default {
   pages: [
     { name: "Overview", path: "/" },
     { name: "Funnel", path: "/funnel" },
+    { name: "Outreach", path: "/outreach" },
     { name: "Data quality", path: "/quality" },
     { name: "Definitions", path: "/definitions" },
   ],

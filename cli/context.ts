@@ -1,4 +1,5 @@
 import { registerModelFunctions } from "../pipelines/functions/register.ts";
+import { audit, auditCounts, hasAudit } from "../warehouse/audit.ts";
 import { type LoadedConfig, loadConfig, resolvePath } from "../warehouse/config.ts";
 import { Warehouse } from "../warehouse/connection.ts";
 import { readSecret } from "../warehouse/secret.ts";
@@ -11,6 +12,13 @@ export interface GlobalOptions {
 
 export function configFor(options: GlobalOptions): LoadedConfig {
   return loadConfig(process.cwd(), options.config);
+}
+
+/** The `slm` command being run (set before each action), named in the audit log. */
+let currentCommand = "api";
+
+export function setAuditCommand(name: string): void {
+  currentCommand = name;
 }
 
 export interface OpenFor {
@@ -35,6 +43,7 @@ export async function withWarehouse<T>(
     lockWaitSeconds: config.warehouse.lockWaitSeconds,
     onWait: (error) => progress(`${error.message} — waiting up to ${config.warehouse.lockWaitSeconds}s`),
   });
+  let readOnlyCounts: Record<string, number> | null = null;
   try {
     if (key) {
       await registerModelFunctions(warehouse, {
@@ -43,8 +52,30 @@ export async function withWarehouse<T>(
         referenceDate: new Date().toISOString().slice(0, 10),
       });
     }
-    return await fn(warehouse);
+    const result = await fn(warehouse);
+    if (open.readOnly) readOnlyCounts = auditCounts(result);
+    else if (!hasAudit(warehouse)) await audit(warehouse, currentCommand, auditCounts(result));
+    return result;
   } finally {
     warehouse.close();
+    // A read-only connection cannot write: the entry goes in through a short write-open afterwards.
+    if (readOnlyCounts) await auditAfterReadOnly(loaded, readOnlyCounts);
+  }
+}
+
+async function auditAfterReadOnly(loaded: LoadedConfig, counts: Record<string, number>): Promise<void> {
+  const { config } = loaded;
+  try {
+    const warehouse = await Warehouse.open(resolvePath(loaded, config.paths.warehouse), {
+      threads: config.warehouse.threads,
+      memoryLimit: config.warehouse.memoryLimit,
+    });
+    try {
+      await audit(warehouse, currentCommand, { ...counts, read_only: 1 });
+    } finally {
+      warehouse.close();
+    }
+  } catch (error) {
+    progress(`warning: could not write the audit entry: ${error instanceof Error ? error.message : error}`);
   }
 }

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerDemo } from "./commands/demo.ts";
+import { registerErase } from "./commands/erase.ts";
 import { registerIdentity } from "./commands/identity.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerInit } from "./commands/init.ts";
@@ -7,9 +8,11 @@ import { registerOutreach } from "./commands/outreach.ts";
 import { registerPerson } from "./commands/person.ts";
 import { registerProfile } from "./commands/profile.ts";
 import { registerQuality } from "./commands/quality.ts";
+import { registerRetention } from "./commands/retention.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerSite } from "./commands/site.ts";
 import { registerStatus } from "./commands/status.ts";
+import { setAuditCommand } from "./context.ts";
 
 export function buildProgram(): Command {
   const program = new Command("slm")
@@ -23,7 +26,15 @@ export function buildProgram(): Command {
     // `slm demo --persons` and `slm demo generate --persons` are different commands' options.
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`slm: ${text.replace(/^error: /, "")}`) });
+    .configureOutput({ outputError: (text, write) => write(`slm: ${text.replace(/^error: /, "")}`) })
+    // The audit log names the command path, e.g. "outreach check".
+    .hook("preAction", (_program, action) => {
+      const names: string[] = [];
+      for (let command: Command | null = action; command?.parent; command = command.parent) {
+        names.unshift(command.name());
+      }
+      setAuditCommand(names.join(" "));
+    });
   registerInit(program);
   registerDemo(program);
   registerIngest(program);
@@ -34,6 +45,8 @@ export function buildProgram(): Command {
   registerIdentity(program);
   registerOutreach(program);
   registerPerson(program);
+  registerErase(program);
+  registerRetention(program);
   registerSite(program);
   // Subcommands inherit the error behaviour so every usage error is one line and a non-zero exit.
   for (const command of program.commands) {

@@ -4,6 +4,7 @@ import { quoteIdent } from "../warehouse/sql.ts";
 import { type Contract, rawTableName } from "./contract.ts";
 import { mapColumns } from "./map-columns.ts";
 import { Params } from "./params.ts";
+import { quarantineErasedRows } from "./person-keys.ts";
 import type { Profile } from "./profile.ts";
 import { ensureRawTable } from "./raw-tables.ts";
 import { insertRefused, refusedLines } from "./refused-lines.ts";
@@ -76,6 +77,7 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
       `CREATE TEMP TABLE slm_typed AS ${typedRelation(mapping.mapped, profile, options, params, unpivoted, eagerRawLine ? "_raw_line" : rawLineSql)}`,
       params.values,
     );
+    await quarantineErasedRows(warehouse, "temp.slm_typed", rawTableName(contract), fileName);
     if (!scan.rejects) await warehouse.run("CREATE TEMP TABLE slm_rejects (line BIGINT)");
     const refused = scan.rejects ? await refusedLines(warehouse, fileName) : 0;
     // A record is loaded whole or quarantined whole: with an unpivot, one bad cell holds back its line.

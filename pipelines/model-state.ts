@@ -94,10 +94,3 @@ export class ModelState {
   }
 }
 
-/**
- * For commands that change raw rows in place (retention anonymises, erasure deletes across tables):
- * the next run then rebuilds every model rather than trust counts that an update leaves as they were.
- */
-export async function forgetModelState(warehouse: Warehouse): Promise<void> {
-  await warehouse.run("DELETE FROM meta.model_state");
-}

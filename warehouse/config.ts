@@ -8,6 +8,16 @@ export const CONFIG_FILE = "slm.config.json";
 /** Consent purposes (DESIGN §7) a mailing may need; `none` = the mail needs no consent. */
 export const CONSENT_PURPOSES = ["marketing", "alumni_relations", "newsletter", "research"] as const;
 export const OUTREACH_PURPOSES = [...CONSENT_PURPOSES, "none"] as const;
+/** Data categories with a retention period of their own (pipelines/privacy/retention.ts says which rows). */
+export const RETENTION_CATEGORIES = [
+  "mailings",
+  "form_submissions",
+  "event_registrations",
+  "checkins",
+  "consents",
+  "linkedin_connections",
+  "contact_details",
+] as const;
 
 export const configSchema = z
   .object({
@@ -112,6 +122,18 @@ export const configSchema = z
         campaignPurposes: {},
         defaultPurpose: "marketing",
       }),
+    retention: z
+      .object({
+        /** Days each data category is kept, from its own date; a category not named is kept. */
+        categories: z.partialRecord(z.enum(RETENTION_CATEGORIES), z.number().int().positive()).default({}),
+        /**
+         * Days a consent purpose's data is kept after it ends: the consent record (from withdrawal or
+         * expiry) and the mail sent for that purpose (from sending).
+         */
+        purposes: z.partialRecord(z.enum(CONSENT_PURPOSES), z.number().int().positive()).default({}),
+      })
+      .strict()
+      .default({ categories: {}, purposes: {} }),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { expandInputs, type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
 import { loadProfiles } from "../../loaders/profile.ts";
@@ -21,30 +22,35 @@ export async function ingestCommand(
   const files = expandInputs(inputs);
   if (files.length === 0) throw new CliError(`no data files found in ${inputs.join(", ")}`);
   const profiles = loadProfiles();
-  return withWarehouse(loaded, async (warehouse) => {
-    const results = await ingestFiles(warehouse, files, {
-      profiles,
-      interimIssuer: loaded.config.institution.interimIssuer,
-      profileName: options.profile,
-      onFile: (result, index, total) => {
-        const what =
-          result.status === "skipped"
-            ? `skipped: ${result.note}`
-            : `${count(result.rowsLoaded)} loaded, ${count(result.rowsQuarantined)} quarantined`;
-        progress(
-          `[${index + 1}/${total}] ${result.file} -> ${result.source}.${result.entity}: ${what} (${seconds(result.seconds)})`,
-        );
-        for (const warning of result.warnings) progress(`  warning: ${warning}`);
-      },
-    });
-    await audit(warehouse, "ingest", {
-      files: results.length,
-      loaded: results.filter((r) => r.status === "loaded").length,
-      rows_loaded: results.reduce((sum, r) => sum + r.rowsLoaded, 0),
-      rows_quarantined: results.reduce((sum, r) => sum + r.rowsQuarantined, 0),
-    });
-    return results;
-  });
+  // With the key, the loaders recognise rows of erased persons (keyed hashes on meta.erasure_list).
+  return withWarehouse(
+    loaded,
+    async (warehouse) => {
+      const results = await ingestFiles(warehouse, files, {
+        profiles,
+        interimIssuer: loaded.config.institution.interimIssuer,
+        profileName: options.profile,
+        onFile: (result, index, total) => {
+          const what =
+            result.status === "skipped"
+              ? `skipped: ${result.note}`
+              : `${count(result.rowsLoaded)} loaded, ${count(result.rowsQuarantined)} quarantined`;
+          progress(
+            `[${index + 1}/${total}] ${result.file} -> ${result.source}.${result.entity}: ${what} (${seconds(result.seconds)})`,
+          );
+          for (const warning of result.warnings) progress(`  warning: ${warning}`);
+        },
+      });
+      await audit(warehouse, "ingest", {
+        files: results.length,
+        loaded: results.filter((r) => r.status === "loaded").length,
+        rows_loaded: results.reduce((sum, r) => sum + r.rowsLoaded, 0),
+        rows_quarantined: results.reduce((sum, r) => sum + r.rowsQuarantined, 0),
+      });
+      return results;
+    },
+    { models: existsSync(resolvePath(loaded, loaded.config.paths.secret)) },
+  );
 }
 
 export function printIngestSummary(results: IngestResult[]): void {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { audit } from "../../warehouse/audit.ts";
 import type { LoadedConfig } from "../../warehouse/config.ts";
+import type { Warehouse } from "../../warehouse/connection.ts";
 import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { printJson, progress, table } from "../output.ts";
@@ -13,10 +14,27 @@ export interface PersonView {
 }
 
 /** What the analyst typed: a person_id, an e-mail address, or a national ID (personnummer or BSN). */
-function lookupKind(value: string): PersonView["lookup"] {
+export function lookupKind(value: string): PersonView["lookup"] {
   if (value.includes("@")) return "email";
   if (/^\d{15,19}$/.test(value.trim())) return "person_id";
   return "national_id";
+}
+
+/**
+ * The person_ids a lookup value names: the value is pseudonymised with the local key (never stored) and
+ * compared with the identity layer's keys. Needs the model functions and identity results.
+ */
+export async function findPersonIds(warehouse: Warehouse, value: string): Promise<string[]> {
+  if (lookupKind(value) === "person_id") return [value.trim()];
+  const rows = await warehouse.all<{ person_id: string }>(
+    `SELECT DISTINCT r.person_id::VARCHAR AS person_id
+       FROM identity.int_record_identifiers AS i
+       JOIN identity.person_registry AS r USING (record_id)
+      WHERE (i.rule = 'email' AND i.identifier = email_key($1))
+         OR (i.rule = 'national_id' AND i.identifier IN (national_key($1, 'se'), national_key($1, 'nl')))`,
+    [value],
+  );
+  return rows.map((row) => row.person_id);
 }
 
 /**
@@ -32,19 +50,7 @@ export async function personView(loaded: LoadedConfig, value: string): Promise<P
       if (!(await warehouse.tableExists("identity", "person_registry"))) {
         throw new CliError("no identity results yet: run `slm run` first");
       }
-      const personIds =
-        lookup === "person_id"
-          ? [value.trim()]
-          : (
-              await warehouse.all<{ person_id: string }>(
-                `SELECT DISTINCT r.person_id::VARCHAR AS person_id
-                   FROM identity.int_record_identifiers AS i
-                   JOIN identity.person_registry AS r USING (record_id)
-                  WHERE (i.rule = 'email' AND i.identifier = email_key($1))
-                     OR (i.rule = 'national_id' AND i.identifier IN (national_key($1, 'se'), national_key($1, 'nl')))`,
-                [value],
-              )
-            ).map((row) => row.person_id);
+      const personIds = await findPersonIds(warehouse, value);
       const hasEvents = await warehouse.tableExists("core", "fct_lifecycle_events");
       const views: PersonView[] = [];
       for (const personId of personIds) {

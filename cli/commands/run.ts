@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
 import { type ExportedFile, exportPublishTables } from "../../pipelines/export.ts";
+import { type RetentionItem, retentionDue } from "../../pipelines/privacy/retention.ts";
 import { type RunResult, runModels } from "../../pipelines/runner.ts";
 import { audit } from "../../warehouse/audit.ts";
 import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
@@ -9,6 +10,17 @@ import { count, printJson, progress, seconds, table } from "../output.ts";
 
 export interface RunCommandResult extends RunResult {
   published: ExportedFile[];
+  /** Rows past their configured retention period, per category: `slm retention apply` removes them. */
+  retention_due: RetentionItem[];
+}
+
+/** One line naming what retention has made due, for every run's output. */
+export function retentionLine(items: RetentionItem[]): string {
+  const due = items.filter((item) => item.rows > 0);
+  if (due.length === 0) return "retention: nothing due";
+  const total = due.reduce((sum, item) => sum + item.rows, 0);
+  const parts = due.map((item) => `${item.category} ${count(item.rows)} (${item.raw_table})`);
+  return `retention: ${count(total)} rows due: ${parts.join(", ")}; \`slm retention apply\` removes them`;
 }
 
 export async function runCommand(loaded: LoadedConfig, full = false): Promise<RunCommandResult> {
@@ -32,12 +44,19 @@ export async function runCommand(loaded: LoadedConfig, full = false): Promise<Ru
         run.runId,
       );
       progress(`published ${published.length} tables to ${loaded.config.paths.publish}`);
+      const due = await retentionDue(
+        warehouse,
+        loaded.config.retention,
+        new Date().toISOString().slice(0, 10),
+      );
+      progress(retentionLine(due));
       await audit(warehouse, "run", {
         run_id: run.runId,
         models: run.models.length,
         published: published.length,
+        retention_due: due.reduce((sum, item) => sum + item.rows, 0),
       });
-      return { ...run, published };
+      return { ...run, published, retention_due: due };
     },
     { models: true },
   );

@@ -161,6 +161,52 @@ const METRICS: Metric[] = [
     tooltip: "How many messages one person gets from us in a week or a month, all departments together.",
     audience: ["marketing", "alumni"],
   },
+  {
+    id: "contact_collision",
+    label: "Collision",
+    kind: "count",
+    numerator: "persons mailed by two different departments within the collision window (default 48 hours)",
+    denominator: "",
+    definition:
+      "Two messages to the same person from two different departments sent within the collision window (48 hours by default); counted as persons per week of the later message.",
+    tooltip: "Persons who got mail from two departments within two days.",
+    audience: ["marketing", "alumni"],
+  },
+  {
+    id: "consent_coverage_at_send",
+    label: "Consent coverage at send",
+    kind: "rate",
+    numerator:
+      "persons mailed whose every message from the department had a consent for its purpose valid when sent",
+    denominator: "persons the department mailed for that purpose",
+    definition:
+      "Persons a department mailed whose every message was sent under a consent for the mail's purpose that was given before, and neither withdrawn nor expired at, the time of sending; divided by all persons the department mailed for that purpose.",
+    tooltip: "Share of a department's audience that had a valid consent for every message it got.",
+    audience: ["marketing", "alumni", "analysts"],
+  },
+  {
+    id: "consent_valid_now",
+    label: "Valid consent now",
+    kind: "rate",
+    numerator: "persons mailed holding a consent for the purpose valid on the reference date",
+    denominator: "persons the department mailed for that purpose",
+    definition:
+      "Persons a department mailed who hold a consent for the mail's purpose that is valid on the reference date (given, not withdrawn, not expired), divided by all persons the department mailed for that purpose.",
+    tooltip: "Share of a department's audience that may be mailed for this purpose today.",
+    audience: ["marketing", "alumni", "analysts"],
+  },
+  {
+    id: "opt_out_rate",
+    label: "Opt-out rate",
+    kind: "rate",
+    numerator:
+      "persons withdrawing a consent in the month whose last message in the 30 days before came from the department",
+    denominator: "persons the department mailed in the month",
+    definition:
+      "Persons withdrawing a consent in a month, attributed to the department that last mailed them in the 30 days before (the CRM records no unsubscribe link per message), divided by the persons that department mailed that month.",
+    tooltip: "Of the persons a department mailed this month, the share who then withdrew a consent.",
+    audience: ["marketing", "alumni"],
+  },
 ];
 
 export const METRIC_REGISTRY: ReadonlyMap<string, Metric> = new Map(

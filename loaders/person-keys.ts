@@ -1,0 +1,139 @@
+import type { Warehouse } from "../warehouse/connection.ts";
+import { quoteIdent } from "../warehouse/sql.ts";
+import { LoadError } from "./errors.ts";
+
+/**
+ * For each raw table that describes persons: the pseudonymous identifiers a row carries, as the
+ * staging models compute them (system_key, national_key, email_key over the same raw columns). Erasure
+ * deletes a row when any of them is on meta.erasure_list, and the loaders refuse such rows on re-load,
+ * so an erased person's keyed hashes are all either needs: the clear values are never kept.
+ * Tables absent here (event sessions, public outcome files, programme counts) hold no person.
+ */
+export const PERSON_KEYS: Record<string, { column: string; key: string }[]> = {
+  crm__contacts: [
+    { column: "contact_id", key: "system_key('crm', contact_id)" },
+    { column: "personal_number", key: "national_key(personal_number, 'se')" },
+    { column: "email", key: "email_key(email)" },
+  ],
+  crm__form_submissions: [
+    { column: "contact_id", key: "system_key('crm', contact_id)" },
+    { column: "email", key: "email_key(email)" },
+  ],
+  crm__consents: [{ column: "contact_id", key: "system_key('crm', contact_id)" }],
+  crm__mailings: [{ column: "contact_id", key: "system_key('crm', contact_id)" }],
+  crm__event_registrations: [{ column: "contact_id", key: "system_key('crm', contact_id)" }],
+  crm__relations: [
+    { column: "contact_id", key: "system_key('crm', contact_id)" },
+    { column: "related_contact_id", key: "system_key('crm', related_contact_id)" },
+  ],
+  checkin__checkins: [
+    { column: "checkin_id", key: "system_key('checkin', checkin_id)" },
+    { column: "email", key: "email_key(email)" },
+  ],
+  nya__applications: [
+    { column: "applicant_id", key: "system_key('nya', applicant_id)" },
+    { column: "personal_number", key: "national_key(personal_number, 'se')" },
+    { column: "email", key: "email_key(email)" },
+  ],
+  ladok__students: [
+    { column: "ladok_uid", key: "system_key('ladok', ladok_uid)" },
+    { column: "personal_number", key: "national_key(personal_number, 'se')" },
+    { column: "email", key: "email_key(email)" },
+  ],
+  ladok__registrations: [
+    { column: "ladok_uid", key: "system_key('ladok', ladok_uid)" },
+    { column: "personal_number", key: "national_key(personal_number, 'se')" },
+  ],
+  ladok__results: [
+    { column: "ladok_uid", key: "system_key('ladok', ladok_uid)" },
+    { column: "personal_number", key: "national_key(personal_number, 'se')" },
+  ],
+  ladok__study_breaks: [
+    { column: "ladok_uid", key: "system_key('ladok', ladok_uid)" },
+    { column: "personal_number", key: "national_key(personal_number, 'se')" },
+  ],
+  ladok__degrees: [
+    { column: "ladok_uid", key: "system_key('ladok', ladok_uid)" },
+    { column: "personal_number", key: "national_key(personal_number, 'se')" },
+  ],
+  alumni__members: [
+    { column: "member_id", key: "system_key('alumni', member_id)" },
+    { column: "national_id", key: "national_key(national_id, 'se')" },
+    { column: "national_id", key: "national_key(national_id, 'nl')" },
+    { column: "email", key: "email_key(email)" },
+  ],
+  alumni__engagements: [{ column: "member_id", key: "system_key('alumni', member_id)" }],
+  linkedin__connections: [
+    { column: "profile_url", key: "system_key('linkedin', lower(trim(profile_url)))" },
+    { column: "email", key: "email_key(email)" },
+  ],
+  osiris__diplomas: [
+    { column: "student_number", key: "system_key('osiris', student_number)" },
+    { column: "bsn", key: "national_key(bsn, 'nl')" },
+  ],
+  osiris__results: [{ column: "student_number", key: "system_key('osiris', student_number)" }],
+  studielink__enrolment_requests: [
+    { column: "studielink_number", key: "system_key('studielink', studielink_number)" },
+    { column: "student_number", key: "system_key('osiris', student_number)" },
+    { column: "bsn", key: "national_key(bsn, 'nl')" },
+    { column: "email", key: "email_key(email)" },
+  ],
+};
+
+/** SQL true for a row (columns in scope unqualified) that carries an identifier on the erasure list. */
+export function erasedCondition(rawTable: string, columns?: Set<string>): string | null {
+  const keys = (PERSON_KEYS[rawTable] ?? []).filter((k) => !columns || columns.has(k.column));
+  if (keys.length === 0) return null;
+  return `EXISTS (SELECT 1 FROM meta.erasure_list AS e WHERE e.identifier IN (${keys.map((k) => k.key).join(", ")}))`;
+}
+
+/** The identifier columns of a raw table, for scrubbing the quarantine of an erased person's values. */
+export function personKeyColumns(rawTable: string): string[] {
+  return [...new Set((PERSON_KEYS[rawTable] ?? []).map((k) => k.column))];
+}
+
+export async function erasureListSize(warehouse: Warehouse): Promise<number> {
+  if (!(await warehouse.tableExists("meta", "erasure_list"))) return 0;
+  return Number(await warehouse.scalar("SELECT count(*) FROM meta.erasure_list"));
+}
+
+/**
+ * Re-load of an old extract: rows of an erased person become quarantine rows with the reason
+ * `erased_person` and nothing of their content (no value, no raw line), so rows read = loaded +
+ * quarantined still holds. Needs the key functions (pseudonym) registered on the connection.
+ */
+export async function quarantineErasedRows(
+  warehouse: Warehouse,
+  typedTable: string,
+  rawTable: string,
+  fileName: string,
+): Promise<number> {
+  if ((await erasureListSize(warehouse)) === 0) return 0;
+  const keyed = await warehouse.scalar<number>(
+    "SELECT count(*)::INTEGER FROM duckdb_functions() WHERE function_name = 'system_key'",
+  );
+  if (keyed === 0) {
+    throw new LoadError(
+      fileName,
+      "the erasure list needs the pseudonymisation key to recognise erased persons; run with the key in place",
+    );
+  }
+  const columns = new Set(
+    (await warehouse.all<{ column_name: string }>(`DESCRIBE ${typedTable}`)).map((row) => row.column_name),
+  );
+  const condition = erasedCondition(rawTable, columns);
+  if (!condition) return 0;
+  const before = Number(await warehouse.scalar(`SELECT count(*) FROM ${typedTable} WHERE ${condition}`));
+  if (before === 0) return 0;
+  const blanked = [...columns]
+    .filter((name) => !name.startsWith("_"))
+    .map((name) => `${quoteIdent(name)} = NULL`)
+    .join(", ");
+  await warehouse.run(
+    `UPDATE ${typedTable}
+        SET _problem = {'reason': 'erased_person', 'column_name': NULL::VARCHAR, 'value': NULL::VARCHAR, 'detail': 'row of a person on the erasure list'},
+            _raw_line = NULL${blanked ? `, ${blanked}` : ""}
+      WHERE ${condition}`,
+  );
+  return before;
+}
