@@ -248,12 +248,20 @@ export async function publishTables(
     names.add(spec.name);
   }
   return atomically(warehouse, async () => {
-    const started = new Map<string, number>();
     const inputs: CellInput[] = [];
     const refs: Ref[] = [];
     const rateRefs: { numerator: string; denominator: string; threshold: number }[] = [];
+    // Per table: its own cell building and writing, plus an equal share of the joint protection, so the
+    // tables' seconds add up to the release's time rather than each counting the whole of it.
+    const own = new Map<string, number>();
+    const timed = async (name: string, work: () => Promise<void>) => {
+      const t0 = performance.now();
+      await work();
+      own.set(name, (own.get(name) ?? 0) + (performance.now() - t0) / 1000);
+    };
+    const releaseStarted = performance.now();
     for (const spec of specs) {
-      started.set(spec.name, performance.now());
+      const t0 = performance.now();
       await buildCells(warehouse, spec);
       const dimText = spec.dimensions.map(
         (dim) => `CAST(${quoteIdent(dim)} AS VARCHAR) AS ${quoteIdent(`dim__${dim}`)}`,
@@ -306,6 +314,7 @@ export async function publishTables(
           }
         }
       }
+      own.set(spec.name, (performance.now() - t0) / 1000);
     }
     const graph = buildGraph(inputs);
     const rates: RateLink[] = rateRefs.map((r) => ({
@@ -356,14 +365,16 @@ export async function publishTables(
       appender.closeSync();
     }
 
+    const ownTotal = () => [...own.values()].reduce((a, b) => a + b, 0);
+    const joint = (performance.now() - releaseStarted) / 1000 - ownTotal();
     const tables: PublishedTable[] = [];
     for (const [index, spec] of specs.entries()) {
-      await writeTable(warehouse, spec, privacy.roundTo);
+      await timed(spec.name, () => writeTable(warehouse, spec, privacy.roundTo));
       const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${qualified("publish", spec.name)}`));
       const table: PublishedTable = {
         model: `publish.${spec.name}`,
         rows,
-        seconds: (performance.now() - started.get(spec.name)!) / 1000,
+        seconds: own.get(spec.name)! + joint / specs.length,
         ...tally.get(spec.name)!,
       };
       tables.push(table);
