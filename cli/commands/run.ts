@@ -22,6 +22,7 @@ export async function runCommand(loaded: LoadedConfig): Promise<RunCommandResult
           `[${index + 1}/${total}] ${result.model}: ${count(result.rows)} rows (${seconds(result.seconds)})`,
         ),
       );
+      progress(`${run.tests} data tests passed`);
       const published = await exportPublishTables(
         warehouse,
         resolvePath(loaded, loaded.config.paths.publish),
@@ -53,7 +54,7 @@ export function registerRun(program: Command): void {
         ),
       );
       process.stdout.write(
-        `run ${result.runId}: ${result.models.length} models in ${seconds(result.seconds)}\n`,
+        `run ${result.runId}: ${result.models.length} models, ${result.tests} data tests passed, in ${seconds(result.seconds)}\n`,
       );
     });
 }

@@ -2,6 +2,9 @@
 -- intake x channel x campaign: distinct persons whose inquiry touches before their application credit that
 -- channel and campaign. First and last touch credit each person once ('none' when no touch came first), so
 -- they add up to the outcome's persons; any touch credits every channel a person used.
+-- test: accepted_values(model: first_touch, last_touch, any_touch)
+-- test: accepted_values(outcome: applied, enrolled)
+-- test: unique(model, outcome, intake, channel, campaign)
 WITH settings AS (
   SELECT reference_date FROM slm_settings
 ),

@@ -10,6 +10,9 @@
 -- reached k-1, where k-1 is the stage's previous_stage: the events are optional side paths, so trial_lecture and
 -- application follow inquiry, open_day_attended follows open_day_registered (a walk-in is attended in 'any' only).
 -- cumulative_conversion: ordered = reached k in order / inquirers; any = reached k / cohort persons.
+-- test: unique(programme_code, intake, first_channel, country_group, stage, ordering)
+-- test: accepted_values(ordering: ordered, any)
+-- test: expect(coalesce(next_step_conversion_num <= next_step_conversion_den, stage = 'inquiry') AND cumulative_conversion_num <= cumulative_conversion_den)
 WITH settings AS (
   SELECT reference_date AS as_of FROM slm_settings
 ),
