@@ -16,16 +16,7 @@ WITH events AS (
 ),
 
 inquiry_intakes AS (
-  SELECT
-    person_id,
-    CASE
-      WHEN regexp_full_match(programme_code, '\d{5}') THEN
-        CASE WHEN event_date <= make_date(year(event_date), 5, 1) THEN year(event_date)::VARCHAR
-             ELSE (year(event_date) + 1)::VARCHAR END || '-SEP'
-      WHEN event_date <= make_date(year(event_date), 4, 15) THEN 'HT' || year(event_date)::VARCHAR
-      WHEN event_date <= make_date(year(event_date), 10, 15) THEN 'VT' || (year(event_date) + 1)::VARCHAR
-      ELSE 'HT' || (year(event_date) + 1)::VARCHAR
-    END AS intake
+  SELECT person_id, cycle_intake(event_date, programme_code) AS intake
   FROM events
   WHERE stage = 'inquiry'
 ),
