@@ -8,6 +8,8 @@ export default {
   pages: [
     { name: "Overview", path: "/" },
     { name: "Funnel", path: "/funnel" },
+    { name: "Open days and trial lectures", path: "/open-days" },
+    { name: "Channels and campaigns", path: "/channels" },
     { name: "Outreach", path: "/outreach" },
     { name: "Data quality", path: "/quality" },
     { name: "Definitions", path: "/definitions" },

@@ -2,7 +2,7 @@ import { CommanderError } from "commander";
 import { LoadError } from "../loaders/errors.ts";
 import { ProfileError } from "../loaders/profile.ts";
 import { ModelError } from "../pipelines/models.ts";
-import { ModelRunError } from "../pipelines/runner.ts";
+import { DataTestFailure, ModelRunError } from "../pipelines/runner.ts";
 import { ConfigError } from "../warehouse/config.ts";
 import { WarehouseLockedError } from "../warehouse/connection.ts";
 import { SecretError } from "../warehouse/secret.ts";
@@ -27,6 +27,7 @@ const USER_ERRORS = [
   ProfileError,
   ModelError,
   ModelRunError,
+  DataTestFailure,
 ];
 
 /** Exit code 75 (EX_TEMPFAIL) tells a scheduler that trying again later may work. */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type DataTest, DataTestSyntaxError, declaredDataTests } from "./data-tests.ts";
 
 export const PIPELINES_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -24,6 +25,8 @@ export interface Model {
   dependsOn: string[];
   /** The grain comment every model must carry. */
   grain: string;
+  /** Data tests declared beside the model (`-- test: ...` lines), run after the models are built. */
+  tests: DataTest[];
 }
 
 export class ModelError extends Error {
@@ -34,6 +37,15 @@ const REFERENCE = new RegExp(`\\b(${MODEL_LAYERS.join("|")})\\.([a-z_][a-z0-9_]*
 
 function stripComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
+}
+
+function modelTests(path: string, source: string): DataTest[] {
+  try {
+    return declaredDataTests(source);
+  } catch (error) {
+    if (error instanceof DataTestSyntaxError) throw new ModelError(`${path}: ${error.message}`);
+    throw error;
+  }
 }
 
 export function discoverModels(root = PIPELINES_DIR): Model[] {
@@ -63,6 +75,7 @@ export function discoverModels(root = PIPELINES_DIR): Model[] {
         sql,
         dependsOn: [],
         grain,
+        tests: modelTests(path, sql),
       });
     }
     for (const file of procedural.sort()) {
@@ -86,6 +99,7 @@ export function discoverModels(root = PIPELINES_DIR): Model[] {
         sql: reads,
         dependsOn: [],
         grain,
+        tests: modelTests(path, source),
       });
     }
   }

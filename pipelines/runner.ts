@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { qualified } from "../warehouse/sql.ts";
+import { runDataTests } from "./data-tests.ts";
 import { publishRelease } from "./disclosure/index.ts";
 import { ModelState } from "./model-state.ts";
 import { buildOrder, discoverModels, type Model } from "./models.ts";
@@ -26,7 +27,26 @@ export interface RunOptions {
 export interface RunResult {
   runId: number;
   models: ModelResult[];
+  /** Data tests run, all passed (a failure throws DataTestFailure instead). */
+  tests: number;
   seconds: number;
+}
+
+export interface FailedDataTest {
+  model: string;
+  test: string;
+  failingRows: number;
+}
+
+export class DataTestFailure extends Error {
+  override name = "DataTestFailure";
+  constructor(readonly failures: FailedDataTest[]) {
+    super(
+      `data tests failed: ${failures
+        .map((f) => `${f.model}: ${f.test} (${f.failingRows} row${f.failingRows === 1 ? "" : "s"})`)
+        .join("; ")}`,
+    );
+  }
 }
 
 export class ModelRunError extends Error {
@@ -58,6 +78,7 @@ export async function runModels(
     [runId],
   );
   const results: ModelResult[] = [];
+  let tests = 0;
   // Models that keep state across runs (identity) stamp their rows with the run that made them.
   await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_run AS SELECT $1::BIGINT AS run_id", [runId]);
   try {
@@ -92,6 +113,17 @@ export async function runModels(
         results.push(result);
         onModel?.(result, index, models.length);
       }
+      // Every model's declared tests run before anything is published, so a broken promise rolls the
+      // whole run back; all failures are reported together.
+      const failures: FailedDataTest[] = [];
+      for (const model of models) {
+        const checks = await runDataTests(warehouse, model.tests, qualified(model.layer, model.table));
+        tests += checks.length;
+        for (const check of checks) {
+          if (check.failingRows > 0) failures.push({ model: model.name, ...check });
+        }
+      }
+      if (failures.length > 0) throw new DataTestFailure(failures);
       // Declared publish tables pass disclosure control together, as one release, in this transaction.
       const release = await publishRelease(warehouse);
       for (const table of release.tables) {
@@ -120,5 +152,5 @@ export async function runModels(
     "UPDATE meta.pipeline_run SET finished_at = now(), status = 'ok', models = $2 WHERE run_id = $1",
     [runId, results.length],
   );
-  return { runId, models: results, seconds: (performance.now() - started) / 1000 };
+  return { runId, models: results, tests, seconds: (performance.now() - started) / 1000 };
 }

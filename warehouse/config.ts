@@ -19,6 +19,38 @@ export const RETENTION_CATEGORIES = [
   "contact_details",
 ] as const;
 
+/** Lifecycle stages (DESIGN §6) a source record can be mapped to by the stage rules. */
+export const LIFECYCLE_STAGES = [
+  "inquiry",
+  "open_day_registered",
+  "open_day_attended",
+  "trial_lecture",
+  "application",
+  "eligible",
+  "admitted",
+  "reserve",
+  "accepted",
+  "declined",
+  "enrolled",
+  "early_break",
+  "first_year_progression",
+  "graduated",
+  "left",
+  "alumni_registered",
+  "alumni_engaged",
+] as const;
+
+const DEFAULT_STAGE_RULES = {
+  formTypes: {
+    inquiry: "inquiry",
+    catalogue_order_person: "inquiry",
+    newsletter_signup: "inquiry",
+    project_interest: "inquiry",
+  },
+  registrations: { open_day: "open_day_registered" },
+  checkins: { open_day: "open_day_attended", trial_lecture: "trial_lecture" },
+} as const;
+
 export const configSchema = z
   .object({
     institution: z
@@ -134,6 +166,22 @@ export const configSchema = z
       })
       .strict()
       .default({ categories: {}, purposes: {} }),
+    /**
+     * Stage rules (DESIGN §6): which of the institution's CRM form types, event registrations and check-ins
+     * (by event type) are which lifecycle stage. A form or event type not listed makes no event.
+     */
+    lifecycle: z
+      .object({
+        formTypes: z
+          .record(z.string().min(1), z.enum(LIFECYCLE_STAGES))
+          .default(DEFAULT_STAGE_RULES.formTypes),
+        registrations: z
+          .record(z.string().min(1), z.enum(LIFECYCLE_STAGES))
+          .default(DEFAULT_STAGE_RULES.registrations),
+        checkins: z.record(z.string().min(1), z.enum(LIFECYCLE_STAGES)).default(DEFAULT_STAGE_RULES.checkins),
+      })
+      .strict()
+      .default(DEFAULT_STAGE_RULES),
   })
   .strict();
 

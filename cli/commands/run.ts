@@ -38,6 +38,7 @@ export async function runCommand(loaded: LoadedConfig, full = false): Promise<Ru
         undefined,
         { track: true, skipUnchanged: !full },
       );
+      progress(`${run.tests} data tests passed`);
       const published = await exportPublishTables(
         warehouse,
         resolvePath(loaded, loaded.config.paths.publish),
@@ -82,7 +83,7 @@ export function registerRun(program: Command): void {
         ),
       );
       process.stdout.write(
-        `run ${result.runId}: ${result.models.length} models (${result.models.filter((m) => m.skipped).length} unchanged and kept) in ${seconds(result.seconds)}\n`,
+        `run ${result.runId}: ${result.models.length} models (${result.models.filter((m) => m.skipped).length} unchanged and kept), ${result.tests} data tests passed, in ${seconds(result.seconds)}\n`,
       );
     });
 }

@@ -1,4 +1,6 @@
 -- grain: one row per person (durable, pseudonymous person_id), summarising the source records linked to them.
+-- test: unique(person_id)
+-- test: not_null(person_id)
 WITH records AS (
   SELECT r.person_id, p.*
   FROM identity.person_registry AS r

@@ -4,6 +4,10 @@
 -- application -> eligible -> admitted (side: reserve) -> accepted (side: declined) -> enrolled (side: early_break)
 -- -> first_year_progression -> graduated or left -> alumni_registered -> alumni_engaged.
 -- Events are facts: nothing here depends on the as-of date; marts cut at slm_settings.reference_date.
+-- test: unique(event_id)
+-- test: not_null(event_id, person_id, stage, stage_order, event_date, record_id, source_model)
+-- test: accepted_values(stage: inquiry, open_day_registered, open_day_attended, trial_lecture, application, eligible, admitted, reserve, accepted, declined, enrolled, early_break, first_year_progression, graduated, left, alumni_registered, alumni_engaged)
+-- test: relationships(person_id -> core.dim_person.person_id)
 WITH persons AS (
   SELECT record_id, person_id FROM identity.person_registry
 ),
@@ -28,9 +32,15 @@ nya AS (
   WHERE intake IS NOT NULL
 ),
 
+-- Stage rules (config lifecycle.*, TEMP table slm_stage_rules): which form types, registrations and check-ins
+-- (by event type) are which stage; a type without a rule makes no event.
+rules AS (
+  SELECT source, value, stage FROM slm_stage_rules
+),
+
 inquiries AS (
   SELECT
-    'inquiry' AS stage,
+    rule.stage,
     submitted_at AS event_at,
     programme_code,
     NULL::VARCHAR AS intake,
@@ -44,13 +54,13 @@ inquiries AS (
     'stg_crm__form_submissions' AS source_model,
     submission_id AS source_key
   FROM staging.stg_crm__form_submissions
-  WHERE form_type IN ('inquiry', 'catalogue_order_person', 'newsletter_signup', 'project_interest')
-    AND contact_key IS NOT NULL
+  JOIN rules AS rule ON rule.source = 'form_type' AND rule.value = form_type
+  WHERE contact_key IS NOT NULL
 ),
 
 open_day_registrations AS (
   SELECT
-    'open_day_registered' AS stage,
+    rule.stage,
     r.registered_at AS event_at,
     s.programme_code,
     s.intake,
@@ -65,13 +75,14 @@ open_day_registrations AS (
     r.registration_id AS source_key
   FROM staging.stg_crm__event_registrations AS r
   JOIN staging.stg_crm__event_sessions AS s USING (session_id)
-  WHERE s.event_type = 'open_day' AND r.contact_key IS NOT NULL
+  JOIN rules AS rule ON rule.source = 'registration' AND rule.value = s.event_type
+  WHERE r.contact_key IS NOT NULL
 ),
 
 -- A check-in is attendance, ticketed or walk-in; the check-in record is linked to its person by identity.
 checkins AS (
   SELECT
-    CASE WHEN s.event_type = 'open_day' THEN 'open_day_attended' ELSE 'trial_lecture' END AS stage,
+    rule.stage,
     k.checked_in_at AS event_at,
     s.programme_code,
     s.intake,
@@ -86,7 +97,7 @@ checkins AS (
     k.checkin_key AS source_key
   FROM staging.stg_checkin__checkins AS k
   JOIN staging.stg_crm__event_sessions AS s USING (session_id)
-  WHERE s.event_type IN ('open_day', 'trial_lecture')
+  JOIN rules AS rule ON rule.source = 'checkin' AND rule.value = s.event_type
 ),
 
 nya_events AS (

@@ -73,3 +73,15 @@ CREATE OR REPLACE TEMP MACRO wilson_high(k, n) AS
     least(1.0, ((k / n) + 3.841458820694124 / (2 * n)
       + 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 3.841458820694124 / (4 * n * n)))
       / (1 + 3.841458820694124 / n)) END;
+
+-- The intake whose admission cycle a dated contact (an inquiry) falls in: the first intake whose application
+-- deadline is on or after it (SE: HT 15 April, VT 15 October; NL, five-digit CROHO codes: September 1 May).
+CREATE OR REPLACE TEMP MACRO cycle_intake(on_date, programme_code) AS
+  CASE
+    WHEN regexp_full_match(programme_code, '\d{5}') THEN
+      CASE WHEN on_date <= make_date(year(on_date), 5, 1) THEN year(on_date)::VARCHAR
+           ELSE (year(on_date) + 1)::VARCHAR END || '-SEP'
+    WHEN on_date <= make_date(year(on_date), 4, 15) THEN 'HT' || year(on_date)::VARCHAR
+    WHEN on_date <= make_date(year(on_date), 10, 15) THEN 'VT' || (year(on_date) + 1)::VARCHAR
+    ELSE 'HT' || (year(on_date) + 1)::VARCHAR
+  END;

@@ -1,5 +1,7 @@
 -- grain: one row per person-record currently known, with the durable person_id of its cluster.
 -- Reads its own previous contents so a person keeps their id from run to run while their records stay together.
+-- test: unique(record_id)
+-- test: not_null(record_id, person_id)
 WITH clusters AS (
   SELECT record_id, cluster_id FROM identity.int_record_clusters
 ),

@@ -5,6 +5,8 @@
 -- acceptance_yield = accepted / admitted; yield = enrolled at census / admitted;
 -- melt = (accepted - enrolled at census) / accepted (återbud is a decline, not melt; no-show at the start and
 -- tidigt avbrott are melt).
+-- test: unique(intake, programme_code)
+-- test: expect(admitted <= evaluated AND evaluated <= applicants AND enrolled <= admitted AND melted <= accepted)
 WITH events AS (
   SELECT e.*
   FROM core.fct_lifecycle_events AS e, slm_settings AS s

@@ -1,7 +1,11 @@
 -- grain: one row per attribution model (first_touch, last_touch, any_touch) x outcome (applied, enrolled) x
 -- intake x channel x campaign: distinct persons whose inquiry touches before their application credit that
 -- channel and campaign. First and last touch credit each person once ('none' when no touch came first), so
--- they add up to the outcome's persons; any touch credits every channel a person used.
+-- they add up to the outcome's persons; any touch credits every channel a person used. Each channel also has a
+-- row with campaign = 'all'.
+-- test: accepted_values(model: first_touch, last_touch, any_touch)
+-- test: accepted_values(outcome: applied, enrolled)
+-- test: unique(model, outcome, intake, channel, campaign)
 WITH settings AS (
   SELECT reference_date FROM slm_settings
 ),
@@ -69,7 +73,12 @@ credited AS (
   SELECT DISTINCT 'any_touch', outcome, intake, person_id, channel, campaign FROM paired
 )
 
-SELECT model, outcome, intake, channel, campaign, count(DISTINCT person_id) AS persons
+-- campaign 'all': distinct persons per channel over its campaigns (any touch can credit two campaigns of one
+-- channel to the same person, so campaign rows need not add up to it)
+SELECT
+  model, outcome, intake, channel,
+  CASE WHEN grouping(campaign) = 1 THEN 'all' ELSE campaign END AS campaign,
+  count(DISTINCT person_id) AS persons
 FROM credited
-GROUP BY ALL
+GROUP BY GROUPING SETS ((model, outcome, intake, channel, campaign), (model, outcome, intake, channel))
 ORDER BY model, outcome, intake, channel, campaign

@@ -10,6 +10,9 @@
 -- reached k-1, where k-1 is the stage's previous_stage: the events are optional side paths, so trial_lecture and
 -- application follow inquiry, open_day_attended follows open_day_registered (a walk-in is attended in 'any' only).
 -- cumulative_conversion: ordered = reached k in order / inquirers; any = reached k / cohort persons.
+-- test: unique(programme_code, intake, first_channel, country_group, stage, ordering)
+-- test: accepted_values(ordering: ordered, any)
+-- test: expect(coalesce(next_step_conversion_num <= next_step_conversion_den, stage = 'inquiry') AND cumulative_conversion_num <= cumulative_conversion_den)
 WITH settings AS (
   SELECT reference_date AS as_of FROM slm_settings
 ),
@@ -50,10 +53,41 @@ views AS (
   CROSS JOIN settings AS s
 ),
 
+-- Every intake a person could be assigned to: their applications' and events' intakes and their inquiries'
+-- cycles. A person can only join the cohort an aligned view measures if it is among these, so each aligned view
+-- reads only those persons' events instead of everyone's (views x events made this model quadratic-ish).
+candidate_intakes AS (
+  SELECT DISTINCT person_id, intake
+  FROM events
+  WHERE stage IN ('application', 'open_day_registered', 'open_day_attended', 'trial_lecture') AND intake IS NOT NULL
+  UNION
+  SELECT DISTINCT person_id, cycle_intake(event_date, programme_code)
+  FROM events
+  WHERE stage = 'inquiry'
+),
+
 visible AS (
   SELECT v.view, v.for_intake, v.as_of, e.*
   FROM views AS v
   JOIN events AS e ON e.event_date <= v.as_of
+  WHERE v.view = 'current'
+  UNION ALL
+  SELECT v.view, v.for_intake, v.as_of, e.*
+  FROM views AS v
+  JOIN candidate_intakes AS c ON c.intake = v.for_intake
+  JOIN events AS e ON e.person_id = c.person_id AND e.event_date <= v.as_of
+  WHERE v.view = 'aligned'
+),
+
+-- the first inquiry's programme and channel, per person and view, computed once
+first_inquiry AS (
+  SELECT
+    view, for_intake, person_id,
+    arg_min(programme_code, event_at) AS programme_code,
+    arg_min(channel, event_at) AS channel
+  FROM visible
+  WHERE stage = 'inquiry'
+  GROUP BY ALL
 ),
 
 cohort_candidates AS (
@@ -63,22 +97,15 @@ cohort_candidates AS (
   FROM visible WHERE stage = 'application'
   UNION ALL
   SELECT
-    s.view, s.for_intake, s.person_id,
-    coalesce(s.programme_code, (SELECT arg_min(i.programme_code, i.event_at) FROM visible AS i
-                                 WHERE i.view = s.view AND i.as_of = s.as_of AND i.person_id = s.person_id AND i.stage = 'inquiry')),
+    s.view, s.for_intake, s.person_id, coalesce(s.programme_code, i.programme_code),
     s.intake, 2, s.event_date, 99, NULL
-  FROM visible AS s WHERE s.stage IN ('open_day_registered', 'open_day_attended', 'trial_lecture')
+  FROM visible AS s
+  LEFT JOIN first_inquiry AS i
+    ON i.view = s.view AND i.for_intake IS NOT DISTINCT FROM s.for_intake AND i.person_id = s.person_id
+  WHERE s.stage IN ('open_day_registered', 'open_day_attended', 'trial_lecture')
   UNION ALL
   SELECT
-    view, for_intake, person_id, programme_code,
-    CASE
-      WHEN regexp_full_match(programme_code, '\d{5}') THEN
-        CASE WHEN event_date <= make_date(year(event_date), 5, 1) THEN year(event_date)::VARCHAR
-             ELSE (year(event_date) + 1)::VARCHAR END || '-SEP'
-      WHEN event_date <= make_date(year(event_date), 4, 15) THEN 'HT' || year(event_date)::VARCHAR
-      WHEN event_date <= make_date(year(event_date), 10, 15) THEN 'VT' || (year(event_date) + 1)::VARCHAR
-      ELSE 'HT' || (year(event_date) + 1)::VARCHAR
-    END,
+    view, for_intake, person_id, programme_code, cycle_intake(event_date, programme_code),
     3, event_date, 99, country_code
   FROM visible WHERE stage = 'inquiry'
 ),
@@ -96,11 +123,7 @@ cohorts AS (
 persons AS (
   SELECT
     c.view, c.person_id, c.programme_code, c.intake,
-    coalesce(
-      (SELECT arg_min(i.channel, i.event_at) FROM visible AS i
-        WHERE i.view = c.view AND i.for_intake IS NOT DISTINCT FROM c.for_intake AND i.person_id = c.person_id AND i.stage = 'inquiry'),
-      'no_inquiry'
-    ) AS first_channel,
+    coalesce(i.channel, 'no_inquiry') AS first_channel,
     CASE
       WHEN c.country_code IS NULL THEN 'unknown'
       WHEN c.country_code = CASE WHEN c.intake LIKE 'HT%' OR c.intake LIKE 'VT%' THEN 'SE' ELSE 'NL' END THEN 'domestic'
@@ -108,61 +131,104 @@ persons AS (
     END AS country_group,
     c.for_intake
   FROM cohorts AS c
+  LEFT JOIN first_inquiry AS i
+    ON i.view = c.view AND i.for_intake IS NOT DISTINCT FROM c.for_intake AND i.person_id = c.person_id
   WHERE c.view = 'current' OR c.intake = c.for_intake
 ),
 
+-- position = the stage's place in the per-person reached lists below; previous_position = its previous stage's
 stages AS (
   SELECT * FROM (VALUES
-    ('inquiry', 1, NULL), ('open_day_registered', 2, 'inquiry'), ('open_day_attended', 3, 'open_day_registered'),
-    ('trial_lecture', 4, 'inquiry'), ('application', 5, 'inquiry'), ('eligible', 6, 'application'),
-    ('admitted', 7, 'eligible'), ('accepted', 8, 'admitted'), ('enrolled', 9, 'accepted'),
-    ('first_year_progression', 10, 'enrolled'), ('graduated', 11, 'first_year_progression'),
-    ('left', 11, 'enrolled'), ('alumni_registered', 12, 'graduated'), ('alumni_engaged', 13, 'alumni_registered')
-  ) AS s(stage, stage_order, previous_stage)
+    ('inquiry', 1, NULL, 1, NULL),
+    ('open_day_registered', 2, 'inquiry', 2, 1),
+    ('open_day_attended', 3, 'open_day_registered', 3, 2),
+    ('trial_lecture', 4, 'inquiry', 4, 1),
+    ('application', 5, 'inquiry', 5, 1),
+    ('eligible', 6, 'application', 6, 5),
+    ('admitted', 7, 'eligible', 7, 6),
+    ('accepted', 8, 'admitted', 8, 7),
+    ('enrolled', 9, 'accepted', 9, 8),
+    ('first_year_progression', 10, 'enrolled', 10, 9),
+    ('graduated', 11, 'first_year_progression', 11, 10),
+    ('left', 11, 'enrolled', 12, 9),
+    ('alumni_registered', 12, 'graduated', 13, 11),
+    ('alumni_engaged', 13, 'alumni_registered', 14, 13)
+  ) AS s(stage, stage_order, previous_stage, position, previous_position)
 ),
 
--- every date a person reached each stage, within their cohort and the view's as-of date
+-- One row per person and view: every date they reached each stage, within their cohort and the view's as-of
+-- date, then the ordered date of each stage (the first date on or after the ordered date of the previous stage;
+-- the stage graph is fixed, so the chain is spelled out rather than recursed).
 reach AS (
-  SELECT p.view, p.for_intake, p.person_id, e.stage, list(e.event_date) AS dates
+  SELECT
+    p.view, p.for_intake, p.programme_code, p.intake, p.first_channel, p.country_group, p.person_id,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'inquiry') AS d_inquiry,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'open_day_registered') AS d_open_day_registered,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'open_day_attended') AS d_open_day_attended,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'trial_lecture') AS d_trial_lecture,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'application') AS d_application,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'eligible') AS d_eligible,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'admitted') AS d_admitted,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'accepted') AS d_accepted,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'enrolled') AS d_enrolled,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'first_year_progression') AS d_first_year_progression,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'graduated') AS d_graduated,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'left') AS d_left,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'alumni_registered') AS d_alumni_registered,
+    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'alumni_engaged') AS d_alumni_engaged
   FROM persons AS p
-  JOIN visible AS e
-    ON e.view = p.view AND e.for_intake IS NOT DISTINCT FROM p.for_intake AND e.person_id = p.person_id
-   AND (e.intake IS NULL OR e.intake = p.intake)
-  WHERE e.stage IN (SELECT stage FROM stages)
+  -- an equality join (a condition with OR here would make it a nested loop); the cohort test moves to the filters
+  LEFT JOIN LATERAL (
+    SELECT v.event_date, v.stage, v.intake IS NULL OR v.intake = p.intake AS in_cohort
+    FROM visible AS v
+    WHERE v.view = p.view AND v.for_intake IS NOT DISTINCT FROM p.for_intake AND v.person_id = p.person_id
+  ) AS e ON TRUE
   GROUP BY ALL
 ),
 
--- ordered: the first date of stage k on or after the ordered date of stage k-1
 ordered AS (
-  WITH RECURSIVE chain(view, for_intake, person_id, stage, reached_on) AS (
-    SELECT view, for_intake, person_id, stage, list_min(dates) FROM reach WHERE stage = 'inquiry'
-    UNION ALL
-    SELECT r.view, r.for_intake, r.person_id, r.stage, list_min(list_filter(r.dates, d -> d >= c.reached_on))
-    FROM chain AS c
-    JOIN stages AS s ON s.previous_stage = c.stage
-    JOIN reach AS r
-      ON r.view = c.view AND r.for_intake IS NOT DISTINCT FROM c.for_intake AND r.person_id = c.person_id
-     AND r.stage = s.stage
-    WHERE c.reached_on IS NOT NULL
-  )
-  SELECT * FROM chain WHERE reached_on IS NOT NULL
+  SELECT
+    *,
+    list_min(d_inquiry) AS o_inquiry,
+    list_min(list_filter(d_open_day_registered, d -> d >= o_inquiry)) AS o_open_day_registered,
+    list_min(list_filter(d_open_day_attended, d -> d >= o_open_day_registered)) AS o_open_day_attended,
+    list_min(list_filter(d_trial_lecture, d -> d >= o_inquiry)) AS o_trial_lecture,
+    list_min(list_filter(d_application, d -> d >= o_inquiry)) AS o_application,
+    list_min(list_filter(d_eligible, d -> d >= o_application)) AS o_eligible,
+    list_min(list_filter(d_admitted, d -> d >= o_eligible)) AS o_admitted,
+    list_min(list_filter(d_accepted, d -> d >= o_admitted)) AS o_accepted,
+    list_min(list_filter(d_enrolled, d -> d >= o_accepted)) AS o_enrolled,
+    list_min(list_filter(d_first_year_progression, d -> d >= o_enrolled)) AS o_first_year_progression,
+    list_min(list_filter(d_graduated, d -> d >= o_first_year_progression)) AS o_graduated,
+    list_min(list_filter(d_left, d -> d >= o_enrolled)) AS o_left,
+    list_min(list_filter(d_alumni_registered, d -> d >= o_graduated)) AS o_alumni_registered,
+    list_min(list_filter(d_alumni_engaged, d -> d >= o_alumni_registered)) AS o_alumni_engaged
+  FROM reach
+),
+
+-- Persons with the same stages reached (any order and ordered) in the same cell are interchangeable: count
+-- them once, so the per-stage expansion below works on patterns, not on persons.
+patterns AS (
+  SELECT
+    view, programme_code, intake, first_channel, country_group,
+    [d_inquiry IS NOT NULL, d_open_day_registered IS NOT NULL, d_open_day_attended IS NOT NULL, d_trial_lecture IS NOT NULL, d_application IS NOT NULL, d_eligible IS NOT NULL, d_admitted IS NOT NULL, d_accepted IS NOT NULL, d_enrolled IS NOT NULL, d_first_year_progression IS NOT NULL, d_graduated IS NOT NULL, d_left IS NOT NULL, d_alumni_registered IS NOT NULL, d_alumni_engaged IS NOT NULL] AS any_reached,
+    [o_inquiry IS NOT NULL, o_open_day_registered IS NOT NULL, o_open_day_attended IS NOT NULL, o_trial_lecture IS NOT NULL, o_application IS NOT NULL, o_eligible IS NOT NULL, o_admitted IS NOT NULL, o_accepted IS NOT NULL, o_enrolled IS NOT NULL, o_first_year_progression IS NOT NULL, o_graduated IS NOT NULL, o_left IS NOT NULL, o_alumni_registered IS NOT NULL, o_alumni_engaged IS NOT NULL] AS ordered_reached,
+    count(*)::BIGINT AS n
+  FROM ordered
+  GROUP BY ALL
 ),
 
 flags AS (
   SELECT
-    p.view, p.for_intake, p.programme_code, p.intake, p.first_channel, p.country_group, p.person_id,
+    p.view, p.programme_code, p.intake, p.first_channel, p.country_group, p.n,
     s.stage, s.stage_order, s.previous_stage, o.ordering,
-    CASE o.ordering WHEN 'ordered' THEN ok.reached_on IS NOT NULL ELSE rk.person_id IS NOT NULL END AS reached,
-    CASE o.ordering WHEN 'ordered' THEN op.reached_on IS NOT NULL ELSE rp.person_id IS NOT NULL END AS reached_previous,
-    CASE o.ordering WHEN 'ordered' THEN o1.reached_on IS NOT NULL ELSE TRUE END AS entered
-  FROM persons AS p
+    CASE o.ordering WHEN 'ordered' THEN p.ordered_reached ELSE p.any_reached END[s.position] AS reached,
+    coalesce(CASE o.ordering WHEN 'ordered' THEN p.ordered_reached ELSE p.any_reached END[s.previous_position], FALSE)
+      AS reached_previous,
+    CASE o.ordering WHEN 'ordered' THEN p.ordered_reached[1] ELSE TRUE END AS entered
+  FROM patterns AS p
   CROSS JOIN stages AS s
   CROSS JOIN (VALUES ('ordered'), ('any')) AS o(ordering)
-  LEFT JOIN reach AS rk ON rk.view = p.view AND rk.for_intake IS NOT DISTINCT FROM p.for_intake AND rk.person_id = p.person_id AND rk.stage = s.stage
-  LEFT JOIN reach AS rp ON rp.view = p.view AND rp.for_intake IS NOT DISTINCT FROM p.for_intake AND rp.person_id = p.person_id AND rp.stage = s.previous_stage
-  LEFT JOIN ordered AS ok ON ok.view = p.view AND ok.for_intake IS NOT DISTINCT FROM p.for_intake AND ok.person_id = p.person_id AND ok.stage = s.stage
-  LEFT JOIN ordered AS op ON op.view = p.view AND op.for_intake IS NOT DISTINCT FROM p.for_intake AND op.person_id = p.person_id AND op.stage = s.previous_stage
-  LEFT JOIN ordered AS o1 ON o1.view = p.view AND o1.for_intake IS NOT DISTINCT FROM p.for_intake AND o1.person_id = p.person_id AND o1.stage = 'inquiry'
 ),
 
 counts AS (
@@ -171,11 +237,11 @@ counts AS (
     CASE WHEN grouping(first_channel) = 1 THEN 'all' ELSE first_channel END AS first_channel,
     CASE WHEN grouping(country_group) = 1 THEN 'all' ELSE country_group END AS country_group,
     stage, stage_order, ordering,
-    count(*) FILTER (WHERE reached)::BIGINT AS persons,
-    CASE WHEN stage = 'inquiry' THEN NULL ELSE count(*) FILTER (WHERE reached AND reached_previous)::BIGINT END AS next_step_conversion_num,
-    CASE WHEN stage = 'inquiry' THEN NULL ELSE count(*) FILTER (WHERE reached_previous)::BIGINT END AS next_step_conversion_den,
-    count(*) FILTER (WHERE reached AND entered)::BIGINT AS cumulative_conversion_num,
-    count(*) FILTER (WHERE entered)::BIGINT AS cumulative_conversion_den
+    coalesce(sum(n) FILTER (WHERE reached), 0)::BIGINT AS persons,
+    CASE WHEN stage = 'inquiry' THEN NULL ELSE coalesce(sum(n) FILTER (WHERE reached AND reached_previous), 0)::BIGINT END AS next_step_conversion_num,
+    CASE WHEN stage = 'inquiry' THEN NULL ELSE coalesce(sum(n) FILTER (WHERE reached_previous), 0)::BIGINT END AS next_step_conversion_den,
+    coalesce(sum(n) FILTER (WHERE reached AND entered), 0)::BIGINT AS cumulative_conversion_num,
+    coalesce(sum(n) FILTER (WHERE entered), 0)::BIGINT AS cumulative_conversion_den
   FROM flags
   GROUP BY GROUPING SETS (
     (view, programme_code, intake, stage, stage_order, ordering, first_channel, country_group),

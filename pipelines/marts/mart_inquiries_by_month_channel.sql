@@ -2,7 +2,8 @@
 WITH inquiry_forms AS (
   SELECT contact_key, submitted_at, channel
   FROM staging.stg_crm__form_submissions
-  WHERE form_type IN ('inquiry', 'catalogue_order_person', 'newsletter_signup', 'project_interest')
+  -- the same stage rules as core.fct_lifecycle_events
+  WHERE form_type IN (SELECT value FROM slm_stage_rules WHERE source = 'form_type' AND stage = 'inquiry')
 ),
 
 by_month AS (

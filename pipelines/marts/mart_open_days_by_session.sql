@@ -3,6 +3,8 @@
 -- (open_day_no_show_rate = confirmed registrations never checked in / confirmed registrations; cancellations and
 -- the waitlist are excluded from both). Session facts come from the CRM and check-in staging models: they
 -- describe sessions, not persons, so nothing here needs identity.
+-- test: unique(session_id)
+-- test: expect(open_day_no_show_rate_num <= open_day_no_show_rate_den AND walk_ins <= checkins)
 WITH sessions AS (
   SELECT s.*
   FROM staging.stg_crm__event_sessions AS s, slm_settings AS t

@@ -306,3 +306,62 @@ describe("core.fct_lifecycle_events", () => {
     ).toBe(0);
   });
 });
+
+describe("core.fct_lifecycle_events stage rules (config lifecycle)", () => {
+  async function stages(config: Parameters<typeof modelWarehouse>[0]) {
+    const w = await modelWarehouse(config);
+    try {
+      await form(w, { id: "F1", person: "Cy", at: "2025-10-01 10:00:00" });
+      await form(w, { id: "F2", person: "Cy", type: "catalogue_order_person", at: "2025-10-02 10:00:00" });
+      await form(w, { id: "F3", person: "Cy", type: "housing_interest", at: "2025-10-03 10:00:00" });
+      await session(w, { id: "OD-1", at: "2026-03-10 10:00:00" });
+      await session(w, { id: "TL-1", type: "trial_lecture", at: "2026-03-20 10:00:00" });
+      await registration(w, { id: "R1", session: "OD-1", person: "Cy", at: "2026-02-01 09:00:00" });
+      await registration(w, { id: "R2", session: "TL-1", person: "Cy", at: "2026-02-02 09:00:00" });
+      await checkin(w, { id: "K1", session: "OD-1", person: "Cy", at: "2026-03-10 10:05:00", ticket: "R1" });
+      await checkin(w, { id: "K2", session: "TL-1", person: "Cy", at: "2026-03-20 10:05:00", ticket: "R2" });
+      await runUpTo(w, ["core.fct_lifecycle_events"]);
+      return await w.all(
+        `SELECT stage, event_date::VARCHAR AS date, detail FROM core.fct_lifecycle_events
+          ORDER BY event_date, stage`,
+      );
+    } finally {
+      w.close();
+    }
+  }
+
+  it("the default rules reproduce the built-in mapping", async () => {
+    expect(await stages({})).toEqual([
+      { stage: "inquiry", date: "2025-10-01", detail: "inquiry" },
+      { stage: "inquiry", date: "2025-10-02", detail: "catalogue_order_person" },
+      { stage: "open_day_registered", date: "2026-02-01", detail: "confirmed" },
+      { stage: "open_day_attended", date: "2026-03-10", detail: "ticket" },
+      { stage: "trial_lecture", date: "2026-03-20", detail: "ticket" },
+    ]);
+  });
+
+  it("an institution's own mapping changes the events produced", async () => {
+    const custom = await stages({
+      lifecycle: {
+        // housing interest counts as an inquiry here, a catalogue order does not; trial lectures are registered
+        // like open days and their check-in is not a stage
+        formTypes: { inquiry: "inquiry", housing_interest: "inquiry" },
+        registrations: { open_day: "open_day_registered", trial_lecture: "open_day_registered" },
+        checkins: { open_day: "open_day_attended" },
+      },
+    });
+    expect(custom).toEqual([
+      { stage: "inquiry", date: "2025-10-01", detail: "inquiry" },
+      { stage: "inquiry", date: "2025-10-03", detail: "housing_interest" },
+      { stage: "open_day_registered", date: "2026-02-01", detail: "confirmed" },
+      { stage: "open_day_registered", date: "2026-02-02", detail: "confirmed" },
+      { stage: "open_day_attended", date: "2026-03-10", detail: "ticket" },
+    ]);
+  });
+
+  it("rejects a rule naming a stage that does not exist", async () => {
+    await expect(modelWarehouse({ lifecycle: { formTypes: { inquiry: "lead" as never } } })).rejects.toThrow(
+      /lifecycle\.formTypes\.inquiry/,
+    );
+  });
+});

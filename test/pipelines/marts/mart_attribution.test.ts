@@ -22,7 +22,7 @@ describe("attribution: first, last and any touch", () => {
   });
   afterEach(() => warehouse.close());
 
-  async function attribution(events: Event[]) {
+  async function attribution(events: Event[], campaigns: "campaigns" | "channels" = "campaigns") {
     await warehouse.run("DELETE FROM core.fct_lifecycle_events");
     for (const [i, [person, stage, at, intake, channel, campaign]] of events.entries()) {
       await warehouse.run(
@@ -34,7 +34,9 @@ describe("attribution: first, last and any touch", () => {
     const model = discoverModels().filter((m) => m.name === "marts.mart_attribution");
     await runModels(warehouse, undefined, model);
     return warehouse.all(
-      "SELECT model, outcome, intake, channel, campaign, persons FROM marts.mart_attribution",
+      `SELECT model, outcome, intake, channel, campaign, persons FROM marts.mart_attribution
+        WHERE (campaign = 'all') = $1`,
+      [campaigns === "channels"],
     );
   }
 
@@ -141,5 +143,28 @@ describe("attribution: first, last and any touch", () => {
         persons: 1,
       },
     ]);
+  });
+
+  it("adds a row per channel with campaign 'all' counting distinct persons over its campaigns", async () => {
+    const rows = await attribution(
+      [
+        [1, "inquiry", "2025-10-01 10:00:00", null, "fair", "F1"],
+        [1, "inquiry", "2025-11-01 10:00:00", null, "fair", "F2"],
+        [1, "application", "2026-03-01 10:00:00", "HT2026"],
+        [2, "inquiry", "2025-10-05 10:00:00", null, "fair", "F2"],
+        [2, "application", "2026-03-02 10:00:00", "HT2026"],
+      ],
+      "channels",
+    );
+    const row = (model: string, persons: number) => ({
+      model,
+      outcome: "applied",
+      intake: "HT2026",
+      channel: "fair",
+      campaign: "all",
+      persons,
+    });
+    // any touch credits F1 and F2 to person 1, yet the channel counts each person once
+    expect(rows).toEqual([row("any_touch", 2), row("first_touch", 2), row("last_touch", 2)]);
   });
 });

@@ -1,0 +1,47 @@
+-- grain: one row per intake x programme_code ('all' = every programme of the intake), as of
+-- slm_settings.reference_date. application_rate (DESIGN §6) = inquirers of the cycle who applied for the intake /
+-- inquirers of the cycle. An inquirer belongs to the cycle of the intake their inquiry falls in (cycle_intake: the
+-- first intake whose deadline is on or after it) and to the programme of their first inquiry of that cycle; an
+-- application for the intake to any programme counts.
+-- test: unique(intake, programme_code)
+-- test: expect(application_rate_num <= application_rate_den)
+WITH events AS (
+  SELECT e.person_id, e.stage, e.event_at, e.event_date, e.intake, e.programme_code
+  FROM core.fct_lifecycle_events AS e, slm_settings AS s
+  WHERE e.event_date <= s.reference_date AND e.stage IN ('inquiry', 'application')
+),
+
+inquirers AS (
+  SELECT
+    person_id,
+    cycle_intake(event_date, programme_code) AS intake,
+    arg_min(programme_code, event_at) AS programme_code
+  FROM events
+  WHERE stage = 'inquiry'
+  GROUP BY ALL
+),
+
+applicants AS (
+  SELECT DISTINCT person_id, intake FROM events WHERE stage = 'application' AND intake IS NOT NULL
+),
+
+counts AS (
+  SELECT
+    i.intake,
+    CASE WHEN grouping(i.programme_code) = 1 THEN 'all' ELSE i.programme_code END AS programme_code,
+    count(*) FILTER (WHERE a.person_id IS NOT NULL)::BIGINT AS application_rate_num,
+    count(*)::BIGINT AS application_rate_den
+  FROM inquirers AS i
+  LEFT JOIN applicants AS a USING (person_id, intake)
+  GROUP BY GROUPING SETS ((i.intake, i.programme_code), (i.intake))
+)
+
+SELECT
+  intake,
+  programme_code,
+  application_rate_num,
+  application_rate_den,
+  wilson_low(application_rate_num, application_rate_den) AS application_rate_low,
+  wilson_high(application_rate_num, application_rate_den) AS application_rate_high
+FROM counts
+ORDER BY intake, programme_code

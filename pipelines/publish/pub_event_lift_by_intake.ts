@@ -1,0 +1,24 @@
+import { definePublishTable } from "../disclosure/index.ts";
+
+/**
+ * Event lift: the application and enrolment rates of open-day and trial-lecture attendees beside those
+ * of the intake's prospects who did not attend (each rate with its numerator, denominator and Wilson
+ * interval); the site shows their difference.
+ */
+export default definePublishTable({
+  name: "pub_event_lift_by_intake",
+  grain: "one row per event type x intake x outcome (applied, enrolled), persons after disclosure control",
+  source: `SELECT event_type, intake, outcome,
+                  event_lift_attendees_num AS attendees_reached, event_lift_attendees_den AS attendees,
+                  event_lift_comparison_num AS comparison_reached, event_lift_comparison_den AS comparison
+             FROM marts.mart_event_lift_by_intake`,
+  dimensions: ["event_type", "intake", "outcome"],
+  measures: [
+    { kind: "count", column: "attendees_reached" },
+    { kind: "count", column: "attendees" },
+    { kind: "count", column: "comparison_reached" },
+    { kind: "count", column: "comparison" },
+    { kind: "rate", name: "attendee_rate", numerator: "attendees_reached", denominator: "attendees" },
+    { kind: "rate", name: "comparison_rate", numerator: "comparison_reached", denominator: "comparison" },
+  ],
+});
