@@ -1,0 +1,131 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveStatic } from "../../cli/site/static-server.ts";
+import siteConfig from "../../observablehq.config.ts";
+import { launchBrowser, watchProblems } from "../helpers/browser.ts";
+import { REPO_ROOT, SLM_BIN, tempProject } from "../helpers/project.ts";
+
+/** The demo's size for these tests; `SLM_SITE_TEST_PERSONS=20000` measures the page weight the issue states. */
+const PERSONS = process.env.SLM_SITE_TEST_PERSONS ?? "2000";
+const SCREENSHOTS = join(REPO_ROOT, "test-results", "screenshots");
+const DATA_BUDGET_BYTES = 300 * 1024;
+
+const pages = siteConfig.pages.map((page) => ({
+  name: page.name,
+  path: page.path,
+  slug: page.path === "/" ? "index" : page.path.replace(/^\//, ""),
+}));
+
+function run(cwd: string, args: string[]) {
+  const result = spawnSync(process.execPath, [SLM_BIN, ...args], { cwd, encoding: "utf8", timeout: 600_000 });
+  if (result.status !== 0) throw new Error(`slm ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+describe("every page of the site, on the demo institution", () => {
+  const project = tempProject();
+  const out = join(project.dir, "site");
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    run(project.dir, ["demo", "--persons", PERSONS, "--no-site"]);
+    run(project.dir, ["site", "build", "--out", out]);
+    server = await serveStatic(out, 0);
+    browser = await launchBrowser();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 900_000);
+  afterAll(async () => {
+    await browser?.close();
+    server?.server.close();
+    project.remove();
+  });
+
+  it("lists the pages the issue asks for", () => {
+    expect(pages.length).toBeGreaterThanOrEqual(5);
+    expect(pages.map((p) => p.slug)).toEqual(
+      expect.arrayContaining(["index", "funnel", "quality", "definitions"]),
+    );
+  });
+
+  for (const page of pages) {
+    it(`${page.name}: light and dark, laptop and phone, no error, data within budget`, async () => {
+      const backgrounds: string[] = [];
+      for (const theme of ["light", "dark"] as const) {
+        const context = await browser.newContext({
+          colorScheme: theme,
+          viewport: { width: 1280, height: 900 },
+        });
+        const tab = await context.newPage();
+        const problems = watchProblems(tab);
+        const data: Promise<number>[] = [];
+        tab.on("response", (response) => {
+          if (/\/_file\//.test(response.url())) {
+            data.push(response.body().then((body) => gzipSync(body).length));
+          }
+        });
+        await tab.goto(`${server.url}${page.path.replace(/^\//, "")}`, { waitUntil: "networkidle" });
+        await tab.locator("main h1").first().waitFor({ timeout: 20_000 });
+        await tab.locator("main figure, main svg, main table").first().waitFor({ timeout: 20_000 });
+        await tab.screenshot({ path: join(SCREENSHOTS, `${page.slug}-${theme}.png`), fullPage: true });
+        backgrounds.push(
+          await tab.evaluate(() =>
+            getComputedStyle(document.documentElement).getPropertyValue("--theme-background"),
+          ),
+        );
+        expect(problems, `${page.name} (${theme})`).toEqual({ consoleErrors: [], failedRequests: [] });
+        // every chart says what it shows to a screen reader
+        const unlabelled = await tab
+          .locator("main figure svg:not([aria-label]):not([aria-hidden='true'])")
+          .evaluateAll(
+            (svgs) =>
+              svgs.filter((svg) => !svg.closest("figure")?.querySelector("figcaption, h2, h3")).length,
+          );
+        expect(unlabelled, `${page.name}: charts without a label or caption`).toBe(0);
+        // table headers stay legible in both themes (WCAG contrast >= 4.5 between text and its background)
+        const lowContrast = await tab.locator("main thead th").evaluateAll((cells) => {
+          const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+          const luminance = (css: string) => {
+            const [r = 0, g = 0, b = 0] = rgb(css).map((v) => v / 255);
+            const lin = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+            return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+          };
+          const background = (el: Element | null): string => {
+            for (; el; el = el.parentElement) {
+              const bg = getComputedStyle(el).backgroundColor;
+              if (bg && !/rgba\(.*,\s*0\)$/.test(bg) && bg !== "transparent") return bg;
+            }
+            return (
+              getComputedStyle(document.documentElement).getPropertyValue("--theme-background") ||
+              "rgb(255,255,255)"
+            );
+          };
+          return cells.filter((cell) => {
+            if (!cell.textContent?.trim()) return false;
+            const [a, b] = [luminance(getComputedStyle(cell).color), luminance(background(cell))];
+            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) < 4.5;
+          }).length;
+        });
+        expect(lowContrast, `${page.name} (${theme}): table headers with low contrast`).toBe(0);
+        const compressed = (await Promise.all(data)).reduce((a, b) => a + b, 0);
+        expect(compressed, `${page.name}: data files, gzip bytes`).toBeLessThan(DATA_BUDGET_BYTES);
+        await context.close();
+      }
+      expect(backgrounds[0], `${page.name}: the dark theme applies`).not.toBe(backgrounds[1]);
+
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+      const tab = await phone.newPage();
+      await tab.goto(`${server.url}${page.path.replace(/^\//, "")}`, { waitUntil: "networkidle" });
+      await tab.locator("main h1").first().waitFor({ timeout: 20_000 });
+      await tab.screenshot({ path: join(SCREENSHOTS, `${page.slug}-phone.png`), fullPage: true });
+      // readable on a phone: the page itself never scrolls sideways (wide tables scroll in their own box)
+      const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${page.name}: sideways overflow on a phone (px)`).toBeLessThanOrEqual(1);
+      await phone.close();
+    }, 120_000);
+  }
+});
