@@ -19,6 +19,8 @@ export async function exportPublishTables(
   warehouse: Warehouse,
   dir: string,
   runId: number,
+  /** What the site formats and names with: the institution's name and locale (sv-SE, nl-NL, en-GB). */
+  site: { institution?: string; locale?: string } = {},
 ): Promise<ExportedFile[]> {
   mkdirSync(dir, { recursive: true });
   const tables = await warehouse.all<{ table_name: string }>(
@@ -46,6 +48,8 @@ export async function exportPublishTables(
   const manifest = {
     run_id: runId,
     generated_at: new Date().toISOString(),
+    institution: site.institution ?? null,
+    locale: site.locale ?? "en-GB",
     tables: exported.map(({ table, rows }) => ({ table, rows })),
   };
   writeFileSync(`${join(dir, "_manifest.json")}.partial`, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -43,6 +43,7 @@ export async function runCommand(loaded: LoadedConfig, full = false): Promise<Ru
         warehouse,
         resolvePath(loaded, loaded.config.paths.publish),
         run.runId,
+        { institution: loaded.config.institution.name, locale: loaded.config.institution.locale },
       );
       progress(`published ${published.length} tables to ${loaded.config.paths.publish}`);
       const due = await retentionDue(

@@ -44,6 +44,17 @@ const METRICS: Metric[] = [
     audience: ["marketing"],
   },
   {
+    id: "cycle_progress",
+    label: "Cycle progress (same day last cycle)",
+    kind: "count",
+    numerator: "persons who had reached the stage for the intake by the day measured",
+    denominator: "",
+    definition:
+      "Persons who had reached a stage (inquiry, open day attended, application, admitted, enrolled) for an intake by a given number of weeks before its application deadline, set beside the previous cycle's same intake at the same number of weeks before its own deadline. An inquiry counts for the intake of its admission cycle.",
+    tooltip: "How far this cycle had come by this week, against last cycle at the same point.",
+    audience: ["marketing"],
+  },
+  {
     id: "application_rate",
     label: "Application rate",
     kind: "rate",

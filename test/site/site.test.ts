@@ -84,7 +84,7 @@ describe("site", () => {
       const chart = page.locator("figure svg, svg[aria-label]").first();
       await chart.waitFor({ timeout: 15_000 });
       expect(await page.locator("svg rect, svg path").count()).toBeGreaterThan(10);
-      await expect(page.locator("main").textContent()).resolves.toMatch(/largest channel was/);
+      await expect(page.locator("main").textContent()).resolves.toMatch(/persons had reached/);
       await page.screenshot({ path: join(project.dir, "home.png") });
       expect(problems).toEqual({ consoleErrors: [], failedRequests: [] });
     } finally {

@@ -15,6 +15,7 @@ describe("metric registry", () => {
         "consent_valid_now",
         "opt_out_rate",
         "cumulative_conversion",
+        "cycle_progress",
         "event_lift",
         "melt",
         "next_step_conversion",

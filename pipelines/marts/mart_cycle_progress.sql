@@ -1,0 +1,88 @@
+-- grain: one row per intake x stage x weeks_to_deadline (whole weeks from the day measured to the intake's
+-- application deadline, 52 before to 26 after): persons who had reached the stage for that intake by that day,
+-- and beside it the previous cycle's same intake (HT2025 for HT2026) the same number of weeks before its own
+-- deadline. Days after the reference date are not yet known: their persons are NULL. An inquiry counts for the
+-- intake of its admission cycle (cycle_intake); other stages carry their intake.
+-- test: unique(intake, stage, weeks_to_deadline)
+-- test: expect(persons IS NULL OR persons >= 0)
+WITH settings AS (
+  SELECT reference_date AS as_of FROM slm_settings
+),
+
+events AS (
+  SELECT
+    person_id,
+    stage,
+    event_date,
+    coalesce(intake, CASE WHEN stage = 'inquiry' THEN cycle_intake(event_date, programme_code) END) AS intake
+  FROM core.fct_lifecycle_events
+  WHERE stage IN ('inquiry', 'open_day_attended', 'application', 'admitted', 'enrolled')
+),
+
+first_reached AS (
+  SELECT intake, stage, person_id, min(event_date) AS reached_on
+  FROM events
+  WHERE intake IS NOT NULL
+  GROUP BY ALL
+),
+
+deadlines AS (
+  SELECT
+    intake,
+    CASE
+      WHEN intake LIKE 'HT%' THEN make_date(intake_year, 4, 15)
+      WHEN intake LIKE 'VT%' THEN make_date(intake_year - 1, 10, 15)
+      WHEN intake LIKE '%-FEB' THEN make_date(intake_year - 1, 12, 1)
+      ELSE make_date(intake_year, 5, 1)
+    END AS deadline,
+    CASE
+      WHEN intake LIKE 'HT%' OR intake LIKE 'VT%' THEN left(intake, 2) || (intake_year - 1)::VARCHAR
+      ELSE (intake_year - 1)::VARCHAR || right(intake, 4)
+    END AS previous_intake
+  FROM (SELECT DISTINCT intake, regexp_extract(intake, '\d{4}')::INTEGER AS intake_year FROM first_reached)
+),
+
+-- a person reached the stage by the day `w` weeks before the deadline when their week is >= w; reaching it
+-- before the window opens counts in every week of it
+buckets AS (
+  SELECT f.intake, f.stage, least(floor((d.deadline - f.reached_on) / 7), 52)::INTEGER AS week, count(*) AS persons
+  FROM first_reached AS f
+  JOIN deadlines AS d USING (intake)
+  GROUP BY ALL
+),
+
+grid AS (
+  SELECT d.intake, d.previous_intake, s.stage, w.weeks_to_deadline,
+         d.deadline - 7 * w.weeks_to_deadline AS measured_on, st.as_of
+  FROM deadlines AS d
+  CROSS JOIN settings AS st
+  CROSS JOIN (SELECT DISTINCT stage FROM first_reached) AS s
+  CROSS JOIN (SELECT unnest(range(-26, 53))::INTEGER AS weeks_to_deadline) AS w
+),
+
+progress AS (
+  SELECT
+    g.intake,
+    g.previous_intake,
+    g.stage,
+    g.weeks_to_deadline,
+    g.measured_on,
+    CASE WHEN g.measured_on <= g.as_of THEN coalesce(sum(b.persons), 0)::BIGINT END AS persons
+  FROM grid AS g
+  LEFT JOIN buckets AS b
+    ON b.intake = g.intake AND b.stage = g.stage AND b.week >= g.weeks_to_deadline
+  GROUP BY g.intake, g.previous_intake, g.stage, g.weeks_to_deadline, g.measured_on, g.as_of
+)
+
+SELECT
+  p.intake,
+  p.stage,
+  p.weeks_to_deadline,
+  p.measured_on,
+  p.persons,
+  p.previous_intake,
+  q.persons AS previous_persons
+FROM progress AS p
+LEFT JOIN progress AS q
+  ON q.intake = p.previous_intake AND q.stage = p.stage AND q.weeks_to_deadline = p.weeks_to_deadline
+ORDER BY p.intake, p.stage, p.weeks_to_deadline DESC
