@@ -3,6 +3,7 @@ import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { registerPseudonym } from "../../warehouse/pseudonym.ts";
 import { registerDisclosure } from "../disclosure/index.ts";
+import { registerOutcomeSettings } from "../outcomes/settings.ts";
 import { registerOutreachSettings } from "../outreach/settings.ts";
 import { registerNationalIdFunctions } from "./national-id.ts";
 
@@ -38,5 +39,6 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
     ],
   );
   await registerOutreachSettings(warehouse, context.config.outreach);
+  await registerOutcomeSettings(warehouse, context.config.outcomes);
   await warehouse.run(MACROS);
 }
