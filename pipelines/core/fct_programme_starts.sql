@@ -122,26 +122,6 @@ applications AS (
   ) = 1
 ),
 
--- the school a person's CRM contacts name most often (forms first, the contact record as fallback)
-school_mentions AS (
-  SELECT p.person_id, f.school_code
-  FROM staging.stg_crm__form_submissions AS f
-  JOIN persons AS p ON p.record_id = 'crm:' || f.contact_key
-  WHERE f.school_code IS NOT NULL AND f.form_type <> 'catalogue_order_school'
-  UNION ALL
-  SELECT p.person_id, c.school_code
-  FROM staging.stg_crm__contacts AS c
-  JOIN persons AS p ON p.record_id = 'crm:' || c.contact_key
-  WHERE c.school_code IS NOT NULL
-),
-
-schools AS (
-  SELECT person_id, school_code
-  FROM school_mentions
-  GROUP BY person_id, school_code
-  QUALIFY row_number() OVER (PARTITION BY person_id ORDER BY count(*) DESC, school_code) = 1
-),
-
 open_days AS (
   SELECT person_id, min(event_at) AS first_attended_at
   FROM core.fct_lifecycle_events
@@ -205,6 +185,6 @@ LEFT JOIN late_breaks AS lb USING (student_key, programme_code)
 LEFT JOIN degrees AS d USING (student_key, programme_code)
 LEFT JOIN nominal AS n USING (programme_code)
 LEFT JOIN applications AS a ON a.person_id = s.person_id AND a.programme_code = s.programme_code AND a.intake = s.term
-LEFT JOIN schools AS sc ON sc.person_id = s.person_id
+LEFT JOIN core.dim_person_school AS sc ON sc.person_id = s.person_id
 LEFT JOIN open_days AS o ON o.person_id = s.person_id
 LEFT JOIN relatives_studied AS f ON f.person_id = s.person_id
