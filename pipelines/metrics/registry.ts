@@ -217,6 +217,30 @@ const METRICS: Metric[] = [
     audience: ["alumni"],
   },
   {
+    id: "alumni_engagement_score",
+    label: "Alumni engagement score",
+    kind: "mean",
+    numerator:
+      "sum over contactable alumni of the weights of the CASE modes each engaged in during the last 12 months",
+    denominator: "contactable alumni",
+    definition:
+      "Per alumnus, the sum of the configured weights (outcomes.alumniWeights; by default philanthropic 3, volunteer 3, experiential 2, communication 1) of the CASE modes engaged in during the 12 months up to the reference date; the mean over contactable alumni with its standard error.",
+    tooltip:
+      "Average weighted engagement of contactable alumni in the past year: giving time or money counts most.",
+    audience: ["alumni"],
+  },
+  {
+    id: "further_study",
+    label: "Returned for further study",
+    kind: "rate",
+    numerator: "alumni with a further-study record or a later start on a programme",
+    denominator: "alumni in the alumni database",
+    definition:
+      "Alumni who came back to study (a further-study record in the alumni database, or a start on a programme in the records system after the graduation year), divided by the alumni.",
+    tooltip: "Share of alumni who came back for further study, such as a master's programme.",
+    audience: ["alumni"],
+  },
+  {
     id: "contact_pressure",
     label: "Contact pressure",
     kind: "count",
