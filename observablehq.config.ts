@@ -8,6 +8,9 @@ export default {
   pages: [
     { name: "Overview", path: "/" },
     { name: "Funnel", path: "/funnel" },
+    { name: "Cohorts", path: "/cohorts" },
+    { name: "Schools of origin", path: "/schools" },
+    { name: "Alumni", path: "/alumni" },
     { name: "Data quality", path: "/quality" },
     { name: "Definitions", path: "/definitions" },
   ],
