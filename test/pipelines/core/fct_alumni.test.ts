@@ -114,46 +114,4 @@ describe("core.fct_alumni: CASE modes in the last 12 months, weighted score, poo
       },
     ]);
   });
-
-  it("marts.mart_alumni_engagement: active share of contactable alumni, pools of consenting alumni only", async () => {
-    await runUpTo(w, ["marts.mart_alumni_engagement"]);
-    expect(
-      await w.all(
-        `SELECT programme_code, alumni, contactable, active_alumni_share_num, active_alumni_share_den,
-                philanthropic, communication, engagement_score_mean, pool_guest_lecture, pool_mentoring,
-                further_study_num, further_study_den
-           FROM marts.mart_alumni_engagement ORDER BY programme_code`,
-      ),
-    ).toEqual([
-      {
-        programme_code: "PROGA",
-        alumni: 2,
-        contactable: 1,
-        active_alumni_share_num: 1,
-        active_alumni_share_den: 1,
-        philanthropic: 1,
-        communication: 0,
-        engagement_score_mean: 5,
-        pool_guest_lecture: 1,
-        pool_mentoring: 0,
-        further_study_num: 0,
-        further_study_den: 2,
-      },
-      {
-        programme_code: "PROGB",
-        alumni: 1,
-        contactable: 1,
-        active_alumni_share_num: 1,
-        active_alumni_share_den: 1,
-        philanthropic: 0,
-        communication: 0,
-        engagement_score_mean: 5,
-        pool_guest_lecture: 0,
-        // AC mentors but has no alumni-relations consent: not in the pool
-        pool_mentoring: 0,
-        further_study_num: 1,
-        further_study_den: 1,
-      },
-    ]);
-  });
 });
