@@ -163,3 +163,106 @@ describe("core.fct_programme_starts: a start's background and outcomes from the 
     ]);
   });
 });
+
+describe("core.fct_programme_starts: Dutch starts from Studielink and Osiris", () => {
+  let w: Warehouse;
+  beforeAll(async () => {
+    w = await modelWarehouse();
+    const vti = (p: {
+      n: string;
+      year: number;
+      status: string;
+      on: string;
+      nationality?: string;
+      grade?: number;
+    }) =>
+      w.run(
+        `INSERT INTO raw.studielink__enrolment_requests (_file_id, _row, studielink_number, student_number, first_name,
+           last_name, email, nationality, croho_code, academic_year, start_month, requested_on, request_status,
+           status_on, prior_education, school_brin, school_branch, secondary_final_grade)
+         VALUES (1, $1, $2, $3, $4, 'Test', $5, $6, '56978', $7, 'september', DATE '2021-04-01', $8, $9::DATE, 'VWO',
+                 '12AB', '00', $10)`,
+        [
+          Number(p.n),
+          `10000000${p.n}`,
+          `100000${p.n}`,
+          `N${p.n}`,
+          `n${p.n}@example.org`,
+          p.nationality ?? "NL",
+          p.year,
+          p.status,
+          p.on,
+          p.grade ?? 7.5,
+        ],
+      );
+    const result = (n: string, course: string, ec: number, grade: string, on: string) =>
+      w.run(
+        `INSERT INTO raw.osiris__results (_file_id, _row, student_number, course_code, academic_year, block, credits, grade, result_on)
+         VALUES (1, $1, $2, $3, 2021, 1, $4, $5, $6::DATE)`,
+        [Number(`${n}${course.length}${ec}`), `100000${n}`, course, ec, grade, on],
+      );
+    // N1: enrolled September 2021, 15 EC passed in the year (one fail, one result after the year), a Bachelor
+    // (180 EC) in July 2024: within nominal time (2021-09-01 + 3 years + 183 days)
+    await vti({ n: "1", year: 2021, status: "ingeschreven", on: "2021-10-01" });
+    await result("1", "INF1001", 7.5, "7,0", "2021-11-01");
+    await result("1", "INF1002", 7.5, "6,5", "2022-01-20");
+    await result("1", "INF1003", 0, "4,0", "2022-04-01");
+    await result("1", "INF2001", 7.5, "8,0", "2022-09-15");
+    await w.run(
+      `INSERT INTO raw.osiris__diplomas (_file_id, _row, student_number, first_name, last_name, croho_code, exam_type, exam_date, credits)
+       VALUES (1, 1, '1000001', 'N1', 'Test', '56978', 'Bachelor', DATE '2024-07-15', 180)`,
+    );
+    // N2: international, de-registered in March 2022 (negative study advice): a break in year one and a dropout
+    await vti({ n: "2", year: 2021, status: "uitgeschreven", on: "2022-03-01", nationality: "DE" });
+    // N3: cancelled before the census: not a start
+    await vti({ n: "3", year: 2021, status: "geannuleerd", on: "2021-08-20" });
+    await runUpTo(w, ["core.fct_programme_starts"]);
+  });
+  afterAll(() => w?.close());
+
+  it("one row per VTI enrolled at census, with EC passed in the first 12 months and the Bachelor's timing", async () => {
+    expect(
+      await w.all(
+        `SELECT intake, country, start_on::VARCHAR AS start_on, prior_education, application_route, entry_grade,
+                school_code, credits_registered_y1, credits_passed_y1, progressed_y2, study_break_y1, nominal_years,
+                graduated_nominal, graduated_nominal_plus_1, dropped_out
+           FROM core.fct_programme_starts ORDER BY application_route DESC`,
+      ),
+    ).toEqual([
+      {
+        intake: "2021-SEP",
+        country: "nl",
+        start_on: "2021-09-01",
+        prior_education: "VWO",
+        application_route: "national",
+        entry_grade: 7.5,
+        school_code: "12AB00",
+        credits_registered_y1: 60,
+        credits_passed_y1: 15,
+        progressed_y2: true,
+        study_break_y1: false,
+        nominal_years: 3,
+        graduated_nominal: true,
+        graduated_nominal_plus_1: true,
+        dropped_out: false,
+      },
+      {
+        intake: "2021-SEP",
+        country: "nl",
+        start_on: "2021-09-01",
+        prior_education: "VWO",
+        application_route: "international",
+        entry_grade: 7.5,
+        school_code: "12AB00",
+        credits_registered_y1: 60,
+        credits_passed_y1: 0,
+        progressed_y2: false,
+        study_break_y1: true,
+        nominal_years: 3,
+        graduated_nominal: false,
+        graduated_nominal_plus_1: false,
+        dropped_out: true,
+      },
+    ]);
+  });
+});
