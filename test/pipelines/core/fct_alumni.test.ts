@@ -61,7 +61,7 @@ describe("core.fct_alumni: CASE modes in the last 12 months, weighted score, poo
       await w.all(
         `SELECT programme_code, graduation_year, contactable, consenting, philanthropic, volunteer, experiential,
                 communication, active, engagement_score, guest_lecturer, mentor, internship_host, further_study
-           FROM core.fct_alumni ORDER BY programme_code, active DESC`,
+           FROM core.fct_alumni ORDER BY programme_code, engagement_score DESC`,
       ),
     ).toEqual([
       {
