@@ -182,6 +182,30 @@ export const configSchema = z
       })
       .strict()
       .default(DEFAULT_STAGE_RULES),
+    outcomes: z
+      .object({
+        /** School-of-origin performance: schools with fewer enrolled students are not estimated (DESIGN §7: 10). */
+        schoolMinN: z.number().int().positive().default(10),
+        /**
+         * Alumni engagement score: the sum of these weights over the CASE modes an alumnus engaged in during
+         * the last 12 months. Giving time (volunteer) and money (philanthropic) weigh most, attending
+         * (experiential) less, following our communication least.
+         */
+        alumniWeights: z
+          .object({
+            philanthropic: z.number().nonnegative().default(3),
+            volunteer: z.number().nonnegative().default(3),
+            experiential: z.number().nonnegative().default(2),
+            communication: z.number().nonnegative().default(1),
+          })
+          .strict()
+          .default({ philanthropic: 3, volunteer: 3, experiential: 2, communication: 1 }),
+      })
+      .strict()
+      .default({
+        schoolMinN: 10,
+        alumniWeights: { philanthropic: 3, volunteer: 3, experiential: 2, communication: 1 },
+      }),
   })
   .strict();
 

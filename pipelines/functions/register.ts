@@ -5,6 +5,7 @@ import type { Warehouse } from "../../warehouse/connection.ts";
 import { registerPseudonym } from "../../warehouse/pseudonym.ts";
 import { registerDisclosure } from "../disclosure/index.ts";
 import { registerStageRules } from "../lifecycle/stage-rules.ts";
+import { registerOutcomeSettings } from "../outcomes/settings.ts";
 import { registerOutreachSettings } from "../outreach/settings.ts";
 import { registerNationalIdFunctions } from "./national-id.ts";
 
@@ -41,6 +42,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   );
   await registerOutreachSettings(warehouse, context.config.outreach);
   await registerStageRules(warehouse, context.config.lifecycle);
+  await registerOutcomeSettings(warehouse, context.config.outcomes);
   await warehouse.run(MACROS);
   // Everything above that a model's output depends on, as one value for change detection
   // (model-state.ts). The key enters only through an HMAC of a constant, which reveals nothing of it.

@@ -139,6 +139,72 @@ const METRICS: Metric[] = [
     audience: ["advisers"],
   },
   {
+    id: "first_year_credits",
+    label: "First-year credits",
+    kind: "mean",
+    numerator: "credits passed in year one (start term and the next), summed over the students",
+    denominator: "students whose first year had ended on the reference date",
+    definition:
+      "Mean credits passed in year one per student who started (enrolled at census), with its standard error; 60 credits is a full year.",
+    tooltip: "Average credits a student passed in the first year; 60 is a full-time year.",
+    audience: ["advisers"],
+  },
+  {
+    id: "progression",
+    label: "Progression to year two",
+    kind: "rate",
+    numerator: "students registered on the programme again in the same term one year after the start",
+    denominator: "students who started, first year ended",
+    definition:
+      "Students registered on their programme in the term one year after their start term, divided by the students who started (enrolled at census) and whose first year has ended.",
+    tooltip: "Of the students who started, the share who were back on the programme a year later.",
+    audience: ["advisers"],
+  },
+  {
+    id: "study_break",
+    label: "Study break in year one",
+    kind: "rate",
+    numerator: "students with a late study break (SE: sent avbrott) within a year of the start",
+    denominator: "students who started, first year ended",
+    definition:
+      "Students who broke off their studies (a late break, after the census) within a year of the start, divided by the students who started and whose first year has ended.",
+    tooltip: "Of the students who started, the share who broke off within the first year.",
+    audience: ["advisers"],
+  },
+  {
+    id: "graduation_nominal",
+    label: "Graduation within nominal time",
+    kind: "rate",
+    numerator: "students with a degree on the programme by start + nominal years + half a year",
+    denominator: "students who started, whose nominal time (+ half a year) has passed",
+    definition:
+      "Students with a degree on the programme issued by the start plus its nominal length (usual degree credits / 60 per year) plus half a year for the degree to be issued, divided by the starts whose window has passed.",
+    tooltip: "Of the students who started, the share with a degree within the programme's normal length.",
+    audience: ["advisers"],
+  },
+  {
+    id: "graduation_nominal_plus_1",
+    label: "Graduation within nominal time + 1 year",
+    kind: "rate",
+    numerator: "students with a degree on the programme by start + nominal years + 1.5 years",
+    denominator: "students who started, whose nominal time + 1.5 years has passed",
+    definition:
+      "As graduation within nominal time, one year later: a degree issued by the start plus the nominal length plus one and a half years.",
+    tooltip: "Of the students who started, the share with a degree at most one year later than normal.",
+    audience: ["advisers"],
+  },
+  {
+    id: "dropout",
+    label: "Dropout",
+    kind: "rate",
+    numerator: "students with a late study break on the programme and no degree on it by the reference date",
+    denominator: "students who started (enrolled at census)",
+    definition:
+      "Students who broke off the programme (a late break, after the census) and hold no degree on it, divided by the students who started.",
+    tooltip: "Of the students who started, the share who have left without a degree so far.",
+    audience: ["advisers"],
+  },
+  {
     id: "school_performance",
     label: "School-of-origin performance",
     kind: "difference",
@@ -159,6 +225,30 @@ const METRICS: Metric[] = [
     definition:
       "Alumni engaged in the last 12 months in at least one of the four CASE modes (philanthropic, volunteer, experiential, communication), as a share of the programme's contactable alumni.",
     tooltip: "Share of contactable alumni who engaged with us in the past year.",
+    audience: ["alumni"],
+  },
+  {
+    id: "alumni_engagement_score",
+    label: "Alumni engagement score",
+    kind: "mean",
+    numerator:
+      "sum over contactable alumni of the weights of the CASE modes each engaged in during the last 12 months",
+    denominator: "contactable alumni",
+    definition:
+      "Per alumnus, the sum of the configured weights (outcomes.alumniWeights; by default philanthropic 3, volunteer 3, experiential 2, communication 1) of the CASE modes engaged in during the 12 months up to the reference date; the mean over contactable alumni with its standard error.",
+    tooltip:
+      "Average weighted engagement of contactable alumni in the past year: giving time or money counts most.",
+    audience: ["alumni"],
+  },
+  {
+    id: "further_study",
+    label: "Returned for further study",
+    kind: "rate",
+    numerator: "alumni with a further-study record or a later start on a programme",
+    denominator: "alumni in the alumni database",
+    definition:
+      "Alumni who came back to study (a further-study record in the alumni database, or a start on a programme in the records system after the graduation year), divided by the alumni.",
+    tooltip: "Share of alumni who came back for further study, such as a master's programme.",
     audience: ["alumni"],
   },
   {

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFiles } from "../../../loaders/ingest.ts";
@@ -45,6 +45,47 @@ describe.runIf(existsSync(DATASETS))("outcomes of the real datasets, through the
     // previous qualification 1 (secondary education) is by far the largest group
     const secondary = byQualification.filter((r) => r.group_value === "1");
     expect(secondary[0]!.den).toBe(3717);
+  });
+
+  // Counted straight from the raw file (semicolon-separated, one header line), independently of the loader.
+  it.each([
+    ["prior_education", "Previous qualification"],
+    ["application_route", "Application mode"],
+  ])("UCI: outcome by %s equals the counts of the raw CSV's '%s' x Target", async (breakdown, column) => {
+    const [header, ...lines] = readFileSync(join(DATASETS, "uci_dropout", "data.csv"), "utf8")
+      .replace(/^\uFEFF/, "")
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== "");
+    const names = header!.split(";").map((h) => h.replace(/"/g, "").trim());
+    const [g, t] = [names.indexOf(column), names.indexOf("Target")];
+    const outcomeOf: Record<string, string> = {
+      Graduate: "graduated",
+      Dropout: "dropped_out",
+      Enrolled: "enrolled",
+    };
+    const counts = new Map<string, number>();
+    const totals = new Map<string, number>();
+    for (const line of lines) {
+      const cells = line.split(";");
+      const group = cells[g]!.trim();
+      const key = `${group}|${outcomeOf[cells[t]!.trim()]}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      totals.set(group, (totals.get(group) ?? 0) + 1);
+    }
+    const expected = [...counts.entries()]
+      .map(([key, num]) => {
+        const [group_value, outcome] = key.split("|") as [string, string];
+        return { group_value, outcome, num, den: totals.get(group_value)! };
+      })
+      .sort((a, b) =>
+        a.group_value === b.group_value
+          ? a.outcome.localeCompare(b.outcome)
+          : a.group_value < b.group_value
+            ? -1
+            : 1,
+      );
+    expect(lines.length).toBe(4424);
+    expect(await shares("uci-dropout", breakdown)).toEqual(expected);
   });
 
   it("OULAD: pass + distinction by highest education as published", async () => {

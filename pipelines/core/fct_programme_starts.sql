@@ -1,0 +1,280 @@
+-- grain: one row per person (person_id) x programme x intake: a student who started a programme and was still
+-- registered at census (SE, Ladok: first-time registration, no tidigt avbrott within 21 days; NL, Studielink: a
+-- VTI ingeschreven on 1 October / 1 March), with the background advisers break cohorts down by (prior education, application
+-- route, entry grade, school of origin, open-day attendance, family member who studied here) and the outcomes of
+-- the start, each NULL while its observation window is still open on the reference date.
+-- Terms are numbered (year * 2, + 1 for HT) so "the next term" is +1 and "the same term a year later" +2.
+-- Year one = the start term and the next; its credits are the registrations of those terms on the programme
+-- (HST) and the credits of their courses passed within a year of the start (HPR), counted once per course.
+-- NL (Osiris has results, not course registrations): year one = the 12 months from the start (1 September or
+-- 1 February), HST = 60 EC (a full-time year), HPR = EC of passed results in it, one per course; progression =
+-- not uitgeschreven within the year; a break or dropout = uitgeschreven after the census.
+-- Nominal time = the programme's usual degree credits / 60 per year (NL: the Bachelor diploma's EC); a degree counts as "within nominal time"
+-- when issued by start + nominal years + 183 days (students apply for the degree after their last term).
+WITH settings AS (
+  SELECT reference_date FROM slm_settings
+),
+
+persons AS (
+  SELECT record_id, person_id FROM identity.person_registry
+),
+
+registrations AS (
+  SELECT
+    *,
+    CAST(right(term, 4) AS INTEGER) * 2 + CASE WHEN term LIKE 'HT%' THEN 1 ELSE 0 END AS term_index
+  FROM staging.stg_ladok__registrations
+  WHERE regexp_full_match(term, '(HT|VT)\d{4}')
+),
+
+first_terms AS (
+  SELECT student_key, programme_code, term, term_index, min(registered_on) AS start_on
+  FROM registrations
+  WHERE first_time
+  GROUP BY student_key, programme_code, term, term_index
+  QUALIFY row_number() OVER (PARTITION BY student_key, programme_code ORDER BY min(registered_on), term_index) = 1
+),
+
+breaks AS (
+  SELECT student_key, programme_code, break_kind, break_date FROM staging.stg_ladok__study_breaks
+),
+
+starts AS (
+  SELECT f.*, p.person_id
+  FROM first_terms AS f
+  JOIN persons AS p ON p.record_id = 'ladok:' || f.student_key
+  CROSS JOIN settings AS s
+  WHERE f.start_on + 21 <= s.reference_date
+    AND NOT EXISTS (
+      SELECT 1 FROM breaks AS b
+      WHERE b.student_key = f.student_key AND b.programme_code = f.programme_code
+        AND b.break_kind = 'early' AND b.break_date <= f.start_on + 21
+    )
+),
+
+year_one_registrations AS (
+  SELECT s.student_key, s.programme_code, r.course_code, r.term, r.credits
+  FROM starts AS s
+  JOIN registrations AS r
+    ON r.student_key = s.student_key AND r.programme_code = s.programme_code
+   AND r.term_index BETWEEN s.term_index AND s.term_index + 1
+),
+
+year_one_passed AS (
+  SELECT y.student_key, y.programme_code, y.course_code, y.term, max(res.credits) AS credits
+  FROM year_one_registrations AS y
+  JOIN starts AS s USING (student_key, programme_code)
+  JOIN staging.stg_ladok__results AS res
+    ON res.student_key = y.student_key AND res.course_code = y.course_code AND res.term = y.term
+  WHERE res.passed AND res.examined_on < s.start_on + INTERVAL 1 YEAR
+  GROUP BY ALL
+),
+
+year_one AS (
+  SELECT
+    r.student_key,
+    r.programme_code,
+    sum(r.credits)::DOUBLE AS credits_registered,
+    coalesce(sum(p.credits), 0)::DOUBLE AS credits_passed
+  FROM year_one_registrations AS r
+  LEFT JOIN year_one_passed AS p USING (student_key, programme_code, course_code, term)
+  GROUP BY ALL
+),
+
+second_year AS (
+  SELECT DISTINCT s.student_key, s.programme_code
+  FROM starts AS s
+  JOIN registrations AS r
+    ON r.student_key = s.student_key AND r.programme_code = s.programme_code AND r.term_index = s.term_index + 2
+),
+
+late_breaks AS (
+  SELECT student_key, programme_code, min(break_date) AS first_late_break
+  FROM breaks
+  WHERE break_kind = 'late'
+  GROUP BY ALL
+),
+
+degrees AS (
+  SELECT student_key, programme_code, min(degree_date) AS graduated_on
+  FROM staging.stg_ladok__degrees
+  GROUP BY ALL
+),
+
+nominal AS (
+  SELECT programme_code, round(median(credits) / 60.0, 1) AS nominal_years
+  FROM staging.stg_ladok__degrees
+  WHERE credits > 0
+  GROUP BY ALL
+),
+
+-- the application that led to the start: the admitted choice for the programme and intake, else any choice for it
+applications AS (
+  SELECT
+    p.person_id,
+    a.programme_code,
+    a.intake,
+    a.selection_group,
+    a.merit_value,
+    a.international_round
+  FROM staging.stg_nya__applications AS a
+  JOIN persons AS p ON p.record_id = 'nya:' || a.applicant_key
+  QUALIFY row_number() OVER (
+    PARTITION BY p.person_id, a.programme_code, a.intake
+    ORDER BY (a.admission_decision = 'Antagen') DESC NULLS LAST, a.applied_on DESC, a.application_code
+  ) = 1
+),
+
+open_days AS (
+  SELECT person_id, min(event_at) AS first_attended_at
+  FROM core.fct_lifecycle_events
+  WHERE stage = 'open_day_attended'
+  GROUP BY ALL
+),
+
+-- a relative (sibling, parent) who enrolled, graduated or joined the alumni database before this start
+relatives AS (
+  SELECT DISTINCT a.person_id, b.person_id AS relative_id
+  FROM staging.stg_crm__relations AS r
+  JOIN persons AS a ON a.record_id = 'crm:' || r.contact_key
+  JOIN persons AS b ON b.record_id = 'crm:' || r.related_contact_key
+  WHERE a.person_id <> b.person_id
+),
+
+relatives_studied AS (
+  SELECT r.person_id, min(e.event_at) AS first_studied_at
+  FROM relatives AS r
+  JOIN core.fct_lifecycle_events AS e ON e.person_id = r.relative_id
+  WHERE e.stage IN ('enrolled', 'graduated', 'alumni_registered')
+  GROUP BY ALL
+),
+
+se_starts AS (
+  SELECT
+    s.person_id,
+    s.programme_code,
+    s.term AS intake,
+    'se' AS country,
+    s.start_on,
+    coalesce(a.selection_group, 'unknown') AS prior_education,
+    CASE WHEN a.person_id IS NULL THEN 'no_application' WHEN a.international_round THEN 'international' ELSE 'national' END
+      AS application_route,
+    a.merit_value AS entry_grade,
+    coalesce(y.credits_registered, 0) AS credits_registered,
+    coalesce(y.credits_passed, 0) AS credits_passed,
+    sy.student_key IS NOT NULL AS progressed,
+    lb.first_late_break,
+    n.nominal_years,
+    d.graduated_on
+  FROM starts AS s
+  LEFT JOIN year_one AS y USING (student_key, programme_code)
+  LEFT JOIN second_year AS sy USING (student_key, programme_code)
+  LEFT JOIN late_breaks AS lb USING (student_key, programme_code)
+  LEFT JOIN degrees AS d USING (student_key, programme_code)
+  LEFT JOIN nominal AS n USING (programme_code)
+  LEFT JOIN applications AS a ON a.person_id = s.person_id AND a.programme_code = s.programme_code AND a.intake = s.term
+),
+
+studielink AS (
+  SELECT
+    *,
+    CASE WHEN start_month LIKE 'feb%' THEN make_date(academic_year + 1, 2, 1) ELSE make_date(academic_year, 9, 1) END
+      AS start_on,
+    CASE WHEN start_month LIKE 'feb%' THEN make_date(academic_year + 1, 3, 1) ELSE make_date(academic_year, 10, 1) END
+      AS census_on
+  FROM staging.stg_studielink__enrolment_requests
+),
+
+nl_enrolled AS (
+  SELECT l.*, p.person_id, CASE WHEN l.request_status = 'uitgeschreven' THEN l.status_on END AS left_on
+  FROM studielink AS l
+  JOIN persons AS p ON p.record_id = 'studielink:' || l.studielink_key
+  CROSS JOIN settings AS st
+  WHERE l.census_on <= st.reference_date
+    AND (l.request_status = 'ingeschreven' OR (l.request_status = 'uitgeschreven' AND l.status_on >= l.census_on))
+),
+
+nl_passed AS (
+  SELECT e.studielink_key, r.course_code, max(r.credits) AS credits
+  FROM nl_enrolled AS e
+  JOIN staging.stg_osiris__results AS r
+    ON r.student_key = e.student_key AND r.result_on >= e.start_on AND r.result_on < e.start_on + INTERVAL 1 YEAR
+  WHERE r.passed
+  GROUP BY ALL
+),
+
+nl_diplomas AS (
+  SELECT student_key, programme_code, min(exam_date) AS graduated_on
+  FROM staging.stg_osiris__diplomas
+  WHERE exam_type ILIKE 'bachelor%'
+  GROUP BY ALL
+),
+
+nl_nominal AS (
+  SELECT programme_code, round(median(credits) / 60.0, 1) AS nominal_years
+  FROM staging.stg_osiris__diplomas
+  WHERE exam_type ILIKE 'bachelor%' AND credits > 0
+  GROUP BY ALL
+),
+
+nl_starts AS (
+  SELECT
+    e.person_id,
+    e.programme_code,
+    e.intake,
+    'nl' AS country,
+    e.start_on,
+    coalesce(e.prior_education, 'unknown') AS prior_education,
+    CASE WHEN e.nationality = 'NL' THEN 'national' ELSE 'international' END AS application_route,
+    e.secondary_final_grade AS entry_grade,
+    60.0 AS credits_registered,
+    coalesce((SELECT sum(p.credits) FROM nl_passed AS p WHERE p.studielink_key = e.studielink_key), 0) AS credits_passed,
+    e.left_on IS NULL OR e.left_on >= e.start_on + INTERVAL 1 YEAR AS progressed,
+    e.left_on AS first_late_break,
+    n.nominal_years,
+    d.graduated_on
+  FROM nl_enrolled AS e
+  LEFT JOIN nl_diplomas AS d USING (student_key, programme_code)
+  LEFT JOIN nl_nominal AS n USING (programme_code)
+  QUALIFY row_number() OVER (PARTITION BY e.person_id, e.programme_code, e.intake ORDER BY e.requested_on DESC) = 1
+),
+
+all_starts AS (
+  SELECT * FROM se_starts
+  UNION ALL BY NAME
+  SELECT * FROM nl_starts
+)
+
+SELECT
+  s.person_id,
+  s.programme_code,
+  s.intake,
+  s.country,
+  s.start_on,
+  s.prior_education,
+  s.application_route,
+  s.entry_grade,
+  sc.school_code,
+  coalesce(o.first_attended_at < s.start_on, FALSE) AS open_day_attended,
+  coalesce(f.first_studied_at < s.start_on, FALSE) AS family_studied_here,
+  s.start_on + INTERVAL 1 YEAR <= st.reference_date AS year_one_complete,
+  CASE WHEN s.start_on + INTERVAL 1 YEAR <= st.reference_date THEN s.credits_registered::DOUBLE END AS credits_registered_y1,
+  CASE WHEN s.start_on + INTERVAL 1 YEAR <= st.reference_date THEN s.credits_passed::DOUBLE END AS credits_passed_y1,
+  CASE WHEN s.start_on + INTERVAL 1 YEAR <= st.reference_date THEN s.progressed END AS progressed_y2,
+  CASE WHEN s.start_on + INTERVAL 1 YEAR <= st.reference_date
+    THEN coalesce(s.first_late_break < s.start_on + INTERVAL 1 YEAR, FALSE) END AS study_break_y1,
+  s.nominal_years,
+  s.graduated_on,
+  CASE WHEN s.start_on + to_days(CAST(s.nominal_years * 365.25 + 183 AS INTEGER)) <= st.reference_date
+    THEN coalesce(s.graduated_on <= s.start_on + to_days(CAST(s.nominal_years * 365.25 + 183 AS INTEGER)), FALSE) END
+    AS graduated_nominal,
+  CASE WHEN s.start_on + to_days(CAST((s.nominal_years + 1) * 365.25 + 183 AS INTEGER)) <= st.reference_date
+    THEN coalesce(s.graduated_on <= s.start_on + to_days(CAST((s.nominal_years + 1) * 365.25 + 183 AS INTEGER)), FALSE) END
+    AS graduated_nominal_plus_1,
+  s.first_late_break IS NOT NULL AND s.first_late_break <= st.reference_date
+    AND (s.graduated_on IS NULL OR s.graduated_on > st.reference_date) AS dropped_out
+FROM all_starts AS s
+CROSS JOIN settings AS st
+LEFT JOIN core.dim_person_school AS sc ON sc.person_id = s.person_id
+LEFT JOIN open_days AS o ON o.person_id = s.person_id
+LEFT JOIN relatives_studied AS f ON f.person_id = s.person_id

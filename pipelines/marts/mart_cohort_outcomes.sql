@@ -1,0 +1,50 @@
+-- grain: one row per programme x intake x prior education (SE selection group) x application route x open-day
+-- attendance x family member who studied here: the students who started (enrolled at census) and how they went on.
+-- Rates are numerator / denominator of distinct persons with a Wilson 95% interval; a denominator holds only the
+-- starts whose observation window had closed on the reference date (year one, nominal time, nominal + 1 year).
+-- Throughput is credits passed in year one / credits registered in year one (HPR / HST), in credits, not persons.
+WITH starts AS (
+  SELECT * FROM core.fct_programme_starts
+),
+
+cells AS (
+  SELECT
+    programme_code,
+    intake,
+    prior_education,
+    application_route,
+    open_day_attended,
+    family_studied_here,
+    count(DISTINCT person_id) AS students,
+    count(DISTINCT person_id) FILTER (WHERE year_one_complete) AS year_one_students,
+    coalesce(sum(credits_registered_y1), 0)::DOUBLE AS throughput_den,
+    coalesce(sum(credits_passed_y1), 0)::DOUBLE AS throughput_num,
+    avg(credits_passed_y1) AS first_year_credits_mean,
+    stddev_samp(credits_passed_y1) / sqrt(count(credits_passed_y1)) AS first_year_credits_se,
+    count(DISTINCT person_id) FILTER (WHERE progressed_y2) AS progression_num,
+    count(DISTINCT person_id) FILTER (WHERE progressed_y2 IS NOT NULL) AS progression_den,
+    count(DISTINCT person_id) FILTER (WHERE study_break_y1) AS study_break_num,
+    count(DISTINCT person_id) FILTER (WHERE study_break_y1 IS NOT NULL) AS study_break_den,
+    count(DISTINCT person_id) FILTER (WHERE graduated_nominal) AS graduation_nominal_num,
+    count(DISTINCT person_id) FILTER (WHERE graduated_nominal IS NOT NULL) AS graduation_nominal_den,
+    count(DISTINCT person_id) FILTER (WHERE graduated_nominal_plus_1) AS graduation_nominal_plus_1_num,
+    count(DISTINCT person_id) FILTER (WHERE graduated_nominal_plus_1 IS NOT NULL) AS graduation_nominal_plus_1_den,
+    count(DISTINCT person_id) FILTER (WHERE dropped_out) AS dropout_num,
+    count(DISTINCT person_id) AS dropout_den
+  FROM starts
+  GROUP BY ALL
+)
+
+SELECT
+  *,
+  wilson_low(progression_num::DOUBLE, progression_den::DOUBLE) AS progression_low,
+  wilson_high(progression_num::DOUBLE, progression_den::DOUBLE) AS progression_high,
+  wilson_low(study_break_num::DOUBLE, study_break_den::DOUBLE) AS study_break_low,
+  wilson_high(study_break_num::DOUBLE, study_break_den::DOUBLE) AS study_break_high,
+  wilson_low(graduation_nominal_num::DOUBLE, graduation_nominal_den::DOUBLE) AS graduation_nominal_low,
+  wilson_high(graduation_nominal_num::DOUBLE, graduation_nominal_den::DOUBLE) AS graduation_nominal_high,
+  wilson_low(graduation_nominal_plus_1_num::DOUBLE, graduation_nominal_plus_1_den::DOUBLE) AS graduation_nominal_plus_1_low,
+  wilson_high(graduation_nominal_plus_1_num::DOUBLE, graduation_nominal_plus_1_den::DOUBLE) AS graduation_nominal_plus_1_high,
+  wilson_low(dropout_num::DOUBLE, dropout_den::DOUBLE) AS dropout_low,
+  wilson_high(dropout_num::DOUBLE, dropout_den::DOUBLE) AS dropout_high
+FROM cells

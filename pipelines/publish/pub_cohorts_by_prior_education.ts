@@ -1,0 +1,3 @@
+import { cohortTable } from "../outcomes/cohort-publish.ts";
+
+export default cohortTable("prior_education");
