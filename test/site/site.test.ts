@@ -49,10 +49,18 @@ describe("site", () => {
     out = join(project.dir, "site");
     const csv = join(project.dir, "crm_form_submissions_2026-07-01.csv");
     writeFileSync(csv, crmCsv(demoRows()));
-    for (const args of [["init"], ["ingest", csv], ["run"]]) {
+    const step = (args: string[]) => {
       const result = slm(project.dir, args);
       if (result.code !== 0) throw new Error(`slm ${args.join(" ")}: ${result.stderr}`);
-    }
+    };
+    step(["init"]);
+    // a Swedish institution: the pages write numbers as sv-SE does
+    const configFile = join(project.dir, "slm.config.json");
+    const config = JSON.parse(readFileSync(configFile, "utf8"));
+    config.institution.locale = "sv-SE";
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    step(["ingest", csv]);
+    step(["run"]);
     const [command, ...rest] = offline(["site", "build", "--out", out]);
     offlineBuild = command === "unshare";
     const build = spawnSync(command!, rest, { cwd: project.dir, encoding: "utf8", timeout: 180_000 });
@@ -99,7 +107,8 @@ describe("site", () => {
     try {
       for (const [path, content] of [
         ["funnel", /entered the funnel/],
-        ["quality", /input rows/],
+        // 600 rows and a share written the Swedish way: "0,00 %" (comma, space before the sign)
+        ["quality", /hold 600 input rows; \d+ \(\d+,\d\d\s%\)/],
         ["definitions", /Admit rate/],
       ] as const) {
         const page = await browser.newPage();
