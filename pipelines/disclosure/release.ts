@@ -183,12 +183,16 @@ async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
       flags.push(`${flag(m.name)} AS s${i}`);
       const k = `c.${quoteIdent(countAlias(m.numerator))}`;
       const n = `c.${quoteIdent(countAlias(m.denominator))}`;
-      columns.push(`CASE WHEN ${s} THEN NULL ELSE ${k}::DOUBLE / ${n} END AS ${quoteIdent(m.name)}`);
+      // Four decimals (a hundredth of a percentage point) is more than any page shows, and the digits
+      // beyond it are most of a published file's bytes.
       columns.push(
-        `CASE WHEN ${s} THEN NULL ELSE ${wilsonSql(k, n, "low")} END AS ${quoteIdent(`${m.name}_low`)}`,
+        `CASE WHEN ${s} THEN NULL ELSE round(${k}::DOUBLE / ${n}, 4) END AS ${quoteIdent(m.name)}`,
       );
       columns.push(
-        `CASE WHEN ${s} THEN NULL ELSE ${wilsonSql(k, n, "high")} END AS ${quoteIdent(`${m.name}_high`)}`,
+        `CASE WHEN ${s} THEN NULL ELSE round(${wilsonSql(k, n, "low")}, 4) END AS ${quoteIdent(`${m.name}_low`)}`,
+      );
+      columns.push(
+        `CASE WHEN ${s} THEN NULL ELSE round(${wilsonSql(k, n, "high")}, 4) END AS ${quoteIdent(`${m.name}_high`)}`,
       );
       columns.push(`${s} AS ${quoteIdent(`${m.name}_suppressed`)}`);
     } else if (m.kind === "mean") {

@@ -20,11 +20,12 @@ export default definePublishTable({
   margins: [["intake", "ordering", "stage_order", "stage"]],
   totals: "sum",
   measures: [
-    { kind: "count", column: "persons" },
-    { kind: "count", column: "next_step_num" },
-    { kind: "count", column: "next_step_den" },
-    { kind: "count", column: "cumulative_num" },
-    { kind: "count", column: "cumulative_den" },
+    // shared with pub_funnel_by_channel: its totals over channel and country are these cells
+    { kind: "count", column: "persons", population: "funnel.persons" },
+    { kind: "count", column: "next_step_num", population: "funnel.next_step_num" },
+    { kind: "count", column: "next_step_den", population: "funnel.next_step_den" },
+    { kind: "count", column: "cumulative_num", population: "funnel.cumulative_num" },
+    { kind: "count", column: "cumulative_den", population: "funnel.cumulative_den" },
     { kind: "rate", name: "next_step_conversion", numerator: "next_step_num", denominator: "next_step_den" },
     {
       kind: "rate",

@@ -1,0 +1,43 @@
+import { definePublishTable } from "../disclosure/index.ts";
+
+/**
+ * The funnel over all programmes of an intake, split by the cohort's first channel and country group,
+ * with the totals over each (and both) as margins, so a filter on the Funnel page shows a partition
+ * whose parts and total were protected together. The total over both is the all-programmes row of
+ * pub_funnel_by_intake: the two tables share those cells (same populations).
+ */
+export default definePublishTable({
+  name: "pub_funnel_by_channel",
+  grain:
+    "one row per intake x ordering x stage x first channel x country group (and the totals over channel, country group and both), persons after disclosure control",
+  source: `SELECT intake, ordering, stage_order, stage, first_channel, country_group,
+                  sum(persons) AS persons,
+                  sum(coalesce(next_step_conversion_num, 0)) AS next_step_num,
+                  sum(coalesce(next_step_conversion_den, 0)) AS next_step_den,
+                  sum(cumulative_conversion_num) AS cumulative_num,
+                  sum(cumulative_conversion_den) AS cumulative_den
+             FROM marts.mart_funnel_by_cohort
+            WHERE first_channel <> 'all' AND country_group <> 'all' AND intake IS NOT NULL
+            GROUP BY ALL`,
+  dimensions: ["intake", "ordering", "stage_order", "stage", "first_channel", "country_group"],
+  margins: [
+    ["intake", "ordering", "stage_order", "stage", "country_group"],
+    ["intake", "ordering", "stage_order", "stage", "first_channel"],
+    ["intake", "ordering", "stage_order", "stage"],
+  ],
+  totals: "sum",
+  measures: [
+    { kind: "count", column: "persons", population: "funnel.persons" },
+    { kind: "count", column: "next_step_num", population: "funnel.next_step_num" },
+    { kind: "count", column: "next_step_den", population: "funnel.next_step_den" },
+    { kind: "count", column: "cumulative_num", population: "funnel.cumulative_num" },
+    { kind: "count", column: "cumulative_den", population: "funnel.cumulative_den" },
+    { kind: "rate", name: "next_step_conversion", numerator: "next_step_num", denominator: "next_step_den" },
+    {
+      kind: "rate",
+      name: "cumulative_conversion",
+      numerator: "cumulative_num",
+      denominator: "cumulative_den",
+    },
+  ],
+});
