@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, join } from "node:path";
 import { CliError } from "../errors.ts";
+import { withSiteBuildLock } from "./build-lock.ts";
 import { seedNpmVersionCache } from "./offline-npm.ts";
 import { PROJECT_ROOT, SITE_CACHE, SITE_DIST } from "./paths.ts";
 
@@ -28,7 +29,9 @@ function clearLoaderOutputs(): void {
 }
 
 /**
- * Builds the static site from the published files, with no network (DESIGN §8).
+ * Builds the static site from the published files, with no network (DESIGN §8), into a fresh folder
+ * that then replaces the output folder whole: a server or reader of the old site never sees half of
+ * the new one, and files of an earlier build never collide with this one's.
  */
 export async function buildSite(
   publishDir: string,
@@ -38,6 +41,27 @@ export async function buildSite(
   if (!existsSync(join(publishDir, "_manifest.json"))) {
     throw new CliError(`no published data in ${publishDir}: run \`slm run\` first`);
   }
+  return withSiteBuildLock(onLine, async () => {
+    const building = `${outDir}.building-${process.pid}`;
+    rmSync(building, { recursive: true, force: true });
+    try {
+      const result = await frameworkBuild(publishDir, onLine, building);
+      const old = `${outDir}.old-${process.pid}`;
+      if (existsSync(outDir)) renameSync(outDir, old);
+      renameSync(building, outDir);
+      rmSync(old, { recursive: true, force: true });
+      return { ...result, dist: outDir };
+    } finally {
+      rmSync(building, { recursive: true, force: true });
+    }
+  });
+}
+
+async function frameworkBuild(
+  publishDir: string,
+  onLine: (line: string) => void,
+  outDir: string,
+): Promise<SiteBuildResult> {
   clearLoaderOutputs();
   seedNpmVersionCache();
   const started = performance.now();
