@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
@@ -39,7 +39,13 @@ describe("every page of the site, on the demo institution", () => {
     browser = await launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 900_000);
+  // per page, the gzip bytes of the data it loads: test-results/page-weight.json, for the record
+  const weights: Record<string, number> = {};
   afterAll(async () => {
+    writeFileSync(
+      join(REPO_ROOT, "test-results", "page-weight.json"),
+      `${JSON.stringify({ persons: Number(PERSONS), gzipBytes: weights }, null, 2)}\n`,
+    );
     await browser?.close();
     server?.server.close();
     project.remove();
@@ -113,6 +119,7 @@ describe("every page of the site, on the demo institution", () => {
         expect(lowContrast, `${page.name} (${theme}): table headers with low contrast`).toBe(0);
         const compressed = (await Promise.all(data)).reduce((a, b) => a + b, 0);
         expect(compressed, `${page.name}: data files, gzip bytes`).toBeLessThan(DATA_BUDGET_BYTES);
+        weights[page.slug] = compressed;
         await context.close();
       }
       expect(backgrounds[0], `${page.name}: the dark theme applies`).not.toBe(backgrounds[1]);
