@@ -28,6 +28,9 @@ export const FORM_SUBMISSION_HEADER = [
 ] as const;
 
 const SALT_CONTACT = 101;
+const SALT_DELIVERY = 107;
+/** Share of messages the mail server or post returns, by channel. */
+const BOUNCE_RATE: Record<string, number> = { email: 0.03, sms: 0.01, post: 0.005 };
 
 export class CrmSystem {
   private readonly contacts: Table;
@@ -111,7 +114,7 @@ export class CrmSystem {
     );
     this.mailings = crm(
       "crm_mailings",
-      ["MailingId", "ContactId", "Department", "Campaign", "Channel", "SentAt"],
+      ["MailingId", "ContactId", "Department", "Campaign", "Channel", "SentAt", "Status"],
       { dates: ["SentAt"] },
     );
     this.consents = crm(
@@ -247,13 +250,24 @@ export class CrmSystem {
         p,
       );
     }
+    // A stream of its own, so the delivery outcome leaves every other draw (and file) as it was.
+    const delivery = personRng(ctx.options.seed, p, SALT_DELIVERY);
     for (const m of p.mailings) {
-      if (m.at < this.end)
-        this.mailings.write(
-          [m.id, crm.contactId, m.department, m.campaign, m.channel, isoDateTime(m.at)],
+      if (m.at >= this.end) continue;
+      const bounced = delivery.chance(BOUNCE_RATE[m.channel] ?? 0.01);
+      this.mailings.write(
+        [
           m.id,
-          p,
-        );
+          crm.contactId,
+          m.department,
+          m.campaign,
+          m.channel,
+          isoDateTime(m.at),
+          bounced ? "bounced" : "delivered",
+        ],
+        m.id,
+        p,
+      );
     }
     for (const c of p.consents) {
       if (c.givenAt >= this.end) continue;

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
-/** One row per message sent to a contact: which department, campaign and channel, and when. */
+/** One row per message sent to a contact: which department, campaign and channel, when, and whether it bounced. */
 export const crmMailings = defineContract({
   source: "crm",
   entity: "mailings",
-  description: "One row per mailing sent to a contact: department, campaign, channel, sent time.",
+  description:
+    "One row per mailing sent to a contact: department, campaign, channel, sent time, delivery status.",
   schema: z.object({
     mailing_id: field.text(),
     contact_id: field.text().nullable(),
@@ -13,5 +14,7 @@ export const crmMailings = defineContract({
     campaign: field.text().nullable(),
     channel: field.text().nullable(),
     sent_at: field.timestamp().nullable(),
+    /** Delivery as the CRM reports it (delivered, bounced ...); absent in exports without it. */
+    status: field.text().nullable(),
   }),
 });

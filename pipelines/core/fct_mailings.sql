@@ -1,7 +1,7 @@
 -- grain: one row per message sent (mailing_id) to one person (durable person_id), with the consent purpose its mail needs.
 -- A message to a CRM contact that identity does not know (no person-record) is left out: it has no person to count against.
 WITH mailings AS (
-  SELECT mailing_id, contact_key, department, campaign, channel, sent_at
+  SELECT mailing_id, contact_key, department, campaign, channel, sent_at, bounced
   FROM staging.stg_crm__mailings
   WHERE sent_at IS NOT NULL
 ),
@@ -30,6 +30,7 @@ SELECT
   m.campaign,
   m.channel,
   m.sent_at,
+  m.bounced,
   coalesce(c.purpose, d.purpose, s.default_purpose) AS purpose
 FROM mailings AS m
 JOIN persons AS r ON r.record_id = 'crm:' || m.contact_key

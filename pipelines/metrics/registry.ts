@@ -297,6 +297,18 @@ const METRICS: Metric[] = [
     audience: ["marketing", "alumni", "analysts"],
   },
   {
+    id: "bounce_rate",
+    label: "Bounce rate by sender",
+    kind: "rate",
+    numerator: "persons mailed by the department that month with at least one message returned",
+    denominator: "persons mailed by the department that month",
+    definition:
+      "Persons at least one of whose messages from the department that month was returned (bounced e-mail, failed SMS, returned post), divided by the persons the department mailed that month.",
+    tooltip:
+      "Of the persons a department mailed in a month, the share with a message that came back undelivered.",
+    audience: ["marketing"],
+  },
+  {
     id: "opt_out_rate",
     label: "Opt-out rate",
     kind: "rate",

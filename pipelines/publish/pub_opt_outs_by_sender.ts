@@ -14,7 +14,8 @@ export default definePublishTable({
   dimensions: ["month", "department"],
   measures: [
     { kind: "count", column: "persons_opting_out" },
-    { kind: "count", column: "persons_mailed" },
+    // the same persons mailed as the bounce trend's denominator
+    { kind: "count", column: "persons_mailed", population: "persons_mailed_by_sender" },
     { kind: "rate", name: "opt_out_rate", numerator: "persons_opting_out", denominator: "persons_mailed" },
   ],
 });

@@ -10,6 +10,7 @@ describe("metric registry", () => {
         "admit_rate",
         "alumni_engagement_score",
         "application_rate",
+        "bounce_rate",
         "contact_pressure",
         "contact_collision",
         "consent_coverage_at_send",
