@@ -58,6 +58,37 @@ describe("every page of the site, on the demo institution", () => {
     );
   });
 
+  it("Funnel and Overview: every filter changes what is shown", async () => {
+    const tab = await browser.newPage();
+    const problems = watchProblems(tab);
+    const lede = () => tab.locator("main p.lede").first().textContent();
+    await tab.goto(`${server.url}funnel`, { waitUntil: "networkidle" });
+    await tab.locator("main figure svg").first().waitFor({ timeout: 20_000 });
+    // the programme first: the channel and country split is published over all programmes
+    for (const [label, pick] of [
+      ["Programme", 1],
+      ["Intake", 1],
+      ["First channel", 1],
+      ["Country group", 1],
+      ["As of", 2],
+    ] as const) {
+      const before = await lede();
+      const select = tab.locator("form", { hasText: label }).locator("select").first();
+      const value = await select.locator("option").nth(pick).getAttribute("value");
+      await select.selectOption(value!);
+      await tab.waitForTimeout(300);
+      expect(await lede(), `Funnel: ${label}`).not.toBe(before);
+    }
+    await tab.goto(server.url, { waitUntil: "networkidle" });
+    await tab.locator("main figure svg").first().waitFor({ timeout: 20_000 });
+    const before = await lede();
+    await tab.locator("form", { hasText: "Stage" }).locator("input[type=radio]").first().check();
+    await tab.waitForTimeout(300);
+    expect(await lede(), "Overview: stage").not.toBe(before);
+    expect(problems).toEqual({ consoleErrors: [], failedRequests: [] });
+    await tab.close();
+  }, 60_000);
+
   for (const page of pages) {
     it(`${page.name}: light and dark, laptop and phone, no error, data within budget`, async () => {
       const backgrounds: string[] = [];
