@@ -8,6 +8,7 @@ import { loadScan } from "./load-scan.ts";
 import { findLoaded, sha256File } from "./manifest.ts";
 import { DATA_EXTENSIONS, openScan } from "./open-scan.ts";
 import { matchProfile, type Profile } from "./profile.ts";
+import { sweepScratch } from "./scratch.ts";
 
 export interface IngestResult {
   file: string;
@@ -80,6 +81,7 @@ export async function ingestFiles(
 ): Promise<IngestResult[]> {
   // Resolve every profile before loading anything, so a typo in the last file fails fast.
   const plan = files.map((file) => ({ file, profile: chooseProfile(options, file) }));
+  sweepScratch();
   const results: IngestResult[] = [];
   const interimIssuer = options.interimIssuer ?? parseConfig({}).institution.interimIssuer;
   for (const [index, { file, profile }] of plan.entries()) {
