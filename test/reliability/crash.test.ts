@@ -33,6 +33,11 @@ function mulberry32(seed: number): () => number {
   };
 }
 const random = mulberry32(SEED);
+/**
+ * TMPDIR of every slm started here: where a killed ingest's temporary copies would stay, and where tsx
+ * keeps its compile cache (one shared folder keeps it warm, which halves each process's start).
+ */
+let scratchTmp = "";
 
 type Phase =
   | "after a progress line"
@@ -48,7 +53,7 @@ interface Attempt {
 
 /**
  * Starts the command and kills it: after a random progress line plus up to 100 ms (a load or a model
- * under way), after its last line plus up to 400 ms (audit, commit, close and checkpoint), or at a
+ * under way), after its last line plus up to `tail` ms (audit, commit, close and checkpoint), or at a
  * uniform random moment of its measured duration.
  */
 async function killSomewhere(
@@ -57,6 +62,7 @@ async function killSomewhere(
   seconds: number,
   lastLine: RegExp,
   lines: number,
+  tail: number,
 ): Promise<Attempt> {
   const phases: Phase[] = [
     "after a progress line",
@@ -66,7 +72,7 @@ async function killSomewhere(
   const phase = phases[Math.floor(random() * phases.length)]!;
   const child = slmAsync(project, args, {
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, TMPDIR: join(project, "tmp") },
+    env: { ...process.env, TMPDIR: scratchTmp },
   });
   let seen = 0;
   let walPresent = false;
@@ -84,7 +90,7 @@ async function killSomewhere(
       if (timer) continue;
       if (phase === "after a progress line" && seen >= target) timer = setTimeout(kill, random() * 100);
       if (phase === "after the last line (commit, close, checkpoint)" && lastLine.test(line)) {
-        timer = setTimeout(kill, random() * 400);
+        timer = setTimeout(kill, random() * tail);
       }
     }
   });
@@ -98,7 +104,7 @@ async function killSomewhere(
 
 function timed(project: string, args: string[]): number {
   const t0 = performance.now();
-  const result = slm(project, args, { TMPDIR: join(project, "tmp") });
+  const result = slm(project, args, { TMPDIR: scratchTmp });
   expect(result.stderr).not.toMatch(/^slm: /m);
   expect(result.code).toBe(0);
   return (performance.now() - t0) / 1000;
@@ -127,7 +133,8 @@ describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, { 
 
   beforeAll(async () => {
     base = tempProject("slm-crash-");
-    mkdirSync(join(base.dir, "tmp"));
+    scratchTmp = join(base.dir, "tmp");
+    mkdirSync(scratchTmp);
     expect(slm(base.dir, ["init"]).code).toBe(0);
     expect(slm(base.dir, ["demo", "generate", "--persons", "60", "--years", "1", "--seed", "11"]).code).toBe(
       0,
@@ -156,7 +163,6 @@ describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, { 
     const project = tempProject("slm-crash-");
     scratch.push(project);
     copyProject(base.dir, project.dir, ["slm.config.json", "data/.secret", "data/inbox"]);
-    mkdirSync(join(project.dir, "tmp"));
     if (withWarehouse) cpSync(join(base.dir, "ingested.duckdb"), warehousePath(project.dir));
     return project.dir;
   }
@@ -177,6 +183,7 @@ describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, { 
           ingestSeconds,
           new RegExp(`^\\[${files}/${files}\\]`),
           files,
+          150,
         );
         if (!attempt.killed) {
           count("ingest", "finished before the kill");
@@ -186,7 +193,7 @@ describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, { 
         inGroup++;
         count("ingest", attempt.phase);
         if (attempt.walPresent) count("ingest", "write-ahead log present at the kill");
-        const leftovers = readdirSync(join(project, "tmp")).filter((name) => name.startsWith("slm-"));
+        const leftovers = readdirSync(scratchTmp).filter((name) => name.startsWith("slm-"));
         if (leftovers.length > 0) count("ingest", "temporary copy left by the killed process");
         if (!existsSync(warehousePath(project))) {
           count("ingest", "killed before the warehouse existed");
@@ -202,7 +209,7 @@ describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, { 
         Object.fromEntries(ingestHashes),
       );
       // Temporary copies a killed ingest left behind are swept by the next one.
-      expect(readdirSync(join(project, "tmp")).filter((name) => name.startsWith("slm-"))).toEqual([]);
+      expect(readdirSync(scratchTmp).filter((name) => name.startsWith("slm-"))).toEqual([]);
       count("ingest", "converged after resuming");
     }
     expect(kills).toBe(KILLS);
@@ -220,7 +227,7 @@ describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, { 
       let commits = 0;
       for (let inGroup = 0; inGroup < GROUP && kills < KILLS; attempts++) {
         expect(attempts).toBeLessThan(KILLS * 4);
-        const attempt = await killSomewhere(project, ["run"], runSeconds, /^published /, runHashes.size);
+        const attempt = await killSomewhere(project, ["run"], runSeconds, /^published /, runHashes.size, 400);
         if (!attempt.killed) count("run", "finished before the kill");
         else {
           kills++;
