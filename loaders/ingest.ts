@@ -3,6 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { parseConfig } from "../warehouse/config.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { getContract } from "./contracts.ts";
+import { QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
 import { LoadError } from "./errors.ts";
 import { loadScan } from "./load-scan.ts";
 import { findLoaded, sha256File } from "./manifest.ts";
@@ -74,6 +75,18 @@ function chooseProfile(options: IngestOptions, file: string): Profile {
   return profile;
 }
 
+/**
+ * DuckDB's CSV reader can give up on a damaged file as a whole ("state machine reached an invalid
+ * state"): that is the file's fault, so it is refused like any unreadable file, naming it (found by the
+ * loader fuzz test; it used to surface as an unexpected error).
+ */
+function asLoadError(error: unknown, fileName: string): unknown {
+  if (error instanceof LoadError || !(error instanceof Error)) return error;
+  if (!/^Invalid Input Error: .*CSV/i.test(error.message)) return error;
+  const reason = error.message.split("\n")[0]!.replace(/^Invalid Input Error: /, "");
+  return new LoadError(fileName, `the CSV reader cannot read this file: ${reason}`);
+}
+
 export async function ingestFiles(
   warehouse: Warehouse,
   files: string[],
@@ -110,21 +123,27 @@ export async function ingestFiles(
     } else {
       const scan = await openScan(warehouse, file, fileName, profile, contract);
       let outcome: Awaited<ReturnType<typeof loadScan>>;
+      const request = {
+        path: file,
+        fileName,
+        sha256,
+        bytes: statSync(file).size,
+        profile,
+        contract,
+        interimIssuer,
+        referenceDate: options.referenceDate,
+      };
       try {
-        outcome = await loadScan(
-          warehouse,
-          {
-            path: file,
-            fileName,
-            sha256,
-            bytes: statSync(file).size,
-            profile,
-            contract,
-            interimIssuer,
-            referenceDate: options.referenceDate,
-          },
-          scan,
-        );
+        try {
+          outcome = await loadScan(warehouse, request, scan);
+        } catch (error) {
+          // The load rolled back whole, so it can simply run again with the sequential reader.
+          if (!scan.readSequentially || !QUOTED_LINE_BREAK_REFUSED.test(String(error))) throw error;
+          scan.readSequentially();
+          outcome = await loadScan(warehouse, request, scan);
+        }
+      } catch (error) {
+        throw asLoadError(error, fileName);
       } finally {
         scan.cleanup();
       }
