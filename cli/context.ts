@@ -55,7 +55,9 @@ export async function withWarehouse<T>(
       await registerModelFunctions(warehouse, {
         key,
         config,
-        referenceDate: new Date().toISOString().slice(0, 10),
+        // SLM_REFERENCE_DATE recomputes as of another day (YYYY-MM-DD): reruns of a past day, and tests
+        // that compare two runs across midnight.
+        referenceDate: process.env.SLM_REFERENCE_DATE ?? new Date().toISOString().slice(0, 10),
       });
     }
     return await fn(warehouse);

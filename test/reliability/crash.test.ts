@@ -38,6 +38,9 @@ const random = mulberry32(SEED);
  * keeps its compile cache (one shared folder keeps it warm, which halves each process's start).
  */
 let scratchTmp = "";
+/** Models compute as of the reference date: one date for every run here, even across midnight. */
+const REFERENCE_DATE = new Date().toISOString().slice(0, 10);
+const PINNED: Record<string, string> = {};
 
 type Phase =
   | "after a progress line"
@@ -72,7 +75,7 @@ async function killSomewhere(
   const phase = phases[Math.floor(random() * phases.length)]!;
   const child = slmAsync(project, args, {
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, TMPDIR: scratchTmp },
+    env: { ...process.env, ...PINNED },
   });
   let seen = 0;
   let walPresent = false;
@@ -104,7 +107,7 @@ async function killSomewhere(
 
 function timed(project: string, args: string[]): number {
   const t0 = performance.now();
-  const result = slm(project, args, { TMPDIR: scratchTmp });
+  const result = slm(project, args, PINNED);
   expect(result.stderr).not.toMatch(/^slm: /m);
   expect(result.code).toBe(0);
   return (performance.now() - t0) / 1000;
@@ -135,6 +138,7 @@ describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, { 
     base = tempProject("slm-crash-");
     scratchTmp = join(base.dir, "tmp");
     mkdirSync(scratchTmp);
+    Object.assign(PINNED, { TMPDIR: scratchTmp, SLM_REFERENCE_DATE: REFERENCE_DATE });
     expect(slm(base.dir, ["init"]).code).toBe(0);
     expect(slm(base.dir, ["demo", "generate", "--persons", "60", "--years", "1", "--seed", "11"]).code).toBe(
       0,
