@@ -123,7 +123,9 @@ function count(command: "ingest" | "run", what: string): void {
   tally[command].set(what, (tally[command].get(what) ?? 0) + 1);
 }
 
-describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, { timeout: 600_000 }, () => {
+describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, {
+  timeout: Math.max(600_000, KILLS * 15_000),
+}, () => {
   let base: ReturnType<typeof tempProject>;
   let ingestSeconds = 0;
   let runSeconds = 0;
