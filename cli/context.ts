@@ -1,8 +1,9 @@
+import { existsSync } from "node:fs";
 import { registerModelFunctions } from "../pipelines/functions/register.ts";
 import { audit, auditCounts, hasAudit } from "../warehouse/audit.ts";
 import { type LoadedConfig, loadConfig, resolvePath } from "../warehouse/config.ts";
 import { Warehouse } from "../warehouse/connection.ts";
-import { readSecret } from "../warehouse/secret.ts";
+import { readSecret, SecretError } from "../warehouse/secret.ts";
 import { progress } from "./output.ts";
 
 export interface GlobalOptions {
@@ -27,6 +28,19 @@ export interface OpenFor {
   models?: boolean;
 }
 
+/**
+ * The key, or, when it is gone but the warehouse already holds data pseudonymised with it, a message that
+ * says to restore it: a new key would give every person new pseudonyms and break their durable ids.
+ */
+function keyFor(secretPath: string, warehousePath: string): Buffer {
+  if (!existsSync(secretPath) && existsSync(warehousePath)) {
+    throw new SecretError(
+      `${secretPath}: pseudonymisation key not found, but ${warehousePath} holds data pseudonymised with it; restore the key from your backup (a new key from \`slm init\` would give every person new pseudonyms)`,
+    );
+  }
+  return readSecret(secretPath);
+}
+
 /** Opens the warehouse the configuration names, runs fn, and always closes it. */
 export async function withWarehouse<T>(
   loaded: LoadedConfig,
@@ -34,8 +48,9 @@ export async function withWarehouse<T>(
   open: OpenFor = {},
 ): Promise<T> {
   const { config } = loaded;
-  const key = open.models ? readSecret(resolvePath(loaded, config.paths.secret)) : null;
-  const warehouse = await Warehouse.open(resolvePath(loaded, config.paths.warehouse), {
+  const path = resolvePath(loaded, config.paths.warehouse);
+  const key = open.models ? keyFor(resolvePath(loaded, config.paths.secret), path) : null;
+  const warehouse = await Warehouse.open(path, {
     readOnly: open.readOnly ?? false,
     threads: config.warehouse.threads,
     memoryLimit: config.warehouse.memoryLimit,
@@ -49,7 +64,9 @@ export async function withWarehouse<T>(
       await registerModelFunctions(warehouse, {
         key,
         config,
-        referenceDate: new Date().toISOString().slice(0, 10),
+        // SLM_REFERENCE_DATE recomputes as of another day (YYYY-MM-DD): reruns of a past day, and tests
+        // that compare two runs across midnight.
+        referenceDate: process.env.SLM_REFERENCE_DATE ?? new Date().toISOString().slice(0, 10),
       });
     }
     const result = await fn(warehouse);

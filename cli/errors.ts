@@ -33,10 +33,39 @@ const USER_ERRORS = [
 /** Exit code 75 (EX_TEMPFAIL) tells a scheduler that trying again later may work. */
 export const EXIT_LOCKED = 75;
 
+/**
+ * Faults of the machine or of the warehouse file rather than of slm (a full disk, a read-only folder, a
+ * damaged file), reworded as one line that says what happened and what to do. DuckDB reports them as
+ * IO errors naming the file; Node as errno codes.
+ */
+export function resourceFault(error: unknown): string | null {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const file = /(?:file|open) "([^"]+)"/.exec(message)?.[1] ?? (error as NodeJS.ErrnoException)?.path;
+  const where = file ? ` writing ${file}` : "";
+  if (code === "ENOSPC" || /No space left on device/i.test(message)) {
+    return `disk full${where}: the step that was writing was rolled back and earlier data is unchanged; free some space and run again`;
+  }
+  if (code === "EROFS" || code === "EACCES" || /Read-only file system|Permission denied/i.test(message)) {
+    const why =
+      code === "EACCES" || /Permission denied/i.test(message) ? "permission denied" : "read-only file system";
+    return `cannot write${file ? ` ${file}` : ""} (${why}); nothing was changed: run slm where its data folder is writable`;
+  }
+  if (
+    /not a valid DuckDB database file|Corrupt database file|Could not read enough bytes from file/i.test(
+      message,
+    )
+  ) {
+    return `the warehouse file${file ? ` ${file}` : ""} is damaged (${message.replace(/^IO Error: /, "")}); slm left it as it is: restore it from a backup, or move it away and load the extracts again (slm ingest, slm run)`;
+  }
+  return null;
+}
+
 export function reportError(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : error.exitCode || 2;
-  const known = USER_ERRORS.some((kind) => error instanceof kind);
-  const message = error instanceof Error ? error.message : String(error);
+  const fault = resourceFault(error);
+  const known = fault !== null || USER_ERRORS.some((kind) => error instanceof kind);
+  const message = fault ?? (error instanceof Error ? error.message : String(error));
   process.stderr.write(`slm: ${message}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   else if (!known) process.stderr.write("slm: (unexpected error; run again with --debug for details)\n");

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CsvWriter } from "./writers/csv.ts";
 
-const TRUTH_CSV = { encoding: "utf-8", delimiter: ",", eol: "\n" } as const;
+const TRUTH_CSV = { encoding: "utf-8", delimiter: ",", eol: "\n", forPeople: true } as const;
 
 export const PERSON_COLUMNS = [
   "person_id",

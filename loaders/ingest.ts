@@ -3,11 +3,13 @@ import { basename, join, resolve } from "node:path";
 import { parseConfig } from "../warehouse/config.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { getContract } from "./contracts.ts";
+import { QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
 import { LoadError } from "./errors.ts";
 import { loadScan } from "./load-scan.ts";
 import { findLoaded, sha256File } from "./manifest.ts";
 import { DATA_EXTENSIONS, openScan } from "./open-scan.ts";
 import { matchProfile, type Profile } from "./profile.ts";
+import { sweepScratch } from "./scratch.ts";
 
 export interface IngestResult {
   file: string;
@@ -73,6 +75,18 @@ function chooseProfile(options: IngestOptions, file: string): Profile {
   return profile;
 }
 
+/**
+ * DuckDB's CSV reader can give up on a damaged file as a whole ("state machine reached an invalid
+ * state"): that is the file's fault, so it is refused like any unreadable file, naming it (found by the
+ * loader fuzz test; it used to surface as an unexpected error).
+ */
+function asLoadError(error: unknown, fileName: string): unknown {
+  if (error instanceof LoadError || !(error instanceof Error)) return error;
+  if (!/^Invalid Input Error: .*CSV/i.test(error.message)) return error;
+  const reason = error.message.split("\n")[0]!.replace(/^Invalid Input Error: /, "");
+  return new LoadError(fileName, `the CSV reader cannot read this file: ${reason}`);
+}
+
 export async function ingestFiles(
   warehouse: Warehouse,
   files: string[],
@@ -80,6 +94,7 @@ export async function ingestFiles(
 ): Promise<IngestResult[]> {
   // Resolve every profile before loading anything, so a typo in the last file fails fast.
   const plan = files.map((file) => ({ file, profile: chooseProfile(options, file) }));
+  sweepScratch();
   const results: IngestResult[] = [];
   const interimIssuer = options.interimIssuer ?? parseConfig({}).institution.interimIssuer;
   for (const [index, { file, profile }] of plan.entries()) {
@@ -108,21 +123,27 @@ export async function ingestFiles(
     } else {
       const scan = await openScan(warehouse, file, fileName, profile, contract);
       let outcome: Awaited<ReturnType<typeof loadScan>>;
+      const request = {
+        path: file,
+        fileName,
+        sha256,
+        bytes: statSync(file).size,
+        profile,
+        contract,
+        interimIssuer,
+        referenceDate: options.referenceDate,
+      };
       try {
-        outcome = await loadScan(
-          warehouse,
-          {
-            path: file,
-            fileName,
-            sha256,
-            bytes: statSync(file).size,
-            profile,
-            contract,
-            interimIssuer,
-            referenceDate: options.referenceDate,
-          },
-          scan,
-        );
+        try {
+          outcome = await loadScan(warehouse, request, scan);
+        } catch (error) {
+          // The load rolled back whole, so it can simply run again with the sequential reader.
+          if (!scan.readSequentially || !QUOTED_LINE_BREAK_REFUSED.test(String(error))) throw error;
+          scan.readSequentially();
+          outcome = await loadScan(warehouse, request, scan);
+        }
+      } catch (error) {
+        throw asLoadError(error, fileName);
       } finally {
         scan.cleanup();
       }

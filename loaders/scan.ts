@@ -26,6 +26,8 @@ export interface Scan {
    * and `_overflow`, so the loader quarantines lines of the wrong width itself (read-csv.ts).
    */
   widthChecked?: boolean;
+  /** Switches the relation to DuckDB's sequential CSV reader (see read-csv.ts: quoted line breaks). */
+  readSequentially?: () => void;
   cleanup(): void;
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, join } from "node:path";
 import { CliError } from "../errors.ts";
@@ -74,7 +74,8 @@ async function frameworkBuild(
         // TypeScript data loaders are run with tsx, which Framework looks up on PATH.
         PATH: `${join(PROJECT_ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
         OBSERVABLE_TELEMETRY_DISABLE: "true",
-        SLM_PUBLISH_DIR: publishDir,
+        // One release for the whole build, even if `slm run` publishes the next one meanwhile.
+        SLM_PUBLISH_DIR: realpathSync(publishDir),
         SLM_SITE_OUT: outDir,
         NO_COLOR: "1",
       },

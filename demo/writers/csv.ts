@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { encodeWindows1252 } from "../../loaders/encoding/windows1252.ts";
+import { spreadsheetCell } from "../../warehouse/spreadsheet.ts";
 import { foldToWindows1252 } from "./fold.ts";
 
 export type TextEncoding = "utf-8" | "utf-8-bom" | "windows-1252";
@@ -8,6 +9,8 @@ export interface CsvFormat {
   encoding: TextEncoding;
   delimiter: "," | ";";
   eol: "\r\n" | "\n";
+  /** Written for people to open (not an emulated source export): cells are made spreadsheet-safe. */
+  forPeople?: boolean;
 }
 
 /** Flushed to disk at this many UTF-16 code units, so memory stays flat whatever the row count. */
@@ -58,7 +61,7 @@ export class CsvWriter implements RowSink {
     let line = "";
     for (let i = 0; i < cells.length; i++) {
       if (i > 0) line += this.format.delimiter;
-      line += this.quote(cells[i]!);
+      line += this.quote(this.format.forPeople ? spreadsheetCell(cells[i]!) : cells[i]!);
     }
     this.buffer += line + this.format.eol;
     return this.endLine();

@@ -25,6 +25,7 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
     if (!header) {
       throw new LoadError(fileName, `no header at line ${csv.headerLine} (empty file?)`, csv.headerLine);
     }
+    let sequential = false;
     return {
       header,
       relation: (params) =>
@@ -36,9 +37,13 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
             delimiter: csv.delimiter,
             quote: csv.quote,
             checkWidth: true,
+            sequential,
           },
           params,
         ),
+      readSequentially: () => {
+        sequential = true;
+      },
       rejects: true,
       widthChecked: true,
       headerLine: csv.headerLine,

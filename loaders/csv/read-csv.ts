@@ -16,7 +16,18 @@ export interface ReadCsvOptions {
    * with this, such lines and short lines come through as records whose width the loader checks.
    */
   checkWidth?: boolean;
+  /** DuckDB's single-threaded reader, for files the parallel one refuses (QUOTED_LINE_BREAK_REFUSED). */
+  sequential?: boolean;
 }
+
+/**
+ * DuckDB's parallel reader refuses null padding (our width check) as soon as a quoted field holds a
+ * line break, a multi-line address or note as CRM exports have them, and fails the whole file. Such a
+ * file is read again with the sequential reader (found by the loader fuzz test). Parallel stays the
+ * default: it is faster, and the bad-input catalogue's line numbers are pinned against it.
+ */
+export const QUOTED_LINE_BREAK_REFUSED =
+  /parallel scanner does not support null_padding in conjunction with quoted new lines/;
 
 /** Never a cell's text: with it as the NULL string, a present but empty cell reads '' and a missing one NULL. */
 const NO_NULL_TEXT = "\u0001slm:no-null\u0001";
@@ -43,7 +54,7 @@ function readCsv(
                    escape = ${params.text(options.quote)}, columns = {${columns.join(", ")}},
                    auto_detect = false, strict_mode = true, null_padding = ${nullPadding},
                    nullstr = ${params.text(nullText)},
-                   max_line_size = 67108864, parallel = true,
+                   max_line_size = 67108864, parallel = ${!options.sequential},
                    store_rejects = true, rejects_table = 'slm_rejects', rejects_scan = 'slm_rejects_scan',
                    rejects_limit = 0)`;
 }

@@ -1,11 +1,11 @@
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createReadStream, createWriteStream, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { detectFileEncoding } from "../encoding/sniff.ts";
 import { decodeLatin1, decodeWindows1252 } from "../encoding/windows1252.ts";
 import { LoadError } from "../errors.ts";
+import { scratchDir } from "../scratch.ts";
 
 export type DeclaredEncoding = "auto" | "utf-8" | "utf-16" | "latin-1" | "windows-1252";
 
@@ -84,7 +84,7 @@ export async function toUtf8File(
       : encoding === "latin-1"
         ? singleByteDecoder(decodeLatin1)
         : utf16Decoder();
-  const dir = mkdtempSync(join(tmpdir(), "slm-utf8-"));
+  const dir = scratchDir("utf8");
   const out = join(dir, "file.csv");
   await pipeline(createReadStream(path), decoder, createWriteStream(out));
   return { path: out, encoding, warnings: [], cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { quoteIdent } from "../../warehouse/sql.ts";
@@ -10,6 +9,7 @@ import { readHead } from "../encoding/sniff.ts";
 import { LoadError } from "../errors.ts";
 import type { Params } from "../params.ts";
 import { positionOf } from "../scan.ts";
+import { scratchDir } from "../scratch.ts";
 import { csvLine, openSheet } from "../xlsx/sheet.ts";
 import { sniffLayout } from "./sniff-layout.ts";
 
@@ -96,7 +96,7 @@ export async function openInferSource(
       while (cells.length > 0 && cells.at(-1)!.trim() === "") cells.pop();
       return cells.length > 0 ? csvLine(cells) : "";
     });
-    const dir = mkdtempSync(join(tmpdir(), "slm-infer-"));
+    const dir = scratchDir("infer");
     const csvPath = join(dir, "sheet.csv");
     writeFileSync(csvPath, `${lines.join("\n")}\n`);
     try {

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Contract } from "../contract.ts";
 import { readCsvRelation } from "../csv/read-csv.ts";
@@ -7,6 +6,7 @@ import { LoadError } from "../errors.ts";
 import { fieldFormat, fieldsByHeader } from "../map-columns.ts";
 import type { Profile } from "../profile.ts";
 import { positionOf, type Scan } from "../scan.ts";
+import { scratchDir } from "../scratch.ts";
 import { csvLine, openSheet } from "./sheet.ts";
 
 /**
@@ -45,7 +45,7 @@ export async function openXlsxScan(
     // Cells right of the last header cell feed no field, like any unmapped column.
     lines.push(csvLine([...cells.slice(0, header.length), String(rowNumber)]));
   }
-  const dir = mkdtempSync(join(tmpdir(), "slm-xlsx-"));
+  const dir = scratchDir("xlsx");
   const csvPath = join(dir, "sheet.csv");
   writeFileSync(csvPath, `${lines.join("\n")}\n`);
   const missing = sheet.missingResults();

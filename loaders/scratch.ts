@@ -1,0 +1,35 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const SCRATCH = /^slm-[a-z0-9]+-(\d+)-/;
+
+/**
+ * A private temporary directory for a transcoded or converted copy of an extract. Its name carries our
+ * process id, so a later run can tell the copies of a killed process (which still hold clear-text
+ * personal data) from those of one still running.
+ */
+export function scratchDir(kind: string): string {
+  return mkdtempSync(join(tmpdir(), `slm-${kind}-${process.pid}-`));
+}
+
+/** Removes the scratch directories of processes that are gone (killed before their cleanup ran). */
+export function sweepScratch(): string[] {
+  const swept: string[] = [];
+  for (const name of readdirSync(tmpdir())) {
+    const pid = SCRATCH.exec(name)?.[1];
+    if (!pid || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    swept.push(name);
+  }
+  return swept;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,164 @@
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { join } from "node:path";
+import { Warehouse } from "../../warehouse/connection.ts";
+import { quoteIdent } from "../../warehouse/sql.ts";
+
+/**
+ * Columns that legitimately differ between an interrupted-then-resumed history and an uninterrupted
+ * one: clocks, the local path of a file, and run ids (a killed `slm run` has already drawn its id).
+ */
+export const VOLATILE_COLUMNS: Record<string, string[]> = {
+  "meta.load_manifest": ["started_at", "finished_at", "file_path"],
+  "meta.schema_migration": ["applied_at"],
+  "identity.person_registry": ["first_seen_run", "last_changed_run"],
+  "identity.identity_changes": ["run_id"],
+};
+/** Logs of what ran when: a killed run leaves its 'running' row, which is the truth about it. */
+export const LOG_TABLES = new Set(["meta.pipeline_run", "meta.model_run", "meta.audit_log"]);
+
+export function warehousePath(project: string): string {
+  return join(project, "data", "warehouse.duckdb");
+}
+
+/** Opens the warehouse as the next `slm` would (replaying any write-ahead log), runs fn, closes. */
+export async function withOpened<T>(project: string, fn: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+  const warehouse = await Warehouse.open(warehousePath(project));
+  try {
+    return await fn(warehouse);
+  } finally {
+    warehouse.close();
+  }
+}
+
+/** One hash per base table (schema.table), over its rows in a canonical order, volatile columns left out. */
+export async function tableHashes(warehouse: Warehouse): Promise<Map<string, string>> {
+  const tables = await warehouse.all<{ schema: string; name: string }>(
+    `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+      WHERE table_type = 'BASE TABLE' AND table_catalog = current_database()
+        AND table_schema NOT IN ('information_schema', 'pg_catalog')
+      ORDER BY 1, 2`,
+  );
+  const hashes = new Map<string, string>();
+  for (const { schema, name } of tables) {
+    const key = `${schema}.${name}`;
+    if (LOG_TABLES.has(key)) continue;
+    const exclude = VOLATILE_COLUMNS[key];
+    const select = exclude ? `* EXCLUDE (${exclude.map(quoteIdent).join(", ")})` : "*";
+    const hash = await warehouse.scalar<string>(
+      `SELECT count(*) || ':' || coalesce(md5(string_agg(r, chr(10) ORDER BY r)), '')
+         FROM (SELECT CAST(t AS VARCHAR) AS r FROM (SELECT ${select} FROM ${quoteIdent(schema)}.${quoteIdent(name)}) t)`,
+    );
+    hashes.set(key, hash);
+  }
+  return hashes;
+}
+
+export interface ManifestRow {
+  file_id: number;
+  sha256: string;
+  raw_table: string;
+  rows_read: number;
+  rows_loaded: number;
+  rows_quarantined: number;
+  raw_records: number;
+  quarantined: number;
+}
+
+/**
+ * The manifest against the rows it describes: per file, rows read = loaded + quarantined, the raw
+ * table holds exactly rows_loaded records of it, the quarantine exactly rows_quarantined; and no raw
+ * or quarantine row belongs to a file the manifest does not list. Returns the problems found.
+ */
+export async function manifestProblems(
+  warehouse: Warehouse,
+): Promise<{ rows: ManifestRow[]; problems: string[] }> {
+  const manifest = await warehouse.all<Omit<ManifestRow, "raw_records" | "quarantined">>(
+    "SELECT file_id, sha256, raw_table, rows_read, rows_loaded, rows_quarantined FROM meta.load_manifest ORDER BY file_id",
+  );
+  const problems: string[] = [];
+  const rows: ManifestRow[] = [];
+  for (const entry of manifest) {
+    const [schema, table] = entry.raw_table.split(".") as [string, string];
+    const rawRecords = Number(
+      await warehouse.scalar(
+        `SELECT count(DISTINCT _row) FROM ${quoteIdent(schema)}.${quoteIdent(table)} WHERE _file_id = $1`,
+        [entry.file_id],
+      ),
+    );
+    const quarantined = Number(
+      await warehouse.scalar("SELECT count(*) FROM meta.quarantine WHERE file_id = $1", [entry.file_id]),
+    );
+    const row = { ...entry, raw_records: rawRecords, quarantined };
+    rows.push(row);
+    if (entry.rows_read !== entry.rows_loaded + entry.rows_quarantined)
+      problems.push(`file ${entry.file_id}: read != loaded + quarantined`);
+    if (rawRecords !== entry.rows_loaded)
+      problems.push(`file ${entry.file_id}: ${rawRecords} raw records, manifest says ${entry.rows_loaded}`);
+    if (quarantined !== entry.rows_quarantined)
+      problems.push(
+        `file ${entry.file_id}: ${quarantined} quarantined, manifest says ${entry.rows_quarantined}`,
+      );
+  }
+  const rawTables = await warehouse.all<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'raw' AND table_type = 'BASE TABLE'",
+  );
+  for (const { name } of rawTables) {
+    const orphans = Number(
+      await warehouse.scalar(
+        `SELECT count(*) FROM raw.${quoteIdent(name)} WHERE _file_id NOT IN (SELECT file_id FROM meta.load_manifest)`,
+      ),
+    );
+    if (orphans > 0) problems.push(`raw.${name}: ${orphans} rows of no manifested file`);
+  }
+  const orphanQuarantine = Number(
+    await warehouse.scalar(
+      "SELECT count(*) FROM meta.quarantine WHERE file_id NOT IN (SELECT file_id FROM meta.load_manifest)",
+    ),
+  );
+  if (orphanQuarantine > 0) problems.push(`meta.quarantine: ${orphanQuarantine} rows of no manifested file`);
+  return { rows, problems };
+}
+
+/**
+ * What the site would read: data/publish resolves to one complete release whose manifest names every
+ * file with its row count; nothing half-written is visible there.
+ */
+export function publishProblems(project: string): string[] {
+  const dir = join(project, "data", "publish");
+  if (!existsSync(dir)) return [];
+  const problems: string[] = [];
+  if (!lstatSync(dir).isSymbolicLink()) problems.push("data/publish is not a release link");
+  const release = realpathSync(dir);
+  const names = readdirSync(release);
+  for (const name of names) if (!name.endsWith(".json")) problems.push(`stray file in release: ${name}`);
+  const manifest = JSON.parse(readFileSync(join(release, "_manifest.json"), "utf8")) as {
+    tables: { table: string; rows: number }[];
+  };
+  for (const { table, rows } of manifest.tables) {
+    const file = join(release, `${table}.json`);
+    if (!existsSync(file)) {
+      problems.push(`${table}.json missing`);
+      continue;
+    }
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as unknown[];
+    if (parsed.length !== rows) problems.push(`${table}.json: ${parsed.length} rows, manifest says ${rows}`);
+  }
+  if (names.length !== manifest.tables.length + 2) problems.push(`release holds ${names.length} files`);
+  return problems;
+}
+
+/** The published tables' contents (the manifest carries the run id and clock, so it is left out). */
+export function publishedContents(project: string): Map<string, string> {
+  const release = realpathSync(join(project, "data", "publish"));
+  const contents = new Map<string, string>();
+  for (const name of readdirSync(release).sort()) {
+    if (name !== "_manifest.json") contents.set(name, readFileSync(join(release, name), "utf8"));
+  }
+  return contents;
+}
+
+/** A copy of a project: same configuration, key and inbox (and warehouse, if it has one). */
+export function copyProject(from: string, to: string, parts: string[]): void {
+  mkdirSync(join(to, "data"), { recursive: true });
+  for (const part of parts) cpSync(join(from, part), join(to, part), { recursive: true });
+}
