@@ -4,6 +4,8 @@
  * pipelines (identity and the rest), publish, site build — with wall time, rows/s and peak RSS. Writes
  * bench/results/<scale>.md and .json.
  */
+
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,7 +22,6 @@ import { registerModelFunctions } from "../pipelines/functions/register.ts";
 import { type ModelResult, runModels } from "../pipelines/runner.ts";
 import { parseConfig } from "../warehouse/config.ts";
 import { Warehouse } from "../warehouse/connection.ts";
-import { bareReadCsv } from "./baseline.ts";
 import { machine, markdownTable, measure, type PhaseResult } from "./measure.ts";
 import { evaluateTargets, targetsTable } from "./targets.ts";
 
@@ -34,6 +35,24 @@ const optionsSchema = z.object({
   site: z.boolean(),
   memory: z.string().regex(/^\d+(\.\d+)?\s*(MB|GB)$/i),
 });
+
+interface ChildBaseline {
+  rows: number;
+  skipped: string[];
+  files: number;
+  seconds: number;
+  peakRssMb: number;
+}
+
+function bareReadInChild(inbox: string, database: string): ChildBaseline {
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, join(BENCH_ROOT, "baseline-child.ts"), inbox, database],
+    { encoding: "utf8", maxBuffer: 1 << 24 },
+  );
+  if (child.status !== 0) throw new Error(`baseline (${database}) failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split("\n").at(-1)!) as ChildBaseline;
+}
 
 async function main() {
   const program = new Command("bench")
@@ -76,38 +95,35 @@ async function main() {
 
   const profiles = loadProfiles();
   const files = expandInputs([inbox]).filter((file) => matchProfile(profiles, file));
-  const csvFiles = files
-    .filter((file) => /\.(csv|txt|tsv)$/i.test(file))
-    .map((path) => ({ path, profile: matchProfile(profiles, path)! }));
 
-  let baselineSeconds = 0;
-  log(
-    await measure("baseline: bare read_csv", async () => {
-      const started = performance.now();
-      const { rows, skipped } = await bareReadCsv(csvFiles);
-      baselineSeconds = (performance.now() - started) / 1000;
-      return {
-        rows,
-        note: skipped.length
-          ? `skipped ${skipped.length}: ${skipped.join("; ")}`
-          : `${csvFiles.length} CSV files, into memory`,
-      };
-    }),
-  );
-  // The same read into a database file: what DuckDB itself pays to keep the rows, before any checking.
+  // DuckDB alone, in a child process each (see baseline-child.ts): into memory (the baseline), and into a
+  // database file (what keeping the rows on disk costs before any checking)
   const referencePath = join(dir, "reference.duckdb");
-  let referenceSeconds = 0;
-  log(
-    await measure("reference: bare read_csv into a file", async () => {
-      rmSync(referencePath, { force: true });
-      const started = performance.now();
-      const { rows } = await bareReadCsv(csvFiles, referencePath);
-      referenceSeconds = (performance.now() - started) / 1000;
-      rmSync(referencePath, { force: true });
-      rmSync(`${referencePath}.wal`, { force: true });
-      return { rows, note: `${csvFiles.length} CSV files, into a DuckDB file` };
-    }),
-  );
+  const baseline = bareReadInChild(inbox, ":memory:");
+  const baselineSeconds = baseline.seconds;
+  log({
+    phase: "baseline: bare read_csv",
+    seconds: Number(baseline.seconds.toFixed(3)),
+    rows: baseline.rows,
+    rowsPerSecond: Math.round(baseline.rows / baseline.seconds),
+    peakRssMb: baseline.peakRssMb,
+    note: baseline.skipped.length
+      ? `skipped ${baseline.skipped.length}: ${baseline.skipped.join("; ")}`
+      : `${baseline.files} CSV files, into memory, own process`,
+  });
+  rmSync(referencePath, { force: true });
+  const reference = bareReadInChild(inbox, referencePath);
+  rmSync(referencePath, { force: true });
+  rmSync(`${referencePath}.wal`, { force: true });
+  const referenceSeconds = reference.seconds;
+  log({
+    phase: "reference: bare read_csv into a file",
+    seconds: Number(reference.seconds.toFixed(3)),
+    rows: reference.rows,
+    rowsPerSecond: Math.round(reference.rows / reference.seconds),
+    peakRssMb: reference.peakRssMb,
+    note: `${reference.files} CSV files, into a DuckDB file, own process`,
+  });
 
   const warehousePath = join(dir, "warehouse.duckdb");
   rmSync(warehousePath, { force: true });
@@ -141,7 +157,14 @@ async function main() {
     let runId = 0;
     log(
       await measure("pipelines", async () => {
-        const run = await runModels(warehouse, undefined, undefined, { track: true, skipUnchanged: false });
+        const run = await runModels(
+          warehouse,
+          // a long phase shows where it is
+          (m, i, total) =>
+            process.stderr.write(`  [${i + 1}/${total}] ${m.model}: ${m.seconds.toFixed(1)}s\n`),
+          undefined,
+          { track: true, skipUnchanged: false },
+        );
         models = run.models;
         runId = run.runId;
         return { rows: run.models.reduce((sum, m) => sum + m.rows, 0), note: `${run.models.length} models` };
