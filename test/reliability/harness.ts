@@ -12,6 +12,8 @@ export const VOLATILE_COLUMNS: Record<string, string[]> = {
   "meta.schema_migration": ["applied_at"],
   "identity.person_registry": ["first_seen_run", "last_changed_run"],
   "identity.identity_changes": ["run_id"],
+  // which run last built each model, and when: the signature is what must converge
+  "meta.model_state": ["run_id", "built_at"],
 };
 /** Logs of what ran when: a killed run leaves its 'running' row, which is the truth about it. */
 export const LOG_TABLES = new Set(["meta.pipeline_run", "meta.model_run", "meta.audit_log"]);
