@@ -226,7 +226,7 @@ async function main() {
       scale: options.scale,
       persons,
       machine: machine(),
-      command: `npm run bench -- --scale ${options.scale}`,
+      command: `npm run bench -- --scale ${options.scale}${options.site ? "" : " --no-site"}${options.reuse ? "" : " --no-reuse"}`,
       generatedAt: new Date().toISOString(),
       phases: results,
       targets,
