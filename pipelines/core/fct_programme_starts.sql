@@ -133,12 +133,19 @@ open_days AS (
 ),
 
 -- a relative (sibling, parent) who enrolled, graduated or joined the alumni database before this start
-relatives AS (
-  SELECT DISTINCT a.person_id, b.person_id AS relative_id
+-- In two steps, the first materialised: inside the run's transaction the tables have no statistics, and
+-- with all three in one join DuckDB paired persons with persons on `<>` first (1.3 billion rows at 20k).
+relation_persons AS MATERIALIZED (
+  SELECT a.person_id, r.related_contact_key
   FROM staging.stg_crm__relations AS r
   JOIN persons AS a ON a.record_id = 'crm:' || r.contact_key
-  JOIN persons AS b ON b.record_id = 'crm:' || r.related_contact_key
-  WHERE a.person_id <> b.person_id
+),
+
+relatives AS (
+  SELECT DISTINCT rp.person_id, b.person_id AS relative_id
+  FROM relation_persons AS rp
+  JOIN persons AS b ON b.record_id = 'crm:' || rp.related_contact_key
+  WHERE rp.person_id <> b.person_id
 ),
 
 relatives_studied AS (
