@@ -76,15 +76,13 @@ describe("every page of the site, on the demo institution", () => {
       const select = tab.locator("form", { hasText: label }).locator("select").first();
       const value = await select.locator("option").nth(pick).getAttribute("value");
       await select.selectOption(value!);
-      await tab.waitForTimeout(300);
-      expect(await lede(), `Funnel: ${label}`).not.toBe(before);
+      await expect.poll(() => lede(), { message: `Funnel: ${label}` }).not.toBe(before);
     }
     await tab.goto(server.url, { waitUntil: "networkidle" });
     await tab.locator("main figure svg").first().waitFor({ timeout: 20_000 });
     const before = await lede();
     await tab.locator("form", { hasText: "Stage" }).locator("input[type=radio]").first().check();
-    await tab.waitForTimeout(300);
-    expect(await lede(), "Overview: stage").not.toBe(before);
+    await expect.poll(() => lede(), { message: "Overview: stage" }).not.toBe(before);
     expect(problems).toEqual({ consoleErrors: [], failedRequests: [] });
     await tab.close();
   }, 60_000);
