@@ -5,7 +5,9 @@ WITH source AS (
 ),
 
 identifiers AS (
-  SELECT ladok_uid, list(DISTINCT national_key(personal_number, 'se')) FILTER (WHERE national_key(personal_number, 'se') IS NOT NULL) AS national_keys
+  -- sorted: a list's order is otherwise whatever the aggregation met first, and the table must be the same
+  -- on every build (an incremental run keeps it, a full one rebuilds it)
+  SELECT ladok_uid, list_sort(list(DISTINCT national_key(personal_number, 'se')) FILTER (WHERE national_key(personal_number, 'se') IS NOT NULL)) AS national_keys
   FROM source
   GROUP BY ladok_uid
 ),
