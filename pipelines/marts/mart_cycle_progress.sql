@@ -27,19 +27,8 @@ first_reached AS (
 ),
 
 deadlines AS (
-  SELECT
-    intake,
-    CASE
-      WHEN intake LIKE 'HT%' THEN make_date(intake_year, 4, 15)
-      WHEN intake LIKE 'VT%' THEN make_date(intake_year - 1, 10, 15)
-      WHEN intake LIKE '%-FEB' THEN make_date(intake_year - 1, 12, 1)
-      ELSE make_date(intake_year, 5, 1)
-    END AS deadline,
-    CASE
-      WHEN intake LIKE 'HT%' OR intake LIKE 'VT%' THEN left(intake, 2) || (intake_year - 1)::VARCHAR
-      ELSE (intake_year - 1)::VARCHAR || right(intake, 4)
-    END AS previous_intake
-  FROM (SELECT DISTINCT intake, regexp_extract(intake, '\d{4}')::INTEGER AS intake_year FROM first_reached)
+  SELECT intake, intake_deadline(intake) AS deadline, previous_intake(intake) AS previous_intake
+  FROM (SELECT DISTINCT intake FROM first_reached)
 ),
 
 -- a person reached the stage by the day `w` weeks before the deadline when their week is >= w; reaching it

@@ -18,27 +18,15 @@ WITH settings AS (
 ),
 
 events AS (
-  SELECT e.*, regexp_extract(e.intake, '\d{4}')::INTEGER AS intake_year
-  FROM core.fct_lifecycle_events AS e
+  SELECT * FROM core.fct_lifecycle_events
 ),
 
 intakes AS (
-  SELECT DISTINCT intake, intake_year FROM events WHERE intake IS NOT NULL
+  SELECT DISTINCT intake FROM events WHERE intake IS NOT NULL
 ),
 
 deadlines AS (
-  SELECT
-    intake,
-    CASE
-      WHEN intake LIKE 'HT%' THEN make_date(intake_year, 4, 15)
-      WHEN intake LIKE 'VT%' THEN make_date(intake_year - 1, 10, 15)
-      WHEN intake LIKE '%-FEB' THEN make_date(intake_year - 1, 12, 1)
-      ELSE make_date(intake_year, 5, 1)
-    END AS deadline,
-    CASE
-      WHEN intake LIKE 'HT%' OR intake LIKE 'VT%' THEN left(intake, 2) || (intake_year - 1)::VARCHAR
-      ELSE (intake_year - 1)::VARCHAR || right(intake, 4)
-    END AS previous_intake
+  SELECT intake, intake_deadline(intake) AS deadline, previous_intake(intake) AS previous_intake
   FROM intakes
 ),
 
