@@ -1,4 +1,5 @@
 import { definePublishTable } from "../disclosure/index.ts";
+import { FUNNEL_MEASURES } from "../lifecycle/funnel-publish.ts";
 
 /**
  * The funnel over all programmes of an intake, split by the cohort's first channel and country group,
@@ -26,18 +27,5 @@ export default definePublishTable({
     ["intake", "ordering", "stage_order", "stage"],
   ],
   totals: "sum",
-  measures: [
-    { kind: "count", column: "persons", population: "funnel.persons" },
-    { kind: "count", column: "next_step_num", population: "funnel.next_step_num" },
-    { kind: "count", column: "next_step_den", population: "funnel.next_step_den" },
-    { kind: "count", column: "cumulative_num", population: "funnel.cumulative_num" },
-    { kind: "count", column: "cumulative_den", population: "funnel.cumulative_den" },
-    { kind: "rate", name: "next_step_conversion", numerator: "next_step_num", denominator: "next_step_den" },
-    {
-      kind: "rate",
-      name: "cumulative_conversion",
-      numerator: "cumulative_num",
-      denominator: "cumulative_den",
-    },
-  ],
+  measures: [...FUNNEL_MEASURES],
 });

@@ -1,0 +1,14 @@
+/**
+ * The measures both funnel publish tables carry. Their counts share populations, so the intake totals of
+ * pub_funnel_by_channel (over channel and country) and the all-programmes rows of pub_funnel_by_intake
+ * are one cell each, protected together.
+ */
+export const FUNNEL_MEASURES = [
+  { kind: "count", column: "persons", population: "funnel.persons" },
+  { kind: "count", column: "next_step_num", population: "funnel.next_step_num" },
+  { kind: "count", column: "next_step_den", population: "funnel.next_step_den" },
+  { kind: "count", column: "cumulative_num", population: "funnel.cumulative_num" },
+  { kind: "count", column: "cumulative_den", population: "funnel.cumulative_den" },
+  { kind: "rate", name: "next_step_conversion", numerator: "next_step_num", denominator: "next_step_den" },
+  { kind: "rate", name: "cumulative_conversion", numerator: "cumulative_num", denominator: "cumulative_den" },
+] as const;
