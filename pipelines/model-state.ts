@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { qualified } from "../warehouse/sql.ts";
-import type { Model } from "./models.ts";
+import { type Model, stripComments } from "./models.ts";
 
 /**
  * Change detection for `slm run`: a model's signature is a hash of its own text, the run's context
@@ -13,15 +13,10 @@ import type { Model } from "./models.ts";
  */
 const EXTERNAL = /\b(raw|meta)\.([a-z_][a-z0-9_]*)\b/gi;
 
-function stripComments(sql: string): string {
-  return sql.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
-}
-
-/** Raw and meta tables a model reads; they change under it without being models. */
+/** Raw and meta tables a model reads (a TypeScript model's `// reads:` line); they change under it without being models. */
 export function externalInputs(model: Model): string[] {
-  const text = model.kind === "ts" ? readFileSync(model.file, "utf8") : model.sql;
   const refs = new Set<string>();
-  for (const match of stripComments(text).matchAll(EXTERNAL)) {
+  for (const match of stripComments(model.sql).matchAll(EXTERNAL)) {
     refs.add(`${match[1]!.toLowerCase()}.${match[2]!.toLowerCase()}`);
   }
   return [...refs].sort();
@@ -44,6 +39,8 @@ async function tableState(warehouse: Warehouse, name: string): Promise<string> {
 
 export class ModelState {
   private readonly signatures = new Map<string, string>();
+  /** Raw and meta tables do not change during a run, and many models read the same ones. */
+  private readonly states = new Map<string, Promise<string>>();
   private constructor(
     private readonly warehouse: Warehouse,
     private readonly context: string,
@@ -69,7 +66,8 @@ export class ModelState {
       hash.update(`${dep}=${this.signatures.get(dep) ?? this.stored.get(dep) ?? "unknown"}\0`);
     }
     for (const input of externalInputs(model)) {
-      hash.update(`${input}=${await tableState(this.warehouse, input)}\0`);
+      if (!this.states.has(input)) this.states.set(input, tableState(this.warehouse, input));
+      hash.update(`${input}=${await this.states.get(input)}\0`);
     }
     const signature = hash.digest("hex");
     this.signatures.set(model.name, signature);

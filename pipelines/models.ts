@@ -35,7 +35,7 @@ export class ModelError extends Error {
 
 const REFERENCE = new RegExp(`\\b(${MODEL_LAYERS.join("|")})\\.([a-z_][a-z0-9_]*)\\b`, "gi");
 
-function stripComments(sql: string): string {
+export function stripComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
 }
 
