@@ -369,8 +369,7 @@ export async function publishTables(
       appender.closeSync();
     }
 
-    const ownTotal = () => [...own.values()].reduce((a, b) => a + b, 0);
-    const joint = (performance.now() - releaseStarted) / 1000 - ownTotal();
+    const joint = (performance.now() - releaseStarted) / 1000 - [...own.values()].reduce((a, b) => a + b, 0);
     const tables: PublishedTable[] = [];
     for (const [index, spec] of specs.entries()) {
       await timed(spec.name, () => writeTable(warehouse, spec, privacy.roundTo));
