@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
@@ -8,6 +8,7 @@ import { serveStatic } from "../../cli/site/static-server.ts";
 import siteConfig from "../../observablehq.config.ts";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";
 import { REPO_ROOT, SLM_BIN, tempProject } from "../helpers/project.ts";
+import { plantedIdentifiers } from "../helpers/truth.ts";
 
 /** The demo's size for these tests; `SLM_SITE_TEST_PERSONS=20000` measures the page weight the issue states. */
 const PERSONS = process.env.SLM_SITE_TEST_PERSONS ?? "2000";
@@ -56,6 +57,35 @@ describe("every page of the site, on the demo institution", () => {
     expect(pages.map((p) => p.slug)).toEqual(
       expect.arrayContaining(["index", "funnel", "quality", "definitions"]),
     );
+  });
+
+  it("holds no planted name, e-mail, personnummer or BSN, and no person-level rows", () => {
+    const planted = plantedIdentifiers(join(project.dir, "data", "truth"));
+    expect(planted.size).toBeGreaterThan(1000);
+    const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter(
+      (entry) => entry.isFile() && /\.(html|json|js|csv|md)$/.test(entry.name),
+    );
+    // word n-grams of every text: a planted value is one of them (names have up to four words)
+    const grams = new Set<string>();
+    for (const entry of files) {
+      const words = readFileSync(join(entry.parentPath, entry.name), "utf8")
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}@.+_-]+/u)
+        .filter(Boolean);
+      for (let i = 0; i < words.length; i++) {
+        for (let n = 1; n <= 4 && i + n <= words.length; n++) grams.add(words.slice(i, i + n).join(" "));
+      }
+    }
+    expect([...planted].filter((value) => grams.has(value))).toEqual([]);
+    // published data carries no key a person could be found by
+    for (const entry of files.filter((e) => e.parentPath.includes("_file") && e.name.endsWith(".json"))) {
+      const rows = JSON.parse(readFileSync(join(entry.parentPath, entry.name), "utf8"));
+      const keys = new Set(Array.isArray(rows) ? rows.flatMap((row) => Object.keys(row ?? {})) : []);
+      expect(
+        [...keys].filter((k) => /person_id|record_id|_key$|email|first_name|last_name|national/.test(k)),
+        entry.name,
+      ).toEqual([]);
+    }
   });
 
   it("Funnel and Overview: every filter changes what is shown", async () => {

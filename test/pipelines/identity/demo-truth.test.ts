@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemo } from "../../../demo/generate.ts";
@@ -12,28 +12,7 @@ import { runModels } from "../../../pipelines/runner.ts";
 import { parseConfig } from "../../../warehouse/config.ts";
 import { Warehouse } from "../../../warehouse/connection.ts";
 import { tempProject } from "../../helpers/project.ts";
-
-/** Every clear-text identifier the demo planted: names, e-mail addresses, national IDs in their usual forms. */
-function plantedIdentifiers(truthDir: string): Set<string> {
-  const [header, ...lines] = readFileSync(join(truthDir, "persons.csv"), "utf8").trim().split("\n");
-  const columns = header!.split(",");
-  const at = (name: string) => columns.indexOf(name);
-  const values = new Set<string>();
-  for (const line of lines) {
-    const cells = line.split(",");
-    for (const name of ["email", "national_id", "bsn", "interim_id"]) {
-      const value = cells[at(name)];
-      if (value) values.add(value.toLowerCase());
-    }
-    const id = cells[at("national_id")];
-    if (id?.length === 12) {
-      values.add(`${id.slice(0, 8)}-${id.slice(8)}`);
-      values.add(`${id.slice(2, 8)}-${id.slice(8)}`);
-    }
-    values.add(`${cells[at("first_name")]} ${cells[at("last_name")]}`.toLowerCase());
-  }
-  return values;
-}
+import { plantedIdentifiers } from "../../helpers/truth.ts";
 
 describe("identity on the demo institution, against its planted truth", () => {
   const project = tempProject();
