@@ -5,26 +5,45 @@ WITH source AS (
 ),
 
 latest AS (
+  SELECT * FROM source
+  QUALIFY row_number() OVER (PARTITION BY submission_id ORDER BY _file_id DESC, _row DESC) = 1
+),
+
+-- a person who sends several forms with the same details is keyed once, not once per form
+senders AS (
   SELECT
-    *,
-    row_number() OVER (PARTITION BY submission_id ORDER BY _file_id DESC, _row DESC) AS version_rank
-  FROM source
+    contact_id,
+    first_name,
+    last_name,
+    email,
+    phone,
+    system_key('crm', contact_id) AS contact_key,
+    name_email_key(first_name, last_name, email) AS name_email_key,
+    name_key(first_name, last_name) AS name_key,
+    name_phone_key(first_name, last_name, phone) AS name_phone_key,
+    email_key(email) AS email_key
+  FROM (SELECT DISTINCT contact_id, first_name, last_name, email, phone FROM latest)
 )
 
 SELECT
-  submission_id,
-  system_key('crm', contact_id) AS contact_key,
-  name_email_key(first_name, last_name, email) AS name_email_key,
-  name_key(first_name, last_name) AS name_key,
-  name_phone_key(first_name, last_name, phone) AS name_phone_key,
-  email_key(email) AS email_key,
-  form_type,
-  submitted_at,
-  coalesce(nullif(lower(trim(channel)), ''), 'unknown') AS channel,
-  nullif(trim(campaign), '') AS campaign,
-  upper(trim(programme_code)) AS programme_code,
-  upper(trim(country)) AS country_code,
-  nullif(trim(school_code), '') AS school_code,
-  _file_id AS file_id
-FROM latest
-WHERE version_rank = 1
+  l.submission_id,
+  s.contact_key,
+  s.name_email_key,
+  s.name_key,
+  s.name_phone_key,
+  s.email_key,
+  l.form_type,
+  l.submitted_at,
+  coalesce(nullif(lower(trim(l.channel)), ''), 'unknown') AS channel,
+  nullif(trim(l.campaign), '') AS campaign,
+  upper(trim(l.programme_code)) AS programme_code,
+  upper(trim(l.country)) AS country_code,
+  nullif(trim(l.school_code), '') AS school_code,
+  l._file_id AS file_id
+FROM latest AS l
+JOIN senders AS s
+  ON l.contact_id IS NOT DISTINCT FROM s.contact_id
+  AND l.first_name IS NOT DISTINCT FROM s.first_name
+  AND l.last_name IS NOT DISTINCT FROM s.last_name
+  AND l.email IS NOT DISTINCT FROM s.email
+  AND l.phone IS NOT DISTINCT FROM s.phone

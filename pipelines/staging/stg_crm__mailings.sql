@@ -1,17 +1,28 @@
 -- grain: one row per message sent (mailing_id) to one CRM contact.
 WITH source AS (
   SELECT * FROM raw.crm__mailings
+),
+
+latest AS (
+  SELECT * FROM source
+  WHERE contact_id IS NOT NULL
+  QUALIFY row_number() OVER (PARTITION BY mailing_id ORDER BY _file_id DESC, _row DESC) = 1
+),
+
+-- each contact is keyed once, not once per message: hashing is most of this model's cost
+contacts AS (
+  SELECT contact_id, system_key('crm', contact_id) AS contact_key
+  FROM (SELECT DISTINCT contact_id FROM latest)
 )
 
 SELECT
-  mailing_id,
-  system_key('crm', contact_id) AS contact_key,
-  trim(department) AS department,
-  trim(campaign) AS campaign,
-  lower(trim(channel)) AS channel,
-  sent_at,
+  l.mailing_id,
+  c.contact_key,
+  trim(l.department) AS department,
+  trim(l.campaign) AS campaign,
+  lower(trim(l.channel)) AS channel,
+  l.sent_at,
   -- a message the server or the post returned; an export without a status column counts none
-  coalesce(lower(trim(status)) IN ('bounced', 'bounce', 'undeliverable', 'returned'), false) AS bounced
-FROM source
-WHERE contact_id IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY mailing_id ORDER BY _file_id DESC, _row DESC) = 1
+  coalesce(lower(trim(l.status)) IN ('bounced', 'bounce', 'undeliverable', 'returned'), false) AS bounced
+FROM latest AS l
+JOIN contacts AS c USING (contact_id)

@@ -1,17 +1,33 @@
 -- grain: one row per course registration (ladok_uid x course_code x term).
 WITH source AS (
   SELECT * FROM raw.ladok__registrations
+),
+
+latest AS (
+  SELECT * FROM source
+  QUALIFY row_number() OVER (PARTITION BY ladok_uid, course_code, term ORDER BY _file_id DESC, _row DESC) = 1
+),
+
+-- each student is keyed once, not once per registration: hashing and ID validation are most of the cost
+students AS (
+  SELECT
+    ladok_uid,
+    personal_number,
+    system_key('ladok', ladok_uid) AS student_key,
+    national_key(personal_number, 'se') AS national_key
+  FROM (SELECT DISTINCT ladok_uid, personal_number FROM latest)
 )
 
 SELECT
-  system_key('ladok', ladok_uid) AS student_key,
-  national_key(personal_number, 'se') AS national_key,
-  upper(trim(programme_code)) AS programme_code,
-  upper(trim(course_code)) AS course_code,
-  upper(trim(term)) AS term,
-  credits,
-  registered_on,
-  registration_type,
-  registration_type ILIKE 'första%' AS first_time
-FROM source
-QUALIFY row_number() OVER (PARTITION BY ladok_uid, course_code, term ORDER BY _file_id DESC, _row DESC) = 1
+  s.student_key,
+  s.national_key,
+  upper(trim(l.programme_code)) AS programme_code,
+  upper(trim(l.course_code)) AS course_code,
+  upper(trim(l.term)) AS term,
+  l.credits,
+  l.registered_on,
+  l.registration_type,
+  l.registration_type ILIKE 'första%' AS first_time
+FROM latest AS l
+JOIN students AS s
+  ON l.ladok_uid IS NOT DISTINCT FROM s.ladok_uid AND l.personal_number IS NOT DISTINCT FROM s.personal_number

@@ -1,18 +1,34 @@
 -- grain: one row per course result (ladok_uid x course_code x examination date).
 WITH source AS (
   SELECT * FROM raw.ladok__results
+),
+
+latest AS (
+  SELECT * FROM source
+  QUALIFY row_number() OVER (PARTITION BY ladok_uid, course_code, examined_on ORDER BY _file_id DESC, _row DESC) = 1
+),
+
+-- each student is keyed once, not once per result: hashing and ID validation are most of the cost
+students AS (
+  SELECT
+    ladok_uid,
+    personal_number,
+    system_key('ladok', ladok_uid) AS student_key,
+    national_key(personal_number, 'se') AS national_key
+  FROM (SELECT DISTINCT ladok_uid, personal_number FROM latest)
 )
 
 SELECT
-  system_key('ladok', ladok_uid) AS student_key,
-  national_key(personal_number, 'se') AS national_key,
-  upper(trim(course_code)) AS course_code,
-  upper(trim(term)) AS term,
-  upper(trim(grade)) AS grade,
-  grading_scale,
+  s.student_key,
+  s.national_key,
+  upper(trim(l.course_code)) AS course_code,
+  upper(trim(l.term)) AS term,
+  upper(trim(l.grade)) AS grade,
+  l.grading_scale,
   -- U (underkänd) and F/FX fail; every other grade passes
-  upper(trim(grade)) NOT IN ('U', 'F', 'FX') AS passed,
-  credits,
-  examined_on
-FROM source
-QUALIFY row_number() OVER (PARTITION BY ladok_uid, course_code, examined_on ORDER BY _file_id DESC, _row DESC) = 1
+  upper(trim(l.grade)) NOT IN ('U', 'F', 'FX') AS passed,
+  l.credits,
+  l.examined_on
+FROM latest AS l
+JOIN students AS s
+  ON l.ladok_uid IS NOT DISTINCT FROM s.ladok_uid AND l.personal_number IS NOT DISTINCT FROM s.personal_number
