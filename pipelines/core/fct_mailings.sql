@@ -11,11 +11,13 @@ persons AS (
 ),
 
 -- The purpose a campaign's mail needs: the longest configured campaign prefix, else the department's, else the default.
+-- Matched per campaign, not per message: a prefix match is no equality join, and 7.6 M messages share a
+-- few hundred campaigns.
 by_campaign AS (
-  SELECT m.mailing_id, p.purpose
-  FROM mailings AS m
+  SELECT m.campaign, p.purpose
+  FROM (SELECT DISTINCT campaign FROM mailings) AS m
   JOIN slm_outreach_purposes AS p ON p.kind = 'campaign' AND starts_with(m.campaign, p.key)
-  QUALIFY row_number() OVER (PARTITION BY m.mailing_id ORDER BY length(p.key) DESC, p.key) = 1
+  QUALIFY row_number() OVER (PARTITION BY m.campaign ORDER BY length(p.key) DESC, p.key) = 1
 ),
 
 by_department AS (
@@ -34,6 +36,6 @@ SELECT
   coalesce(c.purpose, d.purpose, s.default_purpose) AS purpose
 FROM mailings AS m
 JOIN persons AS r ON r.record_id = 'crm:' || m.contact_key
-LEFT JOIN by_campaign AS c USING (mailing_id)
+LEFT JOIN by_campaign AS c USING (campaign)
 LEFT JOIN by_department AS d USING (department)
 CROSS JOIN slm_outreach AS s
