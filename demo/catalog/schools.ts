@@ -1,7 +1,8 @@
 /**
- * Secondary schools of origin, with planted effects on their students' performance. Most schools have
- * effect 0; some push performance up or down; some are selective (better entry grades, no effect:
- * a school-performance model that ignores entry grade would wrongly credit them); some are small.
+ * Secondary schools of origin, with planted effects on their students' performance. Some schools have
+ * effect 0; the others push performance up or down, each by its own amount; some are selective (better
+ * entry grades, no effect: a school-performance model that ignores entry grade would wrongly credit them);
+ * some are small.
  */
 import type { Rng } from "../prng.ts";
 import { RATES } from "../rates.ts";
@@ -106,6 +107,21 @@ const NL_KINDS = [
 ];
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
+/**
+ * A school's planted effect from one uniform draw r in [0, 1): exactly 0 below RATES.schools.noEffect, otherwise
+ * rising monotonically with r from -effectMax to -effectMin (times negativeScale) and from +effectMin to
+ * +effectMax (the sign and the size uniform), rounded to 0.001 so the truth states the effect the students get.
+ * One draw per school, as the registry has always taken, so the schools' codes, names, selectivity and sizes do
+ * not depend on this design.
+ */
+export function plantedEffect(r: number): number {
+  const { noEffect, effectMin, effectMax, negativeScale } = RATES.schools;
+  if (r < noEffect) return 0;
+  const u = (r - noEffect) / (1 - noEffect);
+  const size = effectMin + (effectMax - effectMin) * Math.abs(2 * u - 1);
+  return Math.round((u < 0.5 ? -negativeScale * size : size) * 1000) / 1000;
+}
+
 export class SchoolRegistry {
   readonly schools: School[] = [];
   private readonly cumulative: number[] = [];
@@ -127,8 +143,7 @@ export class SchoolRegistry {
       } while (used.has(code));
       used.add(code);
       const s = RATES.schools;
-      const r = rng.float();
-      const effect = r < s.positive ? s.effectSize : r < s.positive + s.negative ? -s.effectSize : 0;
+      const effect = plantedEffect(rng.float());
       const gradeShift = rng.chance(s.selective) ? s.selectiveGradeShift : 0;
       const small = rng.chance(s.small);
       const town = rng.pick(country === "se" ? SE_TOWNS : NL_TOWNS);
