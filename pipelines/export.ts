@@ -34,7 +34,7 @@ function releaseName(dir: string, runId: number): string {
 function releasesOf(dir: string): string[] {
   const prefix = `.${basename(dir)}.`;
   return readdirSync(dirname(dir)).filter(
-    (name) => name.startsWith(prefix) && /^\d+(\.partial|\.link)?$/.test(name.slice(prefix.length)),
+    (name) => name.startsWith(prefix) && /^\d+(\.partial|\.link|\.old)?$/.test(name.slice(prefix.length)),
   );
 }
 
@@ -79,7 +79,18 @@ export async function exportPublishTables(
     tables: exported.map(({ table, rows }) => ({ table, rows })),
   };
   writeFileSync(join(staging, "_manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  renameSync(staging, join(parent, release));
+  const target = join(parent, release);
+  if (existsSync(target)) {
+    // A release of this run id exists already: the warehouse was made anew (run ids restart at 1) or
+    // the run is exported twice. Not the published one: stale, drop it. The published one: swap the
+    // folder behind the link, which readers see as a brief gap rather than a mix of two releases.
+    const live = isSymlink(dir) && readlinkSync(dir) === release;
+    const aside = `${target}.old`;
+    if (live) renameSync(target, aside);
+    else rmSync(target, { recursive: true, force: true });
+    renameSync(staging, target);
+    if (live) rmSync(aside, { recursive: true, force: true });
+  } else renameSync(staging, target);
   const previous = switchRelease(dir, release);
   // The release just replaced stays, so a site build that started on it can finish reading it.
   for (const name of releasesOf(dir)) {
