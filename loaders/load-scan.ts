@@ -87,11 +87,12 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
          FROM slm_typed WHERE _problem IS NOT NULL GROUP BY _row`,
     );
     const fields = mapping.mapped.map(({ column }) => quoteIdent(column.name)).join(", ");
-    // Without an unpivot a record is one row, so its own _problem decides; slm_typed is in file order.
+    // Without an unpivot a record is one row, so its own _problem decides, and slm_typed is already in
+    // file order (a sort of every row was a fifth of the load of a large file); an unpivot's rows are sorted.
     await warehouse.run(
       `INSERT INTO ${rawTable} (_file_id, _row, ${fields})
        SELECT $1, _row, ${fields} FROM slm_typed
-        WHERE ${mapping.unpivot ? "_row NOT IN (SELECT _row FROM slm_bad)" : "_problem IS NULL"} ORDER BY _row, _sub`,
+        WHERE ${mapping.unpivot ? "_row NOT IN (SELECT _row FROM slm_bad) ORDER BY _row, _sub" : "_problem IS NULL"}`,
       [fileId],
     );
     // Without an exact line column, a record's line is its number plus the lines above the first
@@ -116,7 +117,7 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
       mapping.sources.map((source) => source.header),
     );
     const counts = await warehouse.one<{ lines: number; bad: number; raw: number }>(
-      `SELECT (SELECT count(DISTINCT _row) FROM slm_typed)::BIGINT AS lines,
+      `SELECT (SELECT ${mapping.unpivot ? "count(DISTINCT _row)" : "count(*)"} FROM slm_typed)::BIGINT AS lines,
               (SELECT count(*) FROM slm_bad)::BIGINT AS bad,
               (SELECT count(*) FROM ${rawTable} WHERE _file_id = $1)::BIGINT AS raw`,
       [fileId],
