@@ -88,7 +88,7 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
     );
     const fields = mapping.mapped.map(({ column }) => quoteIdent(column.name)).join(", ");
     // Without an unpivot a record is one row, so its own _problem decides, and slm_typed is already in
-    // file order (a sort of every row was a fifth of the load of a large file); an unpivot's rows are sorted.
+    // file order, so no sort; an unpivot's rows are sorted back into file order.
     await warehouse.run(
       `INSERT INTO ${rawTable} (_file_id, _row, ${fields})
        SELECT $1, _row, ${fields} FROM slm_typed
