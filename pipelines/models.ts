@@ -33,7 +33,7 @@ export class ModelError extends Error {
   override name = "ModelError";
 }
 
-const REFERENCE = new RegExp(`\\b(${MODEL_LAYERS.join("|")})\\.([a-z_][a-z0-9_]*)\\b`, "gi");
+export const REFERENCE = new RegExp(`\\b(${MODEL_LAYERS.join("|")})\\.([a-z_][a-z0-9_]*)\\b`, "gi");
 
 export function stripComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");

@@ -1,10 +1,20 @@
 import { pathToFileURL } from "node:url";
 import type { Warehouse } from "../warehouse/connection.ts";
-import { qualified } from "../warehouse/sql.ts";
+import { qualified, quoteIdent, quoteLiteral } from "../warehouse/sql.ts";
 import { runDataTests } from "./data-tests.ts";
 import { publishRelease } from "./disclosure/index.ts";
 import { ModelState } from "./model-state.ts";
-import { buildOrder, discoverModels, type Model } from "./models.ts";
+import { buildOrder, discoverModels, MODEL_LAYERS, type Model, REFERENCE } from "./models.ts";
+
+/**
+ * A TypeScript model's entry point: build `target` from the tables `source` names (a model name such as
+ * "identity.int_person_records" in, the table holding this run's version of it out).
+ */
+export type TsModelBuild = (
+  warehouse: Warehouse,
+  target: string,
+  source: (name: string) => string,
+) => Promise<void>;
 
 export interface ModelResult {
   model: string;
@@ -61,9 +71,39 @@ export class ModelRunError extends Error {
   }
 }
 
+/** Suffix of the table a model is built into before the run swaps it in. */
+export const NEXT_SUFFIX = "__slm_next";
+
 /**
- * Builds every model in dependency order inside one transaction, so readers see either the previous
- * complete state or the new one. The run's outcome is recorded even when it fails.
+ * `sql` with its reads of models rebuilt in this run pointed at their new tables (`<table>__slm_next`);
+ * a model's reads of itself (identity keeps state across runs) and of kept models stay as they are.
+ */
+export function retarget(sql: string, self: string, rebuilt: Set<string>): string {
+  return sql.replace(REFERENCE, (ref, layer: string, table: string) => {
+    const name = `${layer.toLowerCase()}.${table.toLowerCase()}`;
+    return name !== self && rebuilt.has(name) ? `${ref}${NEXT_SUFFIX}` : ref;
+  });
+}
+
+/** Drops the new tables of a run that did not finish (failed, or killed: the next run clears them). */
+async function dropNextTables(warehouse: Warehouse): Promise<void> {
+  const tables = await warehouse.all<{ schema: string; name: string }>(
+    `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
+      WHERE table_schema IN (${MODEL_LAYERS.map(quoteLiteral).join(", ")}) AND ends_with(table_name, $1)`,
+    [NEXT_SUFFIX],
+  );
+  for (const { schema, name } of tables)
+    await warehouse.run(`DROP TABLE IF EXISTS ${qualified(schema, name)}`);
+}
+
+/**
+ * Builds every model in dependency order, each into a new table of its own (`<table>__slm_next`,
+ * committed as it goes), then swaps them all in, runs the data tests and publishes in one short
+ * transaction: readers see either the previous complete state or the new one, and a failure anywhere
+ * leaves the previous one. Building outside that transaction is what makes it fast: DuckDB reads and
+ * writes a transaction's own uncommitted tables slower, and at 1M persons one transaction around
+ * every model cost a third more time (pipelines 290 s against 216 s, identity 91 s against 61 s).
+ * The run's outcome is recorded even when it fails.
  */
 export async function runModels(
   warehouse: Warehouse,
@@ -82,8 +122,11 @@ export async function runModels(
   // Models that keep state across runs (identity) stamp their rows with the run that made them.
   await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_run AS SELECT $1::BIGINT AS run_id", [runId]);
   try {
-    await warehouse.transaction(async () => {
-      const state = await ModelState.load(warehouse);
+    await dropNextTables(warehouse);
+    const state = await ModelState.load(warehouse);
+    const rebuilt = new Set<string>();
+    const built: { model: Model; signature: string }[] = [];
+    try {
       for (const [index, model] of models.entries()) {
         const t0 = performance.now();
         const target = qualified(model.layer, model.table);
@@ -95,52 +138,66 @@ export async function runModels(
           onModel?.(result, index, models.length);
           continue;
         }
+        const next = qualified(model.layer, `${model.table}${NEXT_SUFFIX}`);
         try {
           if (model.kind === "ts") {
-            const module = (await import(pathToFileURL(model.file).href)) as {
-              build: (warehouse: Warehouse, target: string) => Promise<void>;
-            };
-            await module.build(warehouse, target);
+            const module = (await import(pathToFileURL(model.file).href)) as { build: TsModelBuild };
+            await module.build(warehouse, next, (name) => retarget(name, model.name, rebuilt));
           } else {
-            await warehouse.run(`CREATE OR REPLACE TABLE ${target} AS ${model.sql}`);
+            await warehouse.run(
+              `CREATE OR REPLACE TABLE ${next} AS ${retarget(model.sql, model.name, rebuilt)}`,
+            );
           }
         } catch (error) {
           throw new ModelRunError(model, error);
         }
-        if (options.track) await state.record(model, signature, runId);
-        const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${target}`));
+        rebuilt.add(model.name);
+        built.push({ model, signature });
+        const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`));
         const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
         results.push(result);
         onModel?.(result, index, models.length);
       }
-      // Every model's declared tests run before anything is published, so a broken promise rolls the
-      // whole run back; all failures are reported together.
-      const failures: FailedDataTest[] = [];
-      for (const model of models) {
-        const checks = await runDataTests(warehouse, model.tests, qualified(model.layer, model.table));
-        tests += checks.length;
-        for (const check of checks) {
-          if (check.failingRows > 0) failures.push({ model: model.name, ...check });
+      await warehouse.transaction(async () => {
+        for (const { model, signature } of built) {
+          await warehouse.run(`DROP TABLE IF EXISTS ${qualified(model.layer, model.table)}`);
+          await warehouse.run(
+            `ALTER TABLE ${qualified(model.layer, `${model.table}${NEXT_SUFFIX}`)} RENAME TO ${quoteIdent(model.table)}`,
+          );
+          if (options.track) await state.record(model, signature, runId);
         }
-      }
-      if (failures.length > 0) throw new DataTestFailure(failures);
-      // Declared publish tables pass disclosure control together, as one release, in this transaction.
-      const release = await publishRelease(warehouse);
-      for (const table of release.tables) {
-        const result = { model: table.model, rows: table.rows, seconds: table.seconds };
-        results.push(result);
-        onModel?.(result, results.length - 1, models.length + release.tables.length);
-      }
-      for (const result of results) {
-        await warehouse.run("INSERT INTO meta.model_run VALUES ($1, $2, $3, $4, $5)", [
-          runId,
-          result.model,
-          result.rows,
-          result.seconds,
-          "skipped" in result && result.skipped ? "kept" : "ok",
-        ]);
-      }
-    });
+        // Every model's declared tests run before anything is published, so a broken promise rolls the
+        // whole run back; all failures are reported together.
+        const failures: FailedDataTest[] = [];
+        for (const model of models) {
+          const checks = await runDataTests(warehouse, model.tests, qualified(model.layer, model.table));
+          tests += checks.length;
+          for (const check of checks) {
+            if (check.failingRows > 0) failures.push({ model: model.name, ...check });
+          }
+        }
+        if (failures.length > 0) throw new DataTestFailure(failures);
+        // Declared publish tables pass disclosure control together, as one release, in this transaction.
+        const release = await publishRelease(warehouse);
+        for (const table of release.tables) {
+          const result = { model: table.model, rows: table.rows, seconds: table.seconds };
+          results.push(result);
+          onModel?.(result, results.length - 1, models.length + release.tables.length);
+        }
+        for (const result of results) {
+          await warehouse.run("INSERT INTO meta.model_run VALUES ($1, $2, $3, $4, $5)", [
+            runId,
+            result.model,
+            result.rows,
+            result.seconds,
+            "skipped" in result && result.skipped ? "kept" : "ok",
+          ]);
+        }
+      });
+    } catch (error) {
+      await dropNextTables(warehouse).catch(() => undefined);
+      throw error;
+    }
   } catch (error) {
     await warehouse.run(
       "UPDATE meta.pipeline_run SET finished_at = now(), status = 'failed', error = $2 WHERE run_id = $1",

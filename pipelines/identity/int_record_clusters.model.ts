@@ -8,18 +8,22 @@
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { Components } from "./connected-components.ts";
 
-export async function build(warehouse: Warehouse, target: string): Promise<void> {
+export async function build(
+  warehouse: Warehouse,
+  target: string,
+  source: (name: string) => string = (name) => name,
+): Promise<void> {
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE slm_cluster_nodes AS
      SELECT record_id, (row_number() OVER (ORDER BY record_id) - 1)::INTEGER AS node
-       FROM identity.int_person_records`,
+       FROM ${source("identity.int_person_records")}`,
   );
   const size = Number(await warehouse.scalar("SELECT count(*) FROM slm_cluster_nodes"));
   const and = new Components(size);
   const or = new Components(size);
   const result = await warehouse.connection.stream(
     `SELECT a.node AS a, b.node AS b, l.rule_in_use AS in_use
-       FROM identity.int_identity_links AS l
+       FROM ${source("identity.int_identity_links")} AS l
        JOIN slm_cluster_nodes AS a ON a.record_id = l.record_id
        JOIN slm_cluster_nodes AS b ON b.record_id = l.linked_record_id
       WHERE l.rule_in_use OR l.rule IN ('name', 'email')`,

@@ -1,5 +1,6 @@
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
+import { NEXT_SUFFIX } from "../../pipelines/runner.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 import { quoteIdent } from "../../warehouse/sql.ts";
 
@@ -44,6 +45,8 @@ export async function tableHashes(warehouse: Warehouse): Promise<Map<string, str
   for (const { schema, name } of tables) {
     const key = `${schema}.${name}`;
     if (LOG_TABLES.has(key)) continue;
+    // A killed run's half-built models: never read as models, cleared by the next run (runner.ts).
+    if (name.endsWith(NEXT_SUFFIX)) continue;
     const exclude = VOLATILE_COLUMNS[key];
     const select = exclude ? `* EXCLUDE (${exclude.map(quoteIdent).join(", ")})` : "*";
     const hash = await warehouse.scalar<string>(
