@@ -39,7 +39,8 @@ describe("matching macros", () => {
       ELSE array_to_string(list_sort([fold_name(a), fold_name(b)]), '|') END`,
     "name_email_key(a, b, c)": `CASE WHEN fold_full_name(a, b) IS NULL OR fold_email(c) IS NULL THEN NULL
       ELSE pseudonym('nee|' || fold_full_name(a, b) || '|' || fold_email(c)) END`,
-    "name_key(a, b)": "CASE WHEN fold_full_name(a, b) IS NULL THEN NULL ELSE pseudonym('nn|' || fold_full_name(a, b)) END",
+    "name_key(a, b)":
+      "CASE WHEN fold_full_name(a, b) IS NULL THEN NULL ELSE pseudonym('nn|' || fold_full_name(a, b)) END",
     "email_key(c)": "CASE WHEN fold_email(c) IS NULL THEN NULL ELSE pseudonym('em|' || fold_email(c)) END",
     "name_employer_key(a, b, c)": `CASE WHEN fold_full_name(a, b) IS NULL OR fold_name(c) IS NULL THEN NULL
       ELSE pseudonym('nw|' || fold_full_name(a, b) || '|' || fold_name(c)) END`,
@@ -49,7 +50,10 @@ describe("matching macros", () => {
       ELSE pseudonym('sys|crm|' || trim(c)) END`,
   };
   const part = fc.option(
-    fc.string({ unit: fc.constantFrom("a", "B", "å", "É", "ø", " ", "-", ".", "1", "+", "@", "|"), maxLength: 8 }),
+    fc.string({
+      unit: fc.constantFrom("a", "B", "å", "É", "ø", " ", "-", ".", "1", "+", "@", "|"),
+      maxLength: 8,
+    }),
     { nil: null },
   );
 
