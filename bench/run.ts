@@ -25,6 +25,7 @@ import { Warehouse } from "../warehouse/connection.ts";
 import { machine, markdownTable, measure, type PhaseResult } from "./measure.ts";
 import { evaluateTargets, targetsTable } from "./targets.ts";
 
+const DEFAULT_MEMORY = "3GB";
 const SCALES = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000 } as const;
 const BENCH_ROOT = new URL(".", import.meta.url).pathname;
 
@@ -60,7 +61,7 @@ async function main() {
     .option("--seed <n>", "demo seed", "1")
     .option("--no-reuse", "generate the demo anew even when files of this scale exist")
     .option("--no-site", "skip the site build")
-    .option("--memory <size>", "DuckDB memory limit for the warehouse", "3GB")
+    .option("--memory <size>", "DuckDB memory limit for the warehouse", DEFAULT_MEMORY)
     .parse();
   const options = optionsSchema.parse(program.opts());
   const persons = SCALES[options.scale];
@@ -226,7 +227,7 @@ async function main() {
       scale: options.scale,
       persons,
       machine: machine(),
-      command: `npm run bench -- --scale ${options.scale}${options.site ? "" : " --no-site"}${options.reuse ? "" : " --no-reuse"}`,
+      command: `npm run bench -- --scale ${options.scale}${options.site ? "" : " --no-site"}${options.reuse ? "" : " --no-reuse"}${options.memory === DEFAULT_MEMORY ? "" : ` --memory ${options.memory}`}`,
       generatedAt: new Date().toISOString(),
       phases: results,
       targets,
