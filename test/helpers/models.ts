@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
 import { registerModelFunctions } from "../../pipelines/functions/register.ts";
-import { discoverModels, downstreamOf } from "../../pipelines/models.ts";
+import { buildOrder, discoverModels, downstreamOf } from "../../pipelines/models.ts";
 import { runModels } from "../../pipelines/runner.ts";
 import { type ConfigInput, parseConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
+import { tempProject } from "./project.ts";
 
 /** An in-memory warehouse with every raw table and model function in place, as `slm run` has it. */
 export async function modelWarehouse(config: ConfigInput = {}, key = randomBytes(32)): Promise<Warehouse> {
@@ -28,4 +31,35 @@ export async function runDownstreamOf(warehouse: Warehouse, inputs: string[]) {
     models = runnable;
   }
   return runModels(warehouse, undefined, models);
+}
+
+/**
+ * `slm run` over models given as literal SQL (`{"marts.mart_x": "-- grain: ...\nSELECT ..."}`), each run
+ * in a folder of its own and all on one in-memory warehouse, so a test can run twice and see what stayed.
+ */
+export function literalModelRuns() {
+  const projects: ReturnType<typeof tempProject>[] = [];
+  let warehouse: Warehouse | undefined;
+  return {
+    get warehouse(): Warehouse {
+      if (!warehouse) throw new Error("no run yet");
+      return warehouse;
+    },
+    async run(models: Record<string, string>) {
+      const project = tempProject();
+      projects.push(project);
+      for (const [name, sql] of Object.entries(models)) {
+        const [layer, table] = name.split(".") as [string, string];
+        mkdirSync(join(project.dir, layer), { recursive: true });
+        writeFileSync(join(project.dir, layer, `${table}.sql`), sql);
+      }
+      warehouse ??= await modelWarehouse();
+      return runModels(warehouse, undefined, buildOrder(discoverModels(project.dir)));
+    },
+    close() {
+      warehouse?.close();
+      warehouse = undefined;
+      for (const project of projects.splice(0)) project.remove();
+    },
+  };
 }

@@ -2,10 +2,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { declaredDataTests, parseDataTest } from "../../pipelines/data-tests.ts";
-import { buildOrder, discoverModels } from "../../pipelines/models.ts";
-import { DataTestFailure, runModels } from "../../pipelines/runner.ts";
-import type { Warehouse } from "../../warehouse/connection.ts";
-import { modelWarehouse } from "../helpers/models.ts";
+import { discoverModels } from "../../pipelines/models.ts";
+import { DataTestFailure } from "../../pipelines/runner.ts";
+import { literalModelRuns } from "../helpers/models.ts";
 import { tempProject } from "../helpers/project.ts";
 
 function writeModel(root: string, layer: string, name: string, sql: string) {
@@ -62,24 +61,9 @@ describe("data test declarations", () => {
 });
 
 describe("slm run with data tests", () => {
-  const projects: ReturnType<typeof tempProject>[] = [];
-  let warehouse: Warehouse | undefined;
-  afterEach(() => {
-    warehouse?.close();
-    warehouse = undefined;
-    for (const project of projects.splice(0)) project.remove();
-  });
-
-  async function run(models: Record<string, string>) {
-    const project = tempProject();
-    projects.push(project);
-    for (const [name, sql] of Object.entries(models)) {
-      const [layer, table] = name.split(".") as [string, string];
-      writeModel(project.dir, layer, table, sql);
-    }
-    warehouse ??= await modelWarehouse();
-    return runModels(warehouse, undefined, buildOrder(discoverModels(project.dir)));
-  }
+  const runs = literalModelRuns();
+  afterEach(() => runs.close());
+  const run = runs.run;
 
   const parent = "-- grain: one row per id\nSELECT * FROM (VALUES (1), (2)) AS t(id)";
 
@@ -120,7 +104,7 @@ describe("slm run with data tests", () => {
     await expect(
       run({ "marts.mart_x": "-- grain: x\n-- test: unique(id)\nSELECT * FROM (VALUES (7), (7)) AS t(id)" }),
     ).rejects.toThrow("marts.mart_x: unique(id) (2 rows)");
-    const w = warehouse!;
+    const w = runs.warehouse;
     expect(await w.all("SELECT id FROM marts.mart_x")).toEqual([{ id: 1 }]);
     expect(await w.all("SELECT status, error FROM meta.pipeline_run ORDER BY run_id")).toEqual([
       { status: "ok", error: null },

@@ -1,11 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildOrder, discoverModels } from "../../pipelines/models.ts";
-import { NEXT_SUFFIX, retarget, runModels } from "../../pipelines/runner.ts";
-import type { Warehouse } from "../../warehouse/connection.ts";
-import { modelWarehouse } from "../helpers/models.ts";
-import { tempProject } from "../helpers/project.ts";
+import { NEXT_SUFFIX, retarget } from "../../pipelines/runner.ts";
+import { literalModelRuns } from "../helpers/models.ts";
 
 describe("retarget", () => {
   it("points reads of models rebuilt in this run at their new tables, and nothing else", () => {
@@ -27,27 +22,11 @@ describe("retarget", () => {
 });
 
 describe("slm run builds every model beside the old one and swaps them in together", () => {
-  const projects: ReturnType<typeof tempProject>[] = [];
-  let warehouse: Warehouse | undefined;
-  afterEach(() => {
-    warehouse?.close();
-    warehouse = undefined;
-    for (const project of projects.splice(0)) project.remove();
-  });
-
-  async function run(models: Record<string, string>) {
-    const project = tempProject();
-    projects.push(project);
-    for (const [name, sql] of Object.entries(models)) {
-      const [layer, table] = name.split(".") as [string, string];
-      mkdirSync(join(project.dir, layer), { recursive: true });
-      writeFileSync(join(project.dir, layer, `${table}.sql`), sql);
-    }
-    warehouse ??= await modelWarehouse();
-    return runModels(warehouse, undefined, buildOrder(discoverModels(project.dir)));
-  }
+  const runs = literalModelRuns();
+  afterEach(() => runs.close());
+  const run = runs.run;
   const leftovers = () =>
-    warehouse!.all(
+    runs.warehouse.all(
       `SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE ends_with(table_name, '${NEXT_SUFFIX}')`,
     );
 
@@ -58,7 +37,7 @@ describe("slm run builds every model beside the old one and swaps them in togeth
     });
     await run(models(1));
     await run(models(2));
-    expect(await warehouse!.all("SELECT v FROM marts.mart_child")).toEqual([{ v: 20 }]);
+    expect(await runs.warehouse.all("SELECT v FROM marts.mart_child")).toEqual([{ v: 20 }]);
     expect(await leftovers()).toEqual([]);
   });
 
@@ -73,18 +52,18 @@ describe("slm run builds every model beside the old one and swaps them in togeth
         "marts.mart_child": "-- grain: one row\nSELECT no_such_column FROM core.fct_parent",
       }),
     ).rejects.toThrow(/model marts\.mart_child .* failed/);
-    expect(await warehouse!.all("SELECT v FROM core.fct_parent")).toEqual([{ v: 1 }]);
+    expect(await runs.warehouse.all("SELECT v FROM core.fct_parent")).toEqual([{ v: 1 }]);
     expect(await leftovers()).toEqual([]);
-    expect(await warehouse!.scalar("SELECT status FROM meta.pipeline_run ORDER BY run_id DESC LIMIT 1")).toBe(
-      "failed",
-    );
+    expect(
+      await runs.warehouse.scalar("SELECT status FROM meta.pipeline_run ORDER BY run_id DESC LIMIT 1"),
+    ).toBe("failed");
   });
 
   it("clears the new tables a killed run left before it builds", async () => {
     await run({ "marts.mart_x": "-- grain: one row\nSELECT 1 AS v" });
-    await warehouse!.run(`CREATE TABLE marts.mart_gone${NEXT_SUFFIX} AS SELECT 1 AS v`);
+    await runs.warehouse.run(`CREATE TABLE marts.mart_gone${NEXT_SUFFIX} AS SELECT 1 AS v`);
     await run({ "marts.mart_x": "-- grain: one row\nSELECT 2 AS v" });
     expect(await leftovers()).toEqual([]);
-    expect(await warehouse!.all("SELECT v FROM marts.mart_x")).toEqual([{ v: 2 }]);
+    expect(await runs.warehouse.all("SELECT v FROM marts.mart_x")).toEqual([{ v: 2 }]);
   });
 });
