@@ -85,11 +85,12 @@ export class Warehouse {
 
   async all<T extends object = Row>(sql: string, params?: SqlParams): Promise<T[]> {
     const reader = await this.connection.runAndReadAll(sql, params);
-    return reader.getRowObjects().map((row) => {
-      const out: Row = {};
-      for (const [key, value] of Object.entries(row)) out[key] = toJs(value);
-      return out as T;
-    });
+    const names = reader.columnNames();
+    // fromEntries defines each column as an own property; assigning `row[name] = ...` would turn a
+    // column named __proto__ into the object's prototype and lose it.
+    return reader
+      .getRows()
+      .map((row) => Object.fromEntries(names.map((name, i) => [name, toJs(row[i])])) as T);
   }
 
   async one<T extends object = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {

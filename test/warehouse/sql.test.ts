@@ -37,6 +37,13 @@ describe("identifier and literal quoting", () => {
     );
   });
 
+  it("keeps a column named like an Object.prototype member as a column", async () => {
+    for (const name of ["__proto__", "constructor", "toString"]) {
+      const named = await warehouse.one(`SELECT 1 AS ${quoteIdent(name)}`);
+      expect(Object.keys(named ?? {}), name).toEqual([name]);
+    }
+  });
+
   it("refuses empty identifiers and NUL bytes", () => {
     expect(() => quoteIdent("")).toThrow(/empty/);
     expect(() => quoteIdent("a\0b")).toThrow(/NUL/);
