@@ -100,31 +100,25 @@ async function main() {
   // DuckDB alone, in a child process each (see baseline-child.ts): into memory (the baseline), and into a
   // database file (what keeping the rows on disk costs before any checking)
   const referencePath = join(dir, "reference.duckdb");
+  const childPhase = (phase: string, child: ChildBaseline, place: string): PhaseResult => ({
+    phase,
+    seconds: Number(child.seconds.toFixed(3)),
+    rows: child.rows,
+    rowsPerSecond: Math.round(child.rows / child.seconds),
+    peakRssMb: child.peakRssMb,
+    note: child.skipped.length
+      ? `skipped ${child.skipped.length}: ${child.skipped.join("; ")}`
+      : `${child.files} CSV files, ${place}, own process`,
+  });
   const baseline = bareReadInChild(inbox, ":memory:");
   const baselineSeconds = baseline.seconds;
-  log({
-    phase: "baseline: bare read_csv",
-    seconds: Number(baseline.seconds.toFixed(3)),
-    rows: baseline.rows,
-    rowsPerSecond: Math.round(baseline.rows / baseline.seconds),
-    peakRssMb: baseline.peakRssMb,
-    note: baseline.skipped.length
-      ? `skipped ${baseline.skipped.length}: ${baseline.skipped.join("; ")}`
-      : `${baseline.files} CSV files, into memory, own process`,
-  });
+  log(childPhase("baseline: bare read_csv", baseline, "into memory"));
   rmSync(referencePath, { force: true });
   const reference = bareReadInChild(inbox, referencePath);
   rmSync(referencePath, { force: true });
   rmSync(`${referencePath}.wal`, { force: true });
   const referenceSeconds = reference.seconds;
-  log({
-    phase: "reference: bare read_csv into a file",
-    seconds: Number(reference.seconds.toFixed(3)),
-    rows: reference.rows,
-    rowsPerSecond: Math.round(reference.rows / reference.seconds),
-    peakRssMb: reference.peakRssMb,
-    note: `${reference.files} CSV files, into a DuckDB file, own process`,
-  });
+  log(childPhase("reference: bare read_csv into a file", reference, "into a DuckDB file"));
 
   const warehousePath = join(dir, "warehouse.duckdb");
   rmSync(warehousePath, { force: true });

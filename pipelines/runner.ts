@@ -85,6 +85,11 @@ export function retarget(sql: string, self: string, rebuilt: Set<string>): strin
   });
 }
 
+/** The table a model is built into before the run swaps it in. */
+function nextTable(model: Model): string {
+  return qualified(model.layer, `${model.table}${NEXT_SUFFIX}`);
+}
+
 /** Drops the new tables of a run that did not finish (failed, or killed: the next run clears them). */
 async function dropNextTables(warehouse: Warehouse): Promise<void> {
   const tables = await warehouse.all<{ schema: string; name: string }>(
@@ -138,7 +143,7 @@ export async function runModels(
           onModel?.(result, index, models.length);
           continue;
         }
-        const next = qualified(model.layer, `${model.table}${NEXT_SUFFIX}`);
+        const next = nextTable(model);
         try {
           if (model.kind === "ts") {
             const module = (await import(pathToFileURL(model.file).href)) as { build: TsModelBuild };
@@ -161,9 +166,7 @@ export async function runModels(
       await warehouse.transaction(async () => {
         for (const { model, signature } of built) {
           await warehouse.run(`DROP TABLE IF EXISTS ${qualified(model.layer, model.table)}`);
-          await warehouse.run(
-            `ALTER TABLE ${qualified(model.layer, `${model.table}${NEXT_SUFFIX}`)} RENAME TO ${quoteIdent(model.table)}`,
-          );
+          await warehouse.run(`ALTER TABLE ${nextTable(model)} RENAME TO ${quoteIdent(model.table)}`);
           if (options.track) await state.record(model, signature, runId);
         }
         // Every model's declared tests run before anything is published, so a broken promise rolls the

@@ -5,14 +5,10 @@
 // longest chain of links, and each pass rescans the links. A union-find over the edge list is
 // near-linear instead, so the links go to memory once (as two integer columns) and only the records
 // that are not alone come back.
-import type { Warehouse } from "../../warehouse/connection.ts";
+import type { TsModelBuild } from "../runner.ts";
 import { Components } from "./connected-components.ts";
 
-export async function build(
-  warehouse: Warehouse,
-  target: string,
-  source: (name: string) => string = (name) => name,
-): Promise<void> {
+export const build: TsModelBuild = async (warehouse, target, source) => {
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE slm_cluster_nodes AS
      SELECT record_id, (row_number() OVER (ORDER BY record_id) - 1)::INTEGER AS node
@@ -67,4 +63,4 @@ export async function build(
      LEFT JOIN slm_cluster_nodes AS o ON o.node = r.or_root`,
   );
   await warehouse.run("DROP TABLE slm_cluster_nodes; DROP TABLE slm_cluster_roots");
-}
+};
