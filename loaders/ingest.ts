@@ -77,13 +77,18 @@ function chooseProfile(options: IngestOptions, file: string): Profile {
 
 /**
  * DuckDB's CSV reader can give up on a damaged file as a whole ("state machine reached an invalid
- * state"): that is the file's fault, so it is refused like any unreadable file, naming it (found by the
- * loader fuzz test; it used to surface as an unexpected error).
+ * state", or a NUL byte inside a quoted field read as an unterminated quote, which it reports as a
+ * "Parameter Not Allowed Error"): that is the file's fault, so it is refused like any unreadable file,
+ * naming it (both found by the loader fuzz test; they surfaced as unexpected errors).
  */
+const CSV_READER_ERROR = /^(?:Invalid Input|Parameter Not Allowed) Error: (.*CSV.*)$/im;
+
 function asLoadError(error: unknown, fileName: string): unknown {
   if (error instanceof LoadError || !(error instanceof Error)) return error;
-  if (!/^Invalid Input Error: .*CSV/i.test(error.message)) return error;
-  const reason = error.message.split("\n")[0]!.replace(/^Invalid Input Error: /, "");
+  const match = CSV_READER_ERROR.exec(error.message.split("\n")[0]!);
+  if (!match) return error;
+  const detail = /^(Value with unterminated quote found\.)$/m.exec(error.message)?.[1];
+  const reason = detail ? `${match[1]!} ${detail}` : match[1]!;
   return new LoadError(fileName, `the CSV reader cannot read this file: ${reason}`);
 }
 

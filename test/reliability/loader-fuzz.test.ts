@@ -211,6 +211,20 @@ describe("what the fuzz found, pinned", () => {
     ).toEqual([{ student_key: "S1\r\nsecond line" }, { student_key: "S2" }]);
   });
 
+  it("a NUL byte in a quoted field is refused whole as an unterminated quote, not an unexpected error", async () => {
+    // the fuzz's counterexample (seed -255685147): the file cut at 145 bytes, bytes 51 and 114 zeroed
+    const bytes = Buffer.from(
+      `student,course,term,registered,day,credits\n${Array.from({ length: 12 }, (_, i) => `S${i},"C,${i}",HT25,2025-08-30,-3,7.5`).join("\n")}\n`,
+    ).subarray(0, 145);
+    bytes[51] = 0;
+    bytes[114] = 0;
+    await bench.expectRefused(
+      bench.write("nul-in-quote.csv", Buffer.from(bytes)),
+      /nul-in-quote\.csv: the CSV reader cannot read this file: CSV Error on Line: \d+ Value with unterminated quote found\./,
+      registrationsProfile(),
+    );
+  });
+
   it("a file the CSV reader gives up on is refused whole, naming it, not an unexpected error", async () => {
     const bytes = Buffer.from("student,course,term,registered,day,credits\nS1,C1,HT25,2025-08-30,-3,7.5\n");
     bytes[14] = 13;
