@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { asLockError } from "./connection.ts";
+import { asLockError, instanceSettings } from "./connection.ts";
 import { quoteLiteral } from "./sql.ts";
 
 export interface CompactResult {
@@ -23,10 +23,7 @@ export async function compactWarehouse(
   rmSync(`${fresh}.wal`, { force: true });
   let instance: DuckDBInstance;
   try {
-    const settings: Record<string, string> = {};
-    if (limits.threads) settings.threads = String(limits.threads);
-    if (limits.memoryLimit) settings.memory_limit = limits.memoryLimit;
-    instance = await DuckDBInstance.create(":memory:", settings);
+    instance = await DuckDBInstance.create(":memory:", instanceSettings(limits));
   } catch (error) {
     throw asLockError(error, path) ?? error;
   }

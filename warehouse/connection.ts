@@ -45,6 +45,22 @@ function toJs(value: unknown): unknown {
   return value;
 }
 
+/**
+ * DuckDB settings for an instance. jemalloc keeps freed pages by default, so a 3 GB memory limit let
+ * the process reach 5 GB resident on the 1M pipeline; its background threads and lower flush
+ * thresholds hand them back (peak 5039 -> 4597 MB, no slower).
+ */
+export function instanceSettings(limits: { threads?: number | undefined; memoryLimit?: string | undefined }) {
+  const settings: Record<string, string> = {
+    allocator_background_threads: "true",
+    allocator_flush_threshold: "32MB",
+    allocator_bulk_deallocation_flush_threshold: "64MB",
+  };
+  if (limits.threads) settings.threads = String(limits.threads);
+  if (limits.memoryLimit) settings.memory_limit = limits.memoryLimit;
+  return settings;
+}
+
 export class Warehouse {
   private constructor(
     readonly path: string,
@@ -56,9 +72,7 @@ export class Warehouse {
   static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
     const readOnly = options.readOnly ?? false;
     if (!readOnly && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    const settings: Record<string, string> = { access_mode: readOnly ? "READ_ONLY" : "READ_WRITE" };
-    if (options.threads) settings.threads = String(options.threads);
-    if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+    const settings = { ...instanceSettings(options), access_mode: readOnly ? "READ_ONLY" : "READ_WRITE" };
     const deadline = Date.now() + (options.lockWaitSeconds ?? 300) * 1000;
     let warned = false;
     for (;;) {

@@ -34,6 +34,22 @@ describe("warehouse connection", () => {
     second.close();
   });
 
+  it("opens with the memory limit asked for and jemalloc returning freed pages", async () => {
+    const warehouse = await Warehouse.open(":memory:", { memoryLimit: "512MB", threads: 1 });
+    const settings = await warehouse.all<{ name: string; value: string }>(
+      `SELECT name, value FROM duckdb_settings()
+        WHERE name IN ('allocator_background_threads', 'allocator_flush_threshold', 'memory_limit', 'threads')
+        ORDER BY name`,
+    );
+    expect(settings.map((s) => `${s.name}=${s.value}`)).toEqual([
+      "allocator_background_threads=true",
+      expect.stringMatching(/^allocator_flush_threshold=3[0-9.]+ MiB$/),
+      expect.stringMatching(/^memory_limit=(488\.2|512\.0) MiB$/),
+      "threads=1",
+    ]);
+    warehouse.close();
+  });
+
   it("turns another process's write lock into a one-line message with its pid", async () => {
     const project = tempProject();
     cleanups.push(project.remove);
