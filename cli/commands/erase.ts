@@ -39,19 +39,25 @@ async function eraseRaw(
     // A record_id is '<source>:<system key>', so it names the record's own key besides its identifiers.
     await warehouse.run(
       `INSERT INTO meta.erasure_list
+       WITH records AS (
+         SELECT p.national_keys, p.system_keys, p.email_keys
+           FROM identity.int_person_records AS p
+           JOIN identity.person_registry AS r USING (record_id)
+          WHERE r.person_id IN (SELECT unnest($1::BIGINT[]))
+       )
        SELECT identifier, any_value(kind), $2, now()
          FROM (
-           SELECT i.identifier, i.rule AS kind
-             FROM identity.int_record_identifiers AS i
-             JOIN identity.person_registry AS r USING (record_id)
-            WHERE r.person_id IN (SELECT unnest($1::BIGINT[]))
-              AND i.rule IN ('national_id', 'system_id', 'email')
+           SELECT unnest(national_keys) AS identifier, 'national_id' AS kind FROM records
+           UNION ALL
+           SELECT unnest(system_keys), 'system_id' FROM records
+           UNION ALL
+           SELECT unnest(email_keys), 'email' FROM records
            UNION ALL
            SELECT substr(record_id, strpos(record_id, ':') + 1), 'record'
              FROM identity.person_registry
             WHERE person_id IN (SELECT unnest($1::BIGINT[]))
          )
-        WHERE identifier NOT IN (SELECT identifier FROM meta.erasure_list)
+        WHERE identifier IS NOT NULL AND identifier NOT IN (SELECT identifier FROM meta.erasure_list)
         GROUP BY identifier`,
       [`[${personIds.join(",")}]`, erasureId],
     );

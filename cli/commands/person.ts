@@ -28,10 +28,10 @@ export async function findPersonIds(warehouse: Warehouse, value: string): Promis
   if (lookupKind(value) === "person_id") return [value.trim()];
   const rows = await warehouse.all<{ person_id: string }>(
     `SELECT DISTINCT r.person_id::VARCHAR AS person_id
-       FROM identity.int_record_identifiers AS i
+       FROM identity.int_person_records AS p
        JOIN identity.person_registry AS r USING (record_id)
-      WHERE (i.rule = 'email' AND i.identifier = email_key($1))
-         OR (i.rule = 'national_id' AND i.identifier IN (national_key($1, 'se'), national_key($1, 'nl')))`,
+      WHERE list_contains(p.email_keys, email_key($1))
+         OR list_has_any(p.national_keys, [national_key($1, 'se'), national_key($1, 'nl')])`,
     [value],
   );
   return rows.map((row) => row.person_id);

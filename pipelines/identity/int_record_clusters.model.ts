@@ -1,5 +1,5 @@
 // grain: one row per person-record, with its cluster (connected component of the links, named by its smallest record_id) under the AND form of rule 3, under the OR form (which adds links on the same name or the same e-mail alone), and the one the configuration chose.
-// reads: identity.int_person_records, identity.int_identity_links
+// reads: identity.int_record_numbers, identity.int_identity_links
 //
 // Clustering is the one identity step SQL does badly: label propagation needs as many passes as the
 // longest chain of links, and each pass rescans the links. A union-find over the edge list is
@@ -9,20 +9,15 @@ import type { TsModelBuild } from "../runner.ts";
 import { Components } from "./connected-components.ts";
 
 export const build: TsModelBuild = async (warehouse, target, source) => {
-  await warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE slm_cluster_nodes AS
-     SELECT record_id, (row_number() OVER (ORDER BY record_id) - 1)::INTEGER AS node
-       FROM ${source("identity.int_person_records")}`,
-  );
-  const size = Number(await warehouse.scalar("SELECT count(*) FROM slm_cluster_nodes"));
+  // int_record_numbers numbers the records 1..n in record_id order, so node = record_no - 1 and the
+  // smallest node of a component is its smallest record_id.
+  const size = Number(await warehouse.scalar(`SELECT count(*) FROM ${source("identity.int_record_numbers")}`));
   const and = new Components(size);
   const or = new Components(size);
   const result = await warehouse.connection.stream(
-    `SELECT a.node AS a, b.node AS b, l.rule_in_use AS in_use
-       FROM ${source("identity.int_identity_links")} AS l
-       JOIN slm_cluster_nodes AS a ON a.record_id = l.record_id
-       JOIN slm_cluster_nodes AS b ON b.record_id = l.linked_record_id
-      WHERE l.rule_in_use OR l.rule IN ('name', 'email')`,
+    `SELECT record_no - 1 AS a, linked_record_no - 1 AS b, rule_in_use AS in_use
+       FROM ${source("identity.int_identity_links")}
+      WHERE rule_in_use OR rule IN ('name', 'email')`,
   );
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -36,31 +31,34 @@ export const build: TsModelBuild = async (warehouse, target, source) => {
     }
   }
   await warehouse.run(
-    "CREATE OR REPLACE TEMP TABLE slm_cluster_roots (node INTEGER, and_root INTEGER, or_root INTEGER)",
+    "CREATE OR REPLACE TEMP TABLE slm_cluster_roots (record_no INTEGER, and_no INTEGER, or_no INTEGER)",
   );
   const appender = await warehouse.connection.createAppender("slm_cluster_roots", null, "temp");
   for (let node = 0; node < size; node++) {
     const andRoot = and.find(node);
     const orRoot = or.find(node);
     if (andRoot === node && orRoot === node) continue;
-    appender.appendInteger(node);
-    appender.appendInteger(andRoot);
-    appender.appendInteger(orRoot);
+    appender.appendInteger(node + 1);
+    appender.appendInteger(andRoot + 1);
+    appender.appendInteger(orRoot + 1);
     appender.endRow();
   }
   appender.closeSync();
   await warehouse.run(
     `CREATE OR REPLACE TABLE ${target} AS
+     WITH records AS (
+       SELECT record_no, record_id FROM ${source("identity.int_record_numbers")}
+     )
      SELECT
        n.record_id,
        coalesce(a.record_id, n.record_id) AS cluster_and,
        coalesce(o.record_id, n.record_id) AS cluster_or,
        CASE WHEN (SELECT identity_name_rule FROM slm_settings) = 'or'
             THEN coalesce(o.record_id, n.record_id) ELSE coalesce(a.record_id, n.record_id) END AS cluster_id
-     FROM slm_cluster_nodes AS n
-     LEFT JOIN slm_cluster_roots AS r USING (node)
-     LEFT JOIN slm_cluster_nodes AS a ON a.node = r.and_root
-     LEFT JOIN slm_cluster_nodes AS o ON o.node = r.or_root`,
+     FROM records AS n
+     LEFT JOIN slm_cluster_roots AS r USING (record_no)
+     LEFT JOIN records AS a ON a.record_no = r.and_no
+     LEFT JOIN records AS o ON o.record_no = r.or_no`,
   );
-  await warehouse.run("DROP TABLE slm_cluster_nodes; DROP TABLE slm_cluster_roots");
+  await warehouse.run("DROP TABLE slm_cluster_roots");
 };

@@ -6,22 +6,35 @@ WITH source AS (
 latest AS (
   SELECT * FROM source
   QUALIFY row_number() OVER (PARTITION BY applicant_id, application_code ORDER BY _file_id DESC, _row DESC) = 1
+),
+
+-- each applicant is keyed once, not once per choice: hashing and ID validation are most of the cost
+applicants AS (
+  SELECT
+    applicant_id, personal_number, first_name, last_name, email, birth_date,
+    system_key('nya', applicant_id) AS applicant_key,
+    national_key(personal_number, 'se') AS national_key,
+    name_email_key(first_name, last_name, email) AS name_email_key,
+    name_key(first_name, last_name) AS name_key,
+    email_key(email) AS email_key,
+    name_birth_key(first_name, last_name, birth_date) AS name_birth_key
+  FROM (SELECT DISTINCT applicant_id, personal_number, first_name, last_name, email, birth_date FROM latest)
 )
 
 SELECT
-  system_key('nya', applicant_id) AS applicant_key,
+  a.applicant_key,
   application_code,
   upper(trim(admission_round)) AS admission_round,
   -- HT2026-INT is the international round of the HT2026 intake (universityadmissions.se)
   regexp_extract(upper(trim(admission_round)), '^(HT|VT)\d{4}') AS intake,
   upper(trim(admission_round)) LIKE '%-INT' AS international_round,
   upper(trim(programme_code)) AS programme_code,
-  national_key(personal_number, 'se') AS national_key,
-  name_email_key(first_name, last_name, email) AS name_email_key,
-  name_key(first_name, last_name) AS name_key,
-  email_key(email) AS email_key,
-  name_birth_key(first_name, last_name, birth_date) AS name_birth_key,
-  year(birth_date) AS birth_year,
+  a.national_key,
+  a.name_email_key,
+  a.name_key,
+  a.email_key,
+  a.name_birth_key,
+  year(l.birth_date) AS birth_year,
   upper(trim(sex)) AS sex,
   upper(trim(citizenship)) AS citizenship,
   priority,
@@ -37,4 +50,11 @@ SELECT
   reply,
   replied_on,
   fee_paying
-FROM latest
+FROM latest AS l
+JOIN applicants AS a
+  ON l.applicant_id IS NOT DISTINCT FROM a.applicant_id
+ AND l.personal_number IS NOT DISTINCT FROM a.personal_number
+ AND l.first_name IS NOT DISTINCT FROM a.first_name
+ AND l.last_name IS NOT DISTINCT FROM a.last_name
+ AND l.email IS NOT DISTINCT FROM a.email
+ AND l.birth_date IS NOT DISTINCT FROM a.birth_date
