@@ -11,7 +11,9 @@ import { Components } from "./connected-components.ts";
 export const build: TsModelBuild = async (warehouse, target, source) => {
   // int_record_numbers numbers the records 1..n in record_id order, so node = record_no - 1 and the
   // smallest node of a component is its smallest record_id.
-  const size = Number(await warehouse.scalar(`SELECT count(*) FROM ${source("identity.int_record_numbers")}`));
+  const size = Number(
+    await warehouse.scalar(`SELECT count(*) FROM ${source("identity.int_record_numbers")}`),
+  );
   const and = new Components(size);
   const or = new Components(size);
   const result = await warehouse.connection.stream(
