@@ -28,14 +28,16 @@ function parse(value: string, country: string | null, settings: NationalIdSettin
  * Values repeat heavily (one person, many rows), so results are memoised per connection.
  */
 export function registerNationalIdFunctions(warehouse: Warehouse, settings: NationalIdSettings): void {
-  const cache = new Map<string, Parsed>();
+  // One cache per country, so a lookup needs no concatenated key
+  const caches = new Map<string | null, Map<string, Parsed>>();
   const parsed = (value: string, country: string | null): Parsed => {
-    const cacheKey = `${country ?? ""}\u0000${value}`;
-    let result = cache.get(cacheKey);
+    let cache = caches.get(country);
+    if (!cache) caches.set(country, (cache = new Map()));
+    let result = cache.get(value);
     if (!result) {
       result = parse(value, country, settings);
-      if (cache.size > 2_000_000) cache.clear();
-      cache.set(cacheKey, result);
+      if (cache.size > 1_000_000) cache.clear();
+      cache.set(value, result);
     }
     return result;
   };
@@ -48,14 +50,19 @@ export function registerNationalIdFunctions(warehouse: Warehouse, settings: Nati
         mainFunction: (_info, input, output) => {
           const values = input.getColumnVector(0);
           const countries = input.getColumnVector(1);
+          // Extracts list a person's rows together, so a value often repeats the row before it.
+          let lastValue: string | null = null;
+          let lastCountry: string | null = null;
+          let lastResult: string | null = null;
           for (let row = 0; row < input.rowCount; row++) {
             const value = values.getItem(row) as string | null;
-            output.setItem(
-              row,
-              value === null || value.trim() === ""
-                ? null
-                : pick(parsed(value, countries.getItem(row) as string | null)),
-            );
+            const country = countries.getItem(row) as string | null;
+            if (row === 0 || value !== lastValue || country !== lastCountry) {
+              lastValue = value;
+              lastCountry = country;
+              lastResult = value === null || value.trim() === "" ? null : pick(parsed(value, country));
+            }
+            output.setItem(row, lastResult);
           }
           output.flush();
         },
