@@ -32,7 +32,10 @@ export function registerNationalIdFunctions(warehouse: Warehouse, settings: Nati
   const caches = new Map<string | null, Map<string, Parsed>>();
   const parsed = (value: string, country: string | null): Parsed => {
     let cache = caches.get(country);
-    if (!cache) caches.set(country, (cache = new Map()));
+    if (!cache) {
+      cache = new Map();
+      caches.set(country, cache);
+    }
     let result = cache.get(value);
     if (!result) {
       result = parse(value, country, settings);
