@@ -108,7 +108,10 @@ nominal AS (
   GROUP BY ALL
 ),
 
--- the application that led to the start: the admitted choice for the programme and intake, else any choice for it
+-- the application that led to the start: the admitted choice for the programme and intake, else any choice for it.
+-- One person's two applicant records (merged by identity) can hold the same choice, equal on decision, date and
+-- application code but not on merit or selection group: the lower applicant key wins, an arbitrary order but a
+-- fixed one (with the key), so the start's entry grade and prior education are the same on every run.
 applications AS (
   SELECT
     p.person_id,
@@ -121,7 +124,7 @@ applications AS (
   JOIN persons AS p ON p.record_id = 'nya:' || a.applicant_key
   QUALIFY row_number() OVER (
     PARTITION BY p.person_id, a.programme_code, a.intake
-    ORDER BY (a.admission_decision = 'Antagen') DESC NULLS LAST, a.applied_on DESC, a.application_code
+    ORDER BY (a.admission_decision = 'Antagen') DESC NULLS LAST, a.applied_on DESC, a.application_code, a.applicant_key
   ) = 1
 ),
 
@@ -243,7 +246,13 @@ nl_starts AS (
   FROM nl_enrolled AS e
   LEFT JOIN nl_diplomas AS d USING (student_key, programme_code)
   LEFT JOIN nl_nominal AS n USING (programme_code)
-  QUALIFY row_number() OVER (PARTITION BY e.person_id, e.programme_code, e.intake ORDER BY e.requested_on DESC) = 1
+  -- the latest request; one person's two Studielink numbers (merged by identity) requesting on the same day are
+  -- broken by the later status, then the lower Studielink key (unique here): fixed, so a tie falls the same way
+  -- on every run
+  QUALIFY row_number() OVER (
+    PARTITION BY e.person_id, e.programme_code, e.intake
+    ORDER BY e.requested_on DESC, e.status_on DESC NULLS LAST, e.studielink_key
+  ) = 1
 ),
 
 all_starts AS (

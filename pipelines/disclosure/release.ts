@@ -104,7 +104,10 @@ async function buildCells(warehouse: Warehouse, spec: PublishSpec): Promise<void
       ),
       ...means.map((m) => {
         const weight = quoteIdent(m.n ?? m.persons);
-        return `(sum(${quoteIdent(m.value)} * ${weight}) / nullif(sum(${weight}), 0))::DOUBLE AS ${quoteIdent(meanAlias(m.name))}`;
+        // Summed in ascending order (as the models' ordered_sum): sum() of DOUBLEs adds in whatever order the
+        // threads hand the rows over, and a published mean changed in its last digits from run to run.
+        const product = `${quoteIdent(m.value)} * ${weight}`;
+        return `(list_sum(list(${product} ORDER BY ${product})) / nullif(sum(${weight}), 0))::DOUBLE AS ${quoteIdent(meanAlias(m.name))}`;
       }),
     ];
     const sets = [spec.dimensions, ...spec.margins].map((set) => `(${set.map(quoteIdent).join(", ")})`);

@@ -104,3 +104,20 @@ CREATE OR REPLACE TEMP MACRO cycle_intake(on_date, programme_code) AS
     WHEN on_date <= make_date(year(on_date), 10, 15) THEN 'VT' || (year(on_date) + 1)::VARCHAR
     ELSE 'HT' || (year(on_date) + 1)::VARCHAR
   END;
+
+-- A sum of DOUBLEs that is the same on every run: sum() adds in whatever order DuckDB's threads hand it the rows,
+-- and floating-point addition is not associative, so the last bits of a sum (and of every mean built on it)
+-- changed from run to run. Summed in ascending order, one after another, it comes out the same each time; the
+-- sort costs little beside the rest of a model. NULLs are skipped as sum() skips them. An aggregate: use it where
+-- sum() would go, with CASE instead of FILTER.
+CREATE OR REPLACE TEMP MACRO ordered_sum(x) AS list_sum(list(x ORDER BY x));
+
+-- avg() and stddev_samp() the same on every run, from ordered sums (stddev_samp combines its threads' partial
+-- states in whatever order they finish, too). The standard deviation comes from the sums of x and x², clamped at
+-- 0 against rounding; NULL below two values, as stddev_samp.
+CREATE OR REPLACE TEMP MACRO ordered_avg(x) AS ordered_sum(x) / nullif(count(x), 0);
+
+CREATE OR REPLACE TEMP MACRO ordered_stddev_samp(x) AS
+  CASE WHEN count(x) > 1 THEN
+    sqrt(greatest(0, (ordered_sum(x::DOUBLE * x) - ordered_sum(x::DOUBLE) ^ 2 / count(x)) / (count(x) - 1)))
+  END;

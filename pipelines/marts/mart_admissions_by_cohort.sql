@@ -17,9 +17,11 @@ per_person AS (
   SELECT
     person_id,
     intake,
+    -- choices of equal priority (NL requests have none; one person's two applicant records) are broken by the
+    -- earlier event, then the lower programme code, so a person counts under the same programme on every run
     coalesce(
-      arg_min(programme_code, coalesce(priority, 99)) FILTER (WHERE stage = 'admitted'),
-      arg_min(programme_code, coalesce(priority, 99)) FILTER (WHERE stage = 'application')
+      arg_min(programme_code, (coalesce(priority, 99), event_at, programme_code)) FILTER (WHERE stage = 'admitted'),
+      arg_min(programme_code, (coalesce(priority, 99), event_at, programme_code)) FILTER (WHERE stage = 'application')
     ) AS programme_code,
     bool_or(stage = 'application' AND (detail LIKE 'Anmäld%' OR detail IN ('aangemeld', 'ingeschreven', 'uitgeschreven')))
       AS evaluated,

@@ -18,8 +18,9 @@ cells AS (
     count(DISTINCT person_id) FILTER (WHERE contactable AND volunteer) AS volunteer,
     count(DISTINCT person_id) FILTER (WHERE contactable AND experiential) AS experiential,
     count(DISTINCT person_id) FILTER (WHERE contactable AND communication) AS communication,
-    avg(engagement_score) FILTER (WHERE contactable) AS engagement_score_mean,
-    stddev_samp(engagement_score) FILTER (WHERE contactable)
+    -- ordered sums (macros.sql): avg() and stddev_samp() of DOUBLEs changed in their last bits from run to run
+    ordered_avg(CASE WHEN contactable THEN engagement_score END) AS engagement_score_mean,
+    ordered_stddev_samp(CASE WHEN contactable THEN engagement_score END)
       / sqrt(count(*) FILTER (WHERE contactable)) AS engagement_score_se,
     count(DISTINCT person_id) FILTER (WHERE consenting AND guest_lecturer) AS pool_guest_lecture,
     count(DISTINCT person_id) FILTER (WHERE consenting AND mentor) AS pool_mentoring,

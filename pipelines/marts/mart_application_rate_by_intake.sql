@@ -15,7 +15,8 @@ inquirers AS (
   SELECT
     person_id,
     cycle_intake(event_date, programme_code) AS intake,
-    arg_min(programme_code, event_at) AS programme_code
+    -- two first inquiries at the same moment: the lower programme code, so a tie falls the same way on every run
+    arg_min(programme_code, (event_at, programme_code)) AS programme_code
   FROM events
   WHERE stage = 'inquiry'
   GROUP BY ALL

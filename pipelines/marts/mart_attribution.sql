@@ -53,9 +53,11 @@ first_last AS (
     o.outcome,
     o.intake,
     o.person_id,
-    -- one row decides both channel and campaign, so a tie on the date cannot mix two touches
-    arg_min({'channel': p.channel, 'campaign': p.campaign}, p.event_at) AS first_touch,
-    arg_max({'channel': p.channel, 'campaign': p.campaign}, p.event_at) AS last_touch
+    -- one row decides both channel and campaign, so a tie on the date cannot mix two touches; touches at the same
+    -- moment are broken by channel, then campaign (first touch the lowest, last touch the highest), so a tie falls
+    -- the same way on every run
+    arg_min({'channel': p.channel, 'campaign': p.campaign}, (p.event_at, p.channel, p.campaign)) AS first_touch,
+    arg_max({'channel': p.channel, 'campaign': p.campaign}, (p.event_at, p.channel, p.campaign)) AS last_touch
   FROM outcomes AS o
   LEFT JOIN paired AS p USING (outcome, intake, person_id)
   GROUP BY ALL

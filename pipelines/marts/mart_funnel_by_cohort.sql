@@ -67,12 +67,14 @@ visible AS (
   WHERE v.view = 'aligned'
 ),
 
--- the first inquiry's programme and channel, per person and view, computed once
+-- the first inquiry's programme and channel, per person and view, computed once. Inquiries at the same moment are
+-- broken by programme code, then channel, one key for both: a tie falls the same way on every run, and programme and
+-- channel come from the same inquiry (with event_at alone each arg_min took whichever tied row a thread saw first).
 first_inquiry AS (
   SELECT
     view, for_intake, person_id,
-    arg_min(programme_code, event_at) AS programme_code,
-    arg_min(channel, event_at) AS channel
+    arg_min(programme_code, (event_at, programme_code, channel)) AS programme_code,
+    arg_min(channel, (event_at, programme_code, channel)) AS channel
   FROM visible
   WHERE stage = 'inquiry'
   GROUP BY ALL
@@ -98,12 +100,16 @@ cohort_candidates AS (
   FROM visible WHERE stage = 'inquiry'
 ),
 
+-- Candidates equal on preference, date and priority (two open days on one day, NL requests without a priority)
+-- are broken by intake, then programme code, then country: an arbitrary but fixed order, one key for all three, so
+-- the cohort is the same on every run and its programme and intake come from the same candidate.
 cohorts AS (
   SELECT
     view, for_intake, person_id,
-    arg_min(programme_code, (preference, event_date, priority)) AS programme_code,
-    arg_min(intake, (preference, event_date, priority)) AS intake,
-    arg_min(country_code, (preference, event_date, priority)) FILTER (WHERE country_code IS NOT NULL) AS country_code
+    arg_min(programme_code, (preference, event_date, priority, intake, programme_code, country_code)) AS programme_code,
+    arg_min(intake, (preference, event_date, priority, intake, programme_code, country_code)) AS intake,
+    arg_min(country_code, (preference, event_date, priority, intake, programme_code, country_code))
+      FILTER (WHERE country_code IS NOT NULL) AS country_code
   FROM cohort_candidates
   GROUP BY view, for_intake, person_id
 ),

@@ -15,6 +15,9 @@
 -- 4. Empirical Bayes: shrink factor B = tau2 / (tau2 + v); estimate = B * D (toward 0, the cohort mean); posterior
 --    standard error sqrt(B * v); 95% interval estimate +/- 1.96 * that. A school is flagged when its interval
 --    excludes 0. With tau2 = 0 every school is shrunk to 0 and none is flagged.
+-- Every sum, mean and variance is an ordered sum (macros.sql): with avg() and friends, as aggregates and over windows,
+-- the DOUBLEs were added in the order DuckDB's threads handed them over, and every row changed in its last bits
+-- from run to run. Means are computed once per group and joined back, where windows did it before.
 WITH settings AS (
   SELECT school_min_n FROM slm_outcomes
 ),
@@ -24,12 +27,27 @@ starts AS (
 ),
 
 -- entry grade as a z-score within its scale
-graded AS (
-  SELECT
-    *,
-    (entry_grade - avg(entry_grade) OVER (PARTITION BY prior_education))
-      / nullif(stddev_samp(entry_grade) OVER (PARTITION BY prior_education), 0) AS grade_z
+grade_means AS (
+  SELECT prior_education, ordered_avg(entry_grade::DOUBLE) AS grade_mean
   FROM starts
+  GROUP BY prior_education
+),
+
+grade_scales AS (
+  SELECT
+    m.prior_education,
+    m.grade_mean,
+    CASE WHEN count(s.entry_grade) > 1
+      THEN sqrt(ordered_sum((s.entry_grade::DOUBLE - m.grade_mean) ^ 2) / (count(s.entry_grade) - 1)) END AS grade_sd
+  FROM grade_means AS m
+  JOIN starts AS s ON s.prior_education IS NOT DISTINCT FROM m.prior_education
+  GROUP BY m.prior_education, m.grade_mean
+),
+
+graded AS (
+  SELECT s.*, (s.entry_grade - g.grade_mean) / nullif(g.grade_sd, 0) AS grade_z
+  FROM starts AS s
+  JOIN grade_scales AS g ON g.prior_education IS NOT DISTINCT FROM s.prior_education
 ),
 
 observations AS (
@@ -43,24 +61,53 @@ observations AS (
   WHERE graduated_nominal IS NOT NULL
 ),
 
-unadjusted AS (
+-- per programme and intake: the mean outcome of all its students, and of those with an entry grade with their
+-- mean z-score (the adjusted version's own population)
+cohort_means AS (
   SELECT
-    'none' AS adjustment, outcome, school_code, y,
-    y - avg(y) OVER (PARTITION BY outcome, programme_code, intake) AS d
+    outcome, programme_code, intake,
+    ordered_avg(y) AS y_mean,
+    ordered_avg(CASE WHEN grade_z IS NOT NULL THEN y END) AS graded_y_mean,
+    ordered_avg(grade_z) AS z_mean
   FROM observations
+  GROUP BY outcome, programme_code, intake
+),
+
+cohort_observations AS (
+  SELECT o.*, m.y_mean, m.graded_y_mean, m.z_mean
+  FROM observations AS o
+  JOIN cohort_means AS m
+    ON m.outcome = o.outcome AND m.programme_code IS NOT DISTINCT FROM o.programme_code
+   AND m.intake IS NOT DISTINCT FROM o.intake
+),
+
+unadjusted AS (
+  SELECT 'none' AS adjustment, outcome, school_code, y, y - y_mean AS d
+  FROM cohort_observations
 ),
 
 centred AS (
-  SELECT
-    *,
-    y - avg(y) OVER (PARTITION BY outcome, programme_code, intake) AS y_c,
-    grade_z - avg(grade_z) OVER (PARTITION BY outcome, programme_code, intake) AS z_c
-  FROM observations
+  SELECT *, y - graded_y_mean AS y_c, grade_z - z_mean AS z_c
+  FROM cohort_observations
   WHERE grade_z IS NOT NULL
 ),
 
+-- regr_slope(y_c, z_c) per outcome: covariance over variance, each around its mean
+centred_means AS (
+  SELECT outcome, ordered_avg(y_c) AS y_c_mean, ordered_avg(z_c) AS z_c_mean
+  FROM centred
+  GROUP BY outcome
+),
+
 slopes AS (
-  SELECT outcome, coalesce(regr_slope(y_c, z_c), 0) AS beta FROM centred GROUP BY outcome
+  SELECT
+    c.outcome,
+    coalesce(
+      ordered_sum((c.y_c - m.y_c_mean) * (c.z_c - m.z_c_mean)) / nullif(ordered_sum((c.z_c - m.z_c_mean) ^ 2), 0), 0
+    ) AS beta
+  FROM centred AS c
+  JOIN centred_means AS m USING (outcome)
+  GROUP BY c.outcome
 ),
 
 adjusted AS (
@@ -75,24 +122,29 @@ deviations AS (
   SELECT * FROM adjusted
 ),
 
-schools AS (
+school_means AS (
   SELECT
     adjustment, outcome, school_code,
     count(*) AS students,
-    avg(y) AS mean_outcome,
-    avg(d) AS raw_difference,
-    sum((d - avg_d) ^ 2) AS within_ss
-  FROM (
-    SELECT *, avg(d) OVER (PARTITION BY adjustment, outcome, school_code) AS avg_d
-    FROM deviations
-    WHERE school_code IS NOT NULL
-  )
+    ordered_avg(y) AS mean_outcome,
+    ordered_avg(d) AS raw_difference
+  FROM deviations
+  WHERE school_code IS NOT NULL
   GROUP BY adjustment, outcome, school_code
   HAVING count(*) >= (SELECT school_min_n FROM settings)
 ),
 
+schools AS (
+  SELECT
+    m.adjustment, m.outcome, m.school_code, m.students, m.mean_outcome, m.raw_difference,
+    ordered_sum((v.d - m.raw_difference) ^ 2) AS within_ss
+  FROM school_means AS m
+  JOIN deviations AS v USING (adjustment, outcome, school_code)
+  GROUP BY m.adjustment, m.outcome, m.school_code, m.students, m.mean_outcome, m.raw_difference
+),
+
 pooled AS (
-  SELECT adjustment, outcome, sum(within_ss) / nullif(sum(students) - count(*), 0) AS within_variance
+  SELECT adjustment, outcome, ordered_sum(within_ss) / nullif(sum(students) - count(*), 0) AS within_variance
   FROM schools
   GROUP BY adjustment, outcome
 ),
@@ -103,13 +155,28 @@ sampled AS (
   JOIN pooled AS p USING (adjustment, outcome)
 ),
 
-between AS (
+-- var_samp(raw_difference) over the schools, around their mean difference
+between_means AS (
   SELECT
     adjustment, outcome,
     count(*) AS schools,
-    greatest(0, coalesce(var_samp(raw_difference), 0) - avg(sampling_variance)) AS tau2
+    ordered_avg(raw_difference) AS raw_difference_mean,
+    ordered_avg(sampling_variance) AS sampling_variance_mean
   FROM sampled
   GROUP BY adjustment, outcome
+),
+
+between AS (
+  SELECT
+    b.adjustment, b.outcome, b.schools,
+    greatest(
+      0,
+      coalesce(ordered_sum((s.raw_difference - b.raw_difference_mean) ^ 2) / nullif(b.schools - 1, 0), 0)
+        - b.sampling_variance_mean
+    ) AS tau2
+  FROM between_means AS b
+  JOIN sampled AS s USING (adjustment, outcome)
+  GROUP BY b.adjustment, b.outcome, b.schools, b.raw_difference_mean, b.sampling_variance_mean
 ),
 
 shrunk AS (

@@ -113,4 +113,24 @@ describe("marts.mart_admissions_by_cohort: admit rate, acceptance yield, yield, 
       counts("HT2026", "all", [7, 6, 4, 1, 1, 1, 1, 1], [5, 4, 1, 3]),
     ]);
   });
+
+  it("breaks a tie between equal-priority choices by date, then programme code, whatever order the rows come in", async () => {
+    // NL requests carry no priority: two on different days go to the earlier, two on one day to the lower code
+    const rows = await admissions([
+      [1, "application", "2026-03-02", "2026-SEP", "50000", "aangemeld"],
+      [1, "application", "2026-03-01", "2026-SEP", "59999", "aangemeld"],
+      [2, "application", "2026-03-01", "2026-SEP", "59999", "aangemeld"],
+      [2, "application", "2026-03-01", "2026-SEP", "50000", "aangemeld"],
+    ]);
+    expect(
+      rows.map((r) => [
+        (r as { programme_code: string }).programme_code,
+        (r as { applicants: number }).applicants,
+      ]),
+    ).toEqual([
+      ["50000", 1],
+      ["59999", 1],
+      ["all", 2],
+    ]);
+  });
 });
