@@ -22,7 +22,7 @@ const RATES = [
  * One cohort table broken down by `breakdown`. Every count declares a population shared by the four tables, so
  * the programme x intake totals they all publish are one cell to secondary suppression, not four that could
  * give each other away; the group column is named after the breakdown so that only those totals coincide.
- * The weighted mean adds its DOUBLEs in ascending order, so it is the same on every run (sum() is not).
+ * The weighted mean adds its DOUBLEs in ascending order (ordered_sum, macros.sql), so it is the same on every run.
  */
 export function cohortTable(breakdown: CohortBreakdown): PublishSpec {
   const group =
@@ -34,8 +34,7 @@ export function cohortTable(breakdown: CohortBreakdown): PublishSpec {
     grain: `one row per intake x programme x ${COHORT_BREAKDOWNS[breakdown]} (and totals over programmes and over groups): students who started and their outcomes, after disclosure control`,
     source: `SELECT intake, programme_code, ${group} AS ${breakdown},
                     sum(students) AS students, sum(year_one_students) AS year_one_students,
-                    list_sum(list(first_year_credits_mean * year_one_students
-                                  ORDER BY first_year_credits_mean * year_one_students))
+                    ordered_sum(first_year_credits_mean * year_one_students)
                       / nullif(sum(year_one_students), 0) AS first_year_credits_mean,
                     ${RATES.map((r) => `sum(${r}_num) AS ${r}_num, sum(${r}_den) AS ${r}_den`).join(",\n                    ")}
                FROM marts.mart_cohort_outcomes

@@ -4,7 +4,7 @@ import { definePublishTable } from "../disclosure/index.ts";
  * Alumni engagement per programme and five-year graduation period (single years would be mostly suppressed):
  * contactable alumni, the active share, alumni per CASE mode, the mean weighted score, the pools of consenting
  * alumni (guest lecture, mentoring, internship) and further study. Totals over programmes and periods too.
- * The weighted mean adds its DOUBLEs in ascending order, so it is the same on every run (sum() is not).
+ * The weighted mean adds its DOUBLEs in ascending order (ordered_sum, macros.sql), so it is the same on every run.
  */
 export default definePublishTable({
   name: "pub_alumni_engagement",
@@ -16,7 +16,7 @@ export default definePublishTable({
                   sum(active_alumni_share_num) AS active,
                   sum(philanthropic) AS philanthropic, sum(volunteer) AS volunteer,
                   sum(experiential) AS experiential, sum(communication) AS communication,
-                  list_sum(list(engagement_score_mean * contactable ORDER BY engagement_score_mean * contactable))
+                  ordered_sum(engagement_score_mean * contactable)
                     / nullif(sum(contactable), 0) AS engagement_score_mean,
                   sum(pool_guest_lecture) AS pool_guest_lecture, sum(pool_mentoring) AS pool_mentoring,
                   sum(pool_internship) AS pool_internship, sum(further_study_num) AS further_study
