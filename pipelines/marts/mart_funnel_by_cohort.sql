@@ -55,10 +55,11 @@ candidate_intakes AS (
 ),
 
 visible AS (
-  SELECT v.view, v.for_intake, v.as_of, e.*
-  FROM views AS v
-  JOIN events AS e ON e.event_date <= v.as_of
-  WHERE v.view = 'current'
+  -- a filter on the one as-of date, not a join on it (a range join: a merge join over every event)
+  SELECT 'current' AS view, NULL::VARCHAR AS for_intake, s.as_of, e.*
+  FROM events AS e
+  CROSS JOIN settings AS s
+  WHERE e.event_date <= (SELECT as_of FROM settings)
   UNION ALL
   SELECT v.view, v.for_intake, v.as_of, e.*
   FROM views AS v
@@ -130,7 +131,7 @@ persons AS (
   WHERE c.view = 'current' OR c.intake = c.for_intake
 ),
 
--- position = the stage's place in the per-person reached lists below; previous_position = its previous stage's
+-- position = the stage's bit (1-based) in the per-person reached masks below; previous_position = its previous stage's
 stages AS (
   SELECT * FROM (VALUES
     ('inquiry', 1, NULL, 1, NULL),
@@ -150,65 +151,50 @@ stages AS (
   ) AS s(stage, stage_order, previous_stage, position, previous_position)
 ),
 
--- One row per person and view: every date they reached each stage, within their cohort and the view's as-of
--- date, then the ordered date of each stage (the first date on or after the ordered date of the previous stage;
--- the stage graph is fixed, so the chain is spelled out rather than recursed).
+-- One row per person and view: the stages they reached within their cohort and the view's as-of date, as bits
+-- (bit position - 1), in any order and in order. Ordered: a stage counts from its first date on or after the ordered
+-- date of its previous stage. Walking the person's events by date, and on a tie parents first (a stage's position is
+-- above its previous stage's), a stage is reached in order the first time it occurs once its previous stage has been:
+-- the bit test below, one fold per person instead of a list of dates per stage.
 reach AS (
   SELECT
-    p.view, p.for_intake, p.programme_code, p.intake, p.first_channel, p.country_group, p.person_id,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'inquiry') AS d_inquiry,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'open_day_registered') AS d_open_day_registered,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'open_day_attended') AS d_open_day_attended,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'trial_lecture') AS d_trial_lecture,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'application') AS d_application,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'eligible') AS d_eligible,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'admitted') AS d_admitted,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'accepted') AS d_accepted,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'enrolled') AS d_enrolled,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'first_year_progression') AS d_first_year_progression,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'graduated') AS d_graduated,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'left') AS d_left,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'alumni_registered') AS d_alumni_registered,
-    list(e.event_date) FILTER (WHERE e.in_cohort AND e.stage = 'alumni_engaged') AS d_alumni_engaged
+    p.view, p.for_intake, p.person_id,
+    bit_or(1 << (s.position - 1)) AS any_reached,
+    list((e.event_date - DATE '0001-01-01') * 16 + s.position) AS steps
   FROM persons AS p
-  -- an equality join (a condition with OR here would make it a nested loop); the cohort test moves to the filters
-  LEFT JOIN LATERAL (
-    SELECT v.event_date, v.stage, v.intake IS NULL OR v.intake = p.intake AS in_cohort
-    FROM visible AS v
-    WHERE v.view = p.view AND v.for_intake IS NOT DISTINCT FROM p.for_intake AND v.person_id = p.person_id
-  ) AS e ON TRUE
-  GROUP BY ALL
+  JOIN visible AS e
+    ON e.view = p.view AND e.for_intake IS NOT DISTINCT FROM p.for_intake AND e.person_id = p.person_id
+  JOIN stages AS s ON s.stage = e.stage
+  WHERE e.intake IS NULL OR e.intake = p.intake
+  GROUP BY p.view, p.for_intake, p.person_id
 ),
 
 ordered AS (
   SELECT
-    *,
-    list_min(d_inquiry) AS o_inquiry,
-    list_min(list_filter(d_open_day_registered, d -> d >= o_inquiry)) AS o_open_day_registered,
-    list_min(list_filter(d_open_day_attended, d -> d >= o_open_day_registered)) AS o_open_day_attended,
-    list_min(list_filter(d_trial_lecture, d -> d >= o_inquiry)) AS o_trial_lecture,
-    list_min(list_filter(d_application, d -> d >= o_inquiry)) AS o_application,
-    list_min(list_filter(d_eligible, d -> d >= o_application)) AS o_eligible,
-    list_min(list_filter(d_admitted, d -> d >= o_eligible)) AS o_admitted,
-    list_min(list_filter(d_accepted, d -> d >= o_admitted)) AS o_accepted,
-    list_min(list_filter(d_enrolled, d -> d >= o_accepted)) AS o_enrolled,
-    list_min(list_filter(d_first_year_progression, d -> d >= o_enrolled)) AS o_first_year_progression,
-    list_min(list_filter(d_graduated, d -> d >= o_first_year_progression)) AS o_graduated,
-    list_min(list_filter(d_left, d -> d >= o_enrolled)) AS o_left,
-    list_min(list_filter(d_alumni_registered, d -> d >= o_graduated)) AS o_alumni_registered,
-    list_min(list_filter(d_alumni_engaged, d -> d >= o_alumni_registered)) AS o_alumni_engaged
-  FROM reach
+    r.view, r.for_intake, r.person_id, r.any_reached,
+    list_reduce(
+      list_prepend(0::BIGINT, list_sort(r.steps)),
+      (reached, step) -> CASE
+        WHEN g.parent_of[step % 16] = 0 OR (reached >> (g.parent_of[step % 16] - 1)) & 1 = 1
+          THEN reached | (1 << (step % 16 - 1))
+        ELSE reached
+      END
+    ) AS ordered_reached
+  FROM reach AS r
+  CROSS JOIN (SELECT list(coalesce(previous_position, 0) ORDER BY position) AS parent_of FROM stages) AS g
 ),
 
 -- Persons with the same stages reached (any order and ordered) in the same cell are interchangeable: count
 -- them once, so the per-stage expansion below works on patterns, not on persons.
 patterns AS (
   SELECT
-    view, programme_code, intake, first_channel, country_group,
-    [d_inquiry IS NOT NULL, d_open_day_registered IS NOT NULL, d_open_day_attended IS NOT NULL, d_trial_lecture IS NOT NULL, d_application IS NOT NULL, d_eligible IS NOT NULL, d_admitted IS NOT NULL, d_accepted IS NOT NULL, d_enrolled IS NOT NULL, d_first_year_progression IS NOT NULL, d_graduated IS NOT NULL, d_left IS NOT NULL, d_alumni_registered IS NOT NULL, d_alumni_engaged IS NOT NULL] AS any_reached,
-    [o_inquiry IS NOT NULL, o_open_day_registered IS NOT NULL, o_open_day_attended IS NOT NULL, o_trial_lecture IS NOT NULL, o_application IS NOT NULL, o_eligible IS NOT NULL, o_admitted IS NOT NULL, o_accepted IS NOT NULL, o_enrolled IS NOT NULL, o_first_year_progression IS NOT NULL, o_graduated IS NOT NULL, o_left IS NOT NULL, o_alumni_registered IS NOT NULL, o_alumni_engaged IS NOT NULL] AS ordered_reached,
+    p.view, p.programme_code, p.intake, p.first_channel, p.country_group,
+    coalesce(o.any_reached, 0) AS any_reached,
+    coalesce(o.ordered_reached, 0) AS ordered_reached,
     count(*)::BIGINT AS n
-  FROM ordered
+  FROM persons AS p
+  LEFT JOIN ordered AS o
+    ON o.view = p.view AND o.for_intake IS NOT DISTINCT FROM p.for_intake AND o.person_id = p.person_id
   GROUP BY ALL
 ),
 
@@ -216,10 +202,13 @@ flags AS (
   SELECT
     p.view, p.programme_code, p.intake, p.first_channel, p.country_group, p.n,
     s.stage, s.stage_order, s.previous_stage, o.ordering,
-    CASE o.ordering WHEN 'ordered' THEN p.ordered_reached ELSE p.any_reached END[s.position] AS reached,
-    coalesce(CASE o.ordering WHEN 'ordered' THEN p.ordered_reached ELSE p.any_reached END[s.previous_position], FALSE)
-      AS reached_previous,
-    CASE o.ordering WHEN 'ordered' THEN p.ordered_reached[1] ELSE TRUE END AS entered
+    (CASE o.ordering WHEN 'ordered' THEN p.ordered_reached ELSE p.any_reached END >> (s.position - 1)) & 1 = 1
+      AS reached,
+    coalesce(
+      (CASE o.ordering WHEN 'ordered' THEN p.ordered_reached ELSE p.any_reached END >> (s.previous_position - 1)) & 1 = 1,
+      FALSE
+    ) AS reached_previous,
+    CASE o.ordering WHEN 'ordered' THEN p.ordered_reached & 1 = 1 ELSE TRUE END AS entered
   FROM patterns AS p
   CROSS JOIN stages AS s
   CROSS JOIN (VALUES ('ordered'), ('any')) AS o(ordering)

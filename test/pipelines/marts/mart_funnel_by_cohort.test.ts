@@ -241,6 +241,38 @@ describe("marts.mart_funnel_by_cohort (as of 2026-11-23)", () => {
     expect(wilson).toEqual([{ low: 0.2077, high: 0.9385 }]); // Wilson 95% for 2 of 3
   });
 
+  it("counts a stage in order from its first date on or after its previous stage's, a same-day tie included", async () => {
+    await session(w, { id: "OD-1", at: "2026-03-10 10:00:00" });
+    await session(w, { id: "OD-2", at: "2026-04-10 10:00:00" });
+    // Hal: a walk-in before registering, then attends the session he registered for: attended in order
+    await form(w, { id: "S1", person: "Hal", at: "2026-03-01 10:00:00" });
+    await checkin(w, { id: "CI1", session: "OD-1", person: "Hal", at: "2026-03-10 10:05:00" });
+    await registration(w, { id: "R1", session: "OD-2", person: "Hal", at: "2026-03-12 09:00:00" });
+    await checkin(w, { id: "CI2", session: "OD-2", person: "Hal", at: "2026-04-10 10:05:00", ticket: "R1" });
+    // Ivy: registers an hour before her inquiry on the same day: dates tie, so registered in order
+    await form(w, { id: "S2", person: "Ivy", at: "2026-03-05 10:00:00" });
+    await registration(w, { id: "R2", session: "OD-2", person: "Ivy", at: "2026-03-05 09:00:00" });
+    // Jon: a walk-in, then registers for a later session he does not attend: attended in any order only
+    await form(w, { id: "S3", person: "Jon", at: "2026-03-01 10:00:00" });
+    await checkin(w, { id: "CI3", session: "OD-1", person: "Jon", at: "2026-03-10 10:05:00" });
+    await registration(w, { id: "R3", session: "OD-2", person: "Jon", at: "2026-03-12 09:00:00" });
+    await runUpTo(w, ["marts.mart_funnel_by_cohort"]);
+    const reached = await w.all(
+      `SELECT ordering, stage, persons FROM marts.mart_funnel_by_cohort
+        WHERE first_channel = 'all' AND country_group = 'all'
+          AND stage IN ('inquiry', 'open_day_registered', 'open_day_attended')
+        ORDER BY ordering, stage_order`,
+    );
+    expect(reached).toEqual([
+      { ordering: "any", stage: "inquiry", persons: 3 },
+      { ordering: "any", stage: "open_day_registered", persons: 3 },
+      { ordering: "any", stage: "open_day_attended", persons: 2 },
+      { ordering: "ordered", stage: "inquiry", persons: 3 },
+      { ordering: "ordered", stage: "open_day_registered", persons: 3 },
+      { ordering: "ordered", stage: "open_day_attended", persons: 1 },
+    ]);
+  });
+
   it("puts the previous cycle's cohort beside, measured the same number of days before its deadline", async () => {
     // (no HT2024 cohort in the data: its columns stay NULL)
     // HT2026 as of 2026-11-23 is 222 days after the 15 April deadline; HT2025 is measured on 2025-11-23
