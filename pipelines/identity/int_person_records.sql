@@ -1,8 +1,9 @@
 -- grain: one row per source person-record (record_id = '<source>:<pseudonymous key>'), with every
 -- pseudonymised identifier it carries (lists: a record may show several over time or across rows).
 -- Every source that describes a person adds one CTE here; identity never reads clear text.
--- Every list is sorted: list(DISTINCT) and list_distinct give values in no fixed order, and a table whose
--- contents change from run to run defeats the change detection of incremental runs.
+-- Every list is sorted: list and list_distinct give values in no fixed order, and a table whose contents change
+-- from run to run defeats the change detection of incremental runs. Lists are made distinct after aggregating
+-- (list_distinct also drops NULLs): list(DISTINCT) keeps a hash table per aggregate, and these have up to six.
 -- test: unique(record_id)
 WITH crm_contacts AS (
   -- A CRM contact is one record; its forms may show other names or e-mails for the same contact.
@@ -23,10 +24,10 @@ WITH crm_contacts AS (
   LEFT JOIN (
     SELECT
       contact_key,
-      list(DISTINCT name_email_key) AS name_email_keys,
-      list(DISTINCT name_key) AS name_keys,
-      list(DISTINCT email_key) AS email_keys,
-      list(DISTINCT name_phone_key) AS name_phone_keys,
+      list(name_email_key) AS name_email_keys,
+      list(name_key) AS name_keys,
+      list(email_key) AS email_keys,
+      list(name_phone_key) AS name_phone_keys,
       min(submitted_at) AS first_form,
       max(submitted_at) AS last_form
     FROM staging.stg_crm__form_submissions
@@ -41,10 +42,10 @@ crm_form_only AS (
     'crm' AS source,
     []::VARCHAR[] AS national_keys,
     [contact_key] AS system_keys,
-    list_sort(list_filter(list(DISTINCT name_email_key), x -> x IS NOT NULL)) AS name_email_keys,
-    list_sort(list_filter(list(DISTINCT name_key), x -> x IS NOT NULL)) AS name_keys,
-    list_sort(list_filter(list(DISTINCT email_key), x -> x IS NOT NULL)) AS email_keys,
-    list_sort(list_filter(list(DISTINCT name_phone_key), x -> x IS NOT NULL)) AS name_phone_keys,
+    list_sort(list_distinct(list(name_email_key))) AS name_email_keys,
+    list_sort(list_distinct(list(name_key))) AS name_keys,
+    list_sort(list_distinct(list(email_key))) AS email_keys,
+    list_sort(list_distinct(list(name_phone_key))) AS name_phone_keys,
     NULL::BIGINT AS birth_year,
     min(submitted_at)::DATE AS first_seen,
     max(submitted_at)::DATE AS last_seen
@@ -74,12 +75,12 @@ nya_applicants AS (
   SELECT
     'nya:' || applicant_key AS record_id,
     'nya' AS source,
-    list_sort(list_filter(list(DISTINCT national_key), x -> x IS NOT NULL)) AS national_keys,
+    list_sort(list_distinct(list(national_key))) AS national_keys,
     [applicant_key] AS system_keys,
-    list_sort(list_filter(list(DISTINCT name_email_key), x -> x IS NOT NULL)) AS name_email_keys,
-    list_sort(list_filter(list(DISTINCT name_key), x -> x IS NOT NULL)) AS name_keys,
-    list_sort(list_filter(list(DISTINCT email_key), x -> x IS NOT NULL)) AS email_keys,
-    list_sort(list_filter(list(DISTINCT name_birth_key), x -> x IS NOT NULL)) AS name_birth_keys,
+    list_sort(list_distinct(list(name_email_key))) AS name_email_keys,
+    list_sort(list_distinct(list(name_key))) AS name_keys,
+    list_sort(list_distinct(list(email_key))) AS email_keys,
+    list_sort(list_distinct(list(name_birth_key))) AS name_birth_keys,
     max(birth_year) AS birth_year,
     min(applied_on) AS first_seen,
     max(coalesce(replied_on, applied_on)) AS last_seen
@@ -101,12 +102,12 @@ ladok_students AS (
   SELECT
     'ladok:' || k.student_key AS record_id,
     'ladok' AS source,
-    list_sort(list_filter(list(DISTINCT k.national_key), x -> x IS NOT NULL)) AS national_keys,
+    list_sort(list_distinct(list(k.national_key))) AS national_keys,
     [k.student_key] AS system_keys,
-    list_sort(list_filter(list(DISTINCT s.name_email_key), x -> x IS NOT NULL)) AS name_email_keys,
-    list_sort(list_filter(list(DISTINCT s.name_key), x -> x IS NOT NULL)) AS name_keys,
-    list_sort(list_filter(list(DISTINCT s.email_key), x -> x IS NOT NULL)) AS email_keys,
-    list_sort(list_filter(list(DISTINCT s.name_birth_key), x -> x IS NOT NULL)) AS name_birth_keys,
+    list_sort(list_distinct(list(s.name_email_key))) AS name_email_keys,
+    list_sort(list_distinct(list(s.name_key))) AS name_keys,
+    list_sort(list_distinct(list(s.email_key))) AS email_keys,
+    list_sort(list_distinct(list(s.name_birth_key))) AS name_birth_keys,
     max(s.birth_year) AS birth_year,
     min(s.first_registered_on) AS first_seen,
     max(s.first_registered_on) AS last_seen
@@ -153,12 +154,12 @@ studielink_students AS (
   SELECT
     'studielink:' || studielink_key AS record_id,
     'studielink' AS source,
-    list_sort(list_filter(list(DISTINCT national_key), x -> x IS NOT NULL)) AS national_keys,
-    list_sort(list_filter(list(DISTINCT student_key), x -> x IS NOT NULL)) AS system_keys,
-    list_sort(list_filter(list(DISTINCT name_email_key), x -> x IS NOT NULL)) AS name_email_keys,
-    list_sort(list_filter(list(DISTINCT name_key), x -> x IS NOT NULL)) AS name_keys,
-    list_sort(list_filter(list(DISTINCT email_key), x -> x IS NOT NULL)) AS email_keys,
-    list_sort(list_filter(list(DISTINCT name_birth_key), x -> x IS NOT NULL)) AS name_birth_keys,
+    list_sort(list_distinct(list(national_key))) AS national_keys,
+    list_sort(list_distinct(list(student_key))) AS system_keys,
+    list_sort(list_distinct(list(name_email_key))) AS name_email_keys,
+    list_sort(list_distinct(list(name_key))) AS name_keys,
+    list_sort(list_distinct(list(email_key))) AS email_keys,
+    list_sort(list_distinct(list(name_birth_key))) AS name_birth_keys,
     max(birth_year) AS birth_year,
     min(requested_on) AS first_seen,
     max(coalesce(status_on, requested_on)) AS last_seen
@@ -170,10 +171,10 @@ osiris_students AS (
   SELECT
     'osiris:' || student_key AS record_id,
     'osiris' AS source,
-    list_sort(list_filter(list(DISTINCT national_key), x -> x IS NOT NULL)) AS national_keys,
+    list_sort(list_distinct(list(national_key))) AS national_keys,
     [student_key] AS system_keys,
     []::VARCHAR[] AS name_email_keys,
-    list_sort(list_filter(list(DISTINCT name_key), x -> x IS NOT NULL)) AS name_keys,
+    list_sort(list_distinct(list(name_key))) AS name_keys,
     []::VARCHAR[] AS email_keys,
     NULL::BIGINT AS birth_year,
     min(exam_date) AS first_seen,
