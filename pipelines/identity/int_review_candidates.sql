@@ -48,9 +48,13 @@ keyed AS (
 -- A block of more than 50 records is a common name (every Anna Andersson): comparing all its pairs costs
 -- quadratic time and memory and says nothing, so such blocks are left out: their records are linked by the
 -- deterministic rules only.
+-- (counted by a grouping, not a window: a window partitions and sorts all 3 M keyed rows at 1M persons)
+small_blocks AS (
+  SELECT block FROM keyed GROUP BY block HAVING count(*) <= 50
+),
+
 blocked AS (
-  SELECT * FROM keyed
-  QUALIFY count(*) OVER (PARTITION BY block) <= 50
+  SELECT * FROM keyed WHERE block IN (SELECT block FROM small_blocks)
 ),
 
 pairs AS (
@@ -81,7 +85,9 @@ scored AS (
     AND (coalesce(same_birth_date, false) OR (same_email_domain AND email_local_similarity >= 0.9))
 )
 
--- Two persons are reviewed once, through their most alike records.
+-- Two persons are reviewed once, through their most alike records. A record can carry several names, e-mails or
+-- birth dates (one per application), so the same two records can pair more than once: every column shown is in
+-- the order (a shared e-mail domain first, as the stronger hint), or which of the tied rows was kept changed from run to run.
 SELECT
   record_id,
   candidate_record_id,
@@ -93,5 +99,6 @@ SELECT
 FROM scored
 QUALIFY row_number() OVER (
   PARTITION BY cluster_a, cluster_b
-  ORDER BY best_similarity DESC, same_birth_date DESC, email_local_similarity DESC, record_id, candidate_record_id
+  ORDER BY best_similarity DESC, same_birth_date DESC, email_local_similarity DESC, record_id, candidate_record_id,
+    same_email_domain DESC, names_swapped
 ) = 1

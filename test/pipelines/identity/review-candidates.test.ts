@@ -59,4 +59,28 @@ describe("fuzzy review candidates", () => {
       ),
     ).toBe(6);
   });
+
+  it("keeps the same row when two records pair more than once (an address changed between extracts)", async () => {
+    warehouse = await modelWarehouse();
+    // Eva's contact arrives in two extracts with another address domain; Evah's birth date and address match
+    // her first one: the pair is tied on every score and must show the shared domain, every run.
+    const rows: [number, string, string, string, string][] = [
+      [1, "C9", "Eva", "Berg", "eva.berg@x.se"],
+      [2, "C9", "Eva", "Berg", "eva.berg@y.se"],
+      [1, "C10", "Eva", "Bergg", "eva.bergg@x.se"],
+    ];
+    for (const [index, [file, contact, first, last, email]] of rows.entries()) {
+      await warehouse.run(
+        `INSERT INTO raw.crm__contacts (_file_id, _row, contact_id, first_name, last_name, email, birth_date)
+         VALUES ($1, $2, $3, $4, $5, $6, DATE '1999-09-09')`,
+        [file, index + 1, contact, first, last, email],
+      );
+    }
+    await runModels(warehouse);
+    expect(
+      await warehouse.all(
+        "SELECT same_birth_date, same_email_domain, email_local_similarity FROM identity.int_review_candidates",
+      ),
+    ).toEqual([{ same_birth_date: true, same_email_domain: true, email_local_similarity: 0.978 }]);
+  });
 });
