@@ -6,39 +6,41 @@ WITH mailings AS (
   SELECT mailing_id, person_id, department, purpose, sent_at FROM core.fct_mailings
 ),
 
+-- one row per person and purpose: the consent periods, so each message meets one row (a join per consent then a
+-- regrouping by message cost a 7.6 M-group aggregation at 1M persons), and whether one is valid now
 consents AS (
-  SELECT person_id, purpose, given_at, withdrawn_at, expires_at, is_valid FROM core.fct_consents
+  SELECT
+    person_id,
+    purpose,
+    list({'given_at': given_at, 'withdrawn_at': withdrawn_at, 'expires_at': expires_at}) AS periods,
+    bool_or(is_valid) IS TRUE AS valid_now
+  FROM core.fct_consents
+  GROUP BY person_id, purpose
 ),
 
 covered AS (
   SELECT
-    m.mailing_id,
-    bool_or(
-      c.given_at <= m.sent_at
-      AND (c.withdrawn_at IS NULL OR m.sent_at < c.withdrawn_at)
-      AND (c.expires_at IS NULL OR m.sent_at < c.expires_at)
-    ) IS TRUE AS valid_at_send
+    m.department,
+    m.purpose,
+    m.person_id,
+    coalesce(len(list_filter(c.periods, p -> p.given_at <= m.sent_at
+      AND (p.withdrawn_at IS NULL OR m.sent_at < p.withdrawn_at)
+      AND (p.expires_at IS NULL OR m.sent_at < p.expires_at))) > 0, FALSE) AS valid_at_send,
+    coalesce(c.valid_now, FALSE) AS valid_now
   FROM mailings AS m
   LEFT JOIN consents AS c ON c.person_id = m.person_id AND c.purpose = m.purpose
-  GROUP BY m.mailing_id
-),
-
-valid_now AS (
-  SELECT DISTINCT person_id, purpose FROM consents WHERE is_valid
 ),
 
 per_person AS (
   SELECT
-    m.department,
-    m.purpose,
-    m.person_id,
+    department,
+    purpose,
+    person_id,
     count(*) AS messages,
-    count(*) FILTER (WHERE v.valid_at_send) AS messages_valid_at_send,
-    bool_and(v.valid_at_send) AS all_valid_at_send,
-    any_value(n.person_id) IS NOT NULL AS valid_now
-  FROM mailings AS m
-  JOIN covered AS v USING (mailing_id)
-  LEFT JOIN valid_now AS n ON n.person_id = m.person_id AND n.purpose = m.purpose
+    count(*) FILTER (WHERE valid_at_send) AS messages_valid_at_send,
+    bool_and(valid_at_send) AS all_valid_at_send,
+    bool_or(valid_now) AS valid_now
+  FROM covered
   GROUP BY ALL
 )
 
