@@ -87,7 +87,7 @@ scored AS (
 
 -- Two persons are reviewed once, through their most alike records. A record can carry several names, e-mails or
 -- birth dates (one per application), so the same two records can pair more than once: every column shown is in
--- the order (a shared e-mail domain first, as the stronger hint), or which of the tied rows was kept changed from run to run.
+-- the order (a shared e-mail domain first, as the stronger hint), or which tied row was kept changed between runs.
 SELECT
   record_id,
   candidate_record_id,

@@ -1,7 +1,7 @@
 -- grain: one row per pair of messages to one person from two different departments sent within the configured collision window (default 48 h, inclusive).
 -- The pair is ordered: message 1 is the earlier (on a tie, the lower mailing_id). Same-department pairs are not collisions.
-WITH window_seconds AS (
-  SELECT greatest(collision_hours * 3600, 1) AS seconds FROM slm_outreach
+WITH collision_window AS (
+  SELECT collision_hours * 3600 AS seconds FROM slm_outreach
 ),
 
 -- each message in a time bucket as wide as the window: a message within the window after another is in the same
@@ -10,9 +10,10 @@ WITH window_seconds AS (
 mailings AS (
   SELECT
     m.person_id, m.mailing_id, m.department, m.campaign, m.sent_at,
-    floor(epoch(m.sent_at) / w.seconds)::BIGINT AS bucket
+    -- (a zero-hour window still needs a bucket width)
+    floor(epoch(m.sent_at) / greatest(w.seconds, 1))::BIGINT AS bucket
   FROM core.fct_mailings AS m
-  CROSS JOIN window_seconds AS w
+  CROSS JOIN collision_window AS w
 ),
 
 earlier AS (
@@ -36,6 +37,6 @@ JOIN mailings AS b
   AND a.later_bucket = b.bucket
   AND a.department <> b.department
   AND (b.sent_at > a.sent_at OR (b.sent_at = a.sent_at AND b.mailing_id > a.mailing_id))
-CROSS JOIN (SELECT collision_hours FROM slm_outreach) AS w
-WHERE epoch(b.sent_at - a.sent_at) <= w.collision_hours * 3600
+CROSS JOIN collision_window AS w
+WHERE epoch(b.sent_at - a.sent_at) <= w.seconds
 ORDER BY a.person_id, a.sent_at, a.mailing_id, b.sent_at, b.mailing_id
