@@ -156,4 +156,29 @@ describe("ingest of a CRM form submissions export", () => {
     );
     expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM meta.load_manifest")).toBe(0);
   });
+
+  // Records are numbered by their place in the temp table the reader fills, not by row_number(): this
+  // holds only if that table keeps the file's order when DuckDB reads a large file in parallel ranges.
+  it("numbers records in file order in a file the reader splits into parallel ranges", async () => {
+    const lines = ["\uFEFFMailingId,ContactId,Department,Campaign,Channel,SentAt,Status"];
+    const rows = 400_000;
+    const bad = new Set([1, 7_777, 123_457, 250_001, 399_999, rows]);
+    for (let n = 1; n <= rows; n++) {
+      const sentAt = bad.has(n) ? "not a time" : "2026-03-01 09:00:00";
+      lines.push(`M${n},C${n % 9973},Admissions,spring-open-day-${n % 7},email,${sentAt},delivered`);
+    }
+    const file = join(project.dir, "crm_mailings_2026-03-01.csv");
+    writeFileSync(file, `${lines.join("\r\n")}\r\n`);
+    const [result] = await ingestFiles(warehouse, [file], { profiles });
+    expect(result).toMatchObject({ rowsRead: rows, rowsLoaded: rows - bad.size, rowsQuarantined: bad.size });
+    const misnumbered = await warehouse.scalar<number>(
+      "SELECT count(*)::INTEGER FROM raw.crm__mailings WHERE mailing_id <> 'M' || _row",
+    );
+    expect(misnumbered).toBe(0);
+    const quarantined = await warehouse.all<{ line: number; value: string }>(
+      "SELECT line::INTEGER AS line, split_part(raw_line, ',', 1) AS value FROM meta.quarantine ORDER BY line",
+    );
+    // line 1 is the header
+    expect(quarantined).toEqual([...bad].map((n) => ({ line: n + 1, value: `M${n}` })));
+  });
 });
