@@ -1,5 +1,6 @@
 import { binaryKind } from "../encoding/binary.ts";
 import { readHead } from "../encoding/sniff.ts";
+import { decodeLatin1 } from "../encoding/windows1252.ts";
 import { LoadError } from "../errors.ts";
 import type { Profile } from "../profile.ts";
 import type { Scan } from "../scan.ts";
@@ -14,10 +15,11 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
   const { csv } = profile;
   const kind = csv.encoding === "utf-16" ? null : binaryKind(readHead(path, HEADER_SAMPLE_BYTES));
   if (kind) throw new LoadError(fileName, `not a delimited text file: looks like ${kind}`);
-  const utf8 = await toUtf8File(path, csv.encoding, fileName);
+  const utf8 = await toUtf8File(path, csv.encoding, fileName, true);
   try {
+    const head = readHead(utf8.path, HEADER_SAMPLE_BYTES);
     const header = headerOf(
-      readHead(utf8.path, HEADER_SAMPLE_BYTES).toString("utf8"),
+      utf8.readAs === "latin-1" ? decodeLatin1(head) : head.toString("utf8"),
       csv.headerLine,
       csv.delimiter,
       csv.quote,
@@ -38,6 +40,7 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
             quote: csv.quote,
             checkWidth: true,
             sequential,
+            encoding: utf8.readAs,
           },
           params,
         ),

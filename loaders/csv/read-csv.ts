@@ -18,6 +18,8 @@ export interface ReadCsvOptions {
   checkWidth?: boolean;
   /** DuckDB's single-threaded reader, for files the parallel one refuses (QUOTED_LINE_BREAK_REFUSED). */
   sequential?: boolean;
+  /** The file's encoding as DuckDB reads it (default UTF-8); latin-1 only without 0x80-0x9F bytes. */
+  encoding?: "utf-8" | "latin-1";
 }
 
 /**
@@ -55,6 +57,7 @@ function readCsv(
                    auto_detect = false, strict_mode = true, null_padding = ${nullPadding},
                    nullstr = ${params.text(nullText)},
                    max_line_size = 67108864, parallel = ${!options.sequential},
+                   encoding = ${params.text(options.encoding ?? "utf-8")},
                    store_rejects = true, rejects_table = 'slm_rejects', rejects_scan = 'slm_rejects_scan',
                    rejects_limit = 0)`;
 }

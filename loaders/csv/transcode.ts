@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { detectFileEncoding } from "../encoding/sniff.ts";
+import { detectFileEncoding, hasC1Bytes } from "../encoding/sniff.ts";
 import { decodeLatin1, decodeWindows1252 } from "../encoding/windows1252.ts";
 import { LoadError } from "../errors.ts";
 import { scratchDir } from "../scratch.ts";
@@ -12,6 +12,8 @@ export type DeclaredEncoding = "auto" | "utf-8" | "utf-16" | "latin-1" | "window
 export interface Utf8File {
   path: string;
   encoding: string;
+  /** How DuckDB reads `path`: UTF-8, or with its own latin-1 decoder (see `inPlaceLatin1`). */
+  readAs: "utf-8" | "latin-1";
   warnings: string[];
   cleanup: () => void;
 }
@@ -54,6 +56,11 @@ export async function toUtf8File(
   path: string,
   declared: DeclaredEncoding,
   fileName: string,
+  /**
+   * A single-byte file without a byte in 0x80-0x9F is left as it is, for DuckDB to read as latin-1
+   * (identical to Windows-1252 there): no copy to write (1M Ladok registrations, 405 MB: 1.5-2.4 s).
+   */
+  inPlaceLatin1 = false,
 ): Promise<Utf8File> {
   const { encoding: detected, mixed } = detectFileEncoding(path);
   const encoding =
@@ -76,7 +83,10 @@ export async function toUtf8File(
           `${fileName}: mixed encodings (UTF-8 with other bytes); read as UTF-8, lines that are not are quarantined`,
         ]
       : [];
-    return { path, encoding, warnings, cleanup: () => undefined };
+    return { path, encoding, readAs: "utf-8", warnings, cleanup: () => undefined };
+  }
+  if (inPlaceLatin1 && (encoding === "latin-1" || encoding === "windows-1252") && !hasC1Bytes(path)) {
+    return { path, encoding, readAs: "latin-1", warnings: [], cleanup: () => undefined };
   }
   const decoder =
     encoding === "windows-1252"
@@ -87,5 +97,11 @@ export async function toUtf8File(
   const dir = scratchDir("utf8");
   const out = join(dir, "file.csv");
   await pipeline(createReadStream(path), decoder, createWriteStream(out));
-  return { path: out, encoding, warnings: [], cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    path: out,
+    encoding,
+    readAs: "utf-8",
+    warnings: [],
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
