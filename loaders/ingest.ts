@@ -102,10 +102,19 @@ export async function ingestFiles(
   sweepScratch();
   const results: IngestResult[] = [];
   const interimIssuer = options.interimIssuer ?? parseConfig({}).institution.interimIssuer;
+  // Each file's hash is read while the file before it loads: hashing is JavaScript reading the whole
+  // file, and DuckDB's load runs in its own threads meanwhile.
+  const hashOf = (index: number) => {
+    const hash = index < plan.length ? sha256File(plan[index]!.file) : Promise.resolve("");
+    hash.catch(() => undefined); // a failed read is reported when that file's turn comes
+    return hash;
+  };
+  let nextHash = hashOf(0);
   for (const [index, { file, profile }] of plan.entries()) {
     const started = performance.now();
     const contract = getContract(profile.contract);
-    const sha256 = await sha256File(file);
+    const sha256 = await nextHash;
+    nextHash = hashOf(index + 1);
     const fileName = basename(file);
     const previous = await findLoaded(warehouse, sha256);
     let result: IngestResult;
