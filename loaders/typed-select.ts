@@ -1,4 +1,5 @@
 import { listValue } from "@duckdb/node-api";
+import { nationalIdVerdict } from "../pipelines/functions/national-id.ts";
 import { quoteIdent } from "../warehouse/sql.ts";
 import type { ContractColumn, NationalIdKind } from "./contract.ts";
 import type { Params } from "./params.ts";
@@ -128,7 +129,7 @@ function checksNationalId(column: ContractColumn, input: FieldInput): boolean {
 }
 
 /**
- * The national-ID verdicts, one column per national-ID field, as `national_id_problem(value,
+ * The national-ID verdicts, one column per national-ID field, as `nationalIdVerdict(value,
  * country)` (pipelines/functions/national-id.ts, registered on the loading connection), computed in
  * DuckDB over the whole file. An empty value is not invalid: many people have no such number.
  * Empty when the contract has no national-ID field; otherwise the relation the typed select reads
@@ -143,7 +144,7 @@ export function nationalIdSelect(mapped: MappedColumn[], profile: Profile, param
         column.nationalId === "any"
           ? `CASE WHEN regexp_full_match(${value}, ${params.text("[0-9]{8,9}")}) THEN 'nl' ELSE 'se' END`
           : params.text(column.nationalId ?? "se");
-      return `national_id_problem(${value}, ${country}) AS ${nationalIdColumn(column)}`;
+      return `${nationalIdVerdict(value, country)} AS ${nationalIdColumn(column)}`;
     });
 }
 
@@ -286,7 +287,7 @@ export function typedRelation(
           : params.text(column.nationalId);
       // The UDF returns NULL for an empty value; skipping those rows spares the call.
       verdictExprs.push(
-        `CASE WHEN ${value} IS NOT NULL THEN national_id_problem(${value}, ${country}) END AS ${verdict}`,
+        `CASE WHEN ${value} IS NOT NULL THEN ${nationalIdVerdict(value, country)} END AS ${verdict}`,
       );
       const detail = `expected ${NATIONAL_ID_NAMES[column.nationalId]}`;
       checks.push(
