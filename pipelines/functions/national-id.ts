@@ -44,6 +44,7 @@ export function registerNationalIdFunctions(warehouse: Warehouse, settings: Nati
     }
     return result;
   };
+  const problemOf = (result: Parsed) => ("reason" in result ? result.reason : null);
   const verdict = (value: string | null, country: string | null, pick: (result: Parsed) => string | null) =>
     value === null || value.trim() === "" ? null : pick(parsed(value, country));
   const register = (name: string, pick: (result: Parsed) => string | null) =>
@@ -74,7 +75,7 @@ export function registerNationalIdFunctions(warehouse: Warehouse, settings: Nati
       }),
     );
   register("national_id_key", (result) => ("key" in result ? result.key : null));
-  register("national_id_problem", (result) => ("reason" in result ? result.reason : null));
+  register("national_id_problem", problemOf);
   // The loader's form, over every row of a file: `national_id_problem_run(value, country, fingerprint)`
   // with fingerprint = (hash(value, country) >> 11)::DOUBLE (see nationalIdVerdict). Taking a string out of
   // DuckDB costs more than checking it, and a person's rows come together, so the value and country are
@@ -95,11 +96,10 @@ export function registerNationalIdFunctions(warehouse: Warehouse, settings: Nati
           const fingerprint = fingerprints.getItem(row);
           if (row === 0 || fingerprint === null || fingerprint !== last) {
             last = fingerprint;
-            const pick = (result: Parsed) => ("reason" in result ? result.reason : null);
             lastResult = verdict(
               values.getItem(row) as string | null,
               countries.getItem(row) as string | null,
-              pick,
+              problemOf,
             );
           }
           output.setItem(row, lastResult);
