@@ -9,7 +9,7 @@ import type { Profile } from "./profile.ts";
 import { ensureRawTable } from "./raw-tables.ts";
 import { insertRefused, refusedLines } from "./refused-lines.ts";
 import type { Scan } from "./scan.ts";
-import { lineProblem, nationalIdSelect, nulInCells, rawLine, typedRelation } from "./typed-select.ts";
+import { checksNationalIds, lineProblem, nulInCells, rawLine, typedRelation } from "./typed-select.ts";
 import { recordUnpivot, unpivotRelation } from "./unpivot.ts";
 
 export interface LoadRequest {
@@ -51,8 +51,7 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
   const { profile, contract, fileName } = request;
   const mapping = mapColumns(fileName, scan, profile, contract);
   const startedAt = new Date();
-  const nationalIdParams = new Params();
-  if (nationalIdSelect(mapping.mapped, profile, nationalIdParams).length > 0) {
+  if (checksNationalIds(mapping.mapped)) {
     // Validated in DuckDB by the identity library's UDF, over the whole file at once.
     registerNationalIdFunctions(warehouse, {
       referenceDate: request.referenceDate ?? startedAt.toISOString().slice(0, 10),

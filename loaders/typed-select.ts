@@ -129,23 +129,12 @@ function checksNationalId(column: ContractColumn, input: FieldInput): boolean {
 }
 
 /**
- * The national-ID verdicts, one column per national-ID field, as `nationalIdVerdict(value,
- * country)` (pipelines/functions/national-id.ts, registered on the loading connection), computed in
- * DuckDB over the whole file. An empty value is not invalid: many people have no such number.
- * Empty when the contract has no national-ID field; otherwise the relation the typed select reads
- * must carry these columns.
+ * Whether the typed select checks a national-ID field, so the loading connection needs
+ * `national_id_problem_run` (pipelines/functions/national-id.ts). An empty value is not invalid: many
+ * people have no such number.
  */
-export function nationalIdSelect(mapped: MappedColumn[], profile: Profile, params: Params): string[] {
-  return mapped
-    .filter(({ column, input }) => checksNationalId(column, input))
-    .map(({ column, input }) => {
-      const value = mappedValue(column.name, input, profile, params);
-      const country =
-        column.nationalId === "any"
-          ? `CASE WHEN regexp_full_match(${value}, ${params.text("[0-9]{8,9}")}) THEN 'nl' ELSE 'se' END`
-          : params.text(column.nationalId ?? "se");
-      return `${nationalIdVerdict(value, country)} AS ${nationalIdColumn(column)}`;
-    });
+export function checksNationalIds(mapped: MappedColumn[]): boolean {
+  return mapped.some(({ column, input }) => checksNationalId(column, input));
 }
 
 /**

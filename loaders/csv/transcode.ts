@@ -62,7 +62,7 @@ export async function toUtf8File(
    */
   inPlaceLatin1 = false,
 ): Promise<Utf8File> {
-  const { encoding: detected, mixed } = detectFileEncoding(path);
+  const { encoding: detected, mixed, whole } = detectFileEncoding(path);
   const encoding =
     declared === "auto"
       ? detected
@@ -85,7 +85,12 @@ export async function toUtf8File(
       : [];
     return { path, encoding, readAs: "utf-8", warnings, cleanup: () => undefined };
   }
-  if (inPlaceLatin1 && (encoding === "latin-1" || encoding === "windows-1252") && !hasC1Bytes(path)) {
+  // A whole-file detection already looked for 0x80-0x9F: it says windows-1252 on the first, latin-1 if none.
+  const c1Bytes = () =>
+    whole && (detected === "latin-1" || detected === "windows-1252")
+      ? detected === "windows-1252"
+      : hasC1Bytes(path);
+  if (inPlaceLatin1 && (encoding === "latin-1" || encoding === "windows-1252") && !c1Bytes()) {
     return { path, encoding, readAs: "latin-1", warnings: [], cleanup: () => undefined };
   }
   const decoder =

@@ -68,6 +68,8 @@ export interface FileEncoding {
   encoding: TextEncodingName;
   /** Valid UTF-8 text with some lines in another encoding: read as UTF-8, those lines quarantined. */
   mixed: boolean;
+  /** Whether the verdict read every byte (files up to 256 MB), not the head alone. */
+  whole: boolean;
 }
 
 /**
@@ -77,10 +79,11 @@ export interface FileEncoding {
  */
 export function detectFileEncoding(path: string): FileEncoding {
   const size = statSync(path).size;
-  const bytes = readHead(path, size <= WHOLE_FILE_LIMIT ? size : SAMPLE_BYTES);
-  const encoding = detectEncoding(bytes, { complete: size <= WHOLE_FILE_LIMIT });
+  const whole = size <= WHOLE_FILE_LIMIT;
+  const bytes = readHead(path, whole ? size : SAMPLE_BYTES);
+  const encoding = detectEncoding(bytes, { complete: whole });
   if ((encoding === "windows-1252" || encoding === "latin-1") && countUtf8Sequences(bytes) > 0) {
-    return { encoding: "utf-8", mixed: true };
+    return { encoding: "utf-8", mixed: true, whole };
   }
-  return { encoding, mixed: false };
+  return { encoding, mixed: false, whole };
 }
