@@ -202,9 +202,10 @@ async function main() {
         const run = await runModels(warehouse, undefined, undefined, { track: true, skipUnchanged: true });
         await exportPublishTables(warehouse, publishDir, run.runId);
         const kept = run.models.filter((m) => m.skipped).length;
+        const patched = run.models.filter((m) => m.incremental).length;
         return {
           rows: loaded.reduce((sum, r) => sum + r.rowsRead, 0),
-          note: `${daily.rows} new mailings; ${run.models.length - kept} models rebuilt, ${kept} kept`,
+          note: `${daily.rows} new mailings; ${run.models.length - kept} models rebuilt (${patched} of them for the changed keys only), ${kept} kept`,
         };
       });
       incrementalShare = incremental.seconds / fullSeconds;

@@ -37,6 +37,16 @@ async function tableState(warehouse: Warehouse, name: string): Promise<string> {
   return String(await warehouse.scalar(sql));
 }
 
+/** What a model was (or is about to be) built from. */
+export interface Signed {
+  /** Everything the model is built from. */
+  signature: string;
+  /** The same without its incremental input (see IncrementalDeclaration): equal when only that input changed. */
+  base: string;
+  /** The incremental input's state (a raw table) or signature (a model), when the model declares one. */
+  inputState?: string;
+}
+
 export class ModelState {
   private readonly signatures = new Map<string, string>();
   /** Raw and meta tables do not change during a run, and many models read the same ones. */
@@ -44,7 +54,7 @@ export class ModelState {
   private constructor(
     private readonly warehouse: Warehouse,
     private readonly context: string,
-    private readonly stored: Map<string, string>,
+    private readonly stored: Map<string, Signed>,
   ) {}
 
   static async load(warehouse: Warehouse): Promise<ModelState> {
@@ -52,42 +62,77 @@ export class ModelState {
     const context = await warehouse
       .scalar<string>("SELECT fingerprint FROM temp.slm_context")
       .catch(() => `no-context:${Math.random()}`);
-    const rows = await warehouse.all<{ model: string; signature: string }>(
-      "SELECT model, signature FROM meta.model_state",
+    const rows = await warehouse.all<{
+      model: string;
+      signature: string;
+      base_signature: string | null;
+      input_state: string | null;
+    }>("SELECT model, signature, base_signature, input_state FROM meta.model_state");
+    return new ModelState(
+      warehouse,
+      context,
+      new Map(
+        rows.map((row) => [
+          row.model,
+          {
+            signature: row.signature,
+            base: row.base_signature ?? "",
+            inputState: row.input_state ?? undefined,
+          },
+        ]),
+      ),
     );
-    return new ModelState(warehouse, context, new Map(rows.map((row) => [row.model, row.signature])));
+  }
+
+  /** What the model was last built from, as recorded before this run. */
+  storedFor(model: string): Signed | undefined {
+    return this.stored.get(model);
   }
 
   /** The model's signature for this run; models it reads must have been signed first. */
-  async sign(model: Model): Promise<string> {
-    const hash = createHash("sha256").update(this.context).update("\0");
-    hash.update(model.kind === "ts" ? readFileSync(model.file, "utf8") : model.sql).update("\0");
+  async sign(model: Model): Promise<Signed> {
+    const parts: { part: string; incremental: boolean; state?: string }[] = [
+      { part: this.context, incremental: false },
+      { part: model.kind === "ts" ? readFileSync(model.file, "utf8") : model.sql, incremental: false },
+    ];
+    const input = model.incremental?.input;
     for (const dep of model.dependsOn) {
-      hash.update(`${dep}=${this.signatures.get(dep) ?? this.stored.get(dep) ?? "unknown"}\0`);
+      const signature = this.signatures.get(dep) ?? this.stored.get(dep)?.signature ?? "unknown";
+      parts.push({ part: `${dep}=${signature}`, incremental: dep === input, state: signature });
     }
-    for (const input of externalInputs(model)) {
-      if (!this.states.has(input)) this.states.set(input, tableState(this.warehouse, input));
-      hash.update(`${input}=${await this.states.get(input)}\0`);
+    for (const name of externalInputs(model)) {
+      if (!this.states.has(name)) this.states.set(name, tableState(this.warehouse, name));
+      const state = await this.states.get(name)!;
+      parts.push({ part: `${name}=${state}`, incremental: name === input, state });
     }
-    const signature = hash.digest("hex");
-    this.signatures.set(model.name, signature);
-    return signature;
+    const digest = (kept: typeof parts) => {
+      const hash = createHash("sha256");
+      for (const { part } of kept) hash.update(part).update("\0");
+      return hash.digest("hex");
+    };
+    const signed: Signed = {
+      signature: digest(parts),
+      base: digest(parts.filter((p) => !p.incremental)),
+      inputState: parts.find((p) => p.incremental)?.state,
+    };
+    this.signatures.set(model.name, signed.signature);
+    return signed;
   }
 
   /** Whether the model's table is what a rebuild with this signature would give. */
   async isCurrent(model: Model, signature: string): Promise<boolean> {
     return (
-      this.stored.get(model.name) === signature &&
+      this.stored.get(model.name)?.signature === signature &&
       (await this.warehouse.tableExists(model.layer, model.table))
     );
   }
 
-  async record(model: Model, signature: string, runId: number): Promise<void> {
+  async record(model: Model, signed: Signed, runId: number): Promise<void> {
     await this.warehouse.run("DELETE FROM meta.model_state WHERE model = $1", [model.name]);
-    await this.warehouse.run("INSERT INTO meta.model_state VALUES ($1, $2, $3, now())", [
-      model.name,
-      signature,
-      runId,
-    ]);
+    await this.warehouse.run(
+      `INSERT INTO meta.model_state (model, signature, run_id, built_at, base_signature, input_state)
+       VALUES ($1, $2, $3, now(), $4, $5)`,
+      [model.name, signed.signature, runId, signed.base, signed.inputState ?? null],
+    );
   }
 }

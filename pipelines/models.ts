@@ -27,6 +27,20 @@ export interface Model {
   grain: string;
   /** Data tests declared beside the model (`-- test: ...` lines), run after the models are built. */
   tests: DataTest[];
+  /** Declared by `-- incremental: <input> by <key>`: see incrementalDeclaration. */
+  incremental?: IncrementalDeclaration;
+}
+
+/**
+ * A model's promise that its rows for one value of `key` are exactly what its SQL gives when `input` is
+ * cut down to the rows with that value, every other input read whole. An incremental run then
+ * rebuilds only the keys whose input rows changed (see incremental.ts) instead of the whole table.
+ */
+export interface IncrementalDeclaration {
+  /** A raw table (`raw.x`, which loads only append to) or a model this one reads. */
+  input: string;
+  /** A column of both the input and the model's table. */
+  key: string;
 }
 
 export class ModelError extends Error {
@@ -35,8 +49,33 @@ export class ModelError extends Error {
 
 export const REFERENCE = new RegExp(`\\b(${MODEL_LAYERS.join("|")})\\.([a-z_][a-z0-9_]*)\\b`, "gi");
 
+/** Every reference to the table `schema.table` in SQL text (a new pattern per call: it is global). */
+export function referenceTo(name: string): RegExp {
+  return new RegExp(`\\b${name.replace(".", "\\.")}\\b`, "gi");
+}
+
 export function stripComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
+}
+
+const INCREMENTAL = /--\s*incremental:\s*(.*)/i;
+const INCREMENTAL_FORM = /^([a-z]+)\.([a-z_][a-z0-9_]*)\s+by\s+([a-z_][a-z0-9_]*)$/i;
+
+/** The `-- incremental: <input> by <key>` line of a model, if it has one. */
+export function incrementalDeclaration(path: string, sql: string): IncrementalDeclaration | undefined {
+  const line = INCREMENTAL.exec(sql)?.[1]?.trim();
+  if (line === undefined) return undefined;
+  const form = INCREMENTAL_FORM.exec(line);
+  if (!form) {
+    throw new ModelError(
+      `${path}: "-- incremental: ${line}" should read "-- incremental: <raw table or model> by <key column>"`,
+    );
+  }
+  const input = `${form[1]!.toLowerCase()}.${form[2]!.toLowerCase()}`;
+  if (!referenceTo(input).test(stripComments(sql))) {
+    throw new ModelError(`${path}: is incremental on ${input}, which it does not read`);
+  }
+  return { input, key: form[3]!.toLowerCase() };
 }
 
 function modelTests(path: string, source: string): DataTest[] {
@@ -76,6 +115,7 @@ export function discoverModels(root = PIPELINES_DIR): Model[] {
         dependsOn: [],
         grain,
         tests: modelTests(path, sql),
+        incremental: incrementalDeclaration(path, sql),
       });
     }
     for (const file of procedural.sort()) {
@@ -113,6 +153,12 @@ export function discoverModels(root = PIPELINES_DIR): Model[] {
       deps.add(ref);
     }
     model.dependsOn = [...deps].sort();
+    const input = model.incremental?.input;
+    if (input && !input.startsWith("raw.") && !deps.has(input)) {
+      throw new ModelError(
+        `${model.file}: is incremental on ${input}, which is neither a raw table nor a model`,
+      );
+    }
   }
   return models;
 }

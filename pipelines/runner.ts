@@ -3,7 +3,8 @@ import type { Warehouse } from "../warehouse/connection.ts";
 import { qualified, quoteIdent, quoteLiteral } from "../warehouse/sql.ts";
 import { runDataTests } from "./data-tests.ts";
 import { publishRelease } from "./disclosure/index.ts";
-import { ModelState } from "./model-state.ts";
+import { applyIncrement, buildIncrement, INCREMENT_SUFFIXES, type Increment } from "./incremental.ts";
+import { ModelState, type Signed } from "./model-state.ts";
 import { buildOrder, discoverModels, MODEL_LAYERS, type Model, REFERENCE } from "./models.ts";
 
 /**
@@ -22,6 +23,8 @@ export interface ModelResult {
   seconds: number;
   /** Kept from an earlier run: nothing it is built from has changed (incremental runs only). */
   skipped?: boolean;
+  /** Rebuilt for the keys whose input rows changed only (a model declaring `-- incremental:`). */
+  incremental?: boolean;
 }
 
 export interface RunOptions {
@@ -30,7 +33,10 @@ export interface RunOptions {
    * runs of every model: a partial run's inputs outside its set are not what the models would make.
    */
   track?: boolean;
-  /** Keep models whose text, inputs and context are unchanged since they were last built. */
+  /**
+   * Keep models whose text, inputs and context are unchanged since they were last built, and rebuild
+   * an incremental model for its changed keys only when nothing but its incremental input changed.
+   */
   skipUnchanged?: boolean;
 }
 
@@ -90,15 +96,22 @@ function nextTable(model: Model): string {
   return qualified(model.layer, `${model.table}${NEXT_SUFFIX}`);
 }
 
-/** Drops the new tables of a run that did not finish (failed, or killed: the next run clears them). */
+/**
+ * Drops the new tables (and an incremental build's view, keys and delta) of a run that did not finish:
+ * failed, or killed, when the next run clears them.
+ */
 async function dropNextTables(warehouse: Warehouse): Promise<void> {
-  const tables = await warehouse.all<{ schema: string; name: string }>(
-    `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
-      WHERE table_schema IN (${MODEL_LAYERS.map(quoteLiteral).join(", ")}) AND ends_with(table_name, $1)`,
-    [NEXT_SUFFIX],
+  const suffixed = [NEXT_SUFFIX, ...INCREMENT_SUFFIXES]
+    .map((suffix) => `ends_with(table_name, ${quoteLiteral(suffix)})`)
+    .join(" OR ");
+  const tables = await warehouse.all<{ schema: string; name: string; view: boolean }>(
+    `SELECT table_schema AS schema, table_name AS name, table_type = 'VIEW' AS view
+       FROM information_schema.tables
+      WHERE table_schema IN (${MODEL_LAYERS.map(quoteLiteral).join(", ")}) AND (${suffixed})
+      ORDER BY view DESC`,
   );
-  for (const { schema, name } of tables)
-    await warehouse.run(`DROP TABLE IF EXISTS ${qualified(schema, name)}`);
+  for (const { schema, name, view } of tables)
+    await warehouse.run(`DROP ${view ? "VIEW" : "TABLE"} IF EXISTS ${qualified(schema, name)}`);
 }
 
 /**
@@ -130,13 +143,15 @@ export async function runModels(
     await dropNextTables(warehouse);
     const state = await ModelState.load(warehouse);
     const rebuilt = new Set<string>();
-    const built: { model: Model; signature: string }[] = [];
+    const increments = new Map<string, Increment>();
+    const built: { model: Model; signed: Signed; increment?: Increment }[] = [];
+    const incremental = Boolean(options.track && options.skipUnchanged);
     try {
       for (const [index, model] of models.entries()) {
         const t0 = performance.now();
         const target = qualified(model.layer, model.table);
-        const signature = await state.sign(model);
-        if (options.track && options.skipUnchanged && (await state.isCurrent(model, signature))) {
+        const signed = await state.sign(model);
+        if (incremental && (await state.isCurrent(model, signed.signature))) {
           const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${target}`));
           const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000, skipped: true };
           results.push(result);
@@ -144,30 +159,40 @@ export async function runModels(
           continue;
         }
         const next = nextTable(model);
+        const retargeted = (sql: string) => retarget(sql, model.name, rebuilt);
+        let increment: Increment | undefined;
         try {
-          if (model.kind === "ts") {
+          if (
+            incremental &&
+            (await buildIncrement(warehouse, model, signed, state, increments, next, retargeted))
+          ) {
+            increment = increments.get(model.name);
+          } else if (model.kind === "ts") {
             const module = (await import(pathToFileURL(model.file).href)) as { build: TsModelBuild };
-            await module.build(warehouse, next, (name) => retarget(name, model.name, rebuilt));
+            await module.build(warehouse, next, retargeted);
           } else {
-            await warehouse.run(
-              `CREATE OR REPLACE TABLE ${next} AS ${retarget(model.sql, model.name, rebuilt)}`,
-            );
+            await warehouse.run(`CREATE OR REPLACE TABLE ${next} AS ${retargeted(model.sql)}`);
           }
         } catch (error) {
           throw new ModelRunError(model, error);
         }
         rebuilt.add(model.name);
-        built.push({ model, signature });
+        built.push({ model, signed, increment });
         const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`));
-        const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
+        const result: ModelResult = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
+        if (increment) result.incremental = true;
         results.push(result);
         onModel?.(result, index, models.length);
       }
       await warehouse.transaction(async () => {
-        for (const { model, signature } of built) {
-          await warehouse.run(`DROP TABLE IF EXISTS ${qualified(model.layer, model.table)}`);
-          await warehouse.run(`ALTER TABLE ${nextTable(model)} RENAME TO ${quoteIdent(model.table)}`);
-          if (options.track) await state.record(model, signature, runId);
+        for (const { model, signed, increment } of built) {
+          if (increment) {
+            await applyIncrement(warehouse, increment, nextTable(model));
+          } else {
+            await warehouse.run(`DROP TABLE IF EXISTS ${qualified(model.layer, model.table)}`);
+            await warehouse.run(`ALTER TABLE ${nextTable(model)} RENAME TO ${quoteIdent(model.table)}`);
+          }
+          if (options.track) await state.record(model, signed, runId);
         }
         // Every model's declared tests run before anything is published, so a broken promise rolls the
         // whole run back; all failures are reported together.
@@ -193,7 +218,7 @@ export async function runModels(
             result.model,
             result.rows,
             result.seconds,
-            "skipped" in result && result.skipped ? "kept" : "ok",
+            result.skipped ? "kept" : result.incremental ? "incremental" : "ok",
           ]);
         }
       });

@@ -33,7 +33,7 @@ export async function runCommand(loaded: LoadedConfig, full = false): Promise<Ru
         warehouse,
         (result, index, total) =>
           progress(
-            `[${index + 1}/${total}] ${result.model}: ${count(result.rows)} rows (${result.skipped ? "unchanged, kept" : seconds(result.seconds)})`,
+            `[${index + 1}/${total}] ${result.model}: ${count(result.rows)} rows (${result.skipped ? "unchanged, kept" : `${seconds(result.seconds)}${result.incremental ? ", changed keys only" : ""}`})`,
           ),
         undefined,
         { track: true, skipUnchanged: !full },
@@ -79,12 +79,12 @@ export function registerRun(program: Command): void {
             model: m.model,
             rows: m.rows,
             seconds: Number(m.seconds.toFixed(2)),
-            built: m.skipped ? "kept" : "built",
+            built: m.skipped ? "kept" : m.incremental ? "changed keys" : "built",
           })),
         ),
       );
       process.stdout.write(
-        `run ${result.runId}: ${result.models.length} models (${result.models.filter((m) => m.skipped).length} unchanged and kept), ${result.tests} data tests passed, in ${seconds(result.seconds)}\n`,
+        `run ${result.runId}: ${result.models.length} models (${result.models.filter((m) => m.skipped).length} unchanged and kept, ${result.models.filter((m) => m.incremental).length} rebuilt for their changed keys only), ${result.tests} data tests passed, in ${seconds(result.seconds)}\n`,
       );
     });
 }

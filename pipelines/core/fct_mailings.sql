@@ -1,4 +1,5 @@
 -- grain: one row per message sent (mailing_id) to one person (durable person_id), with the consent purpose its mail needs.
+-- incremental: staging.stg_crm__mailings by mailing_id
 -- A message to a CRM contact that identity does not know (no person-record) is left out: it has no person to count against.
 WITH mailings AS (
   SELECT mailing_id, contact_key, department, campaign, channel, sent_at, bounced

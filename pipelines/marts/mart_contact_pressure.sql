@@ -1,4 +1,5 @@
 -- grain: one row per message (mailing_id) to a person, with how many messages that person got in the rolling 7 and 30 days ending with it.
+-- incremental: core.fct_mailings by person_id
 -- A window of 7 days is (sent_at - 7 days, sent_at]: a message exactly 7 days earlier has left it, so one
 -- message a week, always at the same hour, is one per 7 days. Messages from every department count.
 WITH caps AS (

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
 import { registerModelFunctions } from "../../pipelines/functions/register.ts";
 import { buildOrder, discoverModels, downstreamOf } from "../../pipelines/models.ts";
-import { runModels } from "../../pipelines/runner.ts";
+import { type RunOptions, runModels } from "../../pipelines/runner.ts";
 import { type ConfigInput, parseConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 import { tempProject } from "./project.ts";
@@ -45,7 +45,7 @@ export function literalModelRuns() {
       if (!warehouse) throw new Error("no run yet");
       return warehouse;
     },
-    async run(models: Record<string, string>) {
+    async run(models: Record<string, string>, options: RunOptions = {}) {
       const project = tempProject();
       projects.push(project);
       for (const [name, sql] of Object.entries(models)) {
@@ -54,7 +54,7 @@ export function literalModelRuns() {
         writeFileSync(join(project.dir, layer, `${table}.sql`), sql);
       }
       warehouse ??= await modelWarehouse();
-      return runModels(warehouse, undefined, buildOrder(discoverModels(project.dir)));
+      return runModels(warehouse, undefined, buildOrder(discoverModels(project.dir)), options);
     },
     close() {
       warehouse?.close();

@@ -94,6 +94,12 @@ describe("incremental runs keep what has not changed", () => {
       [...expected].filter((name) => !name.startsWith("publish.")).sort(),
     );
     expect(rebuilt).toContain("staging.stg_crm__mailings");
+    // the mailings chain declares `-- incremental:`: only the new file's messages are built
+    expect(incremental.models.filter((m) => m.incremental).map((m) => m.model)).toEqual([
+      "staging.stg_crm__mailings",
+      "core.fct_mailings",
+      "marts.mart_contact_pressure",
+    ]);
     expect(rebuilt).not.toContain("identity.person_registry");
     const afterIncremental = await contents(warehouse);
     await runModels(warehouse, undefined, undefined, { track: true, skipUnchanged: false });
