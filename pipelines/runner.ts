@@ -91,6 +91,11 @@ export function retarget(sql: string, self: string, rebuilt: Set<string>): strin
   });
 }
 
+/** Whether SQL text (a data test's) reads any of the named models. */
+function readsAnyOf(text: string, models: Set<string>): boolean {
+  return [...text.matchAll(REFERENCE)].some((ref) => models.has(`${ref[1]}.${ref[2]}`.toLowerCase()));
+}
+
 /** The table a model is built into before the run swaps it in. */
 function nextTable(model: Model): string {
   return qualified(model.layer, `${model.table}${NEXT_SUFFIX}`);
@@ -195,10 +200,16 @@ export async function runModels(
           if (options.track) await state.record(model, signed, runId);
         }
         // Every model's declared tests run before anything is published, so a broken promise rolls the
-        // whole run back; all failures are reported together.
+        // whole run back; all failures are reported together. A kept model's table is the one its tests
+        // passed on when it was built, so only its tests that read a rebuilt table (a relationship to
+        // it) run again.
         const failures: FailedDataTest[] = [];
+        const changed = new Set(built.map(({ model }) => model.name));
         for (const model of models) {
-          const checks = await runDataTests(warehouse, model.tests, qualified(model.layer, model.table));
+          const due = changed.has(model.name)
+            ? model.tests
+            : model.tests.filter((test) => readsAnyOf(test.text, changed));
+          const checks = await runDataTests(warehouse, due, qualified(model.layer, model.table));
           tests += checks.length;
           for (const check of checks) {
             if (check.failingRows > 0) failures.push({ model: model.name, ...check });

@@ -150,6 +150,28 @@ describe("incremental models rebuild only the keys whose input rows changed", ()
     ]);
   });
 
+  it("runs a kept model's tests again only when they read a rebuilt table", async () => {
+    await setUp();
+    const withKept = {
+      ...MODELS,
+      "marts.mart_kept": `-- grain: one row per person
+-- test: not_null(person)
+-- test: relationships(person -> marts.mart_per_person.person)
+SELECT DISTINCT person FROM raw.test_people WHERE person IN ('p1', 'p3')`,
+    };
+    const first = await runs.run(withKept, { track: true, skipUnchanged: true });
+    expect(first.tests).toBe(2);
+    await load(2, "('m5', 'c2', 'sent')");
+    const second = await runs.run(withKept, { track: true, skipUnchanged: true });
+    expect(second.models.find((m) => m.model === "marts.mart_kept")?.skipped).toBe(true);
+    expect(second.tests).toBe(1);
+    // p1's messages become drafts: mart_kept is kept, but its promise about the rebuilt mart now fails
+    await load(3, "('m1', 'c1', 'draft'), ('m2', 'c1', 'draft')");
+    await expect(runs.run(withKept, { track: true, skipUnchanged: true })).rejects.toThrow(
+      /marts\.mart_kept: relationships\(person -> marts\.mart_per_person\.person\) \(1 row\)/,
+    );
+  });
+
   it("builds whole when a new row has no key: a NULL key replaces nothing", async () => {
     await setUp();
     await load(2, "(NULL, 'c1', 'sent')");
