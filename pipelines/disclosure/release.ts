@@ -284,16 +284,23 @@ export async function publishTables(
         for (const [i, dim] of spec.dimensions.entries()) {
           if (!totalled(spec, row._grouping, i)) dims[dim] = (row[`dim__${dim}`] as string | null) ?? null;
         }
+        // A count is the cell of its own measure and a part of rates and means: its key is made once per row.
+        const made = new Map<string, CellInput & { key: string }>();
         const countCell = (m: CountMeasure) => {
-          const population = populationOf(spec, m);
-          const input: CellInput = {
-            kind: "count",
-            population,
-            dims,
-            value: Number(row[countAlias(m.column)]),
-            threshold: countThreshold(privacy, m.kind, spec.schoolOfOrigin),
-          };
-          return { input, key: cellKey("count", population, dims) };
+          let input = made.get(m.column);
+          if (!input) {
+            const population = populationOf(spec, m);
+            input = {
+              kind: "count",
+              population,
+              dims,
+              value: Number(row[countAlias(m.column)]),
+              threshold: countThreshold(privacy, m.kind, spec.schoolOfOrigin),
+              key: cellKey("count", population, dims),
+            };
+            made.set(m.column, input);
+          }
+          return input;
         };
         for (const m of spec.measures) {
           if (m.kind === "rate") {
@@ -305,19 +312,21 @@ export async function publishTables(
             refs.push({ spec, row: row._row, measure: m.name, rate: rateRefs.length - 1 });
           } else if (m.kind === "mean") {
             const population = populationOf(spec, m);
-            const persons = countCell(counts.get(m.persons)!).input.value;
+            const persons = countCell(counts.get(m.persons)!).value;
+            const key = cellKey("mean", population, dims);
             inputs.push({
               kind: "mean",
               population,
               dims,
               value: persons,
               threshold: meanThreshold(privacy, spec.schoolOfOrigin),
+              key,
             });
-            refs.push({ spec, row: row._row, measure: m.name, cell: cellKey("mean", population, dims) });
+            refs.push({ spec, row: row._row, measure: m.name, cell: key });
           } else {
-            const { input, key } = countCell(m);
+            const input = countCell(m);
             inputs.push(input);
-            refs.push({ spec, row: row._row, measure: m.column, cell: key });
+            refs.push({ spec, row: row._row, measure: m.column, cell: input.key });
           }
         }
       }
