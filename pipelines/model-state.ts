@@ -119,20 +119,36 @@ export class ModelState {
     return signed;
   }
 
-  /** Whether the model's table is what a rebuild with this signature would give. */
-  async isCurrent(model: Model, signature: string): Promise<boolean> {
+  /**
+   * A publish table's signature (`publish.<name>`): the context, its declaration and the signatures of
+   * the models it reads; all models must have been signed first.
+   */
+  signPublished(declaration: unknown, reads: string[]): Signed {
+    const hash = createHash("sha256").update(this.context).update("\0");
+    hash.update(JSON.stringify(declaration)).update("\0");
+    for (const model of [...reads].sort()) {
+      hash.update(
+        `${model}=${this.signatures.get(model) ?? this.stored.get(model)?.signature ?? "unknown"}\0`,
+      );
+    }
+    const signature = hash.digest("hex");
+    return { signature, base: signature };
+  }
+
+  /** Whether the table (a model's, or a publish table's) is what a rebuild with this signature would give. */
+  async isCurrent(name: string, signature: string): Promise<boolean> {
+    const [schema, table] = name.split(".") as [string, string];
     return (
-      this.stored.get(model.name)?.signature === signature &&
-      (await this.warehouse.tableExists(model.layer, model.table))
+      this.stored.get(name)?.signature === signature && (await this.warehouse.tableExists(schema, table))
     );
   }
 
-  async record(model: Model, signed: Signed, runId: number): Promise<void> {
-    await this.warehouse.run("DELETE FROM meta.model_state WHERE model = $1", [model.name]);
+  async record(name: string, signed: Signed, runId: number): Promise<void> {
+    await this.warehouse.run("DELETE FROM meta.model_state WHERE model = $1", [name]);
     await this.warehouse.run(
       `INSERT INTO meta.model_state (model, signature, run_id, built_at, base_signature, input_state)
        VALUES ($1, $2, $3, now(), $4, $5)`,
-      [model.name, signed.signature, runId, signed.base, signed.inputState ?? null],
+      [name, signed.signature, runId, signed.base, signed.inputState ?? null],
     );
   }
 }

@@ -2,7 +2,12 @@ import { pathToFileURL } from "node:url";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { qualified, quoteIdent, quoteLiteral } from "../warehouse/sql.ts";
 import { runDataTests } from "./data-tests.ts";
-import { publishRelease } from "./disclosure/index.ts";
+import {
+  disclosureEngineFingerprint,
+  discoverPublishSpecs,
+  publishRelease,
+  sourceTables,
+} from "./disclosure/index.ts";
 import { applyIncrement, buildIncrement, INCREMENT_SUFFIXES, type Increment } from "./incremental.ts";
 import { ModelState, type Signed } from "./model-state.ts";
 import { buildOrder, discoverModels, MODEL_LAYERS, type Model, REFERENCE } from "./models.ts";
@@ -156,7 +161,7 @@ export async function runModels(
         const t0 = performance.now();
         const target = qualified(model.layer, model.table);
         const signed = await state.sign(model);
-        if (incremental && (await state.isCurrent(model, signed.signature))) {
+        if (incremental && (await state.isCurrent(model.name, signed.signature))) {
           const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${target}`));
           const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000, skipped: true };
           results.push(result);
@@ -197,7 +202,7 @@ export async function runModels(
             await warehouse.run(`DROP TABLE IF EXISTS ${qualified(model.layer, model.table)}`);
             await warehouse.run(`ALTER TABLE ${nextTable(model)} RENAME TO ${quoteIdent(model.table)}`);
           }
-          if (options.track) await state.record(model, signed, runId);
+          if (options.track) await state.record(model.name, signed, runId);
         }
         // Every model's declared tests run before anything is published, so a broken promise rolls the
         // whole run back; all failures are reported together. A kept model's table is the one its tests
@@ -216,12 +221,37 @@ export async function runModels(
           }
         }
         if (failures.length > 0) throw new DataTestFailure(failures);
-        // Declared publish tables pass disclosure control together, as one release, in this transaction.
-        const release = await publishRelease(warehouse);
+        // Declared publish tables pass disclosure control together, as one release, in this transaction;
+        // an incremental run keeps the tables of a group of them whose inputs are all unchanged.
+        const specs = await discoverPublishSpecs();
+        const engine = disclosureEngineFingerprint();
+        const published = new Map(
+          specs.map((spec) => [
+            `publish.${spec.name}`,
+            state.signPublished(
+              { spec, engine },
+              sourceTables(spec).map((ref) => ref.join(".")),
+            ),
+          ]),
+        );
+        const current = new Set<string>();
+        for (const spec of specs) {
+          const name = `publish.${spec.name}`;
+          if (incremental && (await state.isCurrent(name, published.get(name)!.signature)))
+            current.add(spec.name);
+        }
+        const release = await publishRelease(warehouse, { specs, current });
+        const total = models.length + release.tables.length + release.kept.length;
         for (const table of release.tables) {
           const result = { model: table.model, rows: table.rows, seconds: table.seconds };
           results.push(result);
-          onModel?.(result, results.length - 1, models.length + release.tables.length);
+          onModel?.(result, results.length - 1, total);
+          if (options.track) await state.record(table.model, published.get(table.model)!, runId);
+        }
+        for (const table of release.kept) {
+          const result = { model: table.model, rows: table.rows, seconds: 0, skipped: true };
+          results.push(result);
+          onModel?.(result, results.length - 1, total);
         }
         for (const result of results) {
           await warehouse.run("INSERT INTO meta.model_run VALUES ($1, $2, $3, $4, $5)", [

@@ -39,7 +39,10 @@
  *   `GROUPING(<dimensions>)`). Margin rows carry NULL in summed dimensions and `total_over` naming them.
  *   Cells link across tables when their measures declare the same `population`.
  * - `publishRelease(warehouse, options?)` builds every such table in one transaction (the caller's, when
- *   one is open). The runner calls it after the SQL models.
+ *   one is open). The runner calls it after the SQL models. Tables that share a population are one
+ *   group (`linkedSpecs`): no line, rate or audit reaches from one group into another, so an incremental
+ *   run passes the tables whose declaration, disclosure code and source models are unchanged as
+ *   `current`, and a group that is current throughout keeps its tables as the last release left them.
  * - `publishTables(warehouse, specs, privacy)` does the same for given specs (tests, tools).
  * - `registerDisclosure(warehouse, privacy)` (per connection, from registerModelFunctions) binds the
  *   thresholds and the SQL macros a flat `.sql` publish model may use: disclosed_count, rounded_count,
@@ -51,7 +54,9 @@ export { auditIntervals, pinnedCells, readerBounds } from "./audit.ts";
 export { buildGraph, type Cell, type CellInput, cellKey, type Graph, type Line } from "./graph.ts";
 export { InfeasibleError, type LinearSystem, variableRanges } from "./lp.ts";
 export {
+  disclosureEngineFingerprint,
   discoverPublishSpecs,
+  linkedSpecs,
   PUBLISH_DIR,
   type PublishedTable,
   publishRelease,

@@ -1,4 +1,5 @@
-import { readdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Warehouse } from "../../warehouse/connection.ts";
@@ -17,6 +18,26 @@ import {
 import { registeredPrivacy, roundedCountSql, wilsonSql } from "./sql.ts";
 
 export const PUBLISH_DIR = new URL("../publish/", import.meta.url);
+const ENGINE_DIR = new URL("./", import.meta.url);
+
+/**
+ * A hash of the disclosure code itself: a kept publish table must have been protected by the code
+ * that runs now, or an upgrade of the rules would leave old decisions in place.
+ */
+export function disclosureEngineFingerprint(): string {
+  const hash = createHash("sha256");
+  const dir = fileURLToPath(ENGINE_DIR);
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith(".ts"))
+    .sort()) {
+    hash
+      .update(file)
+      .update("\0")
+      .update(readFileSync(join(dir, file)))
+      .update("\0");
+  }
+  return hash.digest("hex");
+}
 
 export interface PublishedTable {
   /** publish.<name>, as the runner names models. */
@@ -30,6 +51,8 @@ export interface PublishedTable {
 
 export interface ReleaseResult {
   tables: PublishedTable[];
+  /** Tables kept as the last release left them (ReleaseOptions.current), with their row counts. */
+  kept: { model: string; rows: number }[];
   /** Specs whose source tables do not exist (a partial run): their publish tables were dropped. */
   skipped: string[];
   /** Cells suppressed because the interval audit found a suppressed cell determined. */
@@ -42,6 +65,47 @@ export interface ReleaseOptions {
   /** The release; by default every spec in pipelines/publish/*.ts. */
   specs?: PublishSpec[];
   onTable?: (table: PublishedTable, index: number, total: number) => void;
+  /**
+   * Specs whose table already holds what this release would give them (nothing they are built from
+   * changed since). Their group (linkedSpecs) is kept as it is when every table in it is current.
+   */
+  current?: ReadonlySet<string>;
+}
+
+/** Populations a spec's cells belong to: cells of two specs meet only within one. */
+function populationsOf(spec: PublishSpec): string[] {
+  const measures = [
+    ...countMeasures(spec),
+    ...spec.measures.filter((m): m is MeanMeasure => m.kind === "mean"),
+  ];
+  return measures.map((m) => populationOf(spec, m));
+}
+
+/**
+ * Specs in groups that share no population: suppression in one never looks at another's cells (every
+ * line and every rate stays within a population or a table, and the audit works per component of
+ * lines), so a group whose inputs are unchanged gets the same decisions it got last time.
+ */
+export function linkedSpecs(specs: PublishSpec[]): PublishSpec[][] {
+  const group = new Map<string, number>();
+  const parent = specs.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i]!;
+    return i;
+  };
+  for (const [i, spec] of specs.entries()) {
+    for (const population of populationsOf(spec)) {
+      const other = group.get(population);
+      if (other === undefined) group.set(population, i);
+      else parent[find(i)] = find(other);
+    }
+  }
+  const groups = new Map<number, PublishSpec[]>();
+  for (const [i, spec] of specs.entries()) {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), spec]);
+  }
+  return [...groups.values()];
 }
 
 const SOURCE_REF = /\b(staging|identity|core|marts)\.([a-z_][a-z0-9_]*)\b/gi;
@@ -125,22 +189,23 @@ async function buildCells(warehouse: Warehouse, spec: PublishSpec): Promise<void
      WITH source AS (${sourceSql(spec)}), cells AS (${cells})
      SELECT (row_number() OVER (ORDER BY ${order ? `${order}` : "_grouping"}))::BIGINT AS _row, * FROM cells`,
   );
-  const duplicates = await warehouse.scalar<number>(
-    `SELECT count(*)::INTEGER FROM (
-       SELECT count(*) AS n FROM ${quoteIdent(cellsTable(spec))}
-       GROUP BY ${[...dims, "_grouping"].join(", ")} HAVING count(*) > 1
-     ) AS d`,
+  // One query for both checks: a release runs this for every table, in every run.
+  const check = await warehouse.one<{ duplicates: number; groupings: string | null }>(
+    `SELECT count(*) FILTER (WHERE n > 1)::INTEGER AS duplicates,
+            array_to_string(list_distinct(list(_grouping)), ',') AS groupings
+       FROM (SELECT _grouping, count(*) AS n FROM ${quoteIdent(cellsTable(spec))}
+             GROUP BY ${[...dims, "_grouping"].join(", ")}) AS d`,
   );
+  const duplicates = check?.duplicates ?? 0;
   if (duplicates > 0) {
     throw new PublishSpecError(
       `publish table ${spec.name}: the source has ${duplicates} cells on more than one row`,
     );
   }
   const allowed = new Set([0, ...spec.margins.map((m) => groupingOf(spec, m))]);
-  const groupings = await warehouse.all<{ g: number }>(
-    `SELECT DISTINCT _grouping AS g FROM ${quoteIdent(cellsTable(spec))}`,
+  const stray = (check?.groupings ? check.groupings.split(",").map(Number) : []).filter(
+    (g) => !allowed.has(g),
   );
-  const stray = groupings.map((row) => row.g).filter((g) => !allowed.has(g));
   if (stray.length > 0) {
     throw new PublishSpecError(
       `publish table ${spec.name}: the source has rows with _grouping ${stray.join(", ")}, which no declared margin matches`,
@@ -266,6 +331,7 @@ export async function publishTables(
       await work();
       own.set(name, (own.get(name) ?? 0) + (performance.now() - t0) / 1000);
     };
+    const cellCount = new Map<string, number>();
     const releaseStarted = performance.now();
     for (const spec of specs) {
       const t0 = performance.now();
@@ -278,6 +344,7 @@ export async function publishTables(
                 ${[...dimText, ...(spec.dimensions.length > 0 ? [] : ["_row", "_grouping"])].join(", ")}
          FROM ${quoteIdent(cellsTable(spec))} ORDER BY _row`,
       );
+      cellCount.set(spec.name, rows.length);
       const counts = new Map(countMeasures(spec).map((m) => [m.column, m]));
       for (const row of rows) {
         const dims: Record<string, string | null> = {};
@@ -385,7 +452,8 @@ export async function publishTables(
     const tables: PublishedTable[] = [];
     for (const [index, spec] of specs.entries()) {
       await timed(spec.name, () => writeTable(warehouse, spec, privacy.roundTo));
-      const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${qualified("publish", spec.name)}`));
+      // one row per cell: the decisions are grouped by cell before the join
+      const rows = cellCount.get(spec.name)!;
       const table: PublishedTable = {
         model: `publish.${spec.name}`,
         rows,
@@ -441,9 +509,19 @@ export async function publishRelease(
     if (present) ready.push(spec);
     else skipped.push(spec.name);
   }
+  const current = options.current ?? new Set<string>();
+  const keep = linkedSpecs(ready)
+    .filter((group) => group.every((spec) => current.has(spec.name)))
+    .flat();
+  const release = ready.filter((spec) => !keep.includes(spec));
   return atomically(warehouse, async () => {
     for (const name of skipped) await warehouse.run(`DROP TABLE IF EXISTS ${qualified("publish", name)}`);
-    const { tables, auditAdded } = await publishTables(warehouse, ready, privacy, options.onTable);
-    return { tables, skipped, auditAdded };
+    const { tables, auditAdded } = await publishTables(warehouse, release, privacy, options.onTable);
+    const kept: ReleaseResult["kept"] = [];
+    for (const spec of keep) {
+      const rows = await warehouse.scalar(`SELECT count(*) FROM ${qualified("publish", spec.name)}`);
+      kept.push({ model: `publish.${spec.name}`, rows: Number(rows) });
+    }
+    return { tables, kept, skipped, auditAdded };
   });
 }

@@ -1,5 +1,5 @@
 import { pinnedCells } from "./audit.ts";
-import { type Cell, type Graph, membersOf } from "./graph.ts";
+import { type Cell, cellKey, type Graph, membersOf } from "./graph.ts";
 
 /** A published rate: its numerator and denominator are count cells; it needs `threshold` in the denominator. */
 export interface RateLink {
@@ -103,7 +103,7 @@ function cheapestHypercube(
         if (option === TOTAL) delete dims[axis.dim];
         else dims[axis.dim] = option;
       }
-      const id = graph.byKey.get(keyLike(cell, dims));
+      const id = graph.byKey.get(cellKey(cell.kind, cell.population, dims));
       if (id === undefined || !usable(id)) return;
       if (corners.has(id)) continue;
       corners.add(id);
@@ -127,13 +127,6 @@ function cheapestHypercube(
   };
   search(0, 0);
   return best;
-}
-
-function keyLike(cell: Cell, dims: Record<string, string | null>): string {
-  const entries = Object.keys(dims)
-    .sort()
-    .map((dim) => [dim, dims[dim]]);
-  return JSON.stringify([cell.kind, cell.population, entries]);
 }
 
 function lexLess(a: number[], b: number[]): boolean {

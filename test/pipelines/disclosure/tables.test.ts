@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   crossMargins,
   definePublishTable,
+  linkedSpecs,
   type Privacy,
   PublishSpecError,
+  publishRelease,
   publishTables,
 } from "../../../pipelines/disclosure/index.ts";
 import { wilson } from "../../../pipelines/metrics/wilson.ts";
@@ -580,5 +582,66 @@ describe("publish tables with disclosure control", () => {
         "SELECT programme, term, persons, 0 AS _grouping FROM marts.cross UNION ALL SELECT 'P1', 'HT', 3, 0",
     });
     await expect(publishTables(warehouse, [twice], PRIVACY)).rejects.toThrow(/1 cells on more than one row/);
+  });
+
+  it("keeps a group of tables whose inputs are unchanged, and releases a changed table with every table sharing a population", async () => {
+    const students = (name: string, source: string, dims: string[]) =>
+      definePublishTable({
+        name,
+        grain: dims.join(" x "),
+        source,
+        dimensions: dims,
+        margins: dims.length > 1 ? crossMargins(dims[0]!, dims[1]!) : [],
+        measures: [{ kind: "count", column: "persons", population: "students" }],
+      });
+    const bySex = students("pub_by_sex", "marts.by_sex", ["programme", "sex"]);
+    const byProgramme = students(
+      "pub_by_programme",
+      "SELECT programme, sum(persons) AS persons FROM marts.by_programme GROUP BY programme",
+      ["programme"],
+    );
+    const cross = crossTable();
+    expect(linkedSpecs([bySex, cross, byProgramme]).map((group) => group.map((spec) => spec.name))).toEqual([
+      ["pub_by_sex", "pub_by_programme"],
+      ["pub_cross"],
+    ]);
+    const rows: [string, string, number][] = [
+      ["P1", "f", 10],
+      ["P1", "m", 12],
+      ["P2", "f", 20],
+      ["P2", "m", 25],
+    ];
+    await mart(warehouse, "by_sex", ["programme", "sex", "persons"], rows);
+    await mart(warehouse, "by_programme", ["programme", "sex", "persons"], rows);
+    await mart(warehouse, "cross", ["programme", "term", "persons"], CROSS);
+    const specs = [bySex, byProgramme, cross];
+    const first = await publishRelease(warehouse, { specs, privacy: PRIVACY });
+    expect(first.kept).toEqual([]);
+    expect(
+      await warehouse.scalar("SELECT count(*) FROM publish.pub_by_programme WHERE persons_suppressed"),
+    ).toBe(0);
+    // P1 shrinks below the threshold in the programme mart only: the table reading it is not current, and the
+    // table it shares a population with is released again with it, or P1's total would stand beside a hidden cell
+    await warehouse.run("UPDATE marts.by_programme SET persons = 1 WHERE programme = 'P1'");
+    await warehouse.run("UPDATE marts.by_sex SET persons = 1 WHERE programme = 'P1'");
+    const second = await publishRelease(warehouse, {
+      specs,
+      privacy: PRIVACY,
+      current: new Set(["pub_by_sex", "pub_cross"]),
+    });
+    expect(second.tables.map((t) => t.model)).toEqual(["publish.pub_by_sex", "publish.pub_by_programme"]);
+    expect(second.kept).toEqual([{ model: "publish.pub_cross", rows: 16 }]);
+    expect(
+      await warehouse.all(
+        "SELECT programme, sex FROM publish.pub_by_sex WHERE persons_suppressed ORDER BY ALL",
+      ),
+    ).toEqual([
+      { programme: "P1", sex: "f" },
+      { programme: "P1", sex: "m" },
+      { programme: "P1", sex: null },
+      { programme: "P2", sex: "f" },
+      { programme: "P2", sex: "m" },
+      { programme: "P2", sex: null },
+    ]);
   });
 });

@@ -95,7 +95,7 @@ describe("the publish release", () => {
         measures: [{ kind: "count", column: "persons" }],
       });
       const result = await publishRelease(warehouse, { specs: [gone] });
-      expect(result).toEqual({ tables: [], skipped: ["pub_gone"], auditAdded: 0 });
+      expect(result).toEqual({ tables: [], kept: [], skipped: ["pub_gone"], auditAdded: 0 });
       expect(await warehouse.tableExists("publish", "pub_gone")).toBe(false);
     });
   });
