@@ -205,7 +205,7 @@ async function main() {
         const patched = run.models.filter((m) => m.incremental).length;
         return {
           rows: loaded.reduce((sum, r) => sum + r.rowsRead, 0),
-          note: `${daily.rows} new mailings; ${run.models.length - kept} models rebuilt (${patched} of them for the changed keys only), ${kept} kept`,
+          note: `${daily.rows} new mailings; ${run.models.length - kept} models and publish tables rebuilt (${patched} of them for the changed keys only), ${kept} kept`,
         };
       });
       incrementalShare = incremental.seconds / fullSeconds;

@@ -26,9 +26,9 @@ export function externalInputs(model: Model): string[] {
  * A table's state: its row count, and for raw tables the newest file loaded into it. Loads only
  * append (a new file id) and retention or erasure only delete, so either shows in these two numbers.
  */
-async function tableState(warehouse: Warehouse, name: string): Promise<string> {
+async function tableState(warehouse: Warehouse, name: string, exists: boolean): Promise<string> {
   const [schema, table] = name.split(".") as [string, string];
-  if (!(await warehouse.tableExists(schema, table))) return "absent";
+  if (!exists) return "absent";
   const target = qualified(schema, table);
   const sql =
     schema === "raw"
@@ -55,6 +55,10 @@ export class ModelState {
     private readonly warehouse: Warehouse,
     private readonly context: string,
     private readonly stored: Map<string, Signed>,
+    /** Tables present when the run began (`schema.table`): one query, not one per model. */
+    private readonly tables: Set<string>,
+    /** Each table's rows when a run last recorded it: a kept table still has them. */
+    private readonly rows: Map<string, number>,
   ) {}
 
   static async load(warehouse: Warehouse): Promise<ModelState> {
@@ -68,6 +72,13 @@ export class ModelState {
       base_signature: string | null;
       input_state: string | null;
     }>("SELECT model, signature, base_signature, input_state FROM meta.model_state");
+    const tables = await warehouse.all<{ name: string }>(
+      "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables",
+    );
+    // model_run is written in the run's transaction, so its newest row per model is the committed table's.
+    const counts = await warehouse.all<{ model: string; rows: number }>(
+      "SELECT model, arg_max(rows, run_id) AS rows FROM meta.model_run GROUP BY model",
+    );
     return new ModelState(
       warehouse,
       context,
@@ -81,7 +92,14 @@ export class ModelState {
           },
         ]),
       ),
+      new Set(tables.map((row) => row.name)),
+      new Map(counts.map((row) => [row.model, Number(row.rows)])),
     );
+  }
+
+  /** A kept table's rows, as the run that built or last kept it counted them. */
+  rowsOf(name: string): number | undefined {
+    return this.rows.get(name);
   }
 
   /** What the model was last built from, as recorded before this run. */
@@ -101,7 +119,9 @@ export class ModelState {
       parts.push({ part: `${dep}=${signature}`, incremental: dep === input, state: signature });
     }
     for (const name of externalInputs(model)) {
-      if (!this.states.has(name)) this.states.set(name, tableState(this.warehouse, name));
+      if (!this.states.has(name)) {
+        this.states.set(name, tableState(this.warehouse, name, this.tables.has(name)));
+      }
       const state = await this.states.get(name)!;
       parts.push({ part: `${name}=${state}`, incremental: name === input, state });
     }
@@ -136,11 +156,8 @@ export class ModelState {
   }
 
   /** Whether the table (a model's, or a publish table's) is what a rebuild with this signature would give. */
-  async isCurrent(name: string, signature: string): Promise<boolean> {
-    const [schema, table] = name.split(".") as [string, string];
-    return (
-      this.stored.get(name)?.signature === signature && (await this.warehouse.tableExists(schema, table))
-    );
+  isCurrent(name: string, signature: string): boolean {
+    return this.stored.get(name)?.signature === signature && this.tables.has(name);
   }
 
   async record(name: string, signed: Signed, runId: number): Promise<void> {

@@ -161,8 +161,9 @@ export async function runModels(
         const t0 = performance.now();
         const target = qualified(model.layer, model.table);
         const signed = await state.sign(model);
-        if (incremental && (await state.isCurrent(model.name, signed.signature))) {
-          const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${target}`));
+        if (incremental && state.isCurrent(model.name, signed.signature)) {
+          const rows =
+            state.rowsOf(model.name) ?? Number(await warehouse.scalar(`SELECT count(*) FROM ${target}`));
           const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000, skipped: true };
           results.push(result);
           onModel?.(result, index, models.length);
@@ -237,8 +238,7 @@ export async function runModels(
         const current = new Set<string>();
         for (const spec of specs) {
           const name = `publish.${spec.name}`;
-          if (incremental && (await state.isCurrent(name, published.get(name)!.signature)))
-            current.add(spec.name);
+          if (incremental && state.isCurrent(name, published.get(name)!.signature)) current.add(spec.name);
         }
         const release = await publishRelease(warehouse, { specs, current });
         const total = models.length + release.tables.length + release.kept.length;
