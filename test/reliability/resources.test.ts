@@ -95,7 +95,10 @@ describe("resource faults: a clear one-line message, earlier data intact", { tim
       const { bavail, bsize } = statfsSync(dir);
       writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 48 * 1024)));
       // --full: a run with nothing changed keeps every table and writes almost nothing
-      for (const args of [["run", "--full"], ["ingest", later]]) {
+      for (const args of [
+        ["run", "--full"],
+        ["ingest", later],
+      ]) {
         const result = slm(dir, args);
         expect(result.code, args[0]).toBe(1);
         expect(oneLine(result.stderr)).toMatch(
