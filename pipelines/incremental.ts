@@ -24,12 +24,11 @@ export interface Increment {
   key: string;
 }
 
-const suffixed = (model: Model, suffix: string) => qualified(model.layer, `${model.table}${suffix}`);
-export const keysTable = (model: Model) => suffixed(model, "__slm_keys");
-export const deltaTable = (model: Model) => suffixed(model, "__slm_delta");
-
 /** Suffixes of the tables an incremental build leaves beside the model until the run swaps it in. */
 export const INCREMENT_SUFFIXES = ["__slm_keys", "__slm_delta"] as const;
+const [KEYS_SUFFIX, DELTA_SUFFIX] = INCREMENT_SUFFIXES;
+const keysTable = (model: Model) => qualified(model.layer, `${model.table}${KEYS_SUFFIX}`);
+const deltaTable = (model: Model) => qualified(model.layer, `${model.table}${DELTA_SUFFIX}`);
 
 /** A raw table's state as model-state.ts records it: row count and newest file id. */
 function parseRawState(state: string | undefined): { rows: number; newestFile: number } | undefined {
@@ -53,7 +52,7 @@ async function changedKeys(
   const declared = model.incremental;
   const stored = state.storedFor(model.name);
   if (!declared || model.kind !== "sql" || !stored || stored.base !== signed.base) return undefined;
-  if (!(await warehouse.tableExists(model.layer, model.table))) return undefined;
+  if (!state.exists(model.name)) return undefined;
   const key = quoteIdent(declared.key);
   const [schema, table] = declared.input.split(".") as [string, string];
   if (schema === "raw") {

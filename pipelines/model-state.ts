@@ -102,6 +102,16 @@ export class ModelState {
     return this.rows.get(name);
   }
 
+  /** A model's signature in this run, or as last recorded when this run has not signed it (a partial run). */
+  private signatureOf(model: string): string {
+    return this.signatures.get(model) ?? this.stored.get(model)?.signature ?? "unknown";
+  }
+
+  /** Whether the table (`schema.table`) existed when the run began. */
+  exists(name: string): boolean {
+    return this.tables.has(name);
+  }
+
   /** What the model was last built from, as recorded before this run. */
   storedFor(model: string): Signed | undefined {
     return this.stored.get(model);
@@ -115,7 +125,7 @@ export class ModelState {
     ];
     const input = model.incremental?.input;
     for (const dep of model.dependsOn) {
-      const signature = this.signatures.get(dep) ?? this.stored.get(dep)?.signature ?? "unknown";
+      const signature = this.signatureOf(dep);
       parts.push({ part: `${dep}=${signature}`, incremental: dep === input, state: signature });
     }
     for (const name of externalInputs(model)) {
@@ -147,9 +157,7 @@ export class ModelState {
     const hash = createHash("sha256").update(this.context).update("\0");
     hash.update(JSON.stringify(declaration)).update("\0");
     for (const model of [...reads].sort()) {
-      hash.update(
-        `${model}=${this.signatures.get(model) ?? this.stored.get(model)?.signature ?? "unknown"}\0`,
-      );
+      hash.update(`${model}=${this.signatureOf(model)}\0`);
     }
     const signature = hash.digest("hex");
     return { signature, base: signature };
@@ -157,7 +165,7 @@ export class ModelState {
 
   /** Whether the table (a model's, or a publish table's) is what a rebuild with this signature would give. */
   isCurrent(name: string, signature: string): boolean {
-    return this.stored.get(name)?.signature === signature && this.tables.has(name);
+    return this.stored.get(name)?.signature === signature && this.exists(name);
   }
 
   async record(name: string, signed: Signed, runId: number): Promise<void> {
