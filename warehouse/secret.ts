@@ -28,7 +28,7 @@ export function readSecret(path: string): Buffer {
   return Buffer.from(text, "hex");
 }
 
-/** The same keyed hash as the SQL macro `pseudonym()`, for code paths outside DuckDB. */
+/** The same pseudonym as the SQL macro `pseudonym()` (pseudonym.ts), for code paths outside DuckDB. */
 export function pseudonymOf(key: Buffer, value: string): string {
-  return createHmac("sha256", key).update(value, "utf8").digest("hex");
+  return createHmac("sha256", key).update(value, "utf8").digest().subarray(0, 9).toString("base64url");
 }

@@ -2,7 +2,7 @@ import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
-import { registerPseudonym } from "../../warehouse/pseudonym.ts";
+import { PSEUDONYM_MACRO, registerPseudonym } from "../../warehouse/pseudonym.ts";
 import { registerDisclosure } from "../disclosure/index.ts";
 import { registerStageRules } from "../lifecycle/stage-rules.ts";
 import { registerOutcomeSettings } from "../outcomes/settings.ts";
@@ -50,6 +50,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
     .update(JSON.stringify(context.config))
     .update(context.referenceDate)
     .update(MACROS)
+    .update(PSEUDONYM_MACRO)
     .update(createHmac("sha256", context.key).update("slm:model-state").digest())
     .digest("hex");
   await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_context AS SELECT $1::VARCHAR AS fingerprint", [

@@ -4,6 +4,7 @@ import { contractColumns, rawTableName } from "../../loaders/contract.ts";
 import { CONTRACTS } from "../../loaders/contracts.ts";
 import { PERSON_KEYS, quarantineErasedRows } from "../../loaders/person-keys.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
+import { PSEUDONYM_PATTERN } from "../../warehouse/pseudonym.ts";
 import { modelWarehouse } from "../helpers/models.ts";
 
 describe("person keys for erasure", () => {
@@ -46,7 +47,7 @@ describe("quarantineErasedRows", () => {
     warehouse = await modelWarehouse({}, randomBytes(32));
     // system_key('crm', id) is the pseudonym of the system and id; the list holds only such hashes.
     const erased = await warehouse.scalar<string>("SELECT system_key('crm', 'C1')");
-    expect(erased).toMatch(/^[0-9a-f]{64}$/);
+    expect(erased).toMatch(PSEUDONYM_PATTERN);
     await warehouse.run("INSERT INTO meta.erasure_list VALUES ($1, 'system_id', 'e1', now())", [erased]);
     await typed();
     expect(await quarantineErasedRows(warehouse, "temp.slm_typed", "crm__contacts", "f.csv")).toBe(1);

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlParams, Warehouse } from "../../../warehouse/connection.ts";
+import { PSEUDONYM_PATTERN } from "../../../warehouse/pseudonym.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
 
 describe("matching macros", () => {
@@ -25,7 +26,7 @@ describe("matching macros", () => {
 
   it("keys the same name and phone alike, and needs both", async () => {
     const a = await value("name_phone_key('Anna', 'Lind', '070-123 45 67')");
-    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(a).toMatch(PSEUDONYM_PATTERN);
     expect(await value("name_phone_key('ANNA ', 'lind', '+46701234567')")).toBe(a);
     expect(await value("name_phone_key('Anna', 'Lindh', '0701234567')")).not.toBe(a);
     expect(await value("name_phone_key('Anna', 'Lind', '')")).toBeNull();
@@ -87,7 +88,7 @@ describe("matching macros", () => {
 
   it("keys a valid national identifier and only a valid one", async () => {
     const key = await value("national_key('19121212-1212', 'se')");
-    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(key).toMatch(PSEUDONYM_PATTERN);
     expect(await value("national_key('191212121212', 'se')")).toBe(key);
     expect(await value("national_key('121272-1212', 'se')")).toBeNull();
     expect(await value("national_key(NULL, 'se')")).toBeNull();

@@ -1,0 +1,84 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { Warehouse } from "../../warehouse/connection.ts";
+import { applyMigrations, listMigrations } from "../../warehouse/migrate.ts";
+import { pseudonymOf } from "../../warehouse/secret.ts";
+
+const MIGRATIONS = join(import.meta.dirname, "../../warehouse/migrations");
+
+/** A warehouse migrated up to (not including) `version`, as a file made by an older release would be. */
+async function warehouseBefore(version: number): Promise<{ warehouse: Warehouse; remove: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), "slm-migrations-"));
+  for (const migration of listMigrations(MIGRATIONS).filter((m) => m.version < version)) {
+    cpSync(join(MIGRATIONS, `${migration.name}.sql`), join(dir, `${migration.name}.sql`));
+  }
+  const warehouse = await Warehouse.open(":memory:", { migrate: false });
+  await applyMigrations(warehouse, dir);
+  return { warehouse, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe("0009 short pseudonyms", () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it("carries the registry and the erasure list over to the new form, so persons keep their ids", async () => {
+    const key = randomBytes(32);
+    const oldForm = (text: string) => createHmac("sha256", key).update(text, "utf8").digest("hex");
+    const { warehouse, remove } = await warehouseBefore(9);
+    cleanups.push(remove, () => warehouse.close());
+    await warehouse.run(
+      `INSERT INTO identity.person_registry VALUES
+         ('crm:' || $1, 11, NULL, 1, 1), ('checkin:' || $2, 11, NULL, 1, 2), ('ladok:' || $3, 12, 10, 1, 3)`,
+      [oldForm("sys|crm|C1"), oldForm("sys|checkin|K1"), oldForm("sys|ladok|U1")],
+    );
+    await warehouse.run(
+      `INSERT INTO meta.erasure_list VALUES ($1, 'national_id', 'e1', '2026-01-01'), ($2, 'email', 'e1', '2026-01-01')`,
+      [oldForm("se|199001011239"), oldForm("em|a@b.se")],
+    );
+
+    expect(await applyMigrations(warehouse, MIGRATIONS)).toEqual(
+      listMigrations(MIGRATIONS)
+        .filter((m) => m.version >= 9)
+        .map((m) => m.name),
+    );
+
+    expect(
+      await warehouse.all(
+        "SELECT record_id, person_id, previous_person_id FROM identity.person_registry ORDER BY person_id, record_id",
+      ),
+    ).toEqual(
+      [
+        {
+          record_id: `checkin:${pseudonymOf(key, "sys|checkin|K1")}`,
+          person_id: 11,
+          previous_person_id: null,
+        },
+        { record_id: `crm:${pseudonymOf(key, "sys|crm|C1")}`, person_id: 11, previous_person_id: null },
+        { record_id: `ladok:${pseudonymOf(key, "sys|ladok|U1")}`, person_id: 12, previous_person_id: 10 },
+      ].sort((a, b) => a.person_id - b.person_id || a.record_id.localeCompare(b.record_id)),
+    );
+    expect(await warehouse.all("SELECT identifier, kind FROM meta.erasure_list ORDER BY kind")).toEqual([
+      { identifier: pseudonymOf(key, "em|a@b.se"), kind: "email" },
+      { identifier: pseudonymOf(key, "se|199001011239"), kind: "national_id" },
+    ]);
+  });
+
+  it("leaves values already in the new form as they are", async () => {
+    const key = randomBytes(32);
+    const { warehouse, remove } = await warehouseBefore(9);
+    cleanups.push(remove, () => warehouse.close());
+    const short = pseudonymOf(key, "sys|crm|C1");
+    await warehouse.run("INSERT INTO identity.person_registry VALUES ('crm:' || $1, 1, NULL, 1, 1)", [short]);
+    await warehouse.run("INSERT INTO meta.erasure_list VALUES ($1, 'system_id', 'e1', '2026-01-01')", [
+      short,
+    ]);
+    await applyMigrations(warehouse, MIGRATIONS);
+    expect(await warehouse.scalar("SELECT record_id FROM identity.person_registry")).toBe(`crm:${short}`);
+    expect(await warehouse.scalar("SELECT identifier FROM meta.erasure_list")).toBe(short);
+  });
+});
