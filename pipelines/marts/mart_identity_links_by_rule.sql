@@ -1,11 +1,26 @@
 -- grain: one row per link rule (DESIGN §5 order): links made and records they touch; rules the configuration
 -- does not use (the OR form's name-only links) are counted too, to show their impact.
+-- A record touched is one on either end of a link, counted once: a record can be the anchor of one group and a
+-- member of another, and which it is follows the order of the pseudonyms, so counting each end apart made the
+-- figure change with the key.
+WITH ends AS (
+  SELECT rule, rule_order, rule_in_use, unnest([record_id, linked_record_id]) AS record_id
+  FROM identity.int_identity_links
+),
+
+touched AS (
+  SELECT rule, count(DISTINCT record_id) AS records_touched
+  FROM ends
+  GROUP BY rule
+)
+
 SELECT
-  rule,
-  min(rule_order) AS rule_order,
-  bool_and(rule_in_use) AS rule_in_use,
+  l.rule,
+  min(l.rule_order) AS rule_order,
+  bool_and(l.rule_in_use) AS rule_in_use,
   count(*) AS links,
-  count(DISTINCT record_id) + count(DISTINCT linked_record_id) AS records_touched
-FROM identity.int_identity_links
-GROUP BY rule
-ORDER BY rule_order, rule
+  any_value(t.records_touched) AS records_touched
+FROM identity.int_identity_links AS l
+JOIN touched AS t USING (rule)
+GROUP BY l.rule
+ORDER BY rule_order, l.rule
