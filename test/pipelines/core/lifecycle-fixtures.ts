@@ -18,7 +18,7 @@ export async function form(
     at: string;
     channel?: string | null;
     campaign?: string | null;
-    programme?: string;
+    programme?: string | null;
     country?: string;
   },
 ) {
@@ -34,7 +34,7 @@ export async function form(
       p.at,
       p.channel === undefined ? "web_form" : p.channel,
       p.campaign ?? null,
-      p.programme ?? "PROGA",
+      p.programme === undefined ? "PROGA" : p.programme,
       ...who(p.person),
       p.country ?? "SE",
     ],

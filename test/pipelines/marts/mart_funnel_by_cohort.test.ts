@@ -345,4 +345,22 @@ describe("marts.mart_funnel_by_cohort (as of 2026-11-23)", () => {
       },
     ]);
   });
+
+  it("takes a cohort's programme and intake from one candidate, even one naming no programme", async () => {
+    // Eve's first inquiry names no programme (HT2026 cycle); a later one names PROGB (VT2027 cycle). Her cohort is
+    // the first inquiry's, programme unknown: not PROGB with the first inquiry's intake, a cohort she never chose.
+    await form(w, { id: "S1", person: "Eve", at: "2025-11-02 10:00:00", channel: "fair", programme: null });
+    await form(w, { id: "S2", person: "Eve", at: "2026-05-01 10:00:00", channel: "web", programme: "PROGB" });
+    await runUpTo(w, ["marts.mart_funnel_by_cohort"]);
+    expect(
+      await w.all(
+        `SELECT programme_code, intake, first_channel, persons FROM marts.mart_funnel_by_cohort
+          WHERE stage = 'inquiry' AND ordering = 'any' AND country_group = 'all' AND persons > 0
+          ORDER BY first_channel`,
+      ),
+    ).toEqual([
+      { programme_code: null, intake: "HT2026", first_channel: "all", persons: 1 },
+      { programme_code: null, intake: "HT2026", first_channel: "fair", persons: 1 },
+    ]);
+  });
 });
