@@ -168,12 +168,23 @@ export class ModelState {
     return this.stored.get(name)?.signature === signature && this.exists(name);
   }
 
-  async record(name: string, signed: Signed, runId: number): Promise<void> {
-    await this.warehouse.run("DELETE FROM meta.model_state WHERE model = $1", [name]);
+  /** Records what these models were built from, in two statements: one per model cost 2 ms a model. */
+  async record(built: { name: string; signed: Signed }[], runId: number): Promise<void> {
+    if (built.length === 0) return;
+    const rows = built.map(({ name, signed }) => ({
+      model: name,
+      signature: signed.signature,
+      base: signed.base,
+      input: signed.inputState ?? null,
+    }));
+    await this.warehouse.run("DELETE FROM meta.model_state WHERE list_contains($1::JSON::VARCHAR[], model)", [
+      JSON.stringify(rows.map((row) => row.model)),
+    ]);
     await this.warehouse.run(
       `INSERT INTO meta.model_state (model, signature, run_id, built_at, base_signature, input_state)
-       VALUES ($1, $2, $3, now(), $4, $5)`,
-      [name, signed.signature, runId, signed.base, signed.inputState ?? null],
+       SELECT r.model, r.signature, $2, now(), r.base, r.input
+         FROM (SELECT unnest($1::JSON::STRUCT(model VARCHAR, signature VARCHAR, base VARCHAR, input VARCHAR)[]) AS r)`,
+      [JSON.stringify(rows), runId],
     );
   }
 }

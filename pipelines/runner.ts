@@ -196,6 +196,7 @@ export async function runModels(
         onModel?.(result, index, models.length);
       }
       await warehouse.transaction(async () => {
+        const recorded: { name: string; signed: Signed }[] = [];
         for (const { model, signed, increment } of built) {
           if (increment) {
             await applyIncrement(warehouse, increment, nextTable(model));
@@ -203,7 +204,7 @@ export async function runModels(
             await warehouse.run(`DROP TABLE IF EXISTS ${qualified(model.layer, model.table)}`);
             await warehouse.run(`ALTER TABLE ${nextTable(model)} RENAME TO ${quoteIdent(model.table)}`);
           }
-          if (options.track) await state.record(model.name, signed, runId);
+          recorded.push({ name: model.name, signed });
         }
         // Every model's declared tests run before anything is published, so a broken promise rolls the
         // whole run back; all failures are reported together. A kept model's table is the one its tests
@@ -246,22 +247,30 @@ export async function runModels(
           const result = { model: table.model, rows: table.rows, seconds: table.seconds };
           results.push(result);
           onModel?.(result, results.length - 1, total);
-          if (options.track) await state.record(table.model, published.get(table.model)!, runId);
+          recorded.push({ name: table.model, signed: published.get(table.model)! });
         }
         for (const table of release.kept) {
           const result = { model: table.model, rows: table.rows, seconds: 0, skipped: true };
           results.push(result);
           onModel?.(result, results.length - 1, total);
         }
-        for (const result of results) {
-          await warehouse.run("INSERT INTO meta.model_run VALUES ($1, $2, $3, $4, $5)", [
+        if (options.track) await state.record(recorded, runId);
+        await warehouse.run(
+          `INSERT INTO meta.model_run
+           SELECT $1, r.model, r.rows, r.seconds, r.status
+             FROM (SELECT unnest($2::JSON::STRUCT(model VARCHAR, rows BIGINT, seconds DOUBLE, status VARCHAR)[]) AS r)`,
+          [
             runId,
-            result.model,
-            result.rows,
-            result.seconds,
-            result.skipped ? "kept" : result.incremental ? "incremental" : "ok",
-          ]);
-        }
+            JSON.stringify(
+              results.map((result) => ({
+                model: result.model,
+                rows: result.rows,
+                seconds: result.seconds,
+                status: result.skipped ? "kept" : result.incremental ? "incremental" : "ok",
+              })),
+            ),
+          ],
+        );
       });
     } catch (error) {
       await dropNextTables(warehouse).catch(() => undefined);
