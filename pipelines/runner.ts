@@ -149,6 +149,10 @@ export async function runModels(
   let tests = 0;
   // Models that keep state across runs (identity) stamp their rows with the run that made them.
   await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_run AS SELECT $1::BIGINT AS run_id", [runId]);
+  // Model tables are written without FSST, DuckDB's costliest string compression: a full run at 1M persons took
+  // 103-107 s against 115-119 s with it (interleaved, same warehouse), for a file 14% larger (4.0 GB against
+  // 3.5 GB). Dictionary and plain strings remain. Only for the run: raw tables keep FSST, loaded once and kept.
+  await warehouse.run("SET disabled_compression_methods = 'fsst'");
   try {
     await dropNextTables(warehouse);
     const state = await ModelState.load(warehouse);
@@ -282,6 +286,8 @@ export async function runModels(
       [runId, error instanceof Error ? error.message : String(error)],
     );
     throw error;
+  } finally {
+    await warehouse.run("RESET disabled_compression_methods").catch(() => undefined);
   }
   await warehouse.run(
     "UPDATE meta.pipeline_run SET finished_at = now(), status = 'ok', models = $2 WHERE run_id = $1",

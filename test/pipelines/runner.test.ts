@@ -59,6 +59,15 @@ describe("slm run builds every model beside the old one and swaps them in togeth
     ).toBe("failed");
   });
 
+  it("writes model tables without FSST during a run only, failed or not", async () => {
+    const setting = "SELECT current_setting('disabled_compression_methods') AS m";
+    await run({ "core.fct_setting": `-- grain: one row\n${setting}` });
+    expect(await runs.warehouse.all("SELECT m FROM core.fct_setting")).toEqual([{ m: "FSST" }]);
+    expect(await runs.warehouse.scalar(setting)).toBe("");
+    await expect(run({ "core.fct_setting": "-- grain: one row\nSELECT no_such_column" })).rejects.toThrow();
+    expect(await runs.warehouse.scalar(setting)).toBe("");
+  });
+
   it("clears the new tables a killed run left before it builds", async () => {
     await run({ "marts.mart_x": "-- grain: one row\nSELECT 1 AS v" });
     await runs.warehouse.run(`CREATE TABLE marts.mart_gone${NEXT_SUFFIX} AS SELECT 1 AS v`);
