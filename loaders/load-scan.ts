@@ -146,7 +146,8 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
       const rowsQuarantined = (counts?.bad ?? 0) + refused;
       const rowsRead = rowsLoaded + rowsQuarantined;
       await warehouse.run(
-        `INSERT INTO meta.load_manifest VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::TIMESTAMPTZ, now())`,
+        // now() is the transaction's start, before the rows went into raw: the clock is read here instead
+        `INSERT INTO meta.load_manifest VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::TIMESTAMPTZ, $14::TIMESTAMPTZ)`,
         [
           fileId,
           request.sha256,
@@ -161,6 +162,7 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
           rowsLoaded,
           rowsQuarantined,
           startedAt.toISOString(),
+          new Date().toISOString(),
         ],
       );
       const rawRows = counts?.raw ?? 0;

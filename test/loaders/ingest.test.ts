@@ -181,4 +181,24 @@ describe("ingest of a CRM form submissions export", () => {
     // line 1 is the header
     expect(quarantined).toEqual([...bad].map((n) => ({ line: n + 1, value: `M${n}` })));
   });
+
+  it("stamps a file's manifest row as finished after its rows went into raw", async () => {
+    // Held up after the insert into raw: finished_at must come after it, not at the transaction's start.
+    const run = warehouse.run.bind(warehouse);
+    let insertedAt = 0;
+    warehouse.run = async (sql, params) => {
+      await run(sql, params);
+      if (sql.includes('INSERT INTO "raw"')) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        insertedAt = Date.now();
+      }
+    };
+    await ingestFiles(warehouse, [FIXTURE], { profiles });
+    const stamp = await warehouse.one<{ started: number; finished: number }>(
+      "SELECT epoch_ms(started_at) AS started, epoch_ms(finished_at) AS finished FROM meta.load_manifest",
+    );
+    expect(insertedAt).toBeGreaterThan(0);
+    expect(Number(stamp?.finished)).toBeGreaterThanOrEqual(insertedAt);
+    expect(Number(stamp?.started)).toBeLessThan(insertedAt - 300);
+  });
 });
