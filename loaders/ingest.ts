@@ -6,7 +6,7 @@ import { getContract } from "./contracts.ts";
 import { QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
 import { LoadError } from "./errors.ts";
 import { loadScan } from "./load-scan.ts";
-import { findLoaded, sha256File } from "./manifest.ts";
+import { digestFile, type FileDigest, findLoaded } from "./manifest.ts";
 import { DATA_EXTENSIONS, openScan } from "./open-scan.ts";
 import { matchProfile, type Profile } from "./profile.ts";
 import { sweepScratch } from "./scratch.ts";
@@ -105,7 +105,8 @@ export async function ingestFiles(
   // Each file's hash is read while the file before it loads: hashing is JavaScript reading the whole
   // file, and DuckDB's load runs in its own threads meanwhile.
   const hashOf = (index: number) => {
-    const hash = index < plan.length ? sha256File(plan[index]!.file) : Promise.resolve("");
+    const hash: Promise<FileDigest> =
+      index < plan.length ? digestFile(plan[index]!.file) : Promise.resolve({ sha256: "", hasNul: true });
     hash.catch(() => undefined); // a failed read is reported when that file's turn comes
     return hash;
   };
@@ -113,7 +114,7 @@ export async function ingestFiles(
   for (const [index, { file, profile }] of plan.entries()) {
     const started = performance.now();
     const contract = getContract(profile.contract);
-    const sha256 = await nextHash;
+    const { sha256, hasNul } = await nextHash;
     nextHash = hashOf(index + 1);
     const fileName = basename(file);
     const previous = await findLoaded(warehouse, sha256);
@@ -141,6 +142,7 @@ export async function ingestFiles(
         path: file,
         fileName,
         sha256,
+        hasNul,
         bytes: statSync(file).size,
         profile,
         contract,

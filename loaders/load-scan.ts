@@ -9,7 +9,14 @@ import type { Profile } from "./profile.ts";
 import { ensureRawTable } from "./raw-tables.ts";
 import { insertRefused, refusedLines } from "./refused-lines.ts";
 import type { Scan } from "./scan.ts";
-import { checksNationalIds, lineProblem, nulInCells, rawLine, typedRelation } from "./typed-select.ts";
+import {
+  checksNationalIds,
+  lineProblem,
+  nulInCells,
+  rawLine,
+  trimmedCells,
+  typedRelation,
+} from "./typed-select.ts";
 import { recordUnpivot, unpivotRelation } from "./unpivot.ts";
 
 export interface LoadRequest {
@@ -17,6 +24,8 @@ export interface LoadRequest {
   fileName: string;
   sha256: string;
   bytes: number;
+  /** Whether the file holds a 0x00 byte (read with its hash); the NUL check is skipped when not. */
+  hasNul?: boolean;
   profile: Profile;
   contract: Contract;
   /** Institution code that issued interim (T-)numbers: config institution.interimIssuer. */
@@ -75,8 +84,17 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
     const eagerRawLine = mapping.unpivot !== null;
     const rawLineSql = rawLine(mapping.sources, options, params, scan.widthChecked);
     const records = `(SELECT ${rowNumber} AS _row, ${line} AS _line, *${eagerRawLine ? `, ${rawLineSql} AS _raw_line` : ""} FROM ${scan.relation(params)})`;
-    const nulTest = eagerRawLine ? undefined : nulInCells(mapping.sources, scan.widthChecked);
-    const checked = `(SELECT *, ${lineProblem(mapping.sources, params, scan.widthChecked, nulTest)} AS _line_problem FROM ${records})`;
+    // A NUL check costs a scan of every cell (1M mailings: 0.3 s); no file byte 0x00, no NUL cell.
+    const nulFree = request.hasNul === false && scan.cellsFromFileBytes === true;
+    const nulTest = nulFree
+      ? null
+      : eagerRawLine
+        ? undefined
+        : nulInCells(mapping.sources, scan.widthChecked);
+    // Each cell is trimmed once, below the line checks, which share it with the field values.
+    const trims = trimmedCells(mapping.sources);
+    const trimmedRecords = trims.length > 0 ? `(SELECT *, ${trims.join(", ")} FROM ${records})` : records;
+    const checked = `(SELECT *, ${lineProblem(mapping.sources, params, scan.widthChecked, nulTest)} AS _line_problem FROM ${trimmedRecords})`;
     const unpivoted = `(${unpivotRelation(mapping.unpivot, checked, scan.header, params)})`;
     // Read, typed and checked outside the transaction: temp tables are this connection's alone and
     // vanish with it, and DuckDB reads a temp table made inside a transaction much slower (1M mailings:

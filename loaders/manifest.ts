@@ -2,10 +2,21 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import type { Warehouse } from "../warehouse/connection.ts";
 
-export async function sha256File(path: string): Promise<string> {
+export interface FileDigest {
+  sha256: string;
+  /** Whether any byte of the file is 0x00: a text file without one has no cell holding a NUL. */
+  hasNul: boolean;
+}
+
+/** The file's content hash, and (in the same read, at memchr speed) whether it holds a NUL byte. */
+export async function digestFile(path: string): Promise<FileDigest> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
+  let hasNul = false;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    if (!hasNul && (chunk as Buffer).indexOf(0) !== -1) hasNul = true;
+  }
+  return { sha256: hash.digest("hex"), hasNul };
 }
 
 export interface ManifestEntry {

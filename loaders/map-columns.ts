@@ -29,6 +29,7 @@ export function mapColumns(
   const sources: SourceColumn[] = header.map((name, index) => ({
     position: positionOf(index),
     header: name,
+    trimmed: `_trim_${positionOf(index)}`,
   }));
   const byField = new Map<string, SourceColumn>();
   for (const [headerName, fieldName] of Object.entries(profile.columns)) {

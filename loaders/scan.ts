@@ -26,6 +26,11 @@ export interface Scan {
    * and `_overflow`, so the loader quarantines lines of the wrong width itself (read-csv.ts).
    */
   widthChecked?: boolean;
+  /**
+   * Whether every cell is decoded from the file's own bytes (a text file, transcoded or not), so that a
+   * file without a 0x00 byte has no cell holding a NUL. Not so for a workbook or Parquet file.
+   */
+  cellsFromFileBytes?: boolean;
   /** Switches the relation to DuckDB's sequential CSV reader (see read-csv.ts: quoted line breaks). */
   readSequentially?: () => void;
   cleanup(): void;

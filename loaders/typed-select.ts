@@ -11,6 +11,11 @@ export interface SourceColumn {
   header: string;
   /** SQL naming the column per row, where one field draws on several columns (unpivot) */
   label?: string;
+  /**
+   * A column holding the cell trimmed, NULL when empty: computed once per record (`trimmedCells`)
+   * for the line checks and the field values to share. Without it each use trims the cell itself.
+   */
+  trimmed?: string;
 }
 
 /** Where a contract field's value comes from. */
@@ -43,14 +48,24 @@ export function trimmed(sql: string): string {
   return `(CASE WHEN starts_with(${sql}, ' ') OR ends_with(${sql}, ' ') OR strlen(${sql}) <> length(${sql}) THEN trim(${sql}) ELSE ${sql} END)`;
 }
 
-function cell(source: SourceColumn): string {
-  return trimmed(`coalesce(${quoteIdent(source.position)}, '')`);
+/** A cell's value, trimmed, NULL when empty. */
+function present(source: SourceColumn): string {
+  return source.trimmed ? quoteIdent(source.trimmed) : `NULLIF(${trimmed(quoteIdent(source.position))}, '')`;
+}
+
+/** The `trimmed` columns of the sources that name one, for a layer below the line checks. */
+export function trimmedCells(sources: SourceColumn[]): string[] {
+  return sources.flatMap((source) =>
+    source.trimmed
+      ? [`NULLIF(${trimmed(quoteIdent(source.position))}, '') AS ${quoteIdent(source.trimmed)}`]
+      : [],
+  );
 }
 
 function cleaned(input: FieldInput, params: Params): string {
   switch (input.from) {
     case "column":
-      return `NULLIF(${trimmed(quoteIdent(input.source.position))}, '')`;
+      return present(input.source);
     case "constant":
       return `NULLIF(trim(${params.text(input.value)}), '')`;
     case "rowNumber":
@@ -191,29 +206,34 @@ export function lineProblem(
   sources: SourceColumn[],
   params: Params,
   widthChecked = false,
-  nulTest = "contains(_raw_line, chr(0))",
+  /** SQL telling whether a record holds a NUL; null where none can (see load-scan.ts). */
+  nulTest: string | null = "contains(_raw_line, chr(0))",
 ): string {
   const checks: string[] = [];
-  const blank = sources.map((source) => `${cell(source)} = ''`).join(" AND ");
+  const blank = sources.map((source) => `${present(source)} IS NULL`).join(" AND ");
   checks.push(
     `WHEN ${blank} THEN ${problem({ reason: "blank_line", source: null, detail: "a line holding no values" }, params)}`,
   );
-  const headerEcho = sources.map((source) => `${cell(source)} = ${params.text(source.header)}`).join(" AND ");
+  const headerEcho = sources
+    .map((source) => `coalesce(${present(source)}, '') = ${params.text(source.header)}`)
+    .join(" AND ");
   checks.push(
     `WHEN ${headerEcho} THEN ${problem({ reason: "repeated_header", source: null, detail: "the header line appears again" }, params)}`,
   );
   const totals = sources
     .slice(0, 2)
-    .map((source) => `regexp_matches(${cell(source)}, ${params.text(TOTALS_PATTERN)}, 'i')`)
+    .map((source) => `regexp_matches(coalesce(${present(source)}, ''), ${params.text(TOTALS_PATTERN)}, 'i')`)
     .join(" OR ");
   checks.push(
     `WHEN ${totals} THEN ${problem({ reason: "totals_row", source: sources[0] ?? null, detail: "a report total, not a data row" }, params)}`,
   );
   // After the totals check: Swedish reports end with a short "Totalt;<n>" line.
   if (widthChecked) checks.push(...widthProblems(sources, params));
-  checks.push(
-    `WHEN ${nulTest} THEN ${problem({ reason: "nul_byte", source: null, detail: "a NUL byte (0x00) in the line" }, params)}`,
-  );
+  if (nulTest !== null) {
+    checks.push(
+      `WHEN ${nulTest} THEN ${problem({ reason: "nul_byte", source: null, detail: "a NUL byte (0x00) in the line" }, params)}`,
+    );
+  }
   return `CASE ${checks.join("\n       ")} END`;
 }
 

@@ -49,6 +49,7 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
       },
       rejects: true,
       widthChecked: true,
+      cellsFromFileBytes: true,
       headerLine: csv.headerLine,
       lineColumn: null,
       decimalComma: csv.decimalComma,

@@ -218,6 +218,17 @@ describe("bad input", () => {
     ]);
   });
 
+  it("a NUL byte far past the file's first read chunk: that line is still quarantined", async () => {
+    // The NUL check is skipped for files without a 0x00 byte, found while hashing: a NUL beyond the
+    // first 64 KB chunk must still be seen.
+    const filler = Array.from({ length: 3000 }, (_, i) => `S${i + 10},C1,HT25,2025-08-30,-3,7.5`);
+    const result = await load("late-nul.csv", csv(...filler, "S\u00002,C1,HT25,2025-08-30,-3,7.5"));
+    expect(result).toMatchObject({ rowsRead: 3001, rowsLoaded: 3000, rowsQuarantined: 1 });
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 3002, column_name: null, value: null, reason: "nul_byte" },
+    ]);
+  });
+
   it("CR-only line endings load", async () => {
     const result = await load("cr.csv", [HEADER, GOOD, "S2,C1,HT25,2025-08-31,-2,7.5", ""].join("\r"));
     expect(result).toMatchObject({ rowsRead: 2, rowsLoaded: 2 });
