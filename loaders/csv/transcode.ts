@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { detectFileEncoding, hasC1Bytes } from "../encoding/sniff.ts";
-import { decodeLatin1, decodeWindows1252 } from "../encoding/windows1252.ts";
+import { singleByteToUtf8 } from "../encoding/windows1252.ts";
 import { LoadError } from "../errors.ts";
 import { scratchDir } from "../scratch.ts";
 
@@ -18,10 +18,10 @@ export interface Utf8File {
   cleanup: () => void;
 }
 
-function singleByteDecoder(decode: (bytes: Uint8Array) => string): Transform {
+function singleByteDecoder(encoding: "windows-1252" | "latin-1"): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      done(null, Buffer.from(decode(chunk), "utf8"));
+      done(null, singleByteToUtf8(chunk, encoding));
     },
   });
 }
@@ -95,9 +95,9 @@ export async function toUtf8File(
   }
   const decoder =
     encoding === "windows-1252"
-      ? singleByteDecoder(decodeWindows1252)
+      ? singleByteDecoder("windows-1252")
       : encoding === "latin-1"
-        ? singleByteDecoder(decodeLatin1)
+        ? singleByteDecoder("latin-1")
         : utf16Decoder();
   const dir = scratchDir("utf8");
   const out = join(dir, "file.csv");

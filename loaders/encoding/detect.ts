@@ -3,6 +3,7 @@
  * (with or without BOM), UTF-16 from Excel "Unicode text", or Windows-1252 from older Windows tools.
  */
 import { isUtf8 } from "node:buffer";
+import { hasC1Byte } from "./byte-scan.ts";
 import { decodeLatin1, decodeWindows1252 } from "./windows1252.ts";
 
 export type TextEncodingName = "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252" | "latin-1";
@@ -79,11 +80,7 @@ export function detectEncoding(sample: Uint8Array, opts: { complete?: boolean } 
   if (hasUtf16LeBom(sample)) return "utf-16le";
   if (hasUtf16BeBom(sample)) return "utf-16be";
   if (isValidUtf8(sample, { allowTruncatedEnd: !opts.complete })) return "utf-8";
-  for (let i = 0; i < sample.length; i++) {
-    const b = sample[i]!;
-    if (b >= 0x80 && b <= 0x9f) return "windows-1252";
-  }
-  return "latin-1";
+  return hasC1Byte(sample) ? "windows-1252" : "latin-1";
 }
 
 /**

@@ -85,6 +85,39 @@ export function encodeWindows1252(s: string): Buffer {
   return out;
 }
 
+/** UTF-8 bytes of each byte's character, for the direct transcoders below (latin-1: the byte's own value). */
+function utf8Table(codePointOf: (b: number) => number): Uint8Array[] {
+  return Array.from({ length: 256 }, (_, b) => Buffer.from(String.fromCharCode(codePointOf(b)), "utf8"));
+}
+
+const WINDOWS_1252_UTF8 = utf8Table((b) => DECODE_TABLE[b]!);
+const LATIN1_UTF8 = utf8Table((b) => b);
+
+/**
+ * Windows-1252 (or latin-1) bytes straight to UTF-8 bytes, without a JavaScript string between: the
+ * same bytes as `Buffer.from(decodeWindows1252(buf), "utf8")` at a fraction of the cost (1M NyA
+ * export, 120 MB: about 1.1 s through a string).
+ */
+export function singleByteToUtf8(buf: Uint8Array, encoding: "windows-1252" | "latin-1"): Buffer {
+  const table = encoding === "windows-1252" ? WINDOWS_1252_UTF8 : LATIN1_UTF8;
+  const n = buf.length;
+  // Every byte becomes at most three (the highest Windows-1252 character, U+20AC, takes three).
+  const out = Buffer.allocUnsafe(n * 3);
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    const b = buf[i]!;
+    if (b < 0x80) {
+      out[o++] = b;
+      continue;
+    }
+    const utf8 = table[b]!;
+    out[o++] = utf8[0]!;
+    out[o++] = utf8[1]!;
+    if (utf8.length === 3) out[o++] = utf8[2]!;
+  }
+  return out.subarray(0, o);
+}
+
 /** Decodes ISO-8859-1: each byte is the code point of the same value (bytes 0x80-0x9F are C1 controls). */
 export function decodeLatin1(buf: Uint8Array): string {
   return asBuffer(buf).toString("latin1");
