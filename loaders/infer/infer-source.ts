@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { quoteIdent } from "../../warehouse/sql.ts";
@@ -10,7 +10,8 @@ import { LoadError } from "../errors.ts";
 import type { Params } from "../params.ts";
 import { positionOf } from "../scan.ts";
 import { scratchDir } from "../scratch.ts";
-import { csvLine, openSheet } from "../xlsx/sheet.ts";
+import { LineWriter } from "../xlsx/line-writer.ts";
+import { csvLine, openSheet, type Sheet } from "../xlsx/sheet.ts";
 import { sniffLayout } from "./sniff-layout.ts";
 
 const SAMPLE_BYTES = 1 << 20;
@@ -91,14 +92,16 @@ export async function openInferSource(
   }
   if (extension === ".xlsx") {
     const sheet = await openSheet(path, fileName, { decimalComma: false });
-    const lines = Array.from({ length: sheet.rowCount }, (_, i) => {
-      const cells = sheet.rowTexts(i + 1, []);
-      while (cells.length > 0 && cells.at(-1)!.trim() === "") cells.pop();
-      return cells.length > 0 ? csvLine(cells) : "";
-    });
     const dir = scratchDir("infer");
     const csvPath = join(dir, "sheet.csv");
-    writeFileSync(csvPath, `${lines.join("\n")}\n`);
+    try {
+      await writeSheetLines(sheet, csvPath);
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    } finally {
+      sheet.close();
+    }
     try {
       return {
         ...textSource(fileName, csvPath, null),
@@ -119,6 +122,30 @@ export async function openInferSource(
     };
   } catch (error) {
     utf8.cleanup();
+    throw error;
+  }
+}
+
+/**
+ * Writes every row of the sheet as a CSV line, title rows included (line n is sheet row n; a row
+ * the sheet does not have, or with no text, is an empty line), so the header is found as in a
+ * text report. Written as the rows are read, so memory does not grow with the sheet.
+ */
+async function writeSheetLines(sheet: Sheet, csvPath: string): Promise<void> {
+  const out = new LineWriter(csvPath);
+  try {
+    let next = 1;
+    for await (const row of sheet.rows()) {
+      for (; next < row.number; next++) await out.line("");
+      const cells = sheet.rowTexts(row, []);
+      while (cells.length > 0 && cells.at(-1)!.trim() === "") cells.pop();
+      await out.line(cells.length > 0 ? csvLine(cells) : "");
+      next = row.number + 1;
+    }
+    if (next === 1) await out.line(""); // no rows: one empty line, as before
+    await out.close();
+  } catch (error) {
+    out.abort();
     throw error;
   }
 }

@@ -1,53 +1,68 @@
-import ExcelJS from "exceljs";
+import { rmSync } from "node:fs";
 import { LoadError } from "../errors.ts";
+import { scratchDir } from "../scratch.ts";
 import { type CellTarget, cellText, type RenderContext } from "./cell-text.ts";
+import { readRows, type SheetRow } from "./sheet-rows.ts";
+import { extractSheet } from "./workbook.ts";
+
+export type { SheetRow } from "./sheet-rows.ts";
 
 export interface Sheet {
   name: string;
-  rowCount: number;
-  /** A row's cells as text, as wide as the sheet; `targets` says which cells feed date fields. */
-  rowTexts(rowNumber: number, targets: (CellTarget | null)[]): string[];
+  /**
+   * The sheet's rows in order, read as they are asked for (the sheet is never held whole). Rows the
+   * sheet does not have are not given, so row numbers can jump; a given row may have no cells.
+   */
+  rows(): AsyncGenerator<SheetRow>;
+  /** A row's cells as text, up to its last cell; `targets` says which cells feed date fields. */
+  rowTexts(row: SheetRow, targets: (CellTarget | null)[]): string[];
   /** Formula cells met so far that were saved without a calculated result. */
   missingResults(): number;
+  /** Removes the sheet's copy; call it when done with the rows, also after a failure. */
+  close(): void;
 }
 
-/** Opens a workbook's named sheet, or its first; a file that is not a workbook fails by name. */
+/**
+ * Opens a workbook's named sheet, or its first; a file that is not a workbook fails by name. The
+ * workbook is streamed once and the sheet's XML copied to a scratch directory; its rows are then
+ * read from there.
+ */
 export async function openSheet(
   path: string,
   fileName: string,
   options: { sheet?: string | undefined; decimalComma: boolean },
 ): Promise<Sheet> {
-  const workbook = new ExcelJS.Workbook();
+  const dir = scratchDir("xlsx");
+  const close = () => rmSync(dir, { recursive: true, force: true });
+  let part: Awaited<ReturnType<typeof extractSheet>>;
   try {
-    await workbook.xlsx.readFile(path);
+    part = await extractSheet(path, fileName, options.sheet, dir);
   } catch (error) {
-    throw new LoadError(fileName, `not a readable .xlsx file: ${(error as Error).message}`);
-  }
-  const worksheet = options.sheet ? workbook.getWorksheet(options.sheet) : workbook.worksheets[0];
-  if (!worksheet) {
-    const names = workbook.worksheets.map((w) => `"${w.name}"`).join(", ");
-    throw new LoadError(
-      fileName,
-      options.sheet ? `no sheet "${options.sheet}"; sheets: ${names}` : "the workbook has no sheets",
-    );
+    close();
+    throw error;
   }
   const ctx: RenderContext = {
-    date1904: workbook.properties.date1904 ?? false,
+    date1904: part.date1904,
     decimalComma: options.decimalComma,
     missingResults: 0,
   };
-  const width = worksheet.columnCount;
   return {
-    name: worksheet.name,
-    rowCount: worksheet.rowCount,
-    rowTexts(rowNumber, targets) {
-      const row = worksheet.getRow(rowNumber);
-      return Array.from({ length: width }, (_, i) => {
-        const cell = row.getCell(i + 1);
-        return cellText(cell.value, cell.numFmt, targets[i] ?? null, ctx);
-      });
+    name: part.name,
+    async *rows() {
+      try {
+        yield* readRows(part);
+      } catch (error) {
+        if (error instanceof LoadError) throw error;
+        throw new LoadError(fileName, `not a readable .xlsx file: ${(error as Error).message}`);
+      }
+    },
+    rowTexts(row, targets) {
+      return Array.from(row.cells, (cell, i) =>
+        cell ? cellText(cell.value, cell.numFmt, targets[i] ?? null, ctx) : "",
+      );
     },
     missingResults: () => ctx.missingResults,
+    close,
   };
 }
 

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Contract } from "../contract.ts";
 import { readCsvRelation } from "../csv/read-csv.ts";
@@ -7,12 +7,15 @@ import { fieldFormat, fieldsByHeader } from "../map-columns.ts";
 import type { Profile } from "../profile.ts";
 import { positionOf, type Scan } from "../scan.ts";
 import { scratchDir } from "../scratch.ts";
-import { csvLine, openSheet } from "./sheet.ts";
+import type { CellTarget } from "./cell-text.ts";
+import { LineWriter } from "./line-writer.ts";
+import { csvLine, openSheet, type Sheet } from "./sheet.ts";
 
 /**
  * Opens the profile's sheet (default: the first) and writes it as a temporary UTF-8 CSV, each
  * record followed by its sheet row number, so the sheet takes the CSV path and the quarantine
  * names real rows. Rows above the header (report metadata) and wholly empty rows are not records.
+ * The sheet is read row by row and the CSV written as it goes, so memory does not grow with it.
  */
 export async function openXlsxScan(
   path: string,
@@ -24,30 +27,17 @@ export async function openXlsxScan(
     sheet: profile.xlsx?.sheet,
     decimalComma: profile.csv.decimalComma,
   });
-  const headerRow = profile.csv.headerLine;
-  const header = sheet.rowTexts(headerRow, []).map((cell) => cell.trim());
-  while (header.length > 0 && header.at(-1) === "") header.pop();
-  if (header.length === 0) {
-    throw new LoadError(fileName, `no header in row ${headerRow} of sheet "${sheet.name}"`, headerRow);
-  }
-  const targets = fieldsByHeader(header, profile, contract).map((column) =>
-    column ? { kind: column.kind, format: fieldFormat(column, profile) } : null,
-  );
-  const lines = [csvLine([...header, "_sheet_row"])];
-  for (let rowNumber = headerRow + 1; rowNumber <= sheet.rowCount; rowNumber++) {
-    let cells: string[];
-    try {
-      cells = sheet.rowTexts(rowNumber, targets);
-    } catch (error) {
-      throw new LoadError(fileName, (error as Error).message, rowNumber);
-    }
-    if (cells.every((cell) => cell.trim() === "")) continue;
-    // Cells right of the last header cell feed no field, like any unmapped column.
-    lines.push(csvLine([...cells.slice(0, header.length), String(rowNumber)]));
-  }
   const dir = scratchDir("xlsx");
   const csvPath = join(dir, "sheet.csv");
-  writeFileSync(csvPath, `${lines.join("\n")}\n`);
+  let header: string[];
+  try {
+    header = await writeSheetCsv(sheet, csvPath, fileName, profile, contract);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    sheet.close();
+  }
   const missing = sheet.missingResults();
   const warnings =
     missing > 0
@@ -71,7 +61,7 @@ export async function openXlsxScan(
       ),
     rejects: true,
     widthChecked: true,
-    headerLine: headerRow,
+    headerLine: profile.csv.headerLine,
     lineColumn: positionOf(header.length),
     decimalComma: profile.csv.decimalComma,
     delimiter: ",",
@@ -79,4 +69,62 @@ export async function openXlsxScan(
     warnings,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Writes the sheet's records below its header row to `csvPath` as they are read, each followed by
+ * its row number, and gives the header.
+ */
+async function writeSheetCsv(
+  sheet: Sheet,
+  csvPath: string,
+  fileName: string,
+  profile: Profile,
+  contract: Contract,
+): Promise<string[]> {
+  const headerRow = profile.csv.headerLine;
+  const out = new LineWriter(csvPath);
+  let header: string[] | undefined;
+  let targets: (CellTarget | null)[] = [];
+  try {
+    for await (const row of sheet.rows()) {
+      if (row.number < headerRow) continue;
+      if (row.number === headerRow) {
+        header = headerCells(sheet.rowTexts(row, []));
+        if (header.length === 0) break;
+        targets = fieldsByHeader(header, profile, contract).map((column) =>
+          column ? { kind: column.kind, format: fieldFormat(column, profile) } : null,
+        );
+        await out.line(csvLine([...header, "_sheet_row"]));
+        continue;
+      }
+      if (!header) break; // the header row is not in the sheet
+      let cells: string[];
+      try {
+        cells = sheet.rowTexts(row, targets);
+      } catch (error) {
+        throw new LoadError(fileName, (error as Error).message, row.number);
+      }
+      if (cells.every((cell) => cell.trim() === "")) continue;
+      // Cells right of the last header cell feed no field, like any unmapped column.
+      const record = cells.slice(0, header.length);
+      while (record.length < header.length) record.push("");
+      await out.line(csvLine([...record, String(row.number)]));
+    }
+    if (!header?.length) {
+      throw new LoadError(fileName, `no header in row ${headerRow} of sheet "${sheet.name}"`, headerRow);
+    }
+    await out.close();
+    return header;
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
+}
+
+/** The header row's cells, trimmed, without the empty cells after the last name. */
+function headerCells(cells: string[]): string[] {
+  const header = cells.map((cell) => cell.trim());
+  while (header.length > 0 && header.at(-1) === "") header.pop();
+  return header;
 }

@@ -1,10 +1,7 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LoaderBench, testProfile } from "./harness.ts";
-
-/** Excel's serial for a calendar day (1900 date system). */
-const serial = (y: number, m: number, d: number) =>
-  (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000;
+import { serial } from "./xlsx/workbook-files.ts";
 
 async function writeWorkbook(path: string): Promise<void> {
   const workbook = new ExcelJS.Workbook();
@@ -132,6 +129,58 @@ describe("xlsx workbooks", () => {
     await workbook.xlsx.writeFile(copy);
     const result = await bench.ingestOne(copy, profile);
     expect(result).toMatchObject({ rowsRead: 1, rowsLoaded: 1 });
+  });
+
+  it("streams a workbook written sheets-first: the named sheet is not the first, rows keep their numbers", async () => {
+    // exceljs's streaming writer puts the sheets first and workbook.xml, styles and shared strings
+    // after them, the order a streaming reader has most trouble with.
+    const streamed = bench.write("registrations_streamed.xlsx", "");
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: streamed,
+      useSharedStrings: true,
+      useStyles: true,
+    });
+    writer.addWorksheet("Info").addRow(["not the data"]).commit();
+    const sheet = writer.addWorksheet("Registrations");
+    const title = sheet.addRow(["Course registrations"]);
+    sheet.mergeCells("A1:F1");
+    title.commit();
+    sheet.addRow(["Exported 2026-01-31"]).commit();
+    sheet.addRow(["Student", "Course", "Term", "Registered", "Day", "Credits"]).commit();
+    sheet.addRow(["Åsa", "0080", "HT2025", new Date(Date.UTC(2025, 7, 28)), 1, 7.5]).commit();
+    // rows 5 and 6 are not written; row 8 takes its term from row 7 through a merged cell
+    sheet.getRow(7).values = ["Zoë", "MA1001", "VT2026", serial(2026, 1, 19), 2, 15];
+    sheet.getRow(8).values = ["Bo", "MA1002", null, "31/08/2025", 3, 7.5];
+    sheet.mergeCells("C7:C8");
+    sheet.getRow(7).commit();
+    sheet.getRow(8).commit();
+    sheet.getRow(9).commit(); // an empty row: not a record
+    sheet.getRow(10).values = ["Eva", "MA1003", "VT2026", "2025-08-31", 4, 7.5];
+    sheet.getRow(10).commit();
+    sheet.commit();
+    await writer.commit();
+
+    const result = await bench.ingestOne(streamed);
+    expect(result).toMatchObject({
+      profile: "test-xlsx-registrations",
+      rowsRead: 4,
+      rowsLoaded: 3,
+      rowsQuarantined: 1,
+    });
+    const rows = await bench.warehouse.all(
+      `SELECT student_key, course_code, term, strftime(registered_on, '%Y-%m-%d') AS registered_on
+         FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row`,
+      [result.fileId],
+    );
+    expect(rows).toEqual([
+      { student_key: "Åsa", course_code: "0080", term: "HT2025", registered_on: "2025-08-28" },
+      { student_key: "Zoë", course_code: "MA1001", term: "VT2026", registered_on: "2026-01-19" },
+      { student_key: "Bo", course_code: "MA1002", term: "VT2026", registered_on: "2025-08-31" },
+    ]);
+    // the quarantine names the sheet's own row
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 10, column_name: "Registered", value: "2025-08-31", reason: "bad_date" },
+    ]);
   });
 
   it("a missing sheet and a file that is not a workbook are refused by name", async () => {
