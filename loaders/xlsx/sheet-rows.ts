@@ -79,6 +79,7 @@ async function* parseRows(part: SheetPart): AsyncGenerator<SheetRow> {
   let formula: string | undefined;
   let shareType: string | undefined;
   let node: "f" | "v" | "t" | undefined;
+  let hasV = false;
   let inRun = false;
   let runText: string[] | undefined;
 
@@ -86,16 +87,18 @@ async function* parseRows(part: SheetPart): AsyncGenerator<SheetRow> {
     const numFmt = styleId ? part.numFmt(styleId) : undefined;
     const isDate = isDateFmt(numFmt);
     if (formula || shareType) {
+      // The saved result is the <v>, if there is one. Unlike exceljs's workbook reader (which keeps a
+      // result only if it is truthy), a result of 0, false or "" is kept, not read as missing.
       let result: CellValue | undefined;
-      if (value) {
-        if (type === "str") result = xmlDecode(String(value));
-        else if (type === "b") result = Number.parseInt(String(value), 10) !== 0;
+      if (type === "str") {
+        if (hasV) result = xmlDecode(String(value ?? ""));
+      } else if (value) {
+        if (type === "b") result = Number.parseInt(String(value), 10) !== 0;
         else if (type === "e") result = { error: String(value) } as CellValue;
         else result = Number.parseFloat(String(value));
       }
       if (result !== undefined && isDate) result = excelToDate(result, part.date1904);
-      // exceljs's workbook reader keeps a formula's result only if it is truthy (FormulaValue._copyModel).
-      return { value: { formula: formula ?? "", result: result || undefined } as CellValue, numFmt };
+      return { value: { formula: formula ?? "", result } as CellValue, numFmt };
     }
     if (value === undefined) return { value: null, numFmt };
     switch (type) {
@@ -162,6 +165,7 @@ async function* parseRows(part: SheetPart): AsyncGenerator<SheetRow> {
             formula = undefined;
             shareType = undefined;
             node = undefined;
+            hasV = false;
             inRun = false;
             break;
           case "f":
@@ -170,7 +174,10 @@ async function* parseRows(part: SheetPart): AsyncGenerator<SheetRow> {
             shareType = attributes.t;
             break;
           case "v":
-            if (inCell && !inRun) node = "v";
+            if (inCell && !inRun) {
+              node = "v";
+              hasV = true;
+            }
             break;
           case "t":
             if (inRun) runText = [];

@@ -116,6 +116,25 @@ describe("openSheet streams a sheet as exceljs's whole-workbook reader reads it"
   });
 });
 
+describe("formula results", () => {
+  it("keeps a saved result of 0, false or empty text, which exceljs's workbook reader read as missing", async () => {
+    const path = write({
+      sheets: [
+        {
+          name: "Results",
+          rows:
+            '<row r="1"><c r="A1"><f>B1-B1</f><v>0</v></c><c r="B1" t="b"><f>1=2</f><v>0</v></c>' +
+            '<c r="C1" t="str"><f>IF(1=1,"","x")</f><v></v></c><c r="D1"><f>1+1</f></c><c r="E1" t="str"><f>"a"</f><v>a</v></c></row>',
+        },
+      ],
+    });
+    const streamed = await readStreamed(path, undefined, [], 5);
+    expect(streamed).toEqual({ rows: [["0", "false", "", "", "a"]], missing: 1 });
+    // Before: the falsy results dropped, read as empty and counted with the never-calculated one.
+    expect(await readWhole(path, undefined, [])).toEqual({ rows: [["", "", "", "", "a"]], missing: 4 });
+  });
+});
+
 describe("openSheet picks the sheet", () => {
   const sheets = (names: string[], parts: number[]): WorkbookSpec => ({
     sheets: names.map((name, i) => ({
