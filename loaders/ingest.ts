@@ -5,10 +5,11 @@ import type { Warehouse } from "../warehouse/connection.ts";
 import { getContract } from "./contracts.ts";
 import { QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
 import { LoadError } from "./errors.ts";
-import { loadScan } from "./load-scan.ts";
+import { type LoadOutcome, type LoadRequest, LongLinesRefused, loadScan } from "./load-scan.ts";
 import { digestFile, type FileDigest, findLoaded } from "./manifest.ts";
 import { DATA_EXTENSIONS, openScan } from "./open-scan.ts";
 import { matchProfile, type Profile } from "./profile.ts";
+import type { Scan } from "./scan.ts";
 import { sweepScratch } from "./scratch.ts";
 
 export interface IngestResult {
@@ -92,6 +93,27 @@ function asLoadError(error: unknown, fileName: string): unknown {
   return new LoadError(fileName, `the CSV reader cannot read this file: ${reason}`);
 }
 
+/**
+ * Loads a scan, reading it again where the CSV reader refused it for a reason a second read fixes:
+ * a quoted line break (the sequential reader) or a line over the default limit (the long limit).
+ * Each switch is made once; a failed load rolled back whole, so it can simply run again.
+ */
+async function loadRereading(warehouse: Warehouse, request: LoadRequest, scan: Scan): Promise<LoadOutcome> {
+  for (;;) {
+    try {
+      return await loadScan(warehouse, request, scan);
+    } catch (error) {
+      if (error instanceof LongLinesRefused && scan.readLongLines) {
+        scan.readLongLines();
+        scan.readLongLines = undefined;
+      } else if (scan.readSequentially && QUOTED_LINE_BREAK_REFUSED.test(String(error))) {
+        scan.readSequentially();
+        scan.readSequentially = undefined;
+      } else throw error;
+    }
+  }
+}
+
 export async function ingestFiles(
   warehouse: Warehouse,
   files: string[],
@@ -137,7 +159,7 @@ export async function ingestFiles(
       };
     } else {
       const scan = await openScan(warehouse, file, fileName, profile, contract);
-      let outcome: Awaited<ReturnType<typeof loadScan>>;
+      let outcome: LoadOutcome;
       const request = {
         path: file,
         fileName,
@@ -150,14 +172,7 @@ export async function ingestFiles(
         referenceDate: options.referenceDate,
       };
       try {
-        try {
-          outcome = await loadScan(warehouse, request, scan);
-        } catch (error) {
-          // The load rolled back whole, so it can simply run again with the sequential reader.
-          if (!scan.readSequentially || !QUOTED_LINE_BREAK_REFUSED.test(String(error))) throw error;
-          scan.readSequentially();
-          outcome = await loadScan(warehouse, request, scan);
-        }
+        outcome = await loadRereading(warehouse, request, scan);
       } catch (error) {
         throw asLoadError(error, fileName);
       } finally {

@@ -2,6 +2,7 @@ import { registerNationalIdFunctions } from "../pipelines/functions/national-id.
 import type { Warehouse } from "../warehouse/connection.ts";
 import { quoteIdent } from "../warehouse/sql.ts";
 import { type Contract, rawTableName } from "./contract.ts";
+import { LONG_LINE_REFUSED } from "./csv/read-csv.ts";
 import { mapColumns } from "./map-columns.ts";
 import { Params } from "./params.ts";
 import { quarantineErasedRows } from "./person-keys.ts";
@@ -43,6 +44,17 @@ export interface LoadOutcome {
   /** Raw rows written: rowsLoaded, or rowsLoaded x the wide columns when the profile unpivots. */
   rawRows: number;
   warnings: string[];
+}
+
+/**
+ * The reader, at its default line limit, refused a line as too long: nothing is written yet, and the
+ * file is read again with the long limit (ingest.ts).
+ */
+export class LongLinesRefused extends Error {
+  constructor(fileName: string) {
+    super(`${fileName}: a line exceeds the default line limit`);
+    this.name = "LongLinesRefused";
+  }
 }
 
 const TEMP_TABLES = ["slm_typed", "slm_bad", "slm_rejects", "slm_rejects_scan"];
@@ -103,6 +115,13 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
       `CREATE TEMP TABLE slm_typed AS ${typedRelation(mapping.mapped, profile, options, params, unpivoted, eagerRawLine ? "_raw_line" : rawLineSql)}`,
       params.values,
     );
+    if (scan.readLongLines && scan.rejects) {
+      const longLines = await warehouse.scalar(
+        "SELECT count(*) FROM temp.slm_rejects WHERE error_type = $1",
+        [LONG_LINE_REFUSED],
+      );
+      if (Number(longLines) > 0) throw new LongLinesRefused(fileName);
+    }
     // The first rowid, read once: a scalar subquery in the view would join every row to it.
     const firstRowId = numbered
       ? 0n

@@ -33,6 +33,11 @@ export interface Scan {
   cellsFromFileBytes?: boolean;
   /** Switches the relation to DuckDB's sequential CSV reader (see read-csv.ts: quoted line breaks). */
   readSequentially?: () => void;
+  /**
+   * Switches the relation to the 64 MB line limit, where it starts with DuckDB's faster default (see
+   * read-csv.ts: lineSize); absent where the relation already has the long limit.
+   */
+  readLongLines?: () => void;
   cleanup(): void;
 }
 

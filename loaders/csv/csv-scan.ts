@@ -28,6 +28,7 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
       throw new LoadError(fileName, `no header at line ${csv.headerLine} (empty file?)`, csv.headerLine);
     }
     let sequential = false;
+    let lineSize: "default" | "long" = "default";
     return {
       header,
       relation: (params) =>
@@ -40,12 +41,16 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
             quote: csv.quote,
             checkWidth: true,
             sequential,
+            lineSize,
             encoding: utf8.readAs,
           },
           params,
         ),
       readSequentially: () => {
         sequential = true;
+      },
+      readLongLines: () => {
+        lineSize = "long";
       },
       rejects: true,
       widthChecked: true,

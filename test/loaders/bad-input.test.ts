@@ -187,6 +187,23 @@ describe("bad input", () => {
     expect(length).toBe(10_000_000);
   });
 
+  it("a 10 MB field in a file with a quoted line break loads whole (both second reads)", async () => {
+    const big = "x".repeat(10_000_000);
+    const result = await load(
+      "big-multiline.csv",
+      csv(`S1,C1,${big},2025-08-30,-3,7.5`, 'S2,C1,"HT\n25",2025-08-30,-3,7.5'),
+    );
+    expect(result).toMatchObject({ rowsRead: 2, rowsLoaded: 2, rowsQuarantined: 0 });
+    const terms = await bench.warehouse.all(
+      "SELECT student_key, length(term)::INTEGER AS length FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row",
+      [result.fileId],
+    );
+    expect(terms).toEqual([
+      { student_key: "S1", length: 10_000_000 },
+      { student_key: "S2", length: 5 },
+    ]);
+  });
+
   it("a repeated header line mid-file is quarantined", async () => {
     const result = await load("repeated-header.csv", csv(GOOD, HEADER, "S2,C1,HT25,2025-08-30,-3,7.5"));
     expect(await bench.quarantine(result.fileId)).toEqual([
