@@ -24,7 +24,7 @@ export interface ReadCsvOptions {
    * The longest line the reader accepts: "long" (64 MB, the default) or DuckDB's own 2 MB. DuckDB
    * sizes its read buffers from this, and with 64 MB reads a file below some hundreds of MB on one
    * thread (1M Ladok results: 5.5 s against 4.2 s); a longer line is refused as
-   * LINE_SIZE_OVER_MAXIMUM, and the CSV loader then reads the file again with "long" (LONG_LINE_REFUSED).
+   * LINE SIZE OVER MAXIMUM (LONG_LINE_REFUSED), and the CSV loader then reads the file again with "long".
    */
   lineSize?: "default" | "long";
 }
