@@ -5,7 +5,7 @@ import { LoadError } from "../errors.ts";
 import type { Profile } from "../profile.ts";
 import type { Scan } from "../scan.ts";
 import { headerOf } from "./header.ts";
-import { readCsvRelation } from "./read-csv.ts";
+import { rereadableCsv } from "./read-csv.ts";
 import { toUtf8File } from "./transcode.ts";
 
 const HEADER_SAMPLE_BYTES = 1 << 16;
@@ -27,31 +27,17 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
     if (!header) {
       throw new LoadError(fileName, `no header at line ${csv.headerLine} (empty file?)`, csv.headerLine);
     }
-    let sequential = false;
-    let lineSize: "default" | "long" = "default";
     return {
       header,
-      relation: (params) =>
-        readCsvRelation(
-          {
-            path: utf8.path,
-            columns: header.length,
-            skip: csv.headerLine,
-            delimiter: csv.delimiter,
-            quote: csv.quote,
-            checkWidth: true,
-            sequential,
-            lineSize,
-            encoding: utf8.readAs,
-          },
-          params,
-        ),
-      readSequentially: () => {
-        sequential = true;
-      },
-      readLongLines: () => {
-        lineSize = "long";
-      },
+      ...rereadableCsv({
+        path: utf8.path,
+        columns: header.length,
+        skip: csv.headerLine,
+        delimiter: csv.delimiter,
+        quote: csv.quote,
+        checkWidth: true,
+        encoding: utf8.readAs,
+      }),
       rejects: true,
       widthChecked: true,
       cellsFromFileBytes: true,

@@ -1,6 +1,6 @@
 import { quoteIdent, quoteLiteral } from "../../warehouse/sql.ts";
 import type { Params } from "../params.ts";
-import { positionOf } from "../scan.ts";
+import { positionOf, type Scan } from "../scan.ts";
 
 export interface ReadCsvOptions {
   path: string;
@@ -46,6 +46,27 @@ export const QUOTED_LINE_BREAK_REFUSED =
 
 /** Never a cell's text: with it as the NULL string, a present but empty cell reads '' and a missing one NULL. */
 const NO_NULL_TEXT = "\u0001slm:no-null\u0001";
+
+/**
+ * A read_csv relation with the two second reads ingest asks for when the first is refused
+ * (ingest.ts loadRereading): the sequential reader, and the long line limit. Shared by every scan
+ * that reads through read_csv, so each gets both.
+ */
+export function rereadableCsv(
+  options: Omit<ReadCsvOptions, "sequential" | "lineSize">,
+): Pick<Scan, "relation" | "readSequentially" | "readLongLines"> {
+  let sequential = false;
+  let lineSize: "default" | "long" = "default";
+  return {
+    relation: (params) => readCsvRelation({ ...options, sequential, lineSize }, params),
+    readSequentially: () => {
+      sequential = true;
+    },
+    readLongLines: () => {
+      lineSize = "long";
+    },
+  };
+}
 
 /**
  * read_csv with every column VARCHAR and named by position (the export's header text never becomes

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Contract } from "../contract.ts";
-import { readCsvRelation } from "../csv/read-csv.ts";
+import { rereadableCsv } from "../csv/read-csv.ts";
 import { LoadError } from "../errors.ts";
 import { fieldFormat, fieldsByHeader } from "../map-columns.ts";
 import type { Profile } from "../profile.ts";
@@ -47,18 +47,14 @@ export async function openXlsxScan(
       : [];
   return {
     header,
-    relation: (params) =>
-      readCsvRelation(
-        {
-          path: csvPath,
-          columns: header.length + 1,
-          skip: 1,
-          delimiter: ",",
-          quote: '"',
-          checkWidth: true,
-        },
-        params,
-      ),
+    ...rereadableCsv({
+      path: csvPath,
+      columns: header.length + 1,
+      skip: 1,
+      delimiter: ",",
+      quote: '"',
+      checkWidth: true,
+    }),
     rejects: true,
     widthChecked: true,
     headerLine: profile.csv.headerLine,

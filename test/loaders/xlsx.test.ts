@@ -183,6 +183,29 @@ describe("xlsx workbooks", () => {
     ]);
   });
 
+  it("a cell holding a line break loads whole, with the sheet's own row numbers", async () => {
+    const path = bench.write("registrations_multiline.xlsx", "");
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Registrations");
+    sheet.addRow(["Course registrations"]);
+    sheet.addRow(["Exported 2026-01-31"]);
+    sheet.addRow(["Student", "Course", "Term", "Registered", "Day", "Credits"]);
+    sheet.addRow(["S1", "MA1001", "HT2025\nsecond line", "28/08/2025", 1, 7.5]);
+    sheet.addRow(["S2", "MA1002", "HT2025", "2025-08-28", 1, 7.5]);
+    await workbook.xlsx.writeFile(path);
+    const result = await bench.ingestOne(path);
+    expect(result).toMatchObject({ rowsRead: 2, rowsLoaded: 1, rowsQuarantined: 1 });
+    expect(
+      await bench.warehouse.all(
+        "SELECT student_key, term FROM raw.records__course_registrations WHERE _file_id = $1",
+        [result.fileId],
+      ),
+    ).toEqual([{ student_key: "S1", term: "HT2025\nsecond line" }]);
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 5, column_name: "Registered", value: "2025-08-28", reason: "bad_date" },
+    ]);
+  });
+
   it("a missing sheet and a file that is not a workbook are refused by name", async () => {
     const profile = testProfile({
       contract: "records.course_registrations",
