@@ -63,7 +63,8 @@ export function resourceFault(error: unknown): string | null {
 
 export function reportError(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : error.exitCode || 2;
-  const fault = resourceFault(error);
+  // A LoadError's message is already the user's, naming the extract (a full scratch disk says which one).
+  const fault = error instanceof LoadError ? null : resourceFault(error);
   const known = fault !== null || USER_ERRORS.some((kind) => error instanceof kind);
   const message = fault ?? (error instanceof Error ? error.message : String(error));
   process.stderr.write(`slm: ${message}\n`);

@@ -4,6 +4,7 @@ import { type Contract, type ContractColumn, contractColumns, contractKey } from
 import { CONTRACTS, getContract } from "../contracts.ts";
 import { Params } from "../params.ts";
 import { ProfileError, parseProfile } from "../profile.ts";
+import { scratchDiskFailure } from "../scratch-file.ts";
 import { type ColumnType, inferColumnTypes } from "./column-types.ts";
 import { openInferSource } from "./infer-source.ts";
 import { nameSimilarity } from "./similarity.ts";
@@ -93,7 +94,9 @@ export async function inferProfile(
   options: { contract?: string | undefined } = {},
 ): Promise<InferredProfile> {
   const fileName = basename(path);
-  const source = await openInferSource(warehouse, path, fileName);
+  const source = await openInferSource(warehouse, path, fileName).catch((error: unknown) => {
+    throw scratchDiskFailure(error, fileName) ?? error;
+  });
   try {
     const { header } = source;
     const types = await inferColumnTypes(warehouse, source.relation, header.length, new Params());

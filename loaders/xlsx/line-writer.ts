@@ -1,20 +1,18 @@
-import { once } from "node:events";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { finished } from "node:stream/promises";
+import { ScratchFile } from "../scratch-file.ts";
 
 const FLUSH_CHARS = 1 << 16;
 
-/** Writes a text file line by line through a stream, in blocks, waiting when the disk falls behind. */
+/** Writes a text file line by line, in blocks, waiting when the disk falls behind. */
 export class LineWriter {
-  private readonly out: WriteStream;
+  private readonly out: ScratchFile;
   private block: string[] = [];
   private chars = 0;
 
   constructor(path: string) {
-    this.out = createWriteStream(path);
+    this.out = new ScratchFile(path);
   }
 
-  /** Writes `line` and a "\n". */
+  /** Writes `line` and a "\n"; rejects once a write has failed (a full disk). */
   async line(line: string): Promise<void> {
     this.block.push(line, "\n");
     this.chars += line.length + 1;
@@ -25,18 +23,17 @@ export class LineWriter {
     const text = this.block.join("");
     this.block = [];
     this.chars = 0;
-    if (!this.out.write(text)) await once(this.out, "drain");
+    await this.out.write(text);
   }
 
   /** Writes what is left and closes the file. */
   async close(): Promise<void> {
     if (this.chars > 0) await this.flush();
-    this.out.end();
-    await finished(this.out);
+    await this.out.close();
   }
 
   /** Closes the file without waiting, after a failure (the caller removes it). */
   abort(): void {
-    this.out.destroy();
+    this.out.abort();
   }
 }

@@ -1,11 +1,11 @@
-import { once } from "node:events";
-import { createWriteStream, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import ExcelJS from "exceljs";
 import parseSax from "exceljs/lib/utils/parse-sax.js";
 import { LoadError } from "../errors.ts";
+import { ScratchFile, scratchDiskFailure } from "../scratch-file.ts";
 import { type MergeRange, parseRange } from "./cell-ref.ts";
 import { readSharedStrings, type SharedString } from "./shared-strings.ts";
 
@@ -39,7 +39,6 @@ interface ReaderInternals {
   stream?: Readable;
   workbookRels?: Relationship[];
   model?: { sheets?: SheetDefinition[] };
-  properties?: { model?: { date1904?: boolean } };
   styles: { getStyleModel(id: number): { numFmt?: string } | null };
   sharedStrings?: SharedString[];
   _parseRels(entry: Entry): Promise<void>;
@@ -89,13 +88,22 @@ export async function extractSheet(
   let readWorkbook = false;
   const copies = new Map<string, { xmlPath: string; merges: MergeRange[] }>();
 
+  let date1904 = false;
   for (const method of ["_parseRels", "_parseWorkbook", "_parseStyles"] as const) {
     const parse = reader[method].bind(reader);
     reader[method] = async (entry) => {
       entry.setEncoding("utf8");
+      if (method === "_parseWorkbook") {
+        // exceljs takes only date1904="1"; the attribute is an xsd:boolean, and "true" is just as valid.
+        let text = "";
+        for await (const chunk of entry) text += chunk;
+        date1904 = DATE_1904.test(text);
+        await parse(Object.assign(Readable.from([text]), { path: entry.path }));
+        readWorkbook = true;
+        return;
+      }
       await parse(entry);
       if (method === "_parseRels") readRels = true;
-      if (method === "_parseWorkbook") readWorkbook = true;
     };
   }
   reader._parseSharedStrings = (entry) =>
@@ -122,7 +130,10 @@ export async function extractSheet(
     }
   } catch (error) {
     for (const copy of copies.values()) rmSync(copy.xmlPath, { force: true });
-    throw new LoadError(fileName, `not a readable .xlsx file: ${(error as Error).message}`);
+    throw (
+      scratchDiskFailure(error, fileName) ??
+      new LoadError(fileName, `not a readable .xlsx file: ${(error as Error).message}`)
+    );
   } finally {
     reader.stream?.destroy();
   }
@@ -162,13 +173,16 @@ export async function extractSheet(
         if (!numFmts.has(styleId)) numFmts.set(styleId, styles.getStyleModel(styleId)?.numFmt);
         return numFmts.get(styleId);
       },
-      date1904: reader.properties?.model?.date1904 ?? false,
+      date1904,
     };
   } catch (error) {
     for (const copy of copies.values()) rmSync(copy.xmlPath, { force: true });
     throw error;
   }
 }
+
+/** workbook.xml's `<workbookPr date1904>` set, in either form an xsd:boolean allows. */
+const DATE_1904 = /<(?:[\w-]+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*(["'])\s*(?:1|true)\s*\1/;
 
 /**
  * The reader takes its parse methods' events with `yield*`: this runs `work` there and gives none.
@@ -216,7 +230,7 @@ export async function copySheet(
   chunks: AsyncIterable<Buffer | string>,
   xmlPath: string,
 ): Promise<MergeRange[]> {
-  const out = createWriteStream(xmlPath);
+  const out = new ScratchFile(xmlPath);
   const iterator = chunks[Symbol.asyncIterator]();
   let carry = Buffer.alloc(0);
   let tail: Buffer | undefined;
@@ -228,23 +242,20 @@ export async function copySheet(
       const end = SHEET_DATA_END.exec(window.toString("latin1"));
       if (end) {
         const cut = end.index + end[0].length - carry.length;
-        await write(out, chunk.subarray(0, cut));
+        await out.write(chunk.subarray(0, cut));
         tail = chunk.subarray(cut);
         break;
       }
-      await write(out, chunk);
+      await out.write(chunk);
       carry = window.subarray(Math.max(0, window.length - CARRY));
     }
-  } finally {
-    out.end();
-    await once(out, "close");
+    await out.close();
+  } catch (error) {
+    out.abort();
+    throw error;
   }
   if (!tail) return [];
   return readMerges(tail, iterator);
-}
-
-async function write(out: NodeJS.WritableStream, chunk: Buffer): Promise<void> {
-  if (!out.write(chunk)) await once(out, "drain");
 }
 
 /** The `<mergeCell ref>` ranges in the rest of a sheet's XML (after its rows, up to `</worksheet>`). */

@@ -130,6 +130,30 @@ describe("resource faults: a clear one-line message, earlier data intact", { tim
     },
   );
 
+  it.skipIf(!CAN_MOUNT)(
+    "scratch disk full: a workbook's working copy fails by the file's name, nothing is loaded",
+    async () => {
+      const dir = project();
+      const scratch = join(dir, "..", "tmp");
+      expect(mountTmpfs(scratch, 1)).toBe(true);
+      cleanups.push(() => umount(scratch));
+      const { bavail, bsize } = statfsSync(scratch);
+      writeFileSync(join(scratch, "filler"), Buffer.alloc(bavail * bsize));
+      const workbook = join(dir, "later", "alumni_members_2026-10-01.xlsx");
+      mkdirSync(join(dir, "later"));
+      cpSync(join(base.dir, "data", "inbox", "alumni_members_2026-10-01.xlsx"), workbook);
+      // another version of the loaded workbook, so that ingest has to read it
+      const bytes = readFileSync(workbook);
+      writeFileSync(workbook, Buffer.concat([bytes, Buffer.alloc(1)]));
+      const result = slm(dir, ["ingest", workbook], { TMPDIR: scratch });
+      expect(result.code).toBe(1);
+      expect(oneLine(result.stderr)).toMatch(
+        /^slm: alumni_members_2026-10-01\.xlsx: could not write its working copy in .*tmp \(ENOSPC: no space left on device.*\); free space there or set TMPDIR to a disk with room$/,
+      );
+      await expectIntact(dir);
+    },
+  );
+
   it.skipIf(!CAN_MOUNT)("read-only data folder: writers stop with one line, readers still work", async () => {
     const dir = project(64);
     expect(spawnSync("mount", ["-o", "remount,ro", dir]).status).toBe(0);

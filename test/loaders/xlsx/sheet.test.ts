@@ -114,6 +114,22 @@ describe("openSheet streams a sheet as exceljs's whole-workbook reader reads it"
     expect(streamed).toEqual(whole);
     expect(streamed.rows[2]![2]).toBe("29/08/2029");
   });
+
+  it('reads date1904 written as an xsd:boolean word too (exceljs takes only "1")', async () => {
+    const as1900 = (await readWhole(write(DATA), "Data", [null, null, DAY])).rows[2]![2];
+    const cases: [string, string][] = [
+      ["true", "29/08/2029"],
+      [" true ", "29/08/2029"],
+      ["false", as1900!],
+      ["0", as1900!],
+    ];
+    for (const [attribute, expected] of cases) {
+      const path = write({ ...DATA, date1904: attribute });
+      const streamed = await readStreamed(path, "Data", [null, null, DAY], 5);
+      expect(streamed.rows[2]![2], `date1904="${attribute}"`).toBe(expected);
+    }
+    expect(as1900).not.toBe("29/08/2029");
+  });
 });
 
 describe("formula results", () => {

@@ -95,7 +95,8 @@ export interface WorkbookSpec {
   sheets: SheetXml[];
   /** `<si>` elements' inner XML, or plain strings. */
   sharedStrings?: (string | { xml: string })[];
-  date1904?: boolean;
+  /** true writes date1904="1"; a string is written as the attribute's value as it is ("true", "false"). */
+  date1904?: boolean | string;
   /**
    * The zip's entry order, as part names (others follow in the default order): Excel writes
    * workbook.xml first and the shared strings last, exceljs's streaming writer the sheets first.
@@ -124,7 +125,7 @@ export function buildWorkbook(spec: WorkbookSpec): Buffer {
   parts.set(
     "xl/workbook.xml",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="${MAIN}" xmlns:r="${DOC_RELS}"><workbookPr${spec.date1904 ? ' date1904="1"' : ""}/><bookViews><workbookView/></bookViews><sheets>${sheets.map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}" r:id="${s.rId}"/>`).join("")}</sheets></workbook>`,
+<workbook xmlns="${MAIN}" xmlns:r="${DOC_RELS}"><workbookPr${spec.date1904 === undefined || spec.date1904 === false ? "" : ` date1904="${spec.date1904 === true ? "1" : spec.date1904}"`}/><bookViews><workbookView/></bookViews><sheets>${sheets.map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}" r:id="${s.rId}"/>`).join("")}</sheets></workbook>`,
   );
   parts.set(
     "xl/_rels/workbook.xml.rels",

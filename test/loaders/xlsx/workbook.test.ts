@@ -1,11 +1,12 @@
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { LoadError } from "../../../loaders/errors.ts";
 import { parseRange } from "../../../loaders/xlsx/cell-ref.ts";
 import { openSheet } from "../../../loaders/xlsx/sheet.ts";
-import { copySheet } from "../../../loaders/xlsx/workbook.ts";
+import { copySheet, extractSheet } from "../../../loaders/xlsx/workbook.ts";
 import { tempProject } from "../../helpers/project.ts";
-import { writeWorkbook, xmlText } from "./workbook-files.ts";
+import { DATA, writeWorkbook, xmlText } from "./workbook-files.ts";
 
 const project = tempProject("slm-xlsx-workbook-");
 afterAll(() => project.remove());
@@ -48,6 +49,32 @@ describe("copySheet", () => {
     expect(await copySheet(chunked(empty, [50]), copyTo)).toHaveLength(2);
     expect(readFileSync(copyTo, "utf8")).toBe(`${head}<sheetData/>`);
     expect(await copySheet(chunked(`${head + rows}</worksheet>`, [7]), copyTo)).toEqual([]);
+  });
+});
+
+// /dev/full fails every write with ENOSPC: a full scratch disk without filling one.
+describe.skipIf(!existsSync("/dev/full"))("a scratch disk that is full", () => {
+  it("copySheet rejects with the write's error instead of hanging or killing the process", async () => {
+    await expect(
+      copySheet(chunked(`<worksheet><sheetData>${"x".repeat(1 << 20)}`, [7]), "/dev/full"),
+    ).rejects.toMatchObject({
+      code: "ENOSPC",
+    });
+  });
+
+  it("a workbook's sheet copy that cannot be written says so, not that the workbook is unreadable", async () => {
+    const path = writeWorkbook(join(project.dir, "full.xlsx"), DATA);
+    const dir = join(project.dir, "full-scratch");
+    mkdirSync(dir);
+    for (const part of [1, 2]) symlinkSync("/dev/full", join(dir, `sheet${part}.xml`));
+    const failure = await extractSheet(path, "full.xlsx", "Data", dir).catch((error: Error) => error);
+    expect(failure).toBeInstanceOf(LoadError);
+    expect((failure as Error).message).toMatch(
+      /^full\.xlsx: could not write its working copy in .*no space left on device/i,
+    );
+    expect((failure as Error).message).not.toMatch(/not a readable/);
+    // the copies it began are removed
+    expect(readdirSync(dir).filter((name) => !name.startsWith("sheet"))).toEqual([]);
   });
 });
 
