@@ -1,7 +1,7 @@
-import { once } from "node:events";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import { FileWriter } from "../loaders/file-writer.ts";
 
 /**
  * The next day's delivery of the CRM's mailings export: a new file holding `share` of the extract's
@@ -16,7 +16,7 @@ export async function writeDailyMailings(
   const path = join(dirname(mailingsFile), basename(mailingsFile).replace(/\d{4}-\d{2}-\d{2}/, day));
   if (path === mailingsFile) throw new Error(`${mailingsFile}: no date in the file name to replace`);
   const every = Math.max(1, Math.round(1 / share));
-  const out = createWriteStream(path);
+  const out = new FileWriter(path);
   let line = 0;
   let rows = 0;
   for await (const text of createInterface({ input: createReadStream(mailingsFile), crlfDelay: Infinity })) {
@@ -25,9 +25,8 @@ export async function writeDailyMailings(
     const keep = line === 1 || (line % every === 0 && text.length > 0);
     if (!keep) continue;
     if (line > 1) rows++;
-    if (!out.write(`${line === 1 ? text : `D${text}`}\r\n`)) await once(out, "drain");
+    await out.write(`${line === 1 ? text : `D${text}`}\r\n`);
   }
-  out.end();
-  await once(out, "finish");
+  await out.close();
   return { path, rows };
 }

@@ -5,7 +5,7 @@ import { openCsvScan } from "./csv/csv-scan.ts";
 import { openParquetScan } from "./parquet/parquet-scan.ts";
 import type { Profile } from "./profile.ts";
 import type { Scan } from "./scan.ts";
-import { scratchDiskFailure } from "./scratch-file.ts";
+import { scratchDiskFailure } from "./scratch.ts";
 import { openXlsxScan } from "./xlsx/xlsx-scan.ts";
 
 /** Extensions of the files ingest picks up from a directory; anything else named explicitly is read as text. */

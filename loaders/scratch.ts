@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LoadError } from "./errors.ts";
 
 const SCRATCH = /^slm-[a-z0-9]+-(\d+)-/;
 
@@ -32,4 +33,21 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** Error codes that say the scratch disk, not the extract, is at fault. */
+const SCRATCH_DISK_CODES = new Set(["ENOSPC", "EDQUOT", "EFBIG", "EROFS"]);
+
+/**
+ * The error of a working copy that could not be written (disk full, quota, read-only), as a LoadError
+ * naming the extract and where the copy went; undefined for any other error. Without it, a full disk
+ * while unpacking a workbook read as "not a readable .xlsx file".
+ */
+export function scratchDiskFailure(error: unknown, fileName: string): LoadError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!code || !SCRATCH_DISK_CODES.has(code)) return undefined;
+  return new LoadError(
+    fileName,
+    `could not write its working copy in ${tmpdir()} (${(error as Error).message}); free space there or set TMPDIR to a disk with room`,
+  );
 }

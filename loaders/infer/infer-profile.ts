@@ -4,7 +4,7 @@ import { type Contract, type ContractColumn, contractColumns, contractKey } from
 import { CONTRACTS, getContract } from "../contracts.ts";
 import { Params } from "../params.ts";
 import { ProfileError, parseProfile } from "../profile.ts";
-import { scratchDiskFailure } from "../scratch-file.ts";
+import { scratchDiskFailure } from "../scratch.ts";
 import { type ColumnType, inferColumnTypes } from "./column-types.ts";
 import { openInferSource } from "./infer-source.ts";
 import { nameSimilarity } from "./similarity.ts";

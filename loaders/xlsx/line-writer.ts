@@ -1,15 +1,15 @@
-import { ScratchFile } from "../scratch-file.ts";
+import { FileWriter } from "../file-writer.ts";
 
 const FLUSH_CHARS = 1 << 16;
 
 /** Writes a text file line by line, in blocks, waiting when the disk falls behind. */
 export class LineWriter {
-  private readonly out: ScratchFile;
+  private readonly out: FileWriter;
   private block: string[] = [];
   private chars = 0;
 
   constructor(path: string) {
-    this.out = new ScratchFile(path);
+    this.out = new FileWriter(path);
   }
 
   /** Writes `line` and a "\n"; rejects once a write has failed (a full disk). */

@@ -5,7 +5,8 @@ import { StringDecoder } from "node:string_decoder";
 import ExcelJS from "exceljs";
 import parseSax from "exceljs/lib/utils/parse-sax.js";
 import { LoadError } from "../errors.ts";
-import { ScratchFile, scratchDiskFailure } from "../scratch-file.ts";
+import { FileWriter } from "../file-writer.ts";
+import { scratchDiskFailure } from "../scratch.ts";
 import { type MergeRange, parseRange } from "./cell-ref.ts";
 import { readSharedStrings, type SharedString } from "./shared-strings.ts";
 
@@ -230,7 +231,7 @@ export async function copySheet(
   chunks: AsyncIterable<Buffer | string>,
   xmlPath: string,
 ): Promise<MergeRange[]> {
-  const out = new ScratchFile(xmlPath);
+  const out = new FileWriter(xmlPath);
   const iterator = chunks[Symbol.asyncIterator]();
   let carry = Buffer.alloc(0);
   let tail: Buffer | undefined;
