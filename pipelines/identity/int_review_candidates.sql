@@ -64,7 +64,12 @@ pairs AS (
     CASE WHEN a.cluster_id < b.cluster_id THEN a.record_id ELSE b.record_id END AS record_id,
     CASE WHEN a.cluster_id < b.cluster_id THEN b.record_id ELSE a.record_id END AS candidate_record_id,
     jaro_winkler_similarity(a.first_name || ' ' || a.last_name, b.first_name || ' ' || b.last_name) AS name_similarity,
-    jaro_winkler_similarity(a.first_name || ' ' || a.last_name, b.last_name || ' ' || b.first_name) AS swapped_similarity,
+    -- Swapped, both ways round: the two are not the same score (a reversed pair of words keeps other prefixes),
+    -- and which record is `a` follows the pseudonymous ids, so one way alone made the list depend on the key.
+    greatest(
+      jaro_winkler_similarity(a.first_name || ' ' || a.last_name, b.last_name || ' ' || b.first_name),
+      jaro_winkler_similarity(b.first_name || ' ' || b.last_name, a.last_name || ' ' || a.first_name)
+    ) AS swapped_similarity,
     a.email_domain = b.email_domain AS same_email_domain,
     coalesce(jaro_winkler_similarity(a.email_local, b.email_local), 0) AS email_local_similarity,
     a.birth_date = b.birth_date AS same_birth_date
