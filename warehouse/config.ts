@@ -70,6 +70,8 @@ export const configSchema = z
         publish: z.string().min(1).default("data/publish"),
         secret: z.string().min(1).default("data/.secret"),
         truth: z.string().min(1).default("data/truth"),
+        /** The built dashboard site: `slm site build` writes it, `slm site preview` serves it. */
+        site: z.string().min(1).default("dist"),
       })
       .strict()
       .default({
@@ -78,6 +80,7 @@ export const configSchema = z
         publish: "data/publish",
         secret: "data/.secret",
         truth: "data/truth",
+        site: "dist",
       }),
     warehouse: z
       .object({

@@ -108,7 +108,11 @@ export function registerDemo(program: Command): void {
       const run = await runCommand(loaded);
       progress(`pipelines: ${run.models.length} models in ${seconds(run.seconds)}`);
       if (raw.site !== false) {
-        const site = await buildSite(resolvePath(loaded, loaded.config.paths.publish), () => undefined);
+        const site = await buildSite(
+          resolvePath(loaded, loaded.config.paths.publish),
+          () => undefined,
+          resolvePath(loaded, loaded.config.paths.site),
+        );
         progress(`site built in ${seconds(site.seconds)}: ${site.dist}`);
       }
       progress(`demo done in ${seconds((performance.now() - started) / 1000)}`);

@@ -5,7 +5,7 @@ import { delimiter, join } from "node:path";
 import { CliError } from "../errors.ts";
 import { withSiteBuildLock } from "./build-lock.ts";
 import { seedNpmVersionCache } from "./offline-npm.ts";
-import { PROJECT_ROOT, SITE_CACHE, SITE_DIST } from "./paths.ts";
+import { PROJECT_ROOT, SITE_CACHE } from "./paths.ts";
 
 export interface SiteBuildResult {
   dist: string;
@@ -36,7 +36,7 @@ function clearLoaderOutputs(): void {
 export async function buildSite(
   publishDir: string,
   onLine: (line: string) => void,
-  outDir: string = SITE_DIST,
+  outDir: string,
 ): Promise<SiteBuildResult> {
   if (!existsSync(join(publishDir, "_manifest.json"))) {
     throw new CliError(`no published data in ${publishDir}: run \`slm run\` first`);

@@ -1,7 +1,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The project folder holding observablehq.config.ts, src/ and dist/. */
+/** The package folder holding observablehq.config.ts and src/ (the site is built into the config's paths.site). */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const SITE_DIST = join(PROJECT_ROOT, "dist");
 export const SITE_CACHE = join(PROJECT_ROOT, "src", ".observablehq", "cache");

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crmCsv, slm, slmAsync, tempProject } from "../helpers/project.ts";
@@ -51,9 +51,32 @@ describe("slm site build, twice at once", () => {
     expect(results.map((r) => r.code)).toEqual([0, 0]);
     expect(results.some((r) => /waiting for another site build/.test(r.stderr))).toBe(true);
     expect(existsSync(join(a, "index.html")) && existsSync(join(b, "index.html"))).toBe(true);
-    // building again over an existing site replaces it (an earlier build's files caused "file conflict")
-    const again = slm(project.dir, ["site", "build", "--out", a]);
+    // building again over an existing site replaces it (an earlier build's files caused "file conflict");
+    // without --out, into the config's paths.site, resolved from the project folder, not the package's
+    const configFile = join(project.dir, "slm.config.json");
+    const config = JSON.parse(readFileSync(configFile, "utf8"));
+    writeFileSync(configFile, JSON.stringify({ ...config, paths: { ...config.paths, site: "site-a" } }));
+    const again = slm(project.dir, ["site", "build", "--json"]);
     expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).dist).toBe(join(realpathSync(project.dir), "site-a"));
     expect(readdirSync(project.dir).filter((name) => /\.(building|old)-\d+$/.test(name))).toEqual([]);
+    // and preview serves it from there
+    const preview = slmAsync(project.dir, ["site", "preview", "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const serving = await new Promise<string>((done) => {
+        let stderr = "";
+        preview.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+          stderr += chunk;
+          if (stderr.includes("\n")) done(stderr);
+        });
+      });
+      expect(serving).toMatch(
+        new RegExp(`^serving ${join(realpathSync(project.dir), "site-a")} at http://127\\.0\\.0\\.1:\\d+`),
+      );
+    } finally {
+      preview.kill();
+    }
   }, 240_000);
 });

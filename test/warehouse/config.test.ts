@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, parseConfig } from "../../warehouse/config.ts";
+import { ConfigError, loadConfig, parseConfig, resolvePath } from "../../warehouse/config.ts";
 
 describe("configuration", () => {
   it("fills every default so the demo runs with no file at all", () => {
@@ -46,5 +46,7 @@ describe("configuration", () => {
     expect(loaded.root).toBe(dir);
     expect(loaded.config.paths.warehouse).toBe("wh/x.duckdb");
     expect(loaded.config.paths.inbox).toBe("data/inbox");
+    // the site too: in the project folder, not in the installed package's
+    expect(resolvePath(loaded, loaded.config.paths.site)).toBe(join(dir, "dist"));
   });
 });
