@@ -13,7 +13,7 @@ export function registerSite(program: Command): void {
 
   site
     .command("build")
-    .description("build the site into dist/ from the published data (works offline)")
+    .description("build the site from the published data (works offline) into the site folder")
     .option("--out <dir>", "where to write the site (default: paths.site of the config, dist/)")
     .option("--json", "print the result as JSON")
     .action(async (options: { out?: string; json?: boolean }, command: Command) => {
