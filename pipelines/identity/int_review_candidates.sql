@@ -72,7 +72,16 @@ pairs AS (
     ) AS swapped_similarity,
     a.email_domain = b.email_domain AS same_email_domain,
     coalesce(jaro_winkler_similarity(a.email_local, b.email_local), 0) AS email_local_similarity,
-    a.birth_date = b.birth_date AS same_birth_date
+    a.birth_date = b.birth_date AS same_birth_date,
+    -- Two known birth dates that are not one typo (one character) or a day and month swapped apart: two persons.
+    levenshtein(a.birth_date::VARCHAR, b.birth_date::VARCHAR) > 1
+      AND NOT (year(a.birth_date) = year(b.birth_date) AND month(a.birth_date) = day(b.birth_date)
+               AND day(a.birth_date) = month(b.birth_date)) AS birth_dates_conflict,
+    -- Addresses that differ in their letters (a typo), not only in digits or separators: anna.lind2 and
+    -- anna.lind5, or annalind and anna.lind, are namesakes' addresses, made from the same name.
+    regexp_replace(a.email_local, '[^0-9]', '', 'g') = regexp_replace(b.email_local, '[^0-9]', '', 'g')
+      AND regexp_replace(a.email_local, '[^[:alpha:]]', '', 'g')
+        <> regexp_replace(b.email_local, '[^[:alpha:]]', '', 'g') AS email_typo
   FROM blocked AS a
   JOIN blocked AS b ON a.block = b.block AND a.record_id < b.record_id AND a.cluster_id <> b.cluster_id
 ),
@@ -85,9 +94,12 @@ scored AS (
   FROM pairs
   -- alike names alone are common (many Anna Andersson), and an e-mail's local part is mostly the name again;
   -- a candidate needs a hint independent of the name: the same birth date, or an address at the same
-  -- domain that is nearly the same
+  -- domain that is nearly the same through a typo; and no sign of two persons: birth dates far apart.
+  -- (At 100k demo persons the e-mail hint without the typo and conflict tests gave 19,118 pairs, all but one
+  -- namesakes such as anna.lind2 / anna.lind5; with them 1,243, the same true pair kept.)
   WHERE greatest(name_similarity, swapped_similarity) >= 0.93
-    AND (coalesce(same_birth_date, false) OR (same_email_domain AND email_local_similarity >= 0.9))
+    AND (coalesce(same_birth_date, false) OR (same_email_domain AND email_local_similarity >= 0.9 AND email_typo))
+    AND NOT coalesce(birth_dates_conflict, false)
 )
 
 -- Two persons are reviewed once, through their most alike records. A record can carry several names, e-mails or

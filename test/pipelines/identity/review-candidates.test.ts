@@ -102,6 +102,45 @@ describe("fuzzy review candidates", () => {
     }
   });
 
+  it("leaves out namesakes: addresses made from the same name, and birth dates far apart", async () => {
+    warehouse = await modelWarehouse();
+    const contacts: [string, string, string, string, string | null][] = [
+      ["C30", "Hugo", "Sjögren", "hugo.sjogren2@gmail.com", null],
+      ["C31", "Hugo", "Sjögren", "hugo.sjogren5@gmail.com", null], // other digits: another mailbox
+      ["C32", "Hugo", "Sjögren", "hugosjogren2@gmail.com", null], // other separators, same letters and digits
+      ["C40", "Giulia", "Müller", "giulia.muller@hotmail.com", "1995-03-31"],
+      ["C41", "Giulia", "Muller", "giulia.mullerr@hotmail.com", "2002-06-13"], // a typo, but born 7 years apart
+      ["C50", "Moa", "Berg", "moa.berg@telia.com", "1999-04-07"],
+      ["C51", "Moa", "Bergh", "moa.bergh@telia.com", "1999-04-17"], // one digit of the date apart: a typo
+      ["C60", "Ida", "Lund", "ida.lund@live.se", "2001-03-05"],
+      ["C61", "Ida", "Lundh", "ida.lundh@live.se", "2001-05-03"], // a typo; the date's day and month swapped
+    ];
+    for (const [index, [contact, first, last, email, born]] of contacts.entries()) {
+      await warehouse.run(
+        `INSERT INTO raw.crm__contacts (_file_id, _row, contact_id, first_name, last_name, email, birth_date)
+         VALUES (1, $1, $2, $3, $4, $5, $6::DATE)`,
+        [index + 1, contact, first, last, email, born],
+      );
+    }
+    await runModels(warehouse);
+    const names = new Map<string, string>();
+    for (const [contact] of contacts) {
+      names.set(await warehouse.scalar<string>("SELECT person_record_id('crm', $1)", [contact]), contact);
+    }
+    const pairs = (
+      await warehouse.all<{ record_id: string; candidate_record_id: string; same_birth_date: boolean }>(
+        "SELECT record_id, candidate_record_id, same_birth_date FROM identity.int_review_candidates",
+      )
+    )
+      .map(
+        (r) =>
+          `${[names.get(r.record_id), names.get(r.candidate_record_id)].sort().join("-")} ${r.same_birth_date}`,
+      )
+      .sort();
+    // Moa and Ida: a typo in the address at the same domain, and birth dates that may be one person's
+    expect(pairs).toEqual(["C50-C51 false", "C60-C61 false"]);
+  });
+
   it("keeps the same row when two records pair more than once (an address changed between extracts)", async () => {
     warehouse = await modelWarehouse();
     // Eva's contact arrives in two extracts with another address domain; Evah's birth date and address match
