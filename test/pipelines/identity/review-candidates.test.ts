@@ -3,7 +3,20 @@ import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
 
-const CONTACTS: [string, string, string, string, string | null][] = [
+type Contact = [id: string, first: string, last: string, email: string, born: string | null];
+
+/** CRM contacts, all in file 1, in the order given. */
+async function insertContacts(warehouse: Warehouse, contacts: Contact[]): Promise<void> {
+  for (const [index, [contact, first, last, email, born]] of contacts.entries()) {
+    await warehouse.run(
+      `INSERT INTO raw.crm__contacts (_file_id, _row, contact_id, first_name, last_name, email, birth_date)
+       VALUES (1, $1, $2, $3, $4, $5, $6::DATE)`,
+      [index + 1, contact, first, last, email, born],
+    );
+  }
+}
+
+const CONTACTS: Contact[] = [
   ["C1", "Åsa", "Lind", "asa.lind@example.se", "2001-01-01"],
   ["C2", "Asa", "Lindh", "alind@other.se", "2001-01-01"], // a typo, another address, the same birth date
   ["C3", "Lindd", "Åsa", "asa.lindd@example.se", null], // names swapped with a typo, a near address at the same domain
@@ -19,13 +32,7 @@ describe("fuzzy review candidates", () => {
 
   it("lists alike names with a second hint across clusters, once per two persons, and merges none", async () => {
     warehouse = await modelWarehouse();
-    for (const [index, [contact, first, last, email, born]] of CONTACTS.entries()) {
-      await warehouse.run(
-        `INSERT INTO raw.crm__contacts (_file_id, _row, contact_id, first_name, last_name, email, birth_date)
-         VALUES (1, $1, $2, $3, $4, $5, $6::DATE)`,
-        [index + 1, contact, first, last, email, born],
-      );
-    }
+    await insertContacts(warehouse, CONTACTS);
     await runModels(warehouse);
     const names: Record<string, string> = {};
     for (const [contact] of CONTACTS) {
@@ -104,7 +111,7 @@ describe("fuzzy review candidates", () => {
 
   it("leaves out namesakes: addresses made from the same name, and birth dates far apart", async () => {
     warehouse = await modelWarehouse();
-    const contacts: [string, string, string, string, string | null][] = [
+    const contacts: Contact[] = [
       ["C30", "Hugo", "Sjögren", "hugo.sjogren2@gmail.com", null],
       ["C31", "Hugo", "Sjögren", "hugo.sjogren5@gmail.com", null], // other digits: another mailbox
       ["C32", "Hugo", "Sjögren", "hugosjogren2@gmail.com", null], // other separators, same letters and digits
@@ -115,13 +122,7 @@ describe("fuzzy review candidates", () => {
       ["C60", "Ida", "Lund", "ida.lund@live.se", "2001-03-05"],
       ["C61", "Ida", "Lundh", "ida.lundh@live.se", "2001-05-03"], // a typo; the date's day and month swapped
     ];
-    for (const [index, [contact, first, last, email, born]] of contacts.entries()) {
-      await warehouse.run(
-        `INSERT INTO raw.crm__contacts (_file_id, _row, contact_id, first_name, last_name, email, birth_date)
-         VALUES (1, $1, $2, $3, $4, $5, $6::DATE)`,
-        [index + 1, contact, first, last, email, born],
-      );
-    }
+    await insertContacts(warehouse, contacts);
     await runModels(warehouse);
     const names = new Map<string, string>();
     for (const [contact] of contacts) {
