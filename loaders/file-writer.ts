@@ -3,9 +3,9 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { finished } from "node:stream/promises";
 
 /**
- * A file written through a stream (a working copy, a generated extract). A write stream reports a failed write (a full disk) as an
- * 'error' event: with no listener it kills the process, and a caller waiting for 'drain' waits for
- * ever. Here the failure is kept and rejects the next write or the close instead.
+ * A file written through a stream (a working copy, a generated extract). A write stream reports a
+ * failed write (a full disk) as an 'error' event: with no listener it kills the process, and a caller
+ * waiting for 'drain' waits for ever. Here the failure is kept and rejects the next write or the close.
  */
 export class FileWriter {
   private readonly out: WriteStream;

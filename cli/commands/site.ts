@@ -21,7 +21,7 @@ export function registerSite(program: Command): void {
       const result = await buildSite(
         resolvePath(loaded, loaded.config.paths.publish),
         (line) => progress(`  ${line}`),
-        siteDir(loaded, options.out),
+        siteDir(() => loaded, options.out),
       );
       if (options.json) return printJson(result);
       progress(`site built in ${seconds(result.seconds)}: ${result.dist}`);
@@ -37,7 +37,7 @@ export function registerSite(program: Command): void {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new CliError(`--port: not a port number: ${options.port}`);
-      const dir = siteDir(configFor(command.optsWithGlobals<GlobalOptions>()), options.dir);
+      const dir = siteDir(() => configFor(command.optsWithGlobals<GlobalOptions>()), options.dir);
       if (!existsSync(join(dir, "index.html")))
         throw new CliError(`no built site in ${dir}: run \`slm site build\` first`);
       const { url } = await serveStatic(dir, port, options.host);
@@ -45,7 +45,12 @@ export function registerSite(program: Command): void {
     });
 }
 
-/** An option's folder (from the working directory), else the config's paths.site (from the project). */
-function siteDir(loaded: LoadedConfig, option: string | undefined): string {
-  return option ? resolve(option) : resolvePath(loaded, loaded.config.paths.site);
+/**
+ * An option's folder (from the working directory), else the config's paths.site (from the project);
+ * the config is read only when it is needed, so `--dir` serves a site whatever the folder's config.
+ */
+function siteDir(config: () => LoadedConfig, option: string | undefined): string {
+  if (option) return resolve(option);
+  const loaded = config();
+  return resolvePath(loaded, loaded.config.paths.site);
 }
