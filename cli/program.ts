@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { registerDemo } from "./commands/demo.ts";
-import { registerErase } from "./commands/erase.ts";
+import { registerErase, resumeErasures } from "./commands/erase.ts";
 import { registerIdentity } from "./commands/identity.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerInit } from "./commands/init.ts";
@@ -12,7 +12,7 @@ import { registerRetention } from "./commands/retention.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerSite } from "./commands/site.ts";
 import { registerStatus } from "./commands/status.ts";
-import { setAuditCommand } from "./context.ts";
+import { configFor, type GlobalOptions, setAuditCommand } from "./context.ts";
 
 export function buildProgram(): Command {
   const program = new Command("slm")
@@ -34,6 +34,17 @@ export function buildProgram(): Command {
         names.unshift(command.name());
       }
       setAuditCommand(names.join(" "));
+    })
+    // An erasure a killed `slm erase` left unfinished is finished before any command does its own work.
+    .hook("preAction", async (_program, action) => {
+      if (action.name() === "init") return;
+      let loaded: ReturnType<typeof configFor>;
+      try {
+        loaded = configFor(action.optsWithGlobals<GlobalOptions>());
+      } catch {
+        return; // the command reports a configuration it cannot read in its own words
+      }
+      await resumeErasures(loaded);
     });
   registerInit(program);
   registerDemo(program);

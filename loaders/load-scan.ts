@@ -7,6 +7,7 @@ import { mapColumns } from "./map-columns.ts";
 import { Params } from "./params.ts";
 import { quarantineErasedRows } from "./person-keys.ts";
 import type { Profile } from "./profile.ts";
+import { createQuarantineRows, QUARANTINE_ROWS, storeQuarantineRows } from "./quarantine-store.ts";
 import { ensureRawTable } from "./raw-tables.ts";
 import { insertRefused, refusedLines } from "./refused-lines.ts";
 import type { Scan } from "./scan.ts";
@@ -57,7 +58,7 @@ export class LongLinesRefused extends Error {
   }
 }
 
-const TEMP_TABLES = ["slm_typed", "slm_bad", "slm_rejects", "slm_rejects_scan"];
+const TEMP_TABLES = ["slm_typed", "slm_bad", "slm_rejects", "slm_rejects_scan", QUARANTINE_ROWS];
 
 async function dropTemps(warehouse: Warehouse): Promise<void> {
   await warehouse.run("DROP VIEW IF EXISTS temp.slm_rows");
@@ -154,25 +155,25 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
       );
       // Without an exact line column, a record's line is its number plus the lines above the first
       // record plus the refused lines before it (exact unless a quoted field spans lines).
+      await createQuarantineRows(warehouse);
       await warehouse.run(
-        `INSERT INTO meta.quarantine
+        `INSERT INTO ${QUARANTINE_ROWS}
        WITH refused AS (
-         SELECT line - $3 - row_number() OVER (ORDER BY line) AS before
+         SELECT line - $1 - row_number() OVER (ORDER BY line) AS before
            FROM (SELECT DISTINCT line FROM temp.slm_rejects)
        )
-       SELECT $1, $2, coalesce(_line, _row + $3 + (SELECT count(*) FROM refused WHERE before < _row)),
+       SELECT coalesce(_line, _row + $1 + (SELECT count(*) FROM refused WHERE before < _row)),
               _problem.column_name, left(replace(_problem.value, chr(0), '␀'), 1000), _problem.reason,
               _problem.detail, left(replace(_raw_line, chr(0), '␀'), 2000)
          FROM slm_bad ORDER BY _row`,
-        [fileId, fileName, scan.headerLine],
+        [scan.headerLine],
       );
       await insertRefused(
         warehouse,
-        fileId,
-        fileName,
         scan,
         mapping.sources.map((source) => source.header),
       );
+      await storeQuarantineRows(warehouse, fileId, fileName);
       const counts = await warehouse.one<{ lines: number; bad: number; raw: number }>(
         `SELECT (SELECT ${mapping.unpivot ? "count(DISTINCT _row)" : "count(*)"} FROM slm_rows)::BIGINT AS lines,
               (SELECT count(*) FROM slm_bad)::BIGINT AS bad,

@@ -87,9 +87,27 @@ export function erasedCondition(rawTable: string, columns?: Set<string>): string
   return `EXISTS (SELECT 1 FROM meta.erasure_list AS e WHERE e.identifier IN (${keys.map((k) => k.key).join(", ")}))`;
 }
 
-/** The identifier columns of a raw table, for scrubbing the quarantine of an erased person's values. */
-export function personKeyColumns(rawTable: string): string[] {
-  return [...new Set((PERSON_KEYS[rawTable] ?? []).map((k) => k.column))];
+/** Every kind of keyed identifier a raw table carries, as an expression over one text value `f`. */
+const FIELD_KEYS = [
+  ...new Set(
+    Object.values(PERSON_KEYS)
+      .flat()
+      .map(({ column, key }) => key.replace(new RegExp(`\\b${column}\\b`, "g"), "f")),
+  ),
+].sort();
+
+/**
+ * SQL true for a quarantined line (`value` and `raw_line` in scope) that holds an identifier on the erasure
+ * list: each field of the line, and the refused value, is tried as every kind of identifier the raw tables
+ * carry. A quarantined line was never typed, so its identifiers are found by their keyed hashes alone, which
+ * works the same before and after the person's raw rows are gone (an interrupted erasure, a re-load).
+ */
+export function erasedLineCondition(value = "value", rawLine = "raw_line"): string {
+  const fields = `list_filter(list_distinct(list_transform(
+      regexp_split_to_array(coalesce(${rawLine}, ''), '[,;\t|]') || [coalesce(${value}, '')],
+      x -> trim(x, ' "'))), x -> x <> '')`;
+  return `EXISTS (SELECT 1 FROM (SELECT unnest(${fields}) AS f) AS fields
+                   JOIN meta.erasure_list AS e ON e.identifier IN (${FIELD_KEYS.join(", ")}))`;
 }
 
 export async function erasureListSize(warehouse: Warehouse): Promise<number> {

@@ -1,6 +1,7 @@
 import { listValue } from "@duckdb/node-api";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { LoadError } from "./errors.ts";
+import { QUARANTINE_ROWS } from "./quarantine-store.ts";
 import type { Scan } from "./scan.ts";
 
 /**
@@ -26,19 +27,13 @@ export async function refusedLines(warehouse: Warehouse, fileName: string): Prom
 }
 
 /**
- * One quarantine row per refused line. A line holding nothing but quotes, delimiters and blanks
+ * One quarantine row per refused line (into the load's quarantine rows). A line holding nothing but quotes, delimiters and blanks
  * (DUO's stray `""` lines) is `blank_line`; the rest are `malformed_line:<reader's error>`.
  */
-export async function insertRefused(
-  warehouse: Warehouse,
-  fileId: number,
-  fileName: string,
-  scan: Scan,
-  headers: string[],
-): Promise<void> {
+export async function insertRefused(warehouse: Warehouse, scan: Scan, headers: string[]): Promise<void> {
   if (!scan.rejects) return;
   await warehouse.run(
-    `INSERT INTO meta.quarantine
+    `INSERT INTO ${QUARANTINE_ROWS}
      WITH refused AS (
        SELECT line,
               first(column_name ORDER BY column_idx) AS position,
@@ -47,15 +42,15 @@ export async function insertRefused(
               trim(first(csv_line ORDER BY column_idx), E'\\r\\n') AS csv_line
          FROM temp.slm_rejects GROUP BY line
      )
-     SELECT $1, $2, line,
-            CASE WHEN NOT blank THEN list_extract($3, TRY_CAST(substr(position, 2) AS INTEGER)) END,
+     SELECT line,
+            CASE WHEN NOT blank THEN list_extract($1, TRY_CAST(substr(position, 2) AS INTEGER)) END,
             NULL,
             CASE WHEN blank THEN 'blank_line' ELSE 'malformed_line:' || lower(replace(error_type, ' ', '_')) END,
             CASE WHEN blank THEN 'a line holding no values' ELSE error_message END,
             left(csv_line, 2000)
-       FROM (SELECT *, regexp_replace(replace(replace(csv_line, $4, ''), $5, ''), '\\s', '', 'g') = '' AS blank
+       FROM (SELECT *, regexp_replace(replace(replace(csv_line, $2, ''), $3, ''), '\\s', '', 'g') = '' AS blank
                FROM refused)
       ORDER BY line`,
-    [fileId, fileName, listValue(headers), scan.delimiter, scan.quote],
+    [listValue(headers), scan.delimiter, scan.quote],
   );
 }

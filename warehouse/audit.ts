@@ -29,8 +29,9 @@ export async function audit(
 }
 
 /**
- * Counts from a command's result, for its audit entry: numbers and the lengths of lists, one level
- * deep. Text is left out, since a result may quote a person's records.
+ * Counts from a command's result, for its audit entry: numbers, flags as 0 / 1 (whether clear values
+ * were shown) and the lengths of lists, one level deep. Text is left out, since a result may quote a
+ * person's records.
  */
 export function auditCounts(result: unknown): Record<string, number> {
   if (Array.isArray(result)) return { rows: result.length };
@@ -38,6 +39,7 @@ export function auditCounts(result: unknown): Record<string, number> {
   if (result === null || typeof result !== "object") return counts;
   for (const [key, value] of Object.entries(result)) {
     if (typeof value === "number" && Number.isFinite(value)) counts[key] = value;
+    else if (typeof value === "boolean") counts[key] = value ? 1 : 0;
     else if (Array.isArray(value)) counts[key] = value.length;
   }
   return counts;

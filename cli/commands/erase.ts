@@ -1,126 +1,79 @@
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { erasedCondition, PERSON_KEYS, personKeyColumns } from "../../loaders/person-keys.ts";
 import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
+import {
+  eraseRawRows,
+  erasureHolding,
+  pendingErasures,
+  type RawErasure,
+  recordErasure,
+  setErasureStep,
+} from "../../pipelines/privacy/erasure.ts";
 import { audit } from "../../warehouse/audit.ts";
 import { compactWarehouse } from "../../warehouse/compact.ts";
 import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
-import type { Warehouse } from "../../warehouse/connection.ts";
-import { qualified, quoteIdent } from "../../warehouse/sql.ts";
+import { Warehouse, WarehouseLockedError } from "../../warehouse/connection.ts";
 import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { count, printJson, progress } from "../output.ts";
 import { findPersonIds, lookupKind } from "./person.ts";
 import { runCommand } from "./run.ts";
 
-export interface EraseResult {
+export interface EraseResult extends RawErasure {
   erasure_id: string;
   lookup: ReturnType<typeof lookupKind>;
   persons: number;
   identifiers: number;
-  raw_rows_deleted: Record<string, number>;
-  quarantine_rows_redacted: number;
+  /** The value named a person erased before: that erasure was finished again, nothing new was recorded. */
+  already_erased: boolean;
   run_id: number;
   bytes_before: number;
   bytes_after: number;
 }
 
-/**
- * Puts every pseudonymous identifier of the persons on the erasure list, then deletes each raw row
- * carrying one, and blanks quarantined lines holding one of their identifier values (the quarantine
- * keeps its reason and line, so the load counts still add up). Returns counts only.
- */
-async function eraseRaw(
-  warehouse: Warehouse,
-  personIds: string[],
-  erasureId: string,
-): Promise<Pick<EraseResult, "identifiers" | "raw_rows_deleted" | "quarantine_rows_redacted">> {
-  return warehouse.transaction(async () => {
-    // A record_id is '<source>:<system key>', so it names the record's own key besides its identifiers.
-    await warehouse.run(
-      `INSERT INTO meta.erasure_list
-       WITH records AS (
-         SELECT p.national_keys, p.system_keys, p.email_keys
-           FROM identity.int_person_records AS p
-           JOIN identity.person_registry AS r USING (record_id)
-          WHERE r.person_id IN (SELECT unnest($1::BIGINT[]))
-       )
-       SELECT identifier, any_value(kind), $2, now()
-         FROM (
-           SELECT unnest(national_keys) AS identifier, 'national_id' AS kind FROM records
-           UNION ALL
-           SELECT unnest(system_keys), 'system_id' FROM records
-           UNION ALL
-           SELECT unnest(email_keys), 'email' FROM records
-           UNION ALL
-           SELECT substr(record_id, strpos(record_id, ':') + 1), 'record'
-             FROM identity.person_registry
-            WHERE person_id IN (SELECT unnest($1::BIGINT[]))
-         )
-        WHERE identifier IS NOT NULL AND identifier NOT IN (SELECT identifier FROM meta.erasure_list)
-        GROUP BY identifier`,
-      [`[${personIds.join(",")}]`, erasureId],
-    );
-    const identifiers = Number(
-      await warehouse.scalar("SELECT count(*) FROM meta.erasure_list WHERE erasure_id = $1", [erasureId]),
-    );
-    // The clear identifier values, gathered before their rows go, find the person's quarantined lines.
-    await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_erased_values (value VARCHAR)");
-    const deleted: Record<string, number> = {};
-    for (const table of Object.keys(PERSON_KEYS)) {
-      const condition = erasedCondition(table);
-      if (!condition) continue;
-      const target = qualified("raw", table);
-      for (const column of personKeyColumns(table)) {
-        await warehouse.run(
-          `INSERT INTO slm_erased_values SELECT DISTINCT ${quoteIdent(column)}::VARCHAR FROM ${target}
-            WHERE ${condition} AND ${quoteIdent(column)} IS NOT NULL`,
-        );
-      }
-      const n = Number(await warehouse.scalar(`SELECT count(*) FROM ${target} WHERE ${condition}`));
-      if (n > 0) await warehouse.run(`DELETE FROM ${target} WHERE ${condition}`);
-      deleted[table] = n;
-    }
-    const matches = `(value IN (SELECT value FROM slm_erased_values)
-        OR list_has_any(list_transform(regexp_split_to_array(raw_line, '[,;\\t|]'), x -> trim(x, ' "')),
-                        (SELECT list(value) FROM slm_erased_values)))`;
-    const redacted = Number(await warehouse.scalar(`SELECT count(*) FROM meta.quarantine WHERE ${matches}`));
-    await warehouse.run(
-      `UPDATE meta.quarantine
-          SET reason = 'erased_person', column_name = NULL, value = NULL, detail = NULL, raw_line = NULL
-        WHERE ${matches}`,
-    );
-    await warehouse.run("DROP TABLE slm_erased_values");
-    return { identifiers, raw_rows_deleted: deleted, quarantine_rows_redacted: redacted };
-  });
+interface Finished {
+  erasures: string[];
+  raw: RawErasure;
+  run_id: number;
+  bytes_before: number;
+  bytes_after: number;
 }
 
-export async function eraseCommand(loaded: LoadedConfig, value: string): Promise<EraseResult> {
-  const lookup = lookupKind(value);
-  const erasureId = randomUUID();
-  const erased = await withWarehouse(
+const NOTHING_RAW: RawErasure = { raw_rows_deleted: {}, quarantine_rows_redacted: 0 };
+
+function addRaw(total: RawErasure, more: RawErasure): RawErasure {
+  const deleted = { ...total.raw_rows_deleted };
+  for (const [table, n] of Object.entries(more.raw_rows_deleted)) deleted[table] = (deleted[table] ?? 0) + n;
+  return {
+    raw_rows_deleted: deleted,
+    quarantine_rows_redacted: total.quarantine_rows_redacted + more.quarantine_rows_redacted,
+  };
+}
+
+/**
+ * Takes every unfinished erasure to "done": raw rows and quarantined lines (if not yet), every model
+ * rebuilt and published without them, then the warehouse file compacted so their bytes are gone. Each
+ * step is idempotent, so a kill anywhere in here is mended by the next call. Returns null when nothing
+ * was pending.
+ */
+async function finishErasures(loaded: LoadedConfig): Promise<Finished | null> {
+  const started = await withWarehouse(
     loaded,
     async (warehouse) => {
-      if (!(await warehouse.tableExists("identity", "person_registry"))) {
-        throw new CliError("no identity results yet: run `slm run` first");
+      const pending = await pendingErasures(warehouse);
+      let raw = NOTHING_RAW;
+      for (const request of pending.filter((r) => r.step === "recorded")) {
+        progress(`erasure ${request.erasure_id}: removing raw rows and quarantined lines`);
+        await ensureAllRawTables(warehouse);
+        raw = addRaw(raw, await eraseRawRows(warehouse, request.erasure_id));
       }
-      await ensureAllRawTables(warehouse);
-      const personIds = await findPersonIds(warehouse, value);
-      const known = Number(
-        await warehouse.scalar(
-          "SELECT count(DISTINCT person_id) FROM identity.person_registry WHERE person_id IN (SELECT unnest($1::BIGINT[]))",
-          [`[${personIds.join(",")}]`],
-        ),
-      );
-      if (known === 0) throw new CliError("no person found for that value; nothing was erased");
-      progress(`erasing ${known} person(s): raw rows, quarantine lines, erasure list`);
-      const counts = await eraseRaw(warehouse, personIds, erasureId);
-      await audit(warehouse, "erase", { erasure_id: erasureId, lookup, persons: known, ...counts });
-      return { persons: known, ...counts };
+      return { erasures: pending.map((r) => r.erasure_id), raw };
     },
     { models: true },
   );
-  progress("rebuilding derived tables and published files without them");
+  if (started.erasures.length === 0) return null;
+  progress("rebuilding derived tables and published files without the erased");
   // Raw rows changed in place (counts can stay the same), so every model is rebuilt.
   const run = await runCommand(loaded, true);
   progress("compacting the warehouse file so the erased bytes are gone");
@@ -128,13 +81,91 @@ export async function eraseCommand(loaded: LoadedConfig, value: string): Promise
     resolvePath(loaded, loaded.config.paths.warehouse),
     loaded.config.warehouse,
   );
+  await withWarehouse(loaded, async (warehouse) => {
+    for (const id of started.erasures) await setErasureStep(warehouse, id, "done");
+    await audit(warehouse, "erase (finished)", { erasures: started.erasures.length, run_id: run.runId });
+  });
   return {
-    erasure_id: erasureId,
-    lookup,
-    ...erased,
+    ...started,
     run_id: run.runId,
     bytes_before: compacted.bytesBefore,
     bytes_after: compacted.bytesAfter,
+  };
+}
+
+/**
+ * Run before every command: an erasure that `slm erase` did not finish (killed, power cut, full disk) is
+ * finished first, so no command works on, or publishes from, a warehouse that still holds the person.
+ * A read-only look costs ~15 ms; a warehouse in use by another process is left to that process.
+ */
+export async function resumeErasures(loaded: LoadedConfig): Promise<void> {
+  const path = resolvePath(loaded, loaded.config.paths.warehouse);
+  if (!existsSync(path)) return;
+  let pending = 0;
+  try {
+    const warehouse = await Warehouse.open(path, { readOnly: true, onLocked: "fail" });
+    try {
+      pending = (await pendingErasures(warehouse)).length;
+    } finally {
+      warehouse.close();
+    }
+  } catch (error) {
+    if (error instanceof WarehouseLockedError) return;
+    throw error;
+  }
+  if (pending === 0) return;
+  progress(`finishing ${pending} interrupted erasure(s) before anything else`);
+  await finishErasures(loaded);
+}
+
+export async function eraseCommand(loaded: LoadedConfig, value: string): Promise<EraseResult> {
+  const lookup = lookupKind(value);
+  const request = await withWarehouse(
+    loaded,
+    async (warehouse) => {
+      if (!(await warehouse.tableExists("identity", "person_registry"))) {
+        throw new CliError("no identity results yet: run `slm run` first");
+      }
+      const personIds = await findPersonIds(warehouse, value);
+      const known = Number(
+        await warehouse.scalar(
+          "SELECT count(DISTINCT person_id) FROM identity.person_registry WHERE person_id IN (SELECT unnest($1::BIGINT[]))",
+          [`[${personIds.join(",")}]`],
+        ),
+      );
+      if (known === 0) {
+        const earlier = lookup === "person_id" ? null : await erasureHolding(warehouse, value);
+        if (!earlier) throw new CliError("no person found for that value; nothing was erased");
+        // Erased before: go through its steps again, in case a row or a byte of them is still here.
+        progress(`erasure ${earlier} already holds this value: finishing it again`);
+        await setErasureStep(warehouse, earlier, "recorded");
+        await audit(warehouse, "erase", { lookup_kind_erased_before: 1 });
+        return { erasureId: earlier, persons: 0, identifiers: 0, alreadyErased: true };
+      }
+      const erasureId = randomUUID();
+      progress(`erasing ${known} person(s): recording every identifier on the erasure list first`);
+      const identifiers = await recordErasure(warehouse, {
+        erasureId,
+        lookup,
+        personIds: personIds.filter((id) => id !== ""),
+      });
+      await audit(warehouse, "erase", { erasure_id: erasureId, lookup, persons: known, identifiers });
+      return { erasureId, persons: known, identifiers, alreadyErased: false };
+    },
+    { models: true },
+  );
+  const finished = await finishErasures(loaded);
+  if (!finished) throw new Error(`erasure ${request.erasureId} was recorded but is not pending`);
+  return {
+    erasure_id: request.erasureId,
+    lookup,
+    persons: request.persons,
+    identifiers: request.identifiers,
+    already_erased: request.alreadyErased,
+    ...finished.raw,
+    run_id: finished.run_id,
+    bytes_before: finished.bytes_before,
+    bytes_after: finished.bytes_after,
   };
 }
 
@@ -150,9 +181,12 @@ export function registerErase(program: Command): void {
       const result = await eraseCommand(configFor(command.optsWithGlobals<GlobalOptions>()), value);
       if (options.json) return printJson(result);
       const rows = Object.values(result.raw_rows_deleted).reduce((sum, n) => sum + n, 0);
+      const who = result.already_erased
+        ? "a person erased before (finished again)"
+        : `${count(result.persons)} person(s)`;
       process.stdout.write(
-        `erasure ${result.erasure_id}: ${count(result.persons)} person(s), ${count(rows)} raw rows deleted, ` +
-          `${count(result.quarantine_rows_redacted)} quarantine lines blanked, ${count(result.identifiers)} keyed hashes on the erasure list; ` +
+        `erasure ${result.erasure_id}: ${who}, ${count(rows)} raw rows deleted, ` +
+          `${count(result.quarantine_rows_redacted)} quarantined lines removed, ${count(result.identifiers)} keyed hashes added to the erasure list; ` +
           `rebuilt in run ${result.run_id}; warehouse file ${count(result.bytes_before)} -> ${count(result.bytes_after)} bytes\n`,
       );
     });

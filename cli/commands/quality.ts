@@ -6,10 +6,14 @@ import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { printJson, table } from "../output.ts";
 
-export async function qualityCommand(loaded: LoadedConfig): Promise<QualityReport> {
+export async function qualityCommand(
+  loaded: LoadedConfig,
+  options: { showValues?: boolean } = {},
+): Promise<QualityReport> {
   const path = resolvePath(loaded, loaded.config.paths.warehouse);
   if (!existsSync(path)) throw new CliError(`no warehouse yet at ${path}: run slm ingest first`);
-  return withWarehouse(loaded, (warehouse) => qualityReport(warehouse), { readOnly: true });
+  // The audit entry (counts only) records values_shown = 1 when clear text was asked for.
+  return withWarehouse(loaded, (warehouse) => qualityReport(warehouse, options), { readOnly: true });
 }
 
 function printQuality(report: QualityReport): void {
@@ -35,9 +39,16 @@ function printQuality(report: QualityReport): void {
       const where = [example.line !== null ? `line ${example.line}` : null, example.column_name]
         .filter(Boolean)
         .join(", ");
-      const value = example.value !== null ? ` value ${JSON.stringify(example.value)}` : "";
-      out.write(`  ${where}:${value} | ${(example.raw_line ?? "").slice(0, 120)}\n`);
+      const label = report.values_shown ? "value" : "shape";
+      const value = example.value !== null ? ` ${label} ${JSON.stringify(example.value)}` : "";
+      const line = example.raw_line !== null ? ` | ${example.raw_line.slice(0, 120)}` : "";
+      out.write(`  ${where}:${value}${line}\n`);
     }
+  }
+  if (!report.values_shown) {
+    out.write(
+      "\nvalues are shown by their shape (letters x, digits 9); --show-values shows them and their lines\n",
+    );
   }
 }
 
@@ -45,9 +56,15 @@ export function registerQuality(program: Command): void {
   program
     .command("quality")
     .description("quarantined rows by file and reason, with counts and up to 3 example rows each")
+    .option(
+      "--show-values",
+      "show the refused values and whole lines (clear text from the raw layer; the use is audited)",
+    )
     .option("--json", "print the report as JSON")
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const report = await qualityCommand(configFor(command.optsWithGlobals<GlobalOptions>()));
+    .action(async (options: { json?: boolean; showValues?: boolean }, command: Command) => {
+      const report = await qualityCommand(configFor(command.optsWithGlobals<GlobalOptions>()), {
+        showValues: options.showValues ?? false,
+      });
       if (options.json) printJson(report);
       else printQuality(report);
     });

@@ -7,6 +7,7 @@ import { foldToWindows1252 } from "../../demo/writers/fold.ts";
 import type { IngestResult } from "../../loaders/ingest.ts";
 import { ingestFiles } from "../../loaders/ingest.ts";
 import { loadProfiles } from "../../loaders/profile.ts";
+import { QUARANTINE_WITH_LINES } from "../../loaders/quarantine-store.ts";
 import { formatSwedishId, makeBsn, makeSwedishId } from "../../pipelines/identity/ids/index.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 import { readExtract } from "../demo/helpers.ts";
@@ -159,7 +160,7 @@ describe("the demo inbox through the built-in profiles", () => {
       column_name: string | null;
       value: string | null;
     }>(
-      "SELECT file_name, line::INTEGER AS line, reason, column_name, value FROM meta.quarantine ORDER BY 1, 2",
+      `SELECT file_name, line::INTEGER AS line, reason, column_name, value FROM ${QUARANTINE_WITH_LINES} ORDER BY 1, 2`,
     );
     expect(quarantined.map((q) => `${q.file_name}:${q.line}`)).toEqual(
       planted.map((p) => `${p.file}:${p.line}`),
@@ -494,7 +495,7 @@ describe("national IDs and line widths on load", () => {
     );
     expect(result).toMatchObject({ rowsRead: 6, rowsLoaded: 2, rowsQuarantined: 4 });
     const quarantine = await bench.warehouse.all(
-      "SELECT line, column_name, reason, detail, raw_line FROM meta.quarantine WHERE file_id = $1 ORDER BY line",
+      `SELECT line, column_name, reason, detail, raw_line FROM ${QUARANTINE_WITH_LINES} WHERE file_id = $1 ORDER BY line`,
       [result.fileId],
     );
     expect(quarantine).toEqual([

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import { type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
 import { loadProfiles, type Profile, parseProfile } from "../../loaders/profile.ts";
+import { QUARANTINE_WITH_LINES } from "../../loaders/quarantine-store.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 import { qualified } from "../../warehouse/sql.ts";
 import { FIXTURES, REPO_ROOT, tempProject } from "../helpers/project.ts";
@@ -77,7 +78,7 @@ export class LoaderBench {
 
   async quarantine(fileId: number): Promise<QuarantineRow[]> {
     return this.warehouse.all<QuarantineRow>(
-      "SELECT line, column_name, value, reason FROM meta.quarantine WHERE file_id = $1 ORDER BY line",
+      `SELECT line, column_name, value, reason FROM ${QUARANTINE_WITH_LINES} WHERE file_id = $1 ORDER BY line`,
       [fileId],
     );
   }

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LoadError } from "../../loaders/errors.ts";
 import { ingestFiles } from "../../loaders/ingest.ts";
 import { loadProfiles } from "../../loaders/profile.ts";
+import { QUARANTINE_WITH_LINES } from "../../loaders/quarantine-store.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 import { crmCsv, FIXTURES, tempProject } from "../helpers/project.ts";
 
@@ -70,7 +71,7 @@ describe("ingest of a CRM form submissions export", () => {
       },
     ]);
     const quarantine = await warehouse.all(
-      "SELECT file_name, line, column_name, value, reason FROM meta.quarantine ORDER BY line",
+      `SELECT file_name, line, column_name, value, reason FROM ${QUARANTINE_WITH_LINES} ORDER BY line`,
     );
     const file = "crm_form_submissions_2026-02-06.csv";
     expect(quarantine).toEqual([
@@ -176,7 +177,7 @@ describe("ingest of a CRM form submissions export", () => {
     );
     expect(misnumbered).toBe(0);
     const quarantined = await warehouse.all<{ line: number; value: string }>(
-      "SELECT line::INTEGER AS line, split_part(raw_line, ',', 1) AS value FROM meta.quarantine ORDER BY line",
+      `SELECT line::INTEGER AS line, split_part(raw_line, ',', 1) AS value FROM ${QUARANTINE_WITH_LINES} ORDER BY line`,
     );
     // line 1 is the header
     expect(quarantined).toEqual([...bad].map((n) => ({ line: n + 1, value: `M${n}` })));

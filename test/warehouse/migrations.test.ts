@@ -82,3 +82,39 @@ describe("0009 short pseudonyms", () => {
     expect(await warehouse.scalar("SELECT identifier FROM meta.erasure_list")).toBe(short);
   });
 });
+
+describe("0010 quarantined lines", () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it("moves the values and lines of an older file's quarantine into raw, numbered per file", async () => {
+    const { warehouse, remove } = await warehouseBefore(10);
+    cleanups.push(remove, () => warehouse.close());
+    await warehouse.run(
+      `INSERT INTO meta.quarantine VALUES
+         (1, 'a.csv', 4, 'Email', 'x@y', 'bad_email', 'expected email', 'Anna,x@y'),
+         (1, 'a.csv', 2, NULL, NULL, 'blank_line', 'a line holding no values', ',,'),
+         (2, 'b.csv', 7, NULL, NULL, 'erased_person', 'row of a person on the erasure list', NULL)`,
+    );
+    await applyMigrations(warehouse, MIGRATIONS);
+    expect(
+      await warehouse.all(
+        "SELECT file_id, entry, file_name, line, column_name, reason FROM meta.quarantine ORDER BY file_id, entry",
+      ),
+    ).toEqual([
+      { file_id: 1, entry: 1, file_name: "a.csv", line: 2, column_name: null, reason: "blank_line" },
+      { file_id: 1, entry: 2, file_name: "a.csv", line: 4, column_name: "Email", reason: "bad_email" },
+      { file_id: 2, entry: 1, file_name: "b.csv", line: 7, column_name: null, reason: "erased_person" },
+    ]);
+    expect(await warehouse.all("SELECT * FROM raw.quarantined_lines ORDER BY file_id, entry")).toEqual([
+      { file_id: 1, entry: 1, value: null, raw_line: ",," },
+      { file_id: 1, entry: 2, value: "x@y", raw_line: "Anna,x@y" },
+    ]);
+    const columns = await warehouse.all<{ column_name: string }>(
+      "SELECT column_name FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'quarantine'",
+    );
+    expect(columns.map((c) => c.column_name)).not.toContain("raw_line");
+  });
+});
