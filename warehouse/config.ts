@@ -17,6 +17,7 @@ export const RETENTION_CATEGORIES = [
   "consents",
   "linkedin_connections",
   "contact_details",
+  "quarantined_lines",
 ] as const;
 
 /** Lifecycle stages (DESIGN §6) a source record can be mapped to by the stage rules. */

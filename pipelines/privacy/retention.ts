@@ -18,6 +18,9 @@ interface CategoryRule {
  * (withdrawn or expired), so a consent still in force never expires; a contact's details run from the
  * contact's last change, and expiry blanks them but keeps the contact (its mail and forms stay countable).
  */
+/** When the file a raw.quarantined_lines row came from was loaded. */
+const FILE_LOADED = `(SELECT m.finished_at FROM meta.load_manifest AS m WHERE m.file_id = quarantined_lines.file_id)`;
+
 export const CATEGORY_RULES: Record<Category, CategoryRule> = {
   mailings: { table: "crm__mailings", since: "sent_at", action: "delete" },
   form_submissions: { table: "crm__form_submissions", since: "submitted_at", action: "delete" },
@@ -31,6 +34,8 @@ export const CATEGORY_RULES: Record<Category, CategoryRule> = {
     action: "anonymise",
     columns: ["first_name", "last_name", "email", "phone", "birth_date", "personal_number"],
   },
+  // A quarantined line's clear text (never typed, so it has no date of its own) runs from its file's load.
+  quarantined_lines: { table: "quarantined_lines", since: FILE_LOADED, action: "delete" },
 };
 
 export interface RetentionItem {
@@ -47,9 +52,10 @@ interface Rule {
   table: string;
   action: "delete" | "anonymise";
   days: number;
-  /** SQL true for an expired row; $1 is the as-of date, $2 the period in days, $3 the purpose. */
+  /** SQL true for an expired row; $1 is the as-of date, $2 the period in days, $3 `third`. */
   expired: string;
-  purpose?: string;
+  /** The purpose, or the raw table whose quarantined lines are due. */
+  third?: string;
   columns?: string[];
 }
 
@@ -75,6 +81,19 @@ function rules(retention: Config["retention"]): Rule[] {
       expired: before(rule.since),
       ...(rule.columns ? { columns: rule.columns } : {}),
     });
+    // The quarantined lines of a category's files hold the same clear text as its rows: kept no longer
+    // than the rows, counted from the file's load (a row's own date is never later than that).
+    if (rule.table !== "quarantined_lines") {
+      out.push({
+        category,
+        table: "quarantined_lines",
+        action: "delete",
+        days,
+        expired: `file_id IN (SELECT m.file_id FROM meta.load_manifest AS m
+                                WHERE m.raw_table = $3 AND ${before("m.finished_at")})`,
+        third: `raw.${rule.table}`,
+      });
+    }
   }
   for (const [purpose, days] of Object.entries(retention.purposes)) {
     if (days === undefined) continue;
@@ -83,7 +102,7 @@ function rules(retention: Config["retention"]): Rule[] {
       table: "crm__consents",
       action: "delete",
       days,
-      purpose,
+      third: purpose,
       expired: `purpose = $3 AND ${before(CATEGORY_RULES.consents.since)}`,
     });
     out.push({
@@ -91,7 +110,7 @@ function rules(retention: Config["retention"]): Rule[] {
       table: "crm__mailings",
       action: "delete",
       days,
-      purpose,
+      third: purpose,
       expired: `${MAILING_PURPOSE} = $3 AND ${before("sent_at")}`,
     });
   }
@@ -105,7 +124,7 @@ function condition(rule: Rule): string {
 }
 
 function params(rule: Rule, asOf: string): (string | number)[] {
-  return rule.purpose ? [asOf, rule.days, rule.purpose] : [asOf, rule.days];
+  return rule.third ? [asOf, rule.days, rule.third] : [asOf, rule.days];
 }
 
 /** What the configured periods make due as of a date: counts per category and raw table. */

@@ -12,7 +12,10 @@ import { writeInbox } from "./privacy.fixture.ts";
 
 const AS_OF = "2026-11-23";
 const CONFIG = {
-  retention: { categories: { mailings: 365, contact_details: 365 }, purposes: { marketing: 180 } },
+  retention: {
+    categories: { mailings: 365, contact_details: 365, quarantined_lines: 30 },
+    purposes: { marketing: 180 },
+  },
 };
 // What the periods make due as of AS_OF in the fixture, by its own ids; everything else must stay as it was.
 const EXPIRED: Record<string, string> = {
@@ -56,14 +59,26 @@ describe("slm retention", () => {
 
   it("every run lists what is due", async () => {
     const run = await runCommand(loadConfig(project.dir));
-    expect(run.retention_due.map((item) => item.category)).toEqual([
-      "mailings",
-      "contact_details",
-      "purpose:marketing",
-      "purpose:marketing",
+    expect(run.retention_due.map((item) => `${item.category} ${item.raw_table}`)).toEqual([
+      "mailings raw.crm__mailings",
+      "mailings raw.quarantined_lines",
+      "contact_details raw.crm__contacts",
+      "contact_details raw.quarantined_lines",
+      "quarantined_lines raw.quarantined_lines",
+      "purpose:marketing raw.crm__consents",
+      "purpose:marketing raw.crm__mailings",
     ]);
+    // The files were loaded today, after AS_OF: none of their quarantined lines is due yet.
+    const lines = (category: string, days: number) => ({
+      category,
+      raw_table: "raw.quarantined_lines",
+      action: "delete",
+      period_days: days,
+      rows: 0,
+    });
     expect(await retentionDueCommand(loadConfig(project.dir), AS_OF)).toEqual([
       { category: "mailings", raw_table: "raw.crm__mailings", action: "delete", period_days: 365, rows: 2 },
+      lines("mailings", 365),
       {
         category: "contact_details",
         raw_table: "raw.crm__contacts",
@@ -71,6 +86,8 @@ describe("slm retention", () => {
         period_days: 365,
         rows: 2,
       },
+      lines("contact_details", 365),
+      lines("quarantined_lines", 30),
       {
         category: "purpose:marketing",
         raw_table: "raw.crm__consents",
@@ -100,12 +117,16 @@ describe("slm retention", () => {
     const result = await retentionApplyCommand(loaded, AS_OF);
     expect(result.applied.map((item) => [item.category, item.raw_table, item.rows])).toEqual([
       ["mailings", "raw.crm__mailings", 2],
+      ["mailings", "raw.quarantined_lines", 0],
       ["contact_details", "raw.crm__contacts", 2],
+      ["contact_details", "raw.quarantined_lines", 0],
+      ["quarantined_lines", "raw.quarantined_lines", 0],
       ["purpose:marketing", "raw.crm__consents", 2],
       // the same two messages, already gone with the mailings category
       ["purpose:marketing", "raw.crm__mailings", 0],
     ]);
     expect(await rawHashes(db)).toEqual(before);
+    expect(result.applied).toHaveLength(7);
 
     const warehouse = await Warehouse.open(db, { readOnly: true });
     try {
@@ -153,13 +174,42 @@ describe("slm retention", () => {
       const audit = await warehouse.one<{ detail: string }>(
         "SELECT detail FROM meta.audit_log WHERE command = 'retention apply'",
       );
-      expect(JSON.parse(audit!.detail).categories).toHaveLength(4);
+      expect(JSON.parse(audit!.detail).categories).toHaveLength(7);
     } finally {
       warehouse.close();
     }
     // The published files come from the rebuild that followed.
     const manifest = JSON.parse(readFileSync(join(project.dir, "data", "publish", "_manifest.json"), "utf8"));
     expect(manifest.run_id).toBe(result.run_id);
-    expect((await retentionDueCommand(loaded, AS_OF)).map((item) => item.rows)).toEqual([0, 0, 0, 0]);
+    expect((await retentionDueCommand(loaded, AS_OF)).map((item) => item.rows)).toEqual([
+      0, 0, 0, 0, 0, 0, 0,
+    ]);
+  }, 240_000);
+
+  it("a quarantined line's clear text expires from its file's load; its quarantine row (no clear text) stays", async () => {
+    const loaded = loadConfig(project.dir);
+    const later = new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 10);
+    const due = await retentionDueCommand(loaded, later);
+    // The one quarantined line (a bad date, with a name and an e-mail) is due by its own category only.
+    expect(due.filter((item) => item.raw_table === "raw.quarantined_lines").map((item) => item.rows)).toEqual(
+      [0, 0, 1],
+    );
+    await retentionApplyCommand(loaded, later);
+    const warehouse = await Warehouse.open(db, { readOnly: true });
+    try {
+      expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM raw.quarantined_lines")).toBe(0);
+      expect(await warehouse.all("SELECT file_name, line, column_name, reason FROM meta.quarantine")).toEqual(
+        [
+          {
+            file_name: "crm_form_submissions_2026-10-31.csv",
+            line: 3,
+            column_name: "SubmittedAt",
+            reason: "bad_timestamp",
+          },
+        ],
+      );
+    } finally {
+      warehouse.close();
+    }
   }, 240_000);
 });
