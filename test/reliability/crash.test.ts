@@ -1,10 +1,14 @@
 import { cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Warehouse } from "../../warehouse/connection.ts";
 import { slm, slmAsync, tempProject } from "../helpers/project.ts";
 import {
   copyProject,
+  type ErasureSubject,
+  erasureSubject,
   manifestProblems,
+  personTraces,
   publishedContents,
   publishProblems,
   tableHashes,
@@ -13,7 +17,7 @@ import {
 } from "./harness.ts";
 
 /**
- * SIGKILL `slm ingest` and `slm run` at random points, as a power cut or an OOM killer would, and check
+ * SIGKILL `slm ingest`, `slm run` and `slm erase` at random points, as a power cut or an OOM killer would, and check
  * after every kill that the warehouse opens, its manifest matches its rows, nothing half-written is
  * published, and that finishing the job gives the same tables as a run that was never interrupted.
  * SLM_CRASH_KILLS sets the kills per command (`npm run test:crash` runs 100); SLM_CRASH_SEED replays one.
@@ -118,8 +122,12 @@ function nonEmpty(hashes: Map<string, string>): Record<string, string> {
   return Object.fromEntries([...hashes].filter(([, hash]) => !hash.startsWith("0:")));
 }
 
-const tally = { ingest: new Map<string, number>(), run: new Map<string, number>() };
-function count(command: "ingest" | "run", what: string): void {
+const tally = {
+  ingest: new Map<string, number>(),
+  run: new Map<string, number>(),
+  erase: new Map<string, number>(),
+};
+function count(command: keyof typeof tally, what: string): void {
   tally[command].set(what, (tally[command].get(what) ?? 0) + 1);
 }
 
@@ -134,6 +142,9 @@ describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, {
   /** A second run differs from the first only where identity remembers the previous run (previous_person_id). */
   let rerunHashes: Map<string, string>;
   let published: Map<string, string>;
+  let subject: ErasureSubject;
+  let eraseSeconds = 0;
+  let eraseLines = 0;
   const scratch: ReturnType<typeof tempProject>[] = [];
 
   beforeAll(async () => {
@@ -155,21 +166,36 @@ describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, {
     timed(base.dir, ["run"]);
     rerunHashes = await withOpened(base.dir, tableHashes);
     cpSync(join(base.dir, "run-once.duckdb"), warehousePath(base.dir));
+    subject = await erasureSubject(base.dir);
+    cpSync(join(base.dir, "run-once.duckdb"), warehousePath(base.dir));
+    // One uninterrupted erasure: how long it takes, how many progress lines it prints, and that it works.
+    const whole = freshProject(true, "run-once.duckdb");
+    expect((await personTraces(whole, subject.needles)).length).toBeGreaterThan(0);
+    const t0 = performance.now();
+    const erased = slm(whole, ["erase", subject.email], PINNED);
+    expect(erased.code, erased.stderr).toBe(0);
+    eraseSeconds = (performance.now() - t0) / 1000;
+    eraseLines = erased.stderr.split("\n").filter(Boolean).length;
+    expect(await personTraces(whole, subject.needles)).toEqual([]);
   });
   afterAll(() => {
     for (const project of [base, ...scratch]) project?.remove();
     process.stderr.write(
-      `crash harness (seed ${SEED}): ingest ${ingestSeconds.toFixed(1)} s, run ${runSeconds.toFixed(1)} s uninterrupted; ${JSON.stringify(
-        { ingest: Object.fromEntries(tally.ingest), run: Object.fromEntries(tally.run) },
+      `crash harness (seed ${SEED}): ingest ${ingestSeconds.toFixed(1)} s, run ${runSeconds.toFixed(1)} s, erase ${eraseSeconds.toFixed(1)} s uninterrupted; ${JSON.stringify(
+        {
+          ingest: Object.fromEntries(tally.ingest),
+          run: Object.fromEntries(tally.run),
+          erase: Object.fromEntries(tally.erase),
+        },
       )}\n`,
     );
   });
 
-  function freshProject(withWarehouse: boolean): string {
+  function freshProject(withWarehouse: boolean, warehouse = "ingested.duckdb"): string {
     const project = tempProject("slm-crash-");
     scratch.push(project);
     copyProject(base.dir, project.dir, ["slm.config.json", "data/.secret", "data/inbox"]);
-    if (withWarehouse) cpSync(join(base.dir, "ingested.duckdb"), warehousePath(project.dir));
+    if (withWarehouse) cpSync(join(base.dir, warehouse), warehousePath(project.dir));
     return project.dir;
   }
 
@@ -271,4 +297,49 @@ describe(`slm killed with SIGKILL ${KILLS} times per command (seed ${SEED})`, {
     }
     expect(kills).toBe(KILLS);
   });
+
+  it.concurrent("erase: wherever it is killed, the next command of any kind finishes it and nothing of the person is left", async () => {
+    const nextCommands = [["status"], ["quality"], ["run"], ["ingest"], ["erase", subject.email]];
+    let kills = 0;
+    for (let attempts = 0; kills < KILLS; attempts++) {
+      expect(attempts).toBeLessThan(KILLS * 4);
+      const project = freshProject(true, "run-once.duckdb");
+      const attempt = await killSomewhere(
+        project,
+        ["erase", subject.email],
+        eraseSeconds,
+        /^compacting/,
+        eraseLines,
+        300,
+      );
+      if (!attempt.killed) count("erase", "finished before the kill");
+      else {
+        kills++;
+        count("erase", attempt.phase);
+      }
+      const recorded = await erasureRecorded(project);
+      const next = nextCommands[Math.floor(random() * nextCommands.length)]!;
+      timed(project, next);
+      count("erase", `next: slm ${next[0]}`);
+      if (!recorded) {
+        // Killed before the request was committed: nothing was erased, and the analyst erases again.
+        count("erase", "killed before the request was recorded");
+        if (next[0] !== "erase") timed(project, ["erase", subject.email]);
+      }
+      expect(await personTraces(project, subject.needles), `seed ${SEED}: ${next.join(" ")}`).toEqual([]);
+      expect(publishProblems(project), `seed ${SEED}`).toEqual([]);
+    }
+    expect(kills).toBe(KILLS);
+  });
 });
+
+/** Whether a request of `slm erase` reached the warehouse (read-only: the next command does the rest). */
+async function erasureRecorded(project: string): Promise<boolean> {
+  const warehouse = await Warehouse.open(warehousePath(project), { readOnly: true });
+  try {
+    if (!(await warehouse.tableExists("meta", "erasure_request"))) return false;
+    return Number(await warehouse.scalar("SELECT count(*) FROM meta.erasure_request")) > 0;
+  } finally {
+    warehouse.close();
+  }
+}

@@ -1,7 +1,20 @@
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
 import { join } from "node:path";
+import { PERSON_KEYS } from "../../loaders/person-keys.ts";
+import { registerModelFunctions } from "../../pipelines/functions/register.ts";
 import { NEXT_SUFFIX } from "../../pipelines/runner.ts";
+import { loadConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
+import { readSecret } from "../../warehouse/secret.ts";
 import { quoteIdent } from "../../warehouse/sql.ts";
 
 /**
@@ -166,4 +179,107 @@ export function publishedContents(project: string): Map<string, string> {
 export function copyProject(from: string, to: string, parts: string[]): void {
   mkdirSync(join(to, "data"), { recursive: true });
   for (const part of parts) cpSync(join(from, part), join(to, part), { recursive: true });
+}
+
+export interface ErasureSubject {
+  /** The value `slm erase` is given. */
+  email: string;
+  /** Every clear identifier the raw tables hold of the person (and personnummer's digit-only forms). */
+  needles: string[];
+}
+
+/**
+ * The person seen by the most sources (so an erasure has the most to remove), with every clear
+ * identifier value of theirs that raw holds: what must be found nowhere after the erasure.
+ */
+export async function erasureSubject(project: string): Promise<ErasureSubject> {
+  const loaded = loadConfig(project);
+  return withOpened(project, async (warehouse) => {
+    await registerModelFunctions(warehouse, {
+      key: readSecret(join(project, "data", ".secret")),
+      config: loaded.config,
+      referenceDate: new Date().toISOString().slice(0, 10),
+    });
+    await warehouse.run(
+      `CREATE TEMP TABLE subject_keys AS
+       WITH person AS (
+         SELECT r.person_id FROM identity.person_registry AS r
+           JOIN identity.int_person_records AS p USING (record_id)
+          WHERE len(p.email_keys) > 0
+          GROUP BY r.person_id ORDER BY count(DISTINCT p.source) DESC, r.person_id LIMIT 1
+       )
+       SELECT DISTINCT unnest(p.national_keys || p.system_keys || p.email_keys) AS k
+         FROM identity.int_person_records AS p JOIN identity.person_registry AS r USING (record_id)
+        WHERE r.person_id = (SELECT person_id FROM person)`,
+    );
+    const values = new Set<string>();
+    for (const [table, keys] of Object.entries(PERSON_KEYS)) {
+      if (!(await warehouse.tableExists("raw", table))) continue;
+      for (const { column, key } of keys) {
+        const rows = await warehouse.all<{ v: string }>(
+          `SELECT DISTINCT ${quoteIdent(column)}::VARCHAR AS v FROM raw.${quoteIdent(table)}
+            WHERE ${key} IN (SELECT k FROM subject_keys) AND ${quoteIdent(column)} IS NOT NULL`,
+        );
+        for (const { v } of rows) values.add(v);
+      }
+    }
+    const needles = new Set(values);
+    for (const value of values) {
+      const digits = value.replace(/\D/g, "");
+      if (/^\d{6,8}[-+]?\d{4}$/.test(value) && digits.length >= 10) {
+        needles.add(digits);
+        needles.add(digits.slice(-10));
+      }
+    }
+    const email = [...values].filter((v) => v.includes("@")).sort()[0];
+    if (!email) throw new Error("the chosen person has no e-mail address");
+    return { email, needles: [...needles].sort() };
+  });
+}
+
+function filesUnder(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path).flatMap((name) => filesUnder(join(path, name)));
+}
+
+/**
+ * Where any needle is still found: every text of every row of every table (SQL), and the bytes of the
+ * warehouse file, its write-ahead log, every release (data/.publish.*) and the site folder.
+ */
+export async function personTraces(project: string, needles: string[]): Promise<string[]> {
+  const found: string[] = [];
+  const db = warehousePath(project);
+  const warehouse = await Warehouse.open(db, { readOnly: true });
+  try {
+    const tables = await warehouse.all<{ s: string; t: string }>(
+      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+        WHERE table_type = 'BASE TABLE' AND table_catalog = current_database()`,
+    );
+    const holds = needles.map((_, i) => `contains(x::VARCHAR, $${i + 1})`).join(" OR ");
+    for (const { s, t } of tables) {
+      const table = `${quoteIdent(s)}.${quoteIdent(t)}`;
+      if (Number(await warehouse.scalar(`SELECT count(*) FROM ${table} AS x WHERE ${holds}`, needles)) > 0) {
+        found.push(`table ${s}.${t}`);
+      }
+    }
+  } finally {
+    warehouse.close();
+  }
+  const data = join(project, "data");
+  const files = [
+    db,
+    `${db}.wal`,
+    ...readdirSync(data)
+      .filter((name) => name.startsWith(".publish.") || name === "publish")
+      .flatMap((name) => filesUnder(join(data, name))),
+    ...filesUnder(join(project, "dist")),
+  ];
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    const bytes = readFileSync(file);
+    for (const needle of needles)
+      if (bytes.includes(Buffer.from(needle, "utf8"))) found.push(`${file}: ${needle}`);
+  }
+  return found;
 }
