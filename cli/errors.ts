@@ -6,6 +6,7 @@ import { DataTestFailure, ModelRunError } from "../pipelines/runner.ts";
 import { ConfigError } from "../warehouse/config.ts";
 import { WarehouseLockedError } from "../warehouse/connection.ts";
 import { SecretError } from "../warehouse/secret.ts";
+import { printable } from "./output.ts";
 
 /** An error whose message is written for the user: shown as is, without a stack. */
 export class CliError extends Error {
@@ -13,6 +14,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 1,
+    /** A message written as several lines on purpose (e.g. the tail of a failed site build). */
+    readonly multiline = false,
   ) {
     super(message);
   }
@@ -67,7 +70,10 @@ export function reportError(error: unknown, debug: boolean): number {
   const fault = error instanceof LoadError ? null : resourceFault(error);
   const known = fault !== null || USER_ERRORS.some((kind) => error instanceof kind);
   const message = fault ?? (error instanceof Error ? error.message : String(error));
-  process.stderr.write(`slm: ${message}\n`);
+  // One line naming the problem; only a message written as several lines (a failed site build's tail)
+  // keeps its line breaks, and a file's name or bytes never reach the terminal as control characters.
+  const lines = error instanceof CliError && error.multiline ? "\n" : "";
+  process.stderr.write(`slm: ${printable(message, lines)}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   else if (!known) process.stderr.write("slm: (unexpected error; run again with --debug for details)\n");
   if (error instanceof WarehouseLockedError) return EXIT_LOCKED;

@@ -1,6 +1,27 @@
+/**
+ * Text from outside (file names, a file's bytes in a message) shown on a terminal: control characters
+ * (C0, DEL, C1: an ESC sequence recolours or rewrites the screen) and the bidirectional overrides (which
+ * make a name read backwards) become visible escapes, so what is printed is what is there. `keep` lists
+ * the controls a multi-line text may keep.
+ */
+export function printable(text: string, keep = ""): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) =>
+    keep.includes(c)
+      ? c
+      : c === "\n"
+        ? "\\n"
+        : c === "\r"
+          ? "\\r"
+          : c === "\t"
+            ? "\\t"
+            : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /** Progress and summaries go to stderr; stdout carries only the result, so `--json` stays parseable. */
 export function progress(line: string): void {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${printable(line)}\n`);
 }
 
 export function printJson(value: unknown): void {
@@ -26,7 +47,7 @@ export function table(rows: Record<string, unknown>[], columns?: string[]): stri
         ? ""
         : typeof value === "number"
           ? count(value)
-          : String(value);
+          : printable(String(value));
     }),
   );
   const numeric = keys.map((key) => rows.every((row) => typeof row[key] === "number" || row[key] === null));
@@ -65,4 +86,18 @@ export class ProgressBar {
   finish(): void {
     if (process.stderr.isTTY) process.stderr.write("\n");
   }
+}
+
+/**
+ * `slm quality | head`: the reader went away before slm finished writing, which is not an error of
+ * ours, so the process ends with the exit code it already has instead of an EPIPE stack trace.
+ */
+export function endQuietlyWhenReaderLeaves(
+  stream: NodeJS.EventEmitter,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
 }

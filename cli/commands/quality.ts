@@ -4,7 +4,7 @@ import { type QualityReport, qualityReport } from "../../loaders/quality.ts";
 import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
 import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
 import { CliError } from "../errors.ts";
-import { printJson, table } from "../output.ts";
+import { printable, printJson, table } from "../output.ts";
 
 export async function qualityCommand(
   loaded: LoadedConfig,
@@ -34,14 +34,14 @@ function printQuality(report: QualityReport): void {
     return;
   }
   for (const group of report.quarantine) {
-    out.write(`\n${group.file_name}: ${group.reason} (${group.rows})\n`);
+    out.write(`\n${printable(group.file_name)}: ${group.reason} (${group.rows})\n`);
     for (const example of group.examples) {
       const where = [example.line !== null ? `line ${example.line}` : null, example.column_name]
         .filter(Boolean)
         .join(", ");
       const label = report.values_shown ? "value" : "shape";
-      const value = example.value !== null ? ` ${label} ${JSON.stringify(example.value)}` : "";
-      const line = example.raw_line !== null ? ` | ${example.raw_line.slice(0, 120)}` : "";
+      const value = example.value !== null ? ` ${label} ${printable(JSON.stringify(example.value))}` : "";
+      const line = example.raw_line !== null ? ` | ${printable(example.raw_line.slice(0, 120))}` : "";
       out.write(`  ${where}:${value}${line}\n`);
     }
   }
