@@ -5,6 +5,7 @@ import { ModelError } from "../pipelines/models.ts";
 import { DataTestFailure, ModelRunError } from "../pipelines/runner.ts";
 import { ConfigError } from "../warehouse/config.ts";
 import { WarehouseLockedError } from "../warehouse/connection.ts";
+import { NotOwnedError } from "../warehouse/owned-folder.ts";
 import { SecretError } from "../warehouse/secret.ts";
 
 /** An error whose message is written for the user: shown as is, without a stack. */
@@ -22,6 +23,7 @@ const USER_ERRORS = [
   CliError,
   ConfigError,
   WarehouseLockedError,
+  NotOwnedError,
   SecretError,
   LoadError,
   ProfileError,
