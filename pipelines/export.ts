@@ -123,8 +123,8 @@ export async function exportPublishTables(
   }
   renameSync(staging, target);
   const previous = switchRelease(dir, release);
-  // The release just replaced stays, so a site build that started on it can finish reading it; a copy
-  // set aside for the swap above is not a release of its own.
+  // The release just replaced stays, so a reader that resolved the link before the switch can finish
+  // reading it (a site build reads its own copy); a copy set aside for the swap above is not a release.
   for (const name of releasesOf(dir)) {
     if (name !== release && (name !== previous || name === aside)) removeOwned(join(parent, name), KIND);
   }
