@@ -172,7 +172,7 @@ describe("slm site build, twice at once", () => {
     expect(second.code, second.stderr).toBe(0);
     expect(existsSync(join(site, "index.html"))).toBe(true);
     expect(existsSync(join(site, "left-over.txt"))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it("refuses a config whose paths.site or paths.publish is a folder the product did not make", () => {
     const reports = join(project.dir, "reports");
@@ -211,7 +211,7 @@ describe("slm site build, twice at once", () => {
     expect(outside.code).not.toBe(0);
     expect(outside.stderr).toMatch(/paths\.site: .*outside the project folder.*paths\.allowOutside/);
     expect(readdirSync(etc)).toEqual(["passwd"]);
-  }, 120_000);
+  }, 300_000);
 
   it("finishes a build while two runs publish and the release it started on is deleted", async () => {
     const publish = join(project.dir, "data", "publish");
@@ -220,14 +220,16 @@ describe("slm site build, twice at once", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
-    const firstLine = new Promise<void>((done) => {
+    // Framework's first line: the build has its release (not still waiting for another build's turn)
+    const building = new Promise<void>((done) => {
       build.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
         stderr += chunk;
-        if (stderr.includes("\n")) done();
+        const lines = stderr.split("\n").slice(0, -1);
+        if (lines.some((line) => line.trim() !== "" && !/waiting for another site build/.test(line))) done();
       });
     });
     const exited = new Promise<number>((done) => build.on("close", (code) => done(code ?? -1)));
-    await firstLine;
+    await building;
     // two runs finish: only the current and the previous release are kept
     const warehouse = await Warehouse.open(join(project.dir, "data", "warehouse.duckdb"), { readOnly: true });
     try {
@@ -241,5 +243,5 @@ describe("slm site build, twice at once", () => {
     expect(code, stderr).toBe(0);
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(join(project.dir, "site-race", "index.html"))).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });
