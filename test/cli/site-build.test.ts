@@ -103,7 +103,7 @@ describe("slm site build, twice at once", () => {
     } finally {
       preview.kill();
     }
-  }, 240_000);
+  }, 360_000);
 
   const oneLine = /^slm: [^\n]+\n$/;
 
