@@ -5,6 +5,7 @@ import { ModelError } from "../pipelines/models.ts";
 import { DataTestFailure, ModelRunError } from "../pipelines/runner.ts";
 import { ConfigError } from "../warehouse/config.ts";
 import { WarehouseLockedError } from "../warehouse/connection.ts";
+import { NotOwnedError } from "../warehouse/owned-folder.ts";
 import { SecretError } from "../warehouse/secret.ts";
 import { printable } from "./output.ts";
 
@@ -25,6 +26,7 @@ const USER_ERRORS = [
   CliError,
   ConfigError,
   WarehouseLockedError,
+  NotOwnedError,
   SecretError,
   LoadError,
   ProfileError,

@@ -1,16 +1,13 @@
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readlinkSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Warehouse } from "../warehouse/connection.ts";
+import {
+  claimFolder,
+  claimLink,
+  makeOwnedFolder,
+  OWNED_MARKER,
+  removeOwned,
+} from "../warehouse/owned-folder.ts";
 import { qualified, quoteLiteral } from "../warehouse/sql.ts";
 import { METRIC_REGISTRY } from "./metrics/registry.ts";
 
@@ -26,16 +23,41 @@ export interface ExportedFile {
  * symlink is replaced by rename, which is atomic: a site build, or a process killed mid-export, never sees
  * tables of two releases side by side. Mixing them could undo secondary suppression, which holds only
  * within one release.
+ *
+ * Every release carries the marker of warehouse/owned-folder.ts, and the publish path counts as ours only
+ * when it links to such a release: a publish path or a release-like name the product did not make is
+ * refused (or, among the siblings it tidies, left alone), never moved aside or deleted.
  */
+const KIND = "publish-release";
+const FIX =
+  "point paths.publish in slm.config.json at a new or empty folder, or move this one away (a publish folder from an slm older than its .slm-owned markers: delete it and its .publish.* siblings yourself)";
+
 function releaseName(dir: string, runId: number): string {
   return `.${basename(dir)}.${runId}`;
 }
 
-function releasesOf(dir: string): string[] {
+function isReleaseOf(dir: string, name: string): boolean {
   const prefix = `.${basename(dir)}.`;
-  return readdirSync(dirname(dir)).filter(
-    (name) => name.startsWith(prefix) && /^\d+(\.partial|\.link|\.old)?$/.test(name.slice(prefix.length)),
-  );
+  return name.startsWith(prefix) && /^\d+(\.partial|\.link|\.old)?$/.test(name.slice(prefix.length));
+}
+
+/** The release-like siblings of dir, its links first (so none is judged after its release is gone). */
+function releasesOf(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(dir));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  return names
+    .filter((name) => isReleaseOf(dir, name))
+    .sort((a, b) => Number(b.endsWith(".link")) - Number(a.endsWith(".link")));
+}
+
+/** The release the publish path links to; null when nothing (or an empty folder) is there yet. */
+function liveRelease(dir: string): string | null {
+  return claimLink(dir, KIND, FIX, (target) => isReleaseOf(dir, target));
 }
 
 export async function exportPublishTables(
@@ -46,14 +68,18 @@ export async function exportPublishTables(
   site: { institution?: string; locale?: string } = {},
 ): Promise<ExportedFile[]> {
   const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  // A release left half-written by a killed run is never published; drop it.
-  for (const name of releasesOf(dir)) {
-    if (!/\.\d+$/.test(name)) rmSync(join(parent, name), { recursive: true, force: true });
-  }
   const release = releaseName(dir, runId);
+  const target = join(parent, release);
+  // Refused before anything is written: a publish path, or a release of this run id, not made here.
+  const live = liveRelease(dir);
+  claimFolder(target, KIND, FIX);
+  mkdirSync(parent, { recursive: true });
+  // A release left half-written (or set aside) by a killed run is never published; drop it.
+  for (const name of releasesOf(dir)) {
+    if (!/\.\d+$/.test(name) && name !== live) removeOwned(join(parent, name), KIND);
+  }
   const staging = join(parent, `${release}.partial`);
-  mkdirSync(staging);
+  makeOwnedFolder(staging, KIND, FIX);
   const tables = await warehouse.all<{ table_name: string }>(
     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'publish' ORDER BY table_name",
   );
@@ -79,51 +105,51 @@ export async function exportPublishTables(
     tables: exported.map(({ table, rows }) => ({ table, rows })),
   };
   writeFileSync(join(staging, "_manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  const target = join(parent, release);
-  if (existsSync(target)) {
-    // A release of this run id exists already: the warehouse was made anew (run ids restart at 1) or
-    // the run is exported twice. Not the published one: stale, drop it. The published one: swap the
-    // folder behind the link, which readers see as a brief gap rather than a mix of two releases.
-    const live = isSymlink(dir) && readlinkSync(dir) === release;
-    const aside = `${target}.old`;
-    if (live) renameSync(target, aside);
-    else rmSync(target, { recursive: true, force: true });
-    renameSync(staging, target);
-    if (live) rmSync(aside, { recursive: true, force: true });
-  } else renameSync(staging, target);
-  const previous = switchRelease(dir, release);
-  // The release just replaced stays, so a site build that started on it can finish reading it.
-  for (const name of releasesOf(dir)) {
-    if (name !== release && name !== previous) {
-      rmSync(join(parent, name), { recursive: true, force: true });
+  const aside = `${release}.old`;
+  if (claimFolder(target, KIND, FIX) !== "absent") {
+    // A release of this run id exists already: the warehouse was made anew (run ids restart at 1) or the
+    // run is exported twice. The published one is first copied aside and the link pointed at the copy,
+    // so the link never names a missing folder, not even at a moment a killed run could stop in.
+    if (live === release) {
+      removeOwned(join(parent, aside), KIND);
+      makeOwnedFolder(join(parent, aside), KIND, FIX);
+      cpSync(target, join(parent, aside), {
+        recursive: true,
+        filter: (path) => basename(path) !== OWNED_MARKER,
+      });
+      switchRelease(dir, aside);
     }
+    removeOwned(target, KIND);
+  }
+  renameSync(staging, target);
+  const previous = switchRelease(dir, release);
+  // The release just replaced stays, so a reader that resolved the link before the switch can finish
+  // reading it (a site build reads its own copy); a copy set aside for the swap above is not a release.
+  for (const name of releasesOf(dir)) {
+    if (name !== release && (name !== previous || name === aside)) removeOwned(join(parent, name), KIND);
   }
   return exported;
 }
 
+/**
+ * Deletes every release of the publish path `publishDir` but the one it links to: earlier releases,
+ * half-written ones, ones set aside and stray links, so an erasure leaves no copy of earlier numbers.
+ * Only what carries the product's marker is touched. Returns the names it removed.
+ */
+export function removeEarlierReleases(publishDir: string): string[] {
+  const live = liveRelease(publishDir);
+  const parent = dirname(publishDir);
+  return releasesOf(publishDir).filter((name) => name !== live && removeOwned(join(parent, name), KIND));
+}
+
 /** Points `dir` at `release` (a sibling's name); returns the release it pointed at before, if any. */
 function switchRelease(dir: string, release: string): string | null {
-  let previous: string | null = null;
-  if (existsSync(dir) || isSymlink(dir)) {
-    if (isSymlink(dir)) previous = readlinkSync(dir);
-    else {
-      // A plain directory from before releases were versioned: keep it as the previous release.
-      previous = `.${basename(dir)}.0`;
-      rmSync(join(dirname(dir), previous), { recursive: true, force: true });
-      renameSync(dir, join(dirname(dir), previous));
-    }
-  }
+  const previous = liveRelease(dir);
+  // An empty folder at the publish path is taken over.
+  if (previous === null) removeOwned(dir, KIND);
   const link = join(dirname(dir), `${release}.link`);
-  rmSync(link, { force: true });
+  if (claimLink(link, KIND, FIX) !== null) removeOwned(link, KIND);
   symlinkSync(release, link);
   renameSync(link, dir);
   return previous;
-}
-
-function isSymlink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { isInsideFolder } from "./owned-folder.ts";
 
 /** The one configuration file an institution edits; every key has a default so the demo runs unedited. */
 export const CONFIG_FILE = "slm.config.json";
@@ -52,6 +53,15 @@ const DEFAULT_STAGE_RULES = {
   checkins: { open_day: "open_day_attended", trial_lecture: "trial_lecture" },
 } as const;
 
+/** The `paths` keys: every place the product reads or writes. */
+export const PATH_KEYS = ["warehouse", "inbox", "publish", "secret", "truth", "site"] as const;
+
+/** Node does not expand `~`: "~/site" would be a folder named ~ in the project, not one in the home folder. */
+const pathSchema = z
+  .string()
+  .min(1)
+  .refine((path) => !/^~($|[\\/])/.test(path), "~ is not expanded here: write the folder's full path");
+
 export const configSchema = z
   .object({
     institution: z
@@ -66,13 +76,18 @@ export const configSchema = z
       .default({ name: "Demo University", country: "se", locale: "en-GB", interimIssuer: "DEMO" }),
     paths: z
       .object({
-        warehouse: z.string().min(1).default("data/warehouse.duckdb"),
-        inbox: z.string().min(1).default("data/inbox"),
-        publish: z.string().min(1).default("data/publish"),
-        secret: z.string().min(1).default("data/.secret"),
-        truth: z.string().min(1).default("data/truth"),
+        warehouse: pathSchema.default("data/warehouse.duckdb"),
+        inbox: pathSchema.default("data/inbox"),
+        publish: pathSchema.default("data/publish"),
+        secret: pathSchema.default("data/.secret"),
+        truth: pathSchema.default("data/truth"),
         /** The built dashboard site: `slm site build` writes it, `slm site preview` serves it. */
-        site: z.string().min(1).default("dist"),
+        site: pathSchema.default("dist"),
+        /**
+         * The keys above that may name a place outside the project folder (the folder of slm.config.json):
+         * an explicit opt-in per key, so a mistyped `../../` cannot aim the product at someone else's files.
+         */
+        allowOutside: z.array(z.enum(PATH_KEYS)).default([]),
       })
       .strict()
       .default({
@@ -82,6 +97,7 @@ export const configSchema = z
         secret: "data/.secret",
         truth: "data/truth",
         site: "dist",
+        allowOutside: [],
       }),
     warehouse: z
       .object({
@@ -244,6 +260,11 @@ export function parseConfig(value: unknown, file = CONFIG_FILE): Config {
   return result.data;
 }
 
+/** The project folder: the one holding the config file, where relative paths start and outside which none may go. */
+export function projectFolder(cwd = process.cwd(), explicitFile?: string): string {
+  return explicitFile ? dirname(resolve(explicitFile)) : resolve(cwd);
+}
+
 export function loadConfig(root = process.cwd(), explicitFile?: string): LoadedConfig {
   const file = explicitFile ? resolve(explicitFile) : resolve(root, CONFIG_FILE);
   if (!existsSync(file)) {
@@ -256,7 +277,25 @@ export function loadConfig(root = process.cwd(), explicitFile?: string): LoadedC
   } catch (error) {
     throw new ConfigError(`${file}: not valid JSON: ${(error as Error).message}`);
   }
-  return { config: parseConfig(raw, file), root: dirname(file), file };
+  const loaded = { config: parseConfig(raw, file), root: dirname(file), file };
+  checkPathsInside(loaded, file);
+  return loaded;
+}
+
+/** Refuses a `paths` entry outside the project folder unless `paths.allowOutside` names its key. */
+function checkPathsInside(loaded: LoadedConfig, file: string): void {
+  const { paths } = loaded.config;
+  const problems = PATH_KEYS.filter(
+    (key) =>
+      !paths.allowOutside.includes(key) && !isInsideFolder(loaded.root, resolvePath(loaded, paths[key])),
+  ).map((key) => {
+    const where =
+      resolvePath(loaded, paths[key]) === loaded.root
+        ? `is the project folder ${loaded.root} itself, not a place inside it`
+        : `is outside the project folder ${loaded.root}`;
+    return `${file}: paths.${key}: ${paths[key]} ${where}; use a path inside it, or add "${key}" to paths.allowOutside`;
+  });
+  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
 }
 
 export function resolvePath(loaded: LoadedConfig, path: string): string {

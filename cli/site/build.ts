@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, realpathSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
+import { claimFolder, makeOwnedFolder, markOwned, removeOwned } from "../../warehouse/owned-folder.ts";
 import { CliError } from "../errors.ts";
 import { withSiteBuildLock } from "./build-lock.ts";
+import { holdRelease } from "./hold-release.ts";
 import { seedNpmVersionCache } from "./offline-npm.ts";
 import { PROJECT_ROOT, SITE_CACHE } from "./paths.ts";
 
@@ -28,31 +30,49 @@ function clearLoaderOutputs(): void {
   }
 }
 
+/** Where a build keeps its copy of the release it reads; one build runs at a time (build-lock.ts). */
+const RELEASE_COPY = join(dirname(SITE_CACHE), "slm-release");
+
 /**
  * Builds the static site from the published files, with no network (DESIGN §8), into a fresh folder
  * that then replaces the output folder whole: a server or reader of the old site never sees half of
- * the new one, and files of an earlier build never collide with this one's.
+ * the new one, and files of an earlier build never collide with this one's. The output folder is
+ * replaced only when the product made it (or it is empty); `fix` says what to do otherwise.
  */
 export async function buildSite(
   publishDir: string,
   onLine: (line: string) => void,
   outDir: string,
+  fix = "point paths.site in slm.config.json at a new or empty folder, or move this one away",
 ): Promise<SiteBuildResult> {
   if (!existsSync(join(publishDir, "_manifest.json"))) {
     throw new CliError(`no published data in ${publishDir}: run \`slm run\` first`);
   }
+  // Refused before a minute of building, and again before the swap.
+  claimFolder(outDir, "site", fix);
   return withSiteBuildLock(onLine, async () => {
     const building = `${outDir}.building-${process.pid}`;
-    rmSync(building, { recursive: true, force: true });
+    const old = `${outDir}.old-${process.pid}`;
+    // Left by an earlier build whose process had our id and was killed; anything else is refused.
+    for (const leftover of [building, old]) {
+      removeOwned(leftover, "site");
+      claimFolder(leftover, "site", "move it away and build again");
+    }
+    makeOwnedFolder(building, "site");
     try {
-      const result = await frameworkBuild(publishDir, onLine, building);
-      const old = `${outDir}.old-${process.pid}`;
-      if (existsSync(outDir)) renameSync(outDir, old);
-      renameSync(building, outDir);
-      rmSync(old, { recursive: true, force: true });
+      const release = holdRelease(publishDir, RELEASE_COPY);
+      // Framework empties its output folder first (when it lies in the package), marker and all: it
+      // builds into a folder inside ours, which a killed or failed build leaves to be removed as ours.
+      const site = join(building, "site");
+      const result = await frameworkBuild(release, onLine, site);
+      markOwned(site, "site");
+      if (claimFolder(outDir, "site", fix) !== "absent") renameSync(outDir, old);
+      renameSync(site, outDir);
+      removeOwned(old, "site");
       return { ...result, dist: outDir };
     } finally {
-      rmSync(building, { recursive: true, force: true });
+      removeOwned(building, "site");
+      removeOwned(RELEASE_COPY, "release-copy");
     }
   });
 }
@@ -74,8 +94,8 @@ async function frameworkBuild(
         // TypeScript data loaders are run with tsx, which Framework looks up on PATH.
         PATH: `${join(PROJECT_ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
         OBSERVABLE_TELEMETRY_DISABLE: "true",
-        // One release for the whole build, even if `slm run` publishes the next one meanwhile.
-        SLM_PUBLISH_DIR: realpathSync(publishDir),
+        // The build's own copy of one release, read to the end whatever `slm run` publishes meanwhile.
+        SLM_PUBLISH_DIR: publishDir,
         SLM_SITE_OUT: outDir,
         NO_COLOR: "1",
       },

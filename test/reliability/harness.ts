@@ -14,6 +14,7 @@ import { registerModelFunctions } from "../../pipelines/functions/register.ts";
 import { NEXT_SUFFIX } from "../../pipelines/runner.ts";
 import { loadConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
+import { OWNED_MARKER } from "../../warehouse/owned-folder.ts";
 import { readSecret } from "../../warehouse/secret.ts";
 import { quoteIdent } from "../../warehouse/sql.ts";
 
@@ -147,7 +148,9 @@ export function publishProblems(project: string): string[] {
   const problems: string[] = [];
   if (!lstatSync(dir).isSymbolicLink()) problems.push("data/publish is not a release link");
   const release = realpathSync(dir);
-  const names = readdirSync(release);
+  // The product's marker (warehouse/owned-folder.ts) is part of every release, not a published file.
+  if (!existsSync(join(release, OWNED_MARKER))) problems.push(`release has no ${OWNED_MARKER}`);
+  const names = readdirSync(release).filter((name) => name !== OWNED_MARKER);
   for (const name of names) if (!name.endsWith(".json")) problems.push(`stray file in release: ${name}`);
   const manifest = JSON.parse(readFileSync(join(release, "_manifest.json"), "utf8")) as {
     tables: { table: string; rows: number }[];
@@ -170,7 +173,8 @@ export function publishedContents(project: string): Map<string, string> {
   const release = realpathSync(join(project, "data", "publish"));
   const contents = new Map<string, string>();
   for (const name of readdirSync(release).sort()) {
-    if (name !== "_manifest.json") contents.set(name, readFileSync(join(release, name), "utf8"));
+    if (name !== "_manifest.json" && name !== OWNED_MARKER)
+      contents.set(name, readFileSync(join(release, name), "utf8"));
   }
   return contents;
 }
@@ -178,7 +182,9 @@ export function publishedContents(project: string): Map<string, string> {
 /** A copy of a project: same configuration, key and inbox (and warehouse, if it has one). */
 export function copyProject(from: string, to: string, parts: string[]): void {
   mkdirSync(join(to, "data"), { recursive: true });
-  for (const part of parts) cpSync(join(from, part), join(to, part), { recursive: true });
+  // verbatimSymlinks: data/publish stays a link to the copy's own release, not one into the original
+  for (const part of parts)
+    cpSync(join(from, part), join(to, part), { recursive: true, verbatimSymlinks: true });
 }
 
 export interface ErasureSubject {

@@ -50,3 +50,45 @@ describe("configuration", () => {
     expect(resolvePath(loaded, loaded.config.paths.site)).toBe(join(dir, "dist"));
   });
 });
+
+describe("paths outside the project folder", () => {
+  const project = (paths: Record<string, unknown>) => {
+    const dir = mkdtempSync(join(tmpdir(), "slm-config-"));
+    writeFileSync(join(dir, "slm.config.json"), JSON.stringify({ paths }));
+    return dir;
+  };
+
+  it("refuses a path that leaves the project folder, naming the key and the opt-in", () => {
+    for (const site of ["../../etc", "/etc", ".."]) {
+      const dir = project({ site });
+      expect(() => loadConfig(dir), site).toThrow(ConfigError);
+      expect(() => loadConfig(dir), site).toThrow(
+        new RegExp(
+          `^${join(dir, "slm.config.json")}: paths\\.site: .*outside the project folder ${dir}.*paths\\.allowOutside`,
+        ),
+      );
+    }
+    expect(() => loadConfig(project({ publish: "../elsewhere/publish" }))).toThrow(/paths\.publish: /);
+    const dir = project({ site: "." });
+    expect(() => loadConfig(dir)).toThrow(`paths.site: . is the project folder ${dir} itself`);
+  });
+
+  it("refuses a path starting with ~, which would be a folder named ~ rather than the home folder", () => {
+    expect(() => loadConfig(project({ site: "~/site" }))).toThrow(/paths\.site: .*~/);
+    expect(() => loadConfig(project({ publish: "~" }))).toThrow(/paths\.publish: .*~/);
+  });
+
+  it("takes a path outside when the config opts in for that key", () => {
+    const outside = mkdtempSync(join(tmpdir(), "slm-outside-"));
+    const dir = project({ site: join(outside, "site"), allowOutside: ["site"] });
+    const loaded = loadConfig(dir);
+    expect(resolvePath(loaded, loaded.config.paths.site)).toBe(join(outside, "site"));
+    // the opt-in is per key: the site's does not cover the publish path
+    expect(() => loadConfig(project({ publish: join(outside, "publish"), allowOutside: ["site"] }))).toThrow(
+      /paths\.publish: /,
+    );
+    expect(() => loadConfig(project({ allowOutside: ["sites"] }))).toThrow(/paths\.allowOutside\.0: /);
+    // inside, however it is spelt
+    expect(() => loadConfig(project({ site: "data/../public/site" }))).not.toThrow();
+  });
+});
