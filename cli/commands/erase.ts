@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
+import { removeEarlierReleases } from "../../pipelines/export.ts";
 import {
   eraseRawRows,
   erasureHolding,
@@ -14,9 +15,11 @@ import { audit } from "../../warehouse/audit.ts";
 import { compactWarehouse } from "../../warehouse/compact.ts";
 import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
 import { Warehouse, WarehouseLockedError } from "../../warehouse/connection.ts";
+import { isOwned, removeOwned } from "../../warehouse/owned-folder.ts";
 import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { count, printJson, progress } from "../output.ts";
+import { buildSite, forgetBuildData } from "../site/build.ts";
 import { findPersonIds, lookupKind } from "./person.ts";
 import { runCommand } from "./run.ts";
 
@@ -27,14 +30,21 @@ export interface EraseResult extends RawErasure {
   identifiers: number;
   /** The value named a person erased before: that erasure was finished again, nothing new was recorded. */
   already_erased: boolean;
+  releases_removed: number;
+  site: SiteAfterErasure;
   run_id: number;
   bytes_before: number;
   bytes_after: number;
 }
 
+/** What became of the built site: it was built from releases that counted the person. */
+export type SiteAfterErasure = "none" | "rebuilt" | "removed";
+
 interface Finished {
   erasures: string[];
   raw: RawErasure;
+  releases_removed: number;
+  site: SiteAfterErasure;
   run_id: number;
   bytes_before: number;
   bytes_after: number;
@@ -49,6 +59,28 @@ function addRaw(total: RawErasure, more: RawErasure): RawErasure {
     raw_rows_deleted: deleted,
     quarantine_rows_redacted: total.quarantine_rows_redacted + more.quarantine_rows_redacted,
   };
+}
+
+/**
+ * The site folder slm built (if any) is built again from the new release; if that fails it is removed,
+ * and the analyst is told, since a site from before the erasure still counts the person.
+ */
+async function rebuildSite(publishDir: string, siteDir: string): Promise<SiteAfterErasure> {
+  if (!isOwned(siteDir, "site")) {
+    await forgetBuildData((line) => progress(line));
+    return "none";
+  }
+  progress(`rebuilding the site in ${siteDir}: it was built from data that still counted the erased`);
+  try {
+    await buildSite(publishDir, (line) => progress(`  ${line}`), siteDir);
+    return "rebuilt";
+  } catch (error) {
+    removeOwned(siteDir, "site");
+    progress(
+      `the site could not be rebuilt (${error instanceof Error ? error.message.split("\n")[0] : error}); removed ${siteDir}: run \`slm site build\``,
+    );
+    return "removed";
+  }
 }
 
 /**
@@ -76,6 +108,11 @@ async function finishErasures(loaded: LoadedConfig): Promise<Finished | null> {
   progress("rebuilding derived tables and published files without the erased");
   // Raw rows changed in place (counts can stay the same), so every model is rebuilt.
   const run = await runCommand(loaded, true);
+  const publishDir = resolvePath(loaded, loaded.config.paths.publish);
+  // A release from before the erasure, compared with the new one, would show the person as a difference.
+  const removed = removeEarlierReleases(publishDir);
+  if (removed.length > 0) progress(`removed ${removed.length} earlier release(s): ${removed.join(", ")}`);
+  const site = await rebuildSite(publishDir, resolvePath(loaded, loaded.config.paths.site));
   progress("compacting the warehouse file so the erased bytes are gone");
   const compacted = await compactWarehouse(
     resolvePath(loaded, loaded.config.paths.warehouse),
@@ -87,6 +124,8 @@ async function finishErasures(loaded: LoadedConfig): Promise<Finished | null> {
   });
   return {
     ...started,
+    releases_removed: removed.length,
+    site,
     run_id: run.runId,
     bytes_before: compacted.bytesBefore,
     bytes_after: compacted.bytesAfter,
@@ -163,6 +202,8 @@ export async function eraseCommand(loaded: LoadedConfig, value: string): Promise
     identifiers: request.identifiers,
     already_erased: request.alreadyErased,
     ...finished.raw,
+    releases_removed: finished.releases_removed,
+    site: finished.site,
     run_id: finished.run_id,
     bytes_before: finished.bytes_before,
     bytes_after: finished.bytes_after,
@@ -187,7 +228,8 @@ export function registerErase(program: Command): void {
       process.stdout.write(
         `erasure ${result.erasure_id}: ${who}, ${count(rows)} raw rows deleted, ` +
           `${count(result.quarantine_rows_redacted)} quarantined lines removed, ${count(result.identifiers)} keyed hashes added to the erasure list; ` +
-          `rebuilt in run ${result.run_id}; warehouse file ${count(result.bytes_before)} -> ${count(result.bytes_after)} bytes\n`,
+          `rebuilt in run ${result.run_id}; ${count(result.releases_removed)} earlier release(s) removed; site ${result.site === "none" ? "not built yet" : result.site}; ` +
+          `warehouse file ${count(result.bytes_before)} -> ${count(result.bytes_after)} bytes\n`,
       );
     });
 }

@@ -34,6 +34,17 @@ function clearLoaderOutputs(): void {
 const RELEASE_COPY = join(dirname(SITE_CACHE), "slm-release");
 
 /**
+ * Drops what site builds keep of the data they read (the release copy, the data loaders' cached
+ * outputs), under the build lock: after an erasure, nothing from before it may stay on disk.
+ */
+export async function forgetBuildData(onLine: (line: string) => void): Promise<void> {
+  await withSiteBuildLock(onLine, async () => {
+    removeOwned(RELEASE_COPY, "release-copy");
+    clearLoaderOutputs();
+  });
+}
+
+/**
  * Builds the static site from the published files, with no network (DESIGN §8), into a fresh folder
  * that then replaces the output folder whole: a server or reader of the old site never sees half of
  * the new one, and files of an earlier build never collide with this one's. The output folder is
@@ -115,7 +126,7 @@ async function frameworkBuild(
     child.on("close", (exit) => done(exit ?? 1));
   });
   if (code !== 0) {
-    throw new CliError(`site build failed (exit ${code}):\n${output.slice(-15).join("\n")}`);
+    throw new CliError(`site build failed (exit ${code}):\n${output.slice(-15).join("\n")}`, 1, true);
   }
   return { dist: outDir, seconds: (performance.now() - started) / 1000 };
 }

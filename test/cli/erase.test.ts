@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eraseCommand } from "../../cli/commands/erase.ts";
 import { ingestCommand } from "../../cli/commands/ingest.ts";
@@ -41,6 +41,10 @@ describe("slm erase", () => {
   const db = join(project.dir, "data", "warehouse.duckdb");
   const publish = join(project.dir, "data", "publish");
   let inbox = "";
+  const releases = () =>
+    readdirSync(join(project.dir, "data"))
+      .filter((name) => name.startsWith(".publish."))
+      .sort();
 
   beforeAll(async () => {
     inbox = writeInbox(project.dir);
@@ -48,7 +52,11 @@ describe("slm erase", () => {
     const loaded = loadConfig(project.dir);
     await ingestCommand(loaded, [], {});
     await runCommand(loaded);
-  }, 120_000);
+    // A second release and a built site: both hold data from before the erasure.
+    await runCommand(loaded, true);
+    const site = slm(project.dir, ["site", "build"]);
+    expect(site.code, site.stderr).toBe(0);
+  }, 360_000);
   afterAll(() => project.remove());
 
   it("holds the marked person before erasure (so the checks below can fail)", async () => {
@@ -63,8 +71,18 @@ describe("slm erase", () => {
 
   it("erases the person everywhere; a re-load of the same and of an older extract does not bring them back", async () => {
     const loaded = loadConfig(project.dir);
+    const releasesBefore = releases();
+    expect(releasesBefore).toHaveLength(2);
+    const siteBuilt = statSync(join(project.dir, "dist", "index.html")).mtimeMs;
     const result = await eraseCommand(loaded, ERASED_EMAIL);
+    // Every release from before the erasure is gone (compared with the new one, it would show the person
+    // as a difference), and the site was built again from the new one.
+    expect(releases()).toEqual([basename(realpathSync(publish))]);
+    expect(releasesBefore).not.toContain(releases()[0]);
+    expect(statSync(join(project.dir, "dist", "index.html")).mtimeMs).toBeGreaterThan(siteBuilt);
     expect(result).toMatchObject({
+      releases_removed: 1, // the run itself drops all but the release before it
+      site: "rebuilt",
       lookup: "email",
       persons: 1,
       quarantine_rows_redacted: 1,
@@ -129,7 +147,7 @@ describe("slm erase", () => {
     } finally {
       warehouse.close();
     }
-  }, 240_000);
+  }, 360_000);
 
   it("answers a value that names nobody with one line on stderr and erases nothing", () => {
     const result = slm(project.dir, ["erase", "nobody@example.org"]);
