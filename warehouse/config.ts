@@ -62,6 +62,16 @@ const pathSchema = z
   .min(1)
   .refine((path) => !/^~($|[\\/])/.test(path), "~ is not expanded here: write the folder's full path");
 
+/**
+ * A disclosure threshold: a whole number from 1 to 1,000. Above that nearly every cell of an institution's
+ * tables is suppressed, which is a typo (an extra zero) far more often than a policy.
+ */
+const threshold = z
+  .number()
+  .int()
+  .positive()
+  .max(1000, "at most 1000 (a larger threshold suppresses nearly every published cell)");
+
 export const configSchema = z
   .object({
     institution: z
@@ -137,11 +147,11 @@ export const configSchema = z
       }),
     privacy: z
       .object({
-        minCount: z.number().int().positive().default(5),
-        roundTo: z.number().int().positive().default(5),
-        minRateDenominator: z.number().int().positive().default(23),
-        minMeanPersons: z.number().int().positive().default(8),
-        minSchoolCell: z.number().int().positive().default(10),
+        minCount: threshold.default(5),
+        roundTo: threshold.default(5),
+        minRateDenominator: threshold.default(23),
+        minMeanPersons: threshold.default(8),
+        minSchoolCell: threshold.default(10),
       })
       .strict()
       .default({ minCount: 5, roundTo: 5, minRateDenominator: 23, minMeanPersons: 8, minSchoolCell: 10 }),

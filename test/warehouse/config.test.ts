@@ -28,6 +28,26 @@ describe("configuration", () => {
     );
   });
 
+  it("refuses disclosure thresholds that are not whole numbers from 1 to 1,000", () => {
+    for (const [key, value] of [
+      ["minCount", 0],
+      ["minCount", -1],
+      ["roundTo", 0],
+      ["minCount", 2.5],
+      ["minCount", 1e9],
+      ["minRateDenominator", 1001],
+    ] as const) {
+      expect(
+        () => parseConfig({ privacy: { [key]: value } }, "slm.config.json"),
+        `${key} = ${value}`,
+      ).toThrow(new RegExp(`^slm\\.config\\.json: privacy\\.${key}: `));
+    }
+    expect(parseConfig({ privacy: { minCount: 1000, roundTo: 10 } }).privacy).toMatchObject({
+      minCount: 1000,
+      roundTo: 10,
+    });
+  });
+
   it("rejects an unknown key instead of ignoring a typo", () => {
     expect(() => parseConfig({ paths: { warehuose: "x.duckdb" } })).toThrow(ConfigError);
     expect(() => parseConfig({ paths: { warehuose: "x.duckdb" } })).toThrow(/paths: .*warehuose/);
