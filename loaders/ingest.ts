@@ -5,20 +5,24 @@ import type { Warehouse } from "../warehouse/connection.ts";
 import { getContract } from "./contracts.ts";
 import { QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
 import { LoadError } from "./errors.ts";
+import { fileFailure } from "./file-failure.ts";
 import { type LoadOutcome, type LoadRequest, LongLinesRefused, loadScan } from "./load-scan.ts";
 import { digestFile, type FileDigest, findLoaded } from "./manifest.ts";
 import { DATA_EXTENSIONS, openScan } from "./open-scan.ts";
-import { matchProfile, type Profile } from "./profile.ts";
+import { matchProfile, type Profile, ProfileError } from "./profile.ts";
 import type { Scan } from "./scan.ts";
 import { sweepScratch } from "./scratch.ts";
 
 export interface IngestResult {
   file: string;
-  status: "loaded" | "skipped";
-  profile: string;
-  source: string;
-  entity: string;
-  fileId: number;
+  /** `skipped`: the same content was loaded before; `failed`: `error` says why, naming the file. */
+  status: "loaded" | "skipped" | "failed";
+  /** The profile and contract read with; null when the file failed before one was chosen. */
+  profile: string | null;
+  source: string | null;
+  entity: string | null;
+  /** The manifest's file id: null for a file that failed before anything was written. */
+  fileId: number | null;
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
@@ -26,6 +30,8 @@ export interface IngestResult {
   rawRows: number;
   seconds: number;
   note: string | null;
+  /** Why the file failed, in one line that names it; null unless `failed`. */
+  error: string | null;
   warnings: string[];
 }
 
@@ -55,17 +61,17 @@ export function expandInputs(paths: string[]): string[] {
   return files;
 }
 
-function chooseProfile(options: IngestOptions, file: string): Profile {
-  if (options.profileName) {
-    const profile = options.profiles.get(options.profileName);
-    if (!profile) {
-      throw new LoadError(
-        basename(file),
-        `unknown profile "${options.profileName}"; known: ${[...options.profiles.keys()].join(", ")}`,
-      );
-    }
-    return profile;
+/** The profile named by --profile: a wrong name is the batch's error, before any file is read. */
+function namedProfile(options: IngestOptions, name: string): Profile {
+  const profile = options.profiles.get(name);
+  if (!profile) {
+    throw new ProfileError(`unknown profile "${name}"; known: ${[...options.profiles.keys()].join(", ")}`);
   }
+  return profile;
+}
+
+/** The profile whose file-name pattern matches; none (or several) is this file's failure alone. */
+function matchedProfile(options: IngestOptions, file: string): Profile {
   const profile = matchProfile(options.profiles, file);
   if (!profile) {
     throw new LoadError(
@@ -74,23 +80,6 @@ function chooseProfile(options: IngestOptions, file: string): Profile {
     );
   }
   return profile;
-}
-
-/**
- * DuckDB's CSV reader can give up on a damaged file as a whole ("state machine reached an invalid
- * state", or a NUL byte inside a quoted field read as an unterminated quote, which it reports as a
- * "Parameter Not Allowed Error"): that is the file's fault, so it is refused like any unreadable file,
- * naming it (both found by the loader fuzz test; they surfaced as unexpected errors).
- */
-const CSV_READER_ERROR = /^(?:Invalid Input|Parameter Not Allowed) Error: (.*CSV.*)$/im;
-
-function asLoadError(error: unknown, fileName: string): unknown {
-  if (error instanceof LoadError || !(error instanceof Error)) return error;
-  const match = CSV_READER_ERROR.exec(error.message.split("\n")[0]!);
-  if (!match) return error;
-  const detail = /^(Value with unterminated quote found\.)$/m.exec(error.message)?.[1];
-  const reason = detail ? `${match[1]!} ${detail}` : match[1]!;
-  return new LoadError(fileName, `the CSV reader cannot read this file: ${reason}`);
 }
 
 /**
@@ -114,83 +103,136 @@ async function loadRereading(warehouse: Warehouse, request: LoadRequest, scan: S
   }
 }
 
+interface Planned {
+  file: string;
+  fileName: string;
+  /** The file's profile, or why none could be chosen. */
+  profile: Profile | Error;
+}
+
+/**
+ * Loads each file in its own transaction, in order, and gives each its outcome: loaded, skipped (the
+ * same content was loaded before) or failed with its reason. A file's own fault (unreadable, not
+ * text, no matching profile...) fails that file and the batch goes on; any other error stops it.
+ */
 export async function ingestFiles(
   warehouse: Warehouse,
   files: string[],
   options: IngestOptions,
 ): Promise<IngestResult[]> {
-  // Resolve every profile before loading anything, so a typo in the last file fails fast.
-  const plan = files.map((file) => ({ file, profile: chooseProfile(options, file) }));
+  const forced = options.profileName ? namedProfile(options, options.profileName) : null;
+  const plan = files.map((file): Planned => {
+    const fileName = basename(file);
+    try {
+      return { file, fileName, profile: forced ?? matchedProfile(options, file) };
+    } catch (error) {
+      return { file, fileName, profile: error as Error };
+    }
+  });
   sweepScratch();
   const results: IngestResult[] = [];
   const interimIssuer = options.interimIssuer ?? parseConfig({}).institution.interimIssuer;
   // Each file's hash is read while the file before it loads: hashing is JavaScript reading the whole
   // file, and DuckDB's load runs in its own threads meanwhile.
   const hashOf = (index: number) => {
+    const planned = plan[index];
     const hash: Promise<FileDigest> =
-      index < plan.length ? digestFile(plan[index]!.file) : Promise.resolve({ sha256: "", hasNul: true });
+      planned && !(planned.profile instanceof Error)
+        ? digestFile(planned.file)
+        : Promise.resolve({ sha256: "", hasNul: true });
     hash.catch(() => undefined); // a failed read is reported when that file's turn comes
     return hash;
   };
   let nextHash = hashOf(0);
-  for (const [index, { file, profile }] of plan.entries()) {
+  for (const [index, { file, fileName, profile }] of plan.entries()) {
     const started = performance.now();
-    const contract = getContract(profile.contract);
-    const { sha256, hasNul } = await nextHash;
+    const hash = nextHash;
     nextHash = hashOf(index + 1);
-    const fileName = basename(file);
-    const previous = await findLoaded(warehouse, sha256);
     let result: IngestResult;
-    if (previous) {
-      result = {
-        file: fileName,
-        status: "skipped",
-        profile: profile.name,
-        source: contract.source,
-        entity: contract.entity,
-        fileId: previous.file_id,
-        rowsRead: 0,
-        rowsLoaded: 0,
-        rowsQuarantined: 0,
-        rawRows: 0,
-        seconds: (performance.now() - started) / 1000,
-        note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}`,
-        warnings: [],
-      };
-    } else {
-      const scan = await openScan(warehouse, file, fileName, profile, contract);
-      let outcome: LoadOutcome;
-      const request = {
-        path: file,
+    try {
+      if (profile instanceof Error) throw profile;
+      result = await ingestFile(warehouse, {
+        file,
         fileName,
-        sha256,
-        hasNul,
-        bytes: statSync(file).size,
         profile,
-        contract,
+        digest: await hash,
         interimIssuer,
-        referenceDate: options.referenceDate,
-      };
-      try {
-        outcome = await loadRereading(warehouse, request, scan);
-      } catch (error) {
-        throw asLoadError(error, fileName);
-      } finally {
-        scan.cleanup();
-      }
+        options,
+      });
+    } catch (error) {
+      const reason = fileFailure(error, file, fileName);
+      if (reason === null) throw error;
       result = {
-        file: fileName,
-        status: "loaded",
-        profile: profile.name,
-        source: contract.source,
-        entity: contract.entity,
-        ...outcome,
-        seconds: (performance.now() - started) / 1000,
-        note: null,
+        ...outcome(fileName, profile instanceof Error ? null : profile),
+        status: "failed",
+        error: reason,
       };
     }
+    result.seconds = (performance.now() - started) / 1000;
     results.push(result);
     options.onFile?.(result, index, plan.length);
   }
   return results;
+}
+
+/** A result with nothing read yet: the file, and its profile and contract when known. */
+function outcome(fileName: string, profile: Profile | null): IngestResult {
+  const contract = profile ? getContract(profile.contract) : null;
+  return {
+    file: fileName,
+    status: "loaded",
+    profile: profile?.name ?? null,
+    source: contract?.source ?? null,
+    entity: contract?.entity ?? null,
+    fileId: null,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsQuarantined: 0,
+    rawRows: 0,
+    seconds: 0,
+    note: null,
+    error: null,
+    warnings: [],
+  };
+}
+
+interface FileJob {
+  file: string;
+  fileName: string;
+  profile: Profile;
+  digest: FileDigest;
+  interimIssuer: string;
+  options: IngestOptions;
+}
+
+/** One file: skipped when its content is already loaded, else read and loaded in one transaction. */
+async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestResult> {
+  const { file, fileName, profile, digest } = job;
+  const contract = getContract(profile.contract);
+  const previous = await findLoaded(warehouse, digest.sha256);
+  if (previous) {
+    return {
+      ...outcome(fileName, profile),
+      status: "skipped",
+      fileId: previous.file_id,
+      note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}`,
+    };
+  }
+  const scan = await openScan(warehouse, file, fileName, profile, contract);
+  const request = {
+    path: file,
+    fileName,
+    sha256: digest.sha256,
+    hasNul: digest.hasNul,
+    bytes: statSync(file).size,
+    profile,
+    contract,
+    interimIssuer: job.interimIssuer,
+    referenceDate: job.options.referenceDate,
+  };
+  try {
+    return { ...outcome(fileName, profile), ...(await loadRereading(warehouse, request, scan)) };
+  } finally {
+    scan.cleanup();
+  }
 }

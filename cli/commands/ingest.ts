@@ -31,19 +31,26 @@ export async function ingestCommand(
         interimIssuer: loaded.config.institution.interimIssuer,
         profileName: options.profile,
         onFile: (result, index, total) => {
+          const at = `[${index + 1}/${total}]`;
+          if (result.status === "failed" && result.fileId === null) {
+            progress(`${at} failed: ${result.error}`);
+            return;
+          }
           const what =
             result.status === "skipped"
               ? `skipped: ${result.note}`
               : `${count(result.rowsLoaded)} loaded, ${count(result.rowsQuarantined)} quarantined`;
           progress(
-            `[${index + 1}/${total}] ${result.file} -> ${result.source}.${result.entity}: ${what} (${seconds(result.seconds)})`,
+            `${at} ${result.file} -> ${result.source}.${result.entity}: ${what} (${seconds(result.seconds)})`,
           );
+          if (result.status === "failed") progress(`  failed: ${result.error}`);
           for (const warning of result.warnings) progress(`  warning: ${warning}`);
         },
       });
       await audit(warehouse, "ingest", {
         files: results.length,
         loaded: results.filter((r) => r.status === "loaded").length,
+        failed: results.filter((r) => r.status === "failed").length,
         rows_loaded: results.reduce((sum, r) => sum + r.rowsLoaded, 0),
         rows_quarantined: results.reduce((sum, r) => sum + r.rowsQuarantined, 0),
       });
@@ -58,13 +65,25 @@ export function printIngestSummary(results: IngestResult[]): void {
     table(
       results.map((r) => ({
         file: r.file,
-        source: `${r.source}.${r.entity}`,
+        source: r.source === null ? "" : `${r.source}.${r.entity}`,
         status: r.status,
         loaded: r.rowsLoaded,
         quarantined: r.rowsQuarantined,
         seconds: Number(r.seconds.toFixed(2)),
+        // A failure's reason names the file again; the table shows what follows the name.
+        note: r.error?.slice(r.file.length + 2) ?? r.note ?? "",
       })),
     ),
+  );
+}
+
+/** A failed file makes the command fail, after every file was tried and the summary printed. */
+export function ingestFailure(results: IngestResult[]): CliError | null {
+  const failed = results.filter((r) => r.status === "failed");
+  if (failed.length === 0) return null;
+  if (failed.length === 1) return new CliError(failed[0]!.error!);
+  return new CliError(
+    `${failed.length} of ${results.length} files failed: ${failed.map((r) => r.file).join(", ")} (each reason is above); the others were loaded or already loaded`,
   );
 }
 
@@ -83,5 +102,7 @@ export function registerIngest(program: Command): void {
       );
       if (options.json) printJson(results);
       else printIngestSummary(results);
+      const failure = ingestFailure(results);
+      if (failure) throw failure;
     });
 }

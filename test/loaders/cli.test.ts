@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestCommand } from "../../cli/commands/ingest.ts";
 import { profileList } from "../../cli/commands/profile.ts";
 import { qualityCommand } from "../../cli/commands/quality.ts";
+import type { IngestResult } from "../../loaders/ingest.ts";
 import { loadConfig } from "../../warehouse/config.ts";
-import { slm, tempProject } from "../helpers/project.ts";
+import { crmCsv, slm, tempProject } from "../helpers/project.ts";
 import { DATASETS, LOADER_FIXTURES } from "./harness.ts";
 
 /** The loader's commands as a user runs them (each process start costs a second, so a few run in-process). */
@@ -67,12 +68,68 @@ describe("slm profile, ingest --profile and quality", () => {
     ]);
   });
 
+  it("ingest tries every file of the inbox: the summary gives each outcome, a failure exits non-zero", () => {
+    const dir = tempProject();
+    try {
+      const inbox = join(dir.dir, "data", "inbox");
+      mkdirSync(inbox, { recursive: true });
+      const row = [
+        "S1",
+        "C1",
+        "inquiry",
+        "2026-02-06 10:00:00",
+        "fair",
+        "",
+        "",
+        "A",
+        "B",
+        "a@b.se",
+        "",
+        "SE",
+        "",
+      ];
+      writeFileSync(join(inbox, "crm_form_submissions_2026-03-01.csv"), crmCsv([row]));
+      writeFileSync(
+        join(inbox, "crm_form_submissions_2026-03-02.csv"),
+        Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+      );
+      writeFileSync(join(inbox, "crm_form_submissions_2026-03-03.csv"), crmCsv([["S2", ...row.slice(1)]]));
+      const json = slm(dir.dir, ["ingest", "--json"]);
+      expect(json.code).toBe(1);
+      expect(
+        (JSON.parse(json.stdout) as IngestResult[]).map((r) => [r.file, r.status, r.rowsLoaded, r.error]),
+      ).toEqual([
+        ["crm_form_submissions_2026-03-01.csv", "loaded", 1, null],
+        [
+          "crm_form_submissions_2026-03-02.csv",
+          "failed",
+          0,
+          "crm_form_submissions_2026-03-02.csv: not a delimited text file: looks like a PNG image",
+        ],
+        ["crm_form_submissions_2026-03-03.csv", "loaded", 1, null],
+      ]);
+      expect(json.stderr).toMatch(
+        /\nslm: crm_form_submissions_2026-03-02\.csv: not a delimited text file: looks like a PNG image\n$/,
+      );
+      const text = slm(dir.dir, ["ingest"]);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(
+        /^crm_form_submissions_2026-03-01\.csv\s+crm\.form_submissions\s+skipped\s.*already loaded as file 1/m,
+      );
+      expect(text.stdout).toMatch(
+        /^crm_form_submissions_2026-03-02\.csv\s+crm\.form_submissions\s+failed\s.*not a delimited text file: looks like a PNG image$/m,
+      );
+    } finally {
+      dir.remove();
+    }
+  });
+
   it("ingest names an unknown profile; quality without a warehouse says what to do", async () => {
     await expect(
       ingestCommand(loadConfig(project.dir), [join(DATASETS, "uci_dropout", "data.csv")], {
         profile: "nope",
       }),
-    ).rejects.toThrow(/data\.csv: unknown profile "nope"; known: /);
+    ).rejects.toThrow(/^unknown profile "nope"; known: /);
     const empty = tempProject();
     try {
       await expect(qualityCommand(loadConfig(empty.dir))).rejects.toThrow(
