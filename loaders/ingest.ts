@@ -1,17 +1,20 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { basename } from "node:path";
 import { parseConfig } from "../warehouse/config.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { getContract } from "./contracts.ts";
 import { QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
 import { LoadError } from "./errors.ts";
 import { fileFailure } from "./file-failure.ts";
+import { type InputFile, refusal } from "./inputs.ts";
 import { type LoadOutcome, type LoadRequest, LongLinesRefused, loadScan } from "./load-scan.ts";
 import { digestFile, type FileDigest, findLoaded } from "./manifest.ts";
-import { DATA_EXTENSIONS, openScan } from "./open-scan.ts";
+import { openScan } from "./open-scan.ts";
 import { matchProfile, type Profile, ProfileError } from "./profile.ts";
 import type { Scan } from "./scan.ts";
 import { sweepScratch } from "./scratch.ts";
+
+export { expandInputs } from "./inputs.ts";
 
 export interface IngestResult {
   file: string;
@@ -44,21 +47,6 @@ export interface IngestOptions {
   interimIssuer?: string | undefined;
   /** Reference date for 10-digit personnummer; default: the day each file is loaded. */
   referenceDate?: string | undefined;
-}
-
-/** Expands directories (their data files, sorted) and checks every path exists before anything loads. */
-export function expandInputs(paths: string[]): string[] {
-  const files: string[] = [];
-  for (const input of paths) {
-    const path = resolve(input);
-    if (!existsSync(path)) throw new LoadError(input, "no such file or directory");
-    if (statSync(path).isDirectory()) {
-      for (const name of readdirSync(path).sort()) {
-        if (DATA_EXTENSIONS.test(name) && statSync(join(path, name)).isFile()) files.push(join(path, name));
-      }
-    } else files.push(path);
-  }
-  return files;
 }
 
 /** The profile named by --profile: a wrong name is the batch's error, before any file is read. */
@@ -104,7 +92,7 @@ async function loadRereading(warehouse: Warehouse, request: LoadRequest, scan: S
 }
 
 interface Planned {
-  file: string;
+  input: InputFile;
   fileName: string;
   /** The file's profile, or why none could be chosen. */
   profile: Profile | Error;
@@ -117,16 +105,18 @@ interface Planned {
  */
 export async function ingestFiles(
   warehouse: Warehouse,
-  files: string[],
+  files: (string | InputFile)[],
   options: IngestOptions,
 ): Promise<IngestResult[]> {
   const forced = options.profileName ? namedProfile(options, options.profileName) : null;
   const plan = files.map((file): Planned => {
-    const fileName = basename(file);
+    // A bare path is one the caller named, as on the command line.
+    const input = typeof file === "string" ? { path: file, listed: false } : file;
+    const fileName = basename(input.path);
     try {
-      return { file, fileName, profile: forced ?? matchedProfile(options, file) };
+      return { input, fileName, profile: forced ?? matchedProfile(options, input.path) };
     } catch (error) {
-      return { file, fileName, profile: error as Error };
+      return { input, fileName, profile: error as Error };
     }
   });
   sweepScratch();
@@ -134,31 +124,29 @@ export async function ingestFiles(
   const interimIssuer = options.interimIssuer ?? parseConfig({}).institution.interimIssuer;
   // Each file's hash is read while the file before it loads: hashing is JavaScript reading the whole
   // file, and DuckDB's load runs in its own threads meanwhile.
+  // A refused file (a link in the inbox, a pipe) is never opened, not even to hash it.
   const hashOf = (index: number) => {
     const planned = plan[index];
-    const hash: Promise<FileDigest> =
-      planned && !(planned.profile instanceof Error)
-        ? digestFile(planned.file)
-        : Promise.resolve({ sha256: "", hasNul: true });
+    const hash: Promise<FileDigest> = (async () => {
+      if (!planned) return { sha256: "", hasNul: true };
+      const refused = refusal(planned.input);
+      if (refused) throw new LoadError(planned.fileName, refused);
+      return planned.profile instanceof Error ? { sha256: "", hasNul: true } : digestFile(planned.input.path);
+    })();
     hash.catch(() => undefined); // a failed read is reported when that file's turn comes
     return hash;
   };
   let nextHash = hashOf(0);
-  for (const [index, { file, fileName, profile }] of plan.entries()) {
+  for (const [index, { input, fileName, profile }] of plan.entries()) {
     const started = performance.now();
+    const file = input.path;
     const hash = nextHash;
     nextHash = hashOf(index + 1);
     let result: IngestResult;
     try {
+      const digest = await hash;
       if (profile instanceof Error) throw profile;
-      result = await ingestFile(warehouse, {
-        file,
-        fileName,
-        profile,
-        digest: await hash,
-        interimIssuer,
-        options,
-      });
+      result = await ingestFile(warehouse, { file, fileName, profile, digest, interimIssuer, options });
     } catch (error) {
       const reason = fileFailure(error, file, fileName);
       if (reason === null) throw error;

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { expandInputs, type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
+import { type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
+import { listInputs } from "../../loaders/inputs.ts";
 import { loadProfiles } from "../../loaders/profile.ts";
 import { audit } from "../../warehouse/audit.ts";
 import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
@@ -19,7 +20,7 @@ export async function ingestCommand(
   options: IngestCommandOptions,
 ): Promise<IngestResult[]> {
   const inputs = paths.length > 0 ? paths : [resolvePath(loaded, loaded.config.paths.inbox)];
-  const files = expandInputs(inputs);
+  const files = listInputs(inputs);
   if (files.length === 0) throw new CliError(`no data files found in ${inputs.join(", ")}`);
   const profiles = loadProfiles();
   // With the key, the loaders recognise rows of erased persons (keyed hashes on meta.erasure_list).

@@ -80,7 +80,7 @@ describe("bad input", () => {
   it("wrong delimiter: refused, naming the missing column and the likely cause", async () => {
     await bench.expectRefused(
       bench.write("semicolons.csv", csv(GOOD).replaceAll(",", ";")),
-      /semicolons\.csv \(line 1, column "student"\): missing column "student".*holds ";": is csv\.delimiter in the profile right\?/,
+      /semicolons\.csv \(line 1, column "student"\): missing columns "student" .*holds ";": is csv\.delimiter in the profile right\?/,
       profile,
     );
   });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestCommand } from "../../cli/commands/ingest.ts";
@@ -119,6 +119,26 @@ describe("slm profile, ingest --profile and quality", () => {
       expect(text.stdout).toMatch(
         /^crm_form_submissions_2026-03-02\.csv\s+crm\.form_submissions\s+failed\s.*not a delimited text file: looks like a PNG image$/m,
       );
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it("ingest refuses a link in the inbox and never shows what it points to", () => {
+    const dir = tempProject();
+    try {
+      const inbox = join(dir.dir, "data", "inbox");
+      mkdirSync(inbox, { recursive: true });
+      symlinkSync("/etc/passwd", join(inbox, "crm_form_submissions_2026-03-01.csv"));
+      const ingest = slm(dir.dir, ["ingest"]);
+      expect(ingest.code).toBe(1);
+      expect(ingest.stderr).toMatch(
+        /\nslm: crm_form_submissions_2026-03-01\.csv: a symbolic link, not a file: the inbox reads regular files only; copy the file itself in, or name it on the command line\n$/,
+      );
+      const quality = slm(dir.dir, ["quality"]);
+      for (const output of [ingest.stdout, ingest.stderr, quality.stdout, quality.stderr]) {
+        expect(output).not.toMatch(/root:|nologin/);
+      }
     } finally {
       dir.remove();
     }
