@@ -3,7 +3,7 @@ import { basename } from "node:path";
 import { parseConfig } from "../warehouse/config.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { getContract } from "./contracts.ts";
-import { QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
+import { INVALID_STATE_REFUSED, QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
 import { LoadError } from "./errors.ts";
 import { fileFailure } from "./file-failure.ts";
 import { type InputFile, refusal } from "./inputs.ts";
@@ -72,8 +72,9 @@ function matchedProfile(options: IngestOptions, file: string): Profile {
 
 /**
  * Loads a scan, reading it again where the CSV reader refused it for a reason a second read fixes:
- * a quoted line break (the sequential reader) or a line over the default limit (the long limit).
- * Each switch is made once; a failed load rolled back whole, so it can simply run again.
+ * a quoted line break (the sequential reader), a line over the default limit (the long limit) or
+ * lines that end in more than one way (a copy with LF line endings). Each switch is made once; a
+ * failed load rolled back whole, so it can simply run again.
  */
 async function loadRereading(warehouse: Warehouse, request: LoadRequest, scan: Scan): Promise<LoadOutcome> {
   for (;;) {
@@ -86,6 +87,10 @@ async function loadRereading(warehouse: Warehouse, request: LoadRequest, scan: S
       } else if (scan.readSequentially && QUOTED_LINE_BREAK_REFUSED.test(String(error))) {
         scan.readSequentially();
         scan.readSequentially = undefined;
+      } else if (scan.readLfLineEndings && INVALID_STATE_REFUSED.test(String(error))) {
+        const reread = scan.readLfLineEndings;
+        scan.readLfLineEndings = undefined;
+        if (!(await reread())) throw error;
       } else throw error;
     }
   }

@@ -38,6 +38,11 @@ export interface Scan {
    * read-csv.ts: lineSize); absent where the relation already has the long limit.
    */
   readLongLines?: () => void;
+  /**
+   * Switches the relation to a copy of the file with LF line endings, when its lines end in more than
+   * one way (see read-csv.ts: INVALID_STATE_REFUSED); false, and no switch, when they do not.
+   */
+  readLfLineEndings?: () => Promise<boolean>;
   cleanup(): void;
 }
 

@@ -1,12 +1,12 @@
 import { binaryKind } from "../encoding/binary.ts";
-import { readHead } from "../encoding/sniff.ts";
+import { hasMixedLineEndings, readHead } from "../encoding/sniff.ts";
 import { decodeLatin1 } from "../encoding/windows1252.ts";
 import { LoadError } from "../errors.ts";
 import type { Profile } from "../profile.ts";
 import type { Scan } from "../scan.ts";
 import { headerOf } from "./header.ts";
 import { rereadableCsv } from "./read-csv.ts";
-import { toUtf8File } from "./transcode.ts";
+import { lfLineEndingsCopy, toUtf8File } from "./transcode.ts";
 
 const HEADER_SAMPLE_BYTES = 1 << 16;
 
@@ -27,17 +27,26 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
     if (!header) {
       throw new LoadError(fileName, `no header at line ${csv.headerLine} (empty file?)`, csv.headerLine);
     }
+    const { readFrom, ...reads } = rereadableCsv({
+      path: utf8.path,
+      columns: header.length,
+      skip: csv.headerLine,
+      delimiter: csv.delimiter,
+      quote: csv.quote,
+      checkWidth: true,
+      encoding: utf8.readAs,
+    });
+    let lfCopy: { cleanup: () => void } | undefined;
     return {
       header,
-      ...rereadableCsv({
-        path: utf8.path,
-        columns: header.length,
-        skip: csv.headerLine,
-        delimiter: csv.delimiter,
-        quote: csv.quote,
-        checkWidth: true,
-        encoding: utf8.readAs,
-      }),
+      ...reads,
+      readLfLineEndings: async () => {
+        if (!hasMixedLineEndings(utf8.path)) return false;
+        const copy = await lfLineEndingsCopy(utf8.path, utf8.readAs);
+        lfCopy = copy;
+        readFrom(copy.path, "utf-8");
+        return true;
+      },
       rejects: true,
       widthChecked: true,
       cellsFromFileBytes: true,
@@ -47,7 +56,10 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
       delimiter: csv.delimiter,
       quote: csv.quote,
       warnings: utf8.warnings,
-      cleanup: utf8.cleanup,
+      cleanup: () => {
+        lfCopy?.cleanup();
+        utf8.cleanup();
+      },
     };
   } catch (error) {
     utf8.cleanup();

@@ -249,6 +249,53 @@ describe("bad input", () => {
     expect(result).toMatchObject({ rowsRead: 2, rowsLoaded: 2 });
   });
 
+  it("one CRLF line in an LF file, or one LF line in a CRLF export, loads every line", async () => {
+    const lines = [HEADER, GOOD, "S2,C1,HT25,2025-08-31,-2,7.5", "S3,C1,HT25,2025-09-01,-1,7.5"];
+    for (const [name, eol, odd] of [
+      ["lf-one-crlf.csv", "\n", "\r\n"],
+      ["crlf-one-lf.csv", "\r\n", "\n"],
+      ["lf-one-cr.csv", "\n", "\r"],
+    ] as const) {
+      const text = `${lines[0]}${eol}${lines[1]}${eol}${lines[2]}${odd}${lines[3]}${eol}`;
+      const result = await load(name, text);
+      expect(result, name).toMatchObject({ rowsRead: 3, rowsLoaded: 3, rowsQuarantined: 0 });
+      const rows = await bench.warehouse.all<{ student_key: string; credits: string }>(
+        "SELECT student_key, credits::VARCHAR AS credits FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row",
+        [result.fileId],
+      );
+      expect(rows, name).toEqual(["S1", "S2", "S3"].map((student_key) => ({ student_key, credits: "7.5" })));
+    }
+  });
+
+  it("mixed line endings: only a line that is really broken is quarantined, at its own line", async () => {
+    // CRLF export with lines added by hand in LF, one of them short; a Windows-1252 name, so the
+    // file is also transcoded
+    const text = [
+      `${HEADER}\r\n`,
+      `${GOOD}\r\n`,
+      "Zoë’s,C1,HT25,2025-08-31,-2,7.5\n",
+      "S3,C1,HT25\n",
+      "S4,C1,HT25,2025-09-01,-1,7.5\r\n",
+      `S5,"C\r\n1",HT25,2025-09-01,-1,7.5\r\n`,
+    ].join("");
+    const result = await load("mixed-eol.csv", encodeWindows1252(text));
+    expect(result).toMatchObject({ rowsRead: 5, rowsLoaded: 4, rowsQuarantined: 1 });
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 4, column_name: "registered", value: null, reason: "malformed_line:missing_columns" },
+    ]);
+    const rows = await bench.warehouse.all<{ student_key: string; course_code: string }>(
+      "SELECT student_key, course_code FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row",
+      [result.fileId],
+    );
+    // a line break inside quotes is kept as a line break (LF, as every line ending becomes)
+    expect(rows).toEqual([
+      { student_key: "S1", course_code: "C1" },
+      { student_key: "Zoë’s", course_code: "C1" },
+      { student_key: "S4", course_code: "C1" },
+      { student_key: "S5", course_code: "C\n1" },
+    ]);
+  });
+
   it("BOM + ';' loads, the BOM not sticking to the first header", async () => {
     const result = await load(
       "bom.csv",
