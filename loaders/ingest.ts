@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { parseConfig } from "../warehouse/config.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
+import { allQuarantinedFailure } from "./all-quarantined.ts";
 import { getContract } from "./contracts.ts";
 import { INVALID_STATE_REFUSED, QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
 import { LoadError } from "./errors.ts";
@@ -208,7 +209,7 @@ async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestRes
       ...outcome(fileName, profile),
       status: "skipped",
       fileId: previous.file_id,
-      note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}`,
+      note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}${previous.rows_loaded === 0 && previous.rows_quarantined > 0 ? ", every row quarantined (slm quality)" : ""}`,
     };
   }
   const scan = await openScan(warehouse, file, fileName, profile, contract);
@@ -223,9 +224,13 @@ async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestRes
     interimIssuer: job.interimIssuer,
     referenceDate: job.options.referenceDate,
   };
+  let loaded: LoadOutcome;
   try {
-    return { ...outcome(fileName, profile), ...(await loadRereading(warehouse, request, scan)) };
+    loaded = await loadRereading(warehouse, request, scan);
   } finally {
     scan.cleanup();
   }
+  // Loaded and committed: the quarantined rows are kept and counted, but nothing in raw is a failure.
+  const error = await allQuarantinedFailure(warehouse, loaded, fileName, profile);
+  return { ...outcome(fileName, profile), ...loaded, ...(error ? { status: "failed", error } : {}) };
 }
