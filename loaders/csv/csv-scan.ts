@@ -4,7 +4,7 @@ import { decodeLatin1 } from "../encoding/windows1252.ts";
 import { LoadError } from "../errors.ts";
 import type { Profile } from "../profile.ts";
 import type { Scan } from "../scan.ts";
-import { headerOf } from "./header.ts";
+import { headerOf, separatorHint, textLines } from "./header.ts";
 import { rereadableCsv } from "./read-csv.ts";
 import { lfLineEndingsCopy, toUtf8File } from "./transcode.ts";
 
@@ -18,20 +18,26 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
   const utf8 = await toUtf8File(path, csv.encoding, fileName, true);
   try {
     const head = readHead(utf8.path, HEADER_SAMPLE_BYTES);
-    const header = headerOf(
-      utf8.readAs === "latin-1" ? decodeLatin1(head) : head.toString("utf8"),
-      csv.headerLine,
-      csv.delimiter,
-      csv.quote,
-    );
+    const text = utf8.readAs === "latin-1" ? decodeLatin1(head) : head.toString("utf8");
+    // Excel's `sep=;` first line names the delimiter; csv.headerLine counts the lines below it.
+    const hint = separatorHint(textLines(text)[0] ?? "");
+    const delimiter = hint ?? csv.delimiter;
+    const headerLine = csv.headerLine + (hint === null ? 0 : 1);
+    const warnings = [...utf8.warnings];
+    if (hint !== null && hint !== csv.delimiter) {
+      warnings.push(
+        `${fileName}: its first line sep=${hint} sets the delimiter to "${hint}" (the profile says "${csv.delimiter}")`,
+      );
+    }
+    const header = headerOf(text, headerLine, delimiter, csv.quote);
     if (!header) {
-      throw new LoadError(fileName, `no header at line ${csv.headerLine} (empty file?)`, csv.headerLine);
+      throw new LoadError(fileName, `no header at line ${headerLine} (empty file?)`, headerLine);
     }
     const { readFrom, ...reads } = rereadableCsv({
       path: utf8.path,
       columns: header.length,
-      skip: csv.headerLine,
-      delimiter: csv.delimiter,
+      skip: headerLine,
+      delimiter,
       quote: csv.quote,
       checkWidth: true,
       encoding: utf8.readAs,
@@ -50,12 +56,12 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
       rejects: true,
       widthChecked: true,
       cellsFromFileBytes: true,
-      headerLine: csv.headerLine,
+      headerLine,
       lineColumn: null,
       decimalComma: csv.decimalComma,
-      delimiter: csv.delimiter,
+      delimiter,
       quote: csv.quote,
-      warnings: utf8.warnings,
+      warnings,
       cleanup: () => {
         lfCopy?.cleanup();
         utf8.cleanup();

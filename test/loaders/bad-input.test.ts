@@ -296,6 +296,29 @@ describe("bad input", () => {
     ]);
   });
 
+  it("Excel's sep=; first line sets the delimiter and is skipped; line numbers stay the file's", async () => {
+    const semicolons = (text: string) => text.replaceAll(",", ";");
+    for (const [name, first, eol] of [
+      ["sep.csv", "sep=;", "\n"],
+      ["sep-quoted.csv", '"sep=;"', "\r\n"],
+    ] as const) {
+      const text = [
+        first,
+        ...[HEADER, GOOD, "S2,C1,HT25,31/08/2025,-2,7.5", "S3,C1,HT25,2025-09-01,-1,7.5"].map(semicolons),
+        "",
+      ];
+      // the profile says ","; the file's own hint wins, and says so
+      const result = await load(name, text.join(eol), registrationsProfile());
+      expect(result, name).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
+      expect(result.warnings, name).toEqual([
+        `${name}: its first line sep=; sets the delimiter to ";" (the profile says ",")`,
+      ]);
+      expect(await bench.quarantine(result.fileId), name).toEqual([
+        { line: 4, column_name: "registered", value: "31/08/2025", reason: "bad_date" },
+      ]);
+    }
+  });
+
   it("BOM + ';' loads, the BOM not sticking to the first header", async () => {
     const result = await load(
       "bom.csv",
