@@ -14,6 +14,13 @@ function isControl(byte: number): boolean {
 }
 
 /**
+ * Control bytes a text sample may hold: two anywhere (a DOS end-of-file mark, a vertical tab for a
+ * line break in a cell), more only at one in a hundred. A fixed floor of 8 let a small binary file
+ * through (5 control bytes in 9).
+ */
+const STRAY_CONTROLS = 2;
+
+/**
  * What a sample looks like if it is not delimited text, or null. A stray NUL in an otherwise text
  * file is a data problem for the quarantine; a sample thick with control bytes is not text at all.
  */
@@ -25,7 +32,7 @@ export function binaryKind(sample: Uint8Array): string | null {
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) return null;
   let controls = 0;
   for (const byte of sample) if (isControl(byte)) controls++;
-  return controls > Math.max(8, sample.length / 100)
+  return controls > Math.max(STRAY_CONTROLS, sample.length / 100)
     ? "binary data, not text (UTF-16 without a byte-order mark? then set csv.encoding to utf-16)"
     : null;
 }

@@ -54,6 +54,14 @@ describe("bad input", () => {
     );
   });
 
+  it("a small binary file (five control bytes) is refused as not text", async () => {
+    await bench.expectRefused(
+      bench.write("binary.csv", Buffer.from([0x00, 0x01, 0x02, 0x03, 0x04, 0x61, 0x2c, 0x62, 0x0a])),
+      /^binary\.csv: not a delimited text file: looks like binary data, not text/,
+      profile,
+    );
+  });
+
   it("an .xlsx saved under a .csv name is refused as a ZIP archive", async () => {
     const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]);
     await bench.expectRefused(
