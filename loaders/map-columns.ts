@@ -73,7 +73,7 @@ export function mapColumns(
     const named = missing.map(({ header, field }) => `"${header}" (required field ${field})`);
     throw new LoadError(
       fileName,
-      `missing column${missing.length > 1 ? "s" : ""} ${named.join(", ")}; the profile "${profile.name}" expects the columns ${Object.keys(profile.columns).join(", ")}${delimiterHint(header)}`,
+      `missing column${missing.length > 1 ? "s" : ""} ${named.join(", ")}; the profile "${profile.name}" expects the columns ${Object.keys(profile.columns).join(", ")}${delimiterHint(header)}${scan.mismatchHint ? `; ${scan.mismatchHint}` : ""}`,
       headerLine,
       missing[0]!.header,
     );

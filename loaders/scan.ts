@@ -21,6 +21,8 @@ export interface Scan {
   delimiter: string;
   quote: string;
   warnings: string[];
+  /** Added to a header mismatch: where else the data may be (a workbook's other sheets). */
+  mismatchHint?: string | undefined;
   /**
    * Whether the relation carries `_fields` (a line's field count when it differs from the header's)
    * and `_overflow`, so the loader quarantines lines of the wrong width itself (read-csv.ts).

@@ -34,7 +34,7 @@ export function unpivotPlan(
     throw new LoadError(
       fileName,
       // Counted, not shown: a message never prints the file's own header line.
-      `unpivot.columns /${spec.columns}/ matches none of the ${scan.header.length} header columns; fix unpivot.columns in the profile`,
+      `unpivot.columns /${spec.columns}/ matches none of the ${scan.header.length} header columns; fix unpivot.columns in the profile${scan.mismatchHint ? `; ${scan.mismatchHint}` : ""}`,
       scan.headerLine,
     );
   }

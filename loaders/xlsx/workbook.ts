@@ -13,6 +13,8 @@ import { readSharedStrings, type SharedString } from "./shared-strings.ts";
 /** The chosen sheet's XML copied out of the workbook, with what its cells need to be read. */
 export interface SheetPart {
   name: string;
+  /** The workbook's other sheets, in its order: named when this one turns out not to hold the data. */
+  otherSheets: string[];
   /** The sheet's XML up to the end of its `<sheetData>` (UTF-8). */
   xmlPath: string;
   /** Its merged ranges: they follow the rows in the XML, so they are found while it is copied. */
@@ -167,6 +169,7 @@ export async function extractSheet(
     const numFmts = new Map<number, string | undefined>();
     return {
       name: sheet.name,
+      otherSheets: listed.filter((other) => other !== sheet).map((other) => other.name),
       xmlPath: copy.xmlPath,
       merges: copy.merges,
       sharedStrings: reader.sharedStrings ?? [],

@@ -225,4 +225,35 @@ describe("xlsx workbooks", () => {
     const fake = bench.write("fake.xlsx", "student,course\nS1,C1\n");
     await bench.expectRefused(fake, /fake\.xlsx: not a readable \.xlsx file/, profile);
   });
+
+  it("data not on the first sheet: the failure names the workbook's other sheets and xlsx.sheet", async () => {
+    const profile = testProfile({
+      contract: "records.course_registrations",
+      columns: { Student: "student_key", Course: "course_code" },
+    });
+    const book = async (name: string, first: (sheet: ExcelJS.Worksheet) => void) => {
+      const file = bench.write(name, "");
+      const workbook = new ExcelJS.Workbook();
+      first(workbook.addWorksheet("Notes"));
+      workbook.addWorksheet("Registrations").addRow(["Student", "Course"]).commit();
+      workbook.getWorksheet("Registrations")!.addRow(["S1", "C1"]);
+      workbook.addWorksheet("Summary");
+      await workbook.xlsx.writeFile(file);
+      return file;
+    };
+    const empty = await book("empty-first.xlsx", () => undefined);
+    await bench.expectRefused(
+      empty,
+      /^empty-first\.xlsx \(line 1\): no header in row 1 of sheet "Notes"; the workbook's other sheets are "Registrations", "Summary": choose one with xlsx\.sheet in the profile$/,
+      profile,
+    );
+    const notes = await book("notes-first.xlsx", (sheet) => sheet.addRow(["Read me first"]));
+    await bench.expectRefused(
+      notes,
+      /^notes-first\.xlsx \(line 1, column "Student"\): missing columns "Student" .* expects the columns Student, Course; read sheet "Notes", the workbook's other sheets are "Registrations", "Summary": choose one with xlsx\.sheet in the profile$/,
+      profile,
+    );
+    const chosen = testProfile({ ...profile, name: "chosen", xlsx: { sheet: "Registrations" } });
+    expect(await bench.ingestOne(notes, chosen)).toMatchObject({ status: "loaded", rowsLoaded: 1 });
+  });
 });
