@@ -1,3 +1,16 @@
+/**
+ * An OLE compound file: the old binary .xls, and what Excel makes of an .xlsx when it is saved with a
+ * password (the encrypted package is wrapped in one).
+ */
+const OLE_COMPOUND_FILE = [0xd0, 0xcf, 0x11, 0xe0];
+
+export const OLE_WORKBOOK = "password-protected or legacy .xls workbook: save it unprotected as .xlsx or CSV";
+
+/** Whether the sample starts as an OLE compound file does. */
+export function isOleCompoundFile(sample: Uint8Array): boolean {
+  return OLE_COMPOUND_FILE.every((byte, i) => sample[i] === byte);
+}
+
 /** Magic numbers of files that land in an inbox by mistake, named so the user knows what they sent. */
 const SIGNATURES: [number[], string][] = [
   [[0x89, 0x50, 0x4e, 0x47], "a PNG image"],
@@ -5,7 +18,7 @@ const SIGNATURES: [number[], string][] = [
   [[0x25, 0x50, 0x44, 0x46], "a PDF document"],
   [[0x50, 0x4b, 0x03, 0x04], "a ZIP archive (an .xlsx file under another name?)"],
   [[0x1f, 0x8b], "a gzip archive"],
-  [[0xd0, 0xcf, 0x11, 0xe0], "an old binary Office file (.xls)"],
+  [OLE_COMPOUND_FILE, `a ${OLE_WORKBOOK}`],
   [[0x50, 0x41, 0x52, 0x31], "a Parquet file (name it .parquet)"],
 ];
 

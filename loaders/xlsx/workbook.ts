@@ -4,6 +4,8 @@ import { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import ExcelJS from "exceljs";
 import parseSax from "exceljs/lib/utils/parse-sax.js";
+import { isOleCompoundFile, OLE_WORKBOOK } from "../encoding/binary.ts";
+import { readHead } from "../encoding/sniff.ts";
 import { LoadError } from "../errors.ts";
 import { FileWriter } from "../file-writer.ts";
 import { scratchDiskFailure } from "../scratch.ts";
@@ -80,6 +82,8 @@ export async function extractSheet(
   wanted: string | undefined,
   dir: string,
 ): Promise<SheetPart> {
+  // Not a zip at all: exceljs would say "invalid signature: 0xe011cfd0".
+  if (isOleCompoundFile(readHead(path, 8))) throw new LoadError(fileName, OLE_WORKBOOK);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: "emit",
     sharedStrings: "cache",

@@ -256,4 +256,21 @@ describe("xlsx workbooks", () => {
     const chosen = testProfile({ ...profile, name: "chosen", xlsx: { sheet: "Registrations" } });
     expect(await bench.ingestOne(notes, chosen)).toMatchObject({ status: "loaded", rowsLoaded: 1 });
   });
+
+  it("a password-protected (or legacy .xls) workbook is named as such", async () => {
+    // Excel encrypts a protected workbook into an OLE compound file, as the old .xls format was.
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(504),
+    ]);
+    const profile = testProfile({
+      contract: "records.course_registrations",
+      columns: { Student: "student_key", Course: "course_code" },
+    });
+    await bench.expectRefused(
+      bench.write("protected.xlsx", ole),
+      /^protected\.xlsx: password-protected or legacy \.xls workbook: save it unprotected as \.xlsx or CSV$/,
+      profile,
+    );
+  });
 });

@@ -28,6 +28,9 @@ describe("binaryKind", () => {
 
   it("names a known file type by its signature, and lets UTF-16 with a byte-order mark through", () => {
     expect(binaryKind(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]))).toBe("a PNG image");
+    expect(binaryKind(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).toBe(
+      "a password-protected or legacy .xls workbook: save it unprotected as .xlsx or CSV",
+    );
     expect(binaryKind(Buffer.from("\ufeffa,b\n", "utf16le"))).toBeNull();
   });
 });
