@@ -273,4 +273,35 @@ describe("xlsx workbooks", () => {
       profile,
     );
   });
+
+  it("a horizontally merged cell's value stays in its top-left cell; a vertical merge fills down", async () => {
+    const file = bench.write("merged.xlsx", "");
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Registrations");
+    sheet.addRow(["Student", "Course", "Term", "Credits"]);
+    // B2:C2 merged across Course and Term: the term must not become the course code
+    sheet.addRow(["S1", "MA1001", null, 7.5]);
+    sheet.mergeCells("B2:C2");
+    // C3:C4 merged down: both rows are in that term
+    sheet.addRow(["S2", "MA1002", "HT2025", 7.5]);
+    sheet.addRow(["S3", "MA1003", null, 7.5]);
+    sheet.mergeCells("C3:C4");
+    await workbook.xlsx.writeFile(file);
+    const profile = testProfile({
+      contract: "records.course_registrations",
+      columns: { Student: "student_key", Course: "course_code", Term: "term", Credits: "credits" },
+    });
+    const result = await bench.ingestOne(file, profile);
+    expect(result).toMatchObject({ rowsRead: 3, rowsLoaded: 3 });
+    expect(
+      await bench.warehouse.all(
+        "SELECT student_key, course_code, term FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row",
+        [result.fileId],
+      ),
+    ).toEqual([
+      { student_key: "S1", course_code: "MA1001", term: null },
+      { student_key: "S2", course_code: "MA1002", term: "HT2025" },
+      { student_key: "S3", course_code: "MA1003", term: "HT2025" },
+    ]);
+  });
 });
