@@ -51,7 +51,6 @@ export async function ingestCommand(
       await audit(warehouse, "ingest", {
         files: results.length,
         loaded: results.filter((r) => r.status === "loaded").length,
-        failed: results.filter((r) => r.status === "failed").length,
         rows_loaded: results.reduce((sum, r) => sum + r.rowsLoaded, 0),
         rows_quarantined: results.reduce((sum, r) => sum + r.rowsQuarantined, 0),
       });
