@@ -1,3 +1,4 @@
+import { listValue } from "@duckdb/node-api";
 import type { Warehouse } from "../warehouse/connection.ts";
 import type { LoadOutcome } from "./load-scan.ts";
 import { findHeader, type Profile } from "./profile.ts";
@@ -10,6 +11,9 @@ interface ReasonCount {
 
 /** How many of the commonest reasons the failure names. */
 const TOP = 3;
+
+/** Quarantine reasons of records that hold no data to lose. */
+const NO_DATA = ["blank_line", "totals_row", "repeated_header", "erased_person"];
 
 /** The contract field a quarantined column feeds: by the profile's mapping, else an unpivoted column. */
 function fieldOf(profile: Profile, header: string): string | undefined {
@@ -38,9 +42,6 @@ function advice(
     return field ? { key, hint: `is it the export column for ${field}?` } : { key };
   }
   if (reason.startsWith("malformed_line")) return { key: "csv.delimiter and csv.quote" };
-  if (reason === "blank_line" || reason === "repeated_header" || reason === "totals_row") {
-    return { key: "csv.headerLine" };
-  }
   return null; // nul_byte: the file itself, not the profile
 }
 
@@ -48,7 +49,8 @@ function advice(
  * Why a file whose every row was quarantined failed, or null when a row loaded (or there was none).
  * Nothing loaded almost always means the profile reads the file wrongly (a date format, a column
  * mapping, the delimiter), so the message names the commonest reasons and the profile key behind
- * each. Rows of erased persons are quarantined by design and are no reason to fail.
+ * each. Lines that are no data (blank, a totals row, the header again) and rows of erased persons
+ * are quarantined by design: a file with nothing else has no data rows, which is no reason to fail.
  */
 export async function allQuarantinedFailure(
   warehouse: Warehouse,
@@ -60,9 +62,9 @@ export async function allQuarantinedFailure(
   const top = await warehouse.all<ReasonCount>(
     `SELECT reason, column_name, count(*)::INTEGER AS rows
        FROM meta.quarantine
-      WHERE file_id = $1 AND reason <> 'erased_person'
+      WHERE file_id = $1 AND NOT list_contains($2, reason)
       GROUP BY ALL ORDER BY rows DESC, reason, column_name LIMIT ${TOP}`,
-    [outcome.fileId],
+    [outcome.fileId, listValue(NO_DATA)],
   );
   if (top.length === 0) return null;
   const reasons = top.map(({ reason, column_name, rows }) => {

@@ -40,7 +40,7 @@ describe("a file whose every row was quarantined", () => {
     );
   });
 
-  it("a file with one row loaded, or with no rows at all, is not a failure", async () => {
+  it("a file with one row loaded, or with no data rows at all, is not a failure", async () => {
     const some = await bench.ingestOne(
       bench.write("one-good.csv", csv("S1,C1,HT25,2025-08-30,1,7.5", "S2,C1,HT25,08/31/2025,2,7.5")),
       registrationsProfile(),
@@ -48,6 +48,12 @@ describe("a file whose every row was quarantined", () => {
     expect(some).toMatchObject({ status: "loaded", rowsLoaded: 1, rowsQuarantined: 1, error: null });
     const none = await bench.ingestOne(bench.write("header-only.csv", csv()), registrationsProfile());
     expect(none).toMatchObject({ status: "loaded", rowsRead: 0, error: null });
+    // only lines that hold no data: a totals row, a blank line, the header again
+    const junk = await bench.ingestOne(
+      bench.write("totals-only.csv", csv("Total,,,,,7.5", ",,,,,", HEADER)),
+      registrationsProfile(),
+    );
+    expect(junk).toMatchObject({ status: "loaded", rowsLoaded: 0, rowsQuarantined: 3, error: null });
   });
 
   it("names the column mapping for a required column that is empty in every row", async () => {
