@@ -70,11 +70,15 @@ export function printIngestSummary(results: IngestResult[]): void {
         loaded: r.rowsLoaded,
         quarantined: r.rowsQuarantined,
         seconds: Number(r.seconds.toFixed(2)),
-        // A failure's reason names the file again; the table shows what follows the name.
-        note: r.error?.slice(r.file.length + 2) ?? r.note ?? "",
+        note: r.error === null ? (r.note ?? "") : withoutFileName(r.error, r.file),
       })),
     ),
   );
+}
+
+/** A failure's reason names the file, as the table's first column does already. */
+function withoutFileName(reason: string, file: string): string {
+  return reason.startsWith(file) ? reason.slice(file.length).replace(/^: /, "") : reason;
 }
 
 /** A failed file makes the command fail, after every file was tried and the summary printed. */

@@ -94,6 +94,8 @@ describe("slm profile, ingest --profile and quality", () => {
         Buffer.from([0x89, 0x50, 0x4e, 0x47]),
       );
       writeFileSync(join(inbox, "crm_form_submissions_2026-03-03.csv"), crmCsv([["S2", ...row.slice(1)]]));
+      // a header that does not match: its reason has a line and column after the file's name
+      writeFileSync(join(inbox, "crm_form_submissions_2026-03-04.csv"), "SubmissionId\nS3\n");
       const json = slm(dir.dir, ["ingest", "--json"]);
       expect(json.code).toBe(1);
       expect(
@@ -107,9 +109,17 @@ describe("slm profile, ingest --profile and quality", () => {
           "crm_form_submissions_2026-03-02.csv: not a delimited text file: looks like a PNG image",
         ],
         ["crm_form_submissions_2026-03-03.csv", "loaded", 1, null],
+        [
+          "crm_form_submissions_2026-03-04.csv",
+          "failed",
+          0,
+          expect.stringMatching(
+            /^crm_form_submissions_2026-03-04\.csv \(line 1, column "ContactId"\): missing columns/,
+          ),
+        ],
       ]);
       expect(json.stderr).toMatch(
-        /\nslm: crm_form_submissions_2026-03-02\.csv: not a delimited text file: looks like a PNG image\n$/,
+        /\nslm: 2 of 4 files failed: crm_form_submissions_2026-03-02\.csv, crm_form_submissions_2026-03-04\.csv \(each reason is above\); the others were loaded or already loaded\n$/,
       );
       const text = slm(dir.dir, ["ingest"]);
       expect(text.code).toBe(1);
@@ -118,6 +128,9 @@ describe("slm profile, ingest --profile and quality", () => {
       );
       expect(text.stdout).toMatch(
         /^crm_form_submissions_2026-03-02\.csv\s+crm\.form_submissions\s+failed\s.*not a delimited text file: looks like a PNG image$/m,
+      );
+      expect(text.stdout).toMatch(
+        /^crm_form_submissions_2026-03-04\.csv\s+crm\.form_submissions\s+failed\s.*\s\(line 1, column "ContactId"\): missing columns "ContactId"/m,
       );
     } finally {
       dir.remove();
