@@ -68,8 +68,9 @@ export function resourceFault(error: unknown): string | null {
 
 export function reportError(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : error.exitCode || 2;
-  // A LoadError's message is already the user's, naming the extract (a full scratch disk says which one).
-  const fault = error instanceof LoadError ? null : resourceFault(error);
+  // A LoadError's or CliError's message is already the user's, naming the extract (a full scratch disk
+  // says which one, also when ingest reports it as a file's failure).
+  const fault = error instanceof LoadError || error instanceof CliError ? null : resourceFault(error);
   const known = fault !== null || USER_ERRORS.some((kind) => error instanceof kind);
   const message = fault ?? (error instanceof Error ? error.message : String(error));
   // One line naming the problem; only a message written as several lines (a failed site build's tail)

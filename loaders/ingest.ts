@@ -1,24 +1,32 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { basename } from "node:path";
 import { parseConfig } from "../warehouse/config.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
+import { allQuarantinedFailure } from "./all-quarantined.ts";
 import { getContract } from "./contracts.ts";
-import { QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
+import { INVALID_STATE_REFUSED, QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
 import { LoadError } from "./errors.ts";
+import { fileFailure } from "./file-failure.ts";
+import { type InputFile, refusal } from "./inputs.ts";
 import { type LoadOutcome, type LoadRequest, LongLinesRefused, loadScan } from "./load-scan.ts";
 import { digestFile, type FileDigest, findLoaded } from "./manifest.ts";
-import { DATA_EXTENSIONS, openScan } from "./open-scan.ts";
-import { matchProfile, type Profile } from "./profile.ts";
+import { openScan } from "./open-scan.ts";
+import { matchProfile, type Profile, ProfileError } from "./profile.ts";
 import type { Scan } from "./scan.ts";
 import { sweepScratch } from "./scratch.ts";
 
+export { expandInputs } from "./inputs.ts";
+
 export interface IngestResult {
   file: string;
-  status: "loaded" | "skipped";
-  profile: string;
-  source: string;
-  entity: string;
-  fileId: number;
+  /** `skipped`: the same content was loaded before; `failed`: `error` says why, naming the file. */
+  status: "loaded" | "skipped" | "failed";
+  /** The profile and contract read with; null when the file failed before one was chosen. */
+  profile: string | null;
+  source: string | null;
+  entity: string | null;
+  /** The manifest's file id: null for a file that failed before anything was written. */
+  fileId: number | null;
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
@@ -26,6 +34,8 @@ export interface IngestResult {
   rawRows: number;
   seconds: number;
   note: string | null;
+  /** Why the file failed, in one line that names it; null unless `failed`. */
+  error: string | null;
   warnings: string[];
 }
 
@@ -40,32 +50,17 @@ export interface IngestOptions {
   referenceDate?: string | undefined;
 }
 
-/** Expands directories (their data files, sorted) and checks every path exists before anything loads. */
-export function expandInputs(paths: string[]): string[] {
-  const files: string[] = [];
-  for (const input of paths) {
-    const path = resolve(input);
-    if (!existsSync(path)) throw new LoadError(input, "no such file or directory");
-    if (statSync(path).isDirectory()) {
-      for (const name of readdirSync(path).sort()) {
-        if (DATA_EXTENSIONS.test(name) && statSync(join(path, name)).isFile()) files.push(join(path, name));
-      }
-    } else files.push(path);
+/** The profile named by --profile: a wrong name is the batch's error, before any file is read. */
+function namedProfile(options: IngestOptions, name: string): Profile {
+  const profile = options.profiles.get(name);
+  if (!profile) {
+    throw new ProfileError(`unknown profile "${name}"; known: ${[...options.profiles.keys()].join(", ")}`);
   }
-  return files;
+  return profile;
 }
 
-function chooseProfile(options: IngestOptions, file: string): Profile {
-  if (options.profileName) {
-    const profile = options.profiles.get(options.profileName);
-    if (!profile) {
-      throw new LoadError(
-        basename(file),
-        `unknown profile "${options.profileName}"; known: ${[...options.profiles.keys()].join(", ")}`,
-      );
-    }
-    return profile;
-  }
+/** The profile whose file-name pattern matches; none (or several) is this file's failure alone. */
+function matchedProfile(options: IngestOptions, file: string): Profile {
   const profile = matchProfile(options.profiles, file);
   if (!profile) {
     throw new LoadError(
@@ -77,26 +72,10 @@ function chooseProfile(options: IngestOptions, file: string): Profile {
 }
 
 /**
- * DuckDB's CSV reader can give up on a damaged file as a whole ("state machine reached an invalid
- * state", or a NUL byte inside a quoted field read as an unterminated quote, which it reports as a
- * "Parameter Not Allowed Error"): that is the file's fault, so it is refused like any unreadable file,
- * naming it (both found by the loader fuzz test; they surfaced as unexpected errors).
- */
-const CSV_READER_ERROR = /^(?:Invalid Input|Parameter Not Allowed) Error: (.*CSV.*)$/im;
-
-function asLoadError(error: unknown, fileName: string): unknown {
-  if (error instanceof LoadError || !(error instanceof Error)) return error;
-  const match = CSV_READER_ERROR.exec(error.message.split("\n")[0]!);
-  if (!match) return error;
-  const detail = /^(Value with unterminated quote found\.)$/m.exec(error.message)?.[1];
-  const reason = detail ? `${match[1]!} ${detail}` : match[1]!;
-  return new LoadError(fileName, `the CSV reader cannot read this file: ${reason}`);
-}
-
-/**
  * Loads a scan, reading it again where the CSV reader refused it for a reason a second read fixes:
- * a quoted line break (the sequential reader) or a line over the default limit (the long limit).
- * Each switch is made once; a failed load rolled back whole, so it can simply run again.
+ * a quoted line break (the sequential reader), a line over the default limit (the long limit) or
+ * lines that end in more than one way (a copy with LF line endings). Each switch is made once; a
+ * failed load rolled back whole, so it can simply run again.
  */
 async function loadRereading(warehouse: Warehouse, request: LoadRequest, scan: Scan): Promise<LoadOutcome> {
   for (;;) {
@@ -109,88 +88,149 @@ async function loadRereading(warehouse: Warehouse, request: LoadRequest, scan: S
       } else if (scan.readSequentially && QUOTED_LINE_BREAK_REFUSED.test(String(error))) {
         scan.readSequentially();
         scan.readSequentially = undefined;
+      } else if (scan.readLfLineEndings && INVALID_STATE_REFUSED.test(String(error))) {
+        const reread = scan.readLfLineEndings;
+        scan.readLfLineEndings = undefined;
+        if (!(await reread())) throw error;
       } else throw error;
     }
   }
 }
 
+interface Planned {
+  input: InputFile;
+  fileName: string;
+  /** The file's profile, or why none could be chosen. */
+  profile: Profile | Error;
+}
+
+/**
+ * Loads each file in its own transaction, in order, and gives each its outcome: loaded, skipped (the
+ * same content was loaded before) or failed with its reason. A file's own fault (unreadable, not
+ * text, no matching profile...) fails that file and the batch goes on; any other error stops it.
+ */
 export async function ingestFiles(
   warehouse: Warehouse,
-  files: string[],
+  files: (string | InputFile)[],
   options: IngestOptions,
 ): Promise<IngestResult[]> {
-  // Resolve every profile before loading anything, so a typo in the last file fails fast.
-  const plan = files.map((file) => ({ file, profile: chooseProfile(options, file) }));
+  const forced = options.profileName ? namedProfile(options, options.profileName) : null;
+  const plan = files.map((file): Planned => {
+    // A bare path is one the caller named, as on the command line.
+    const input = typeof file === "string" ? { path: file, listed: false } : file;
+    const fileName = basename(input.path);
+    try {
+      return { input, fileName, profile: forced ?? matchedProfile(options, input.path) };
+    } catch (error) {
+      return { input, fileName, profile: error as Error };
+    }
+  });
   sweepScratch();
   const results: IngestResult[] = [];
   const interimIssuer = options.interimIssuer ?? parseConfig({}).institution.interimIssuer;
   // Each file's hash is read while the file before it loads: hashing is JavaScript reading the whole
   // file, and DuckDB's load runs in its own threads meanwhile.
+  // A refused file (a link in the inbox, a pipe) is never opened, not even to hash it.
   const hashOf = (index: number) => {
-    const hash: Promise<FileDigest> =
-      index < plan.length ? digestFile(plan[index]!.file) : Promise.resolve({ sha256: "", hasNul: true });
+    const planned = plan[index];
+    const hash: Promise<FileDigest> = (async () => {
+      if (!planned) return { sha256: "", hasNul: true };
+      const refused = refusal(planned.input);
+      if (refused) throw new LoadError(planned.fileName, refused);
+      return planned.profile instanceof Error ? { sha256: "", hasNul: true } : digestFile(planned.input.path);
+    })();
     hash.catch(() => undefined); // a failed read is reported when that file's turn comes
     return hash;
   };
   let nextHash = hashOf(0);
-  for (const [index, { file, profile }] of plan.entries()) {
+  for (const [index, { input, fileName, profile }] of plan.entries()) {
     const started = performance.now();
-    const contract = getContract(profile.contract);
-    const { sha256, hasNul } = await nextHash;
+    const file = input.path;
+    const hash = nextHash;
     nextHash = hashOf(index + 1);
-    const fileName = basename(file);
-    const previous = await findLoaded(warehouse, sha256);
     let result: IngestResult;
-    if (previous) {
+    try {
+      const digest = await hash;
+      if (profile instanceof Error) throw profile;
+      result = await ingestFile(warehouse, { file, fileName, profile, digest, interimIssuer, options });
+    } catch (error) {
+      const reason = fileFailure(error, file, fileName);
+      if (reason === null) throw error;
       result = {
-        file: fileName,
-        status: "skipped",
-        profile: profile.name,
-        source: contract.source,
-        entity: contract.entity,
-        fileId: previous.file_id,
-        rowsRead: 0,
-        rowsLoaded: 0,
-        rowsQuarantined: 0,
-        rawRows: 0,
-        seconds: (performance.now() - started) / 1000,
-        note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}`,
-        warnings: [],
-      };
-    } else {
-      const scan = await openScan(warehouse, file, fileName, profile, contract);
-      let outcome: LoadOutcome;
-      const request = {
-        path: file,
-        fileName,
-        sha256,
-        hasNul,
-        bytes: statSync(file).size,
-        profile,
-        contract,
-        interimIssuer,
-        referenceDate: options.referenceDate,
-      };
-      try {
-        outcome = await loadRereading(warehouse, request, scan);
-      } catch (error) {
-        throw asLoadError(error, fileName);
-      } finally {
-        scan.cleanup();
-      }
-      result = {
-        file: fileName,
-        status: "loaded",
-        profile: profile.name,
-        source: contract.source,
-        entity: contract.entity,
-        ...outcome,
-        seconds: (performance.now() - started) / 1000,
-        note: null,
+        ...outcome(fileName, profile instanceof Error ? null : profile),
+        status: "failed",
+        error: reason,
       };
     }
+    result.seconds = (performance.now() - started) / 1000;
     results.push(result);
     options.onFile?.(result, index, plan.length);
   }
   return results;
+}
+
+/** A result with nothing read yet: the file, and its profile and contract when known. */
+function outcome(fileName: string, profile: Profile | null): IngestResult {
+  const contract = profile ? getContract(profile.contract) : null;
+  return {
+    file: fileName,
+    status: "loaded",
+    profile: profile?.name ?? null,
+    source: contract?.source ?? null,
+    entity: contract?.entity ?? null,
+    fileId: null,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsQuarantined: 0,
+    rawRows: 0,
+    seconds: 0,
+    note: null,
+    error: null,
+    warnings: [],
+  };
+}
+
+interface FileJob {
+  file: string;
+  fileName: string;
+  profile: Profile;
+  digest: FileDigest;
+  interimIssuer: string;
+  options: IngestOptions;
+}
+
+/** One file: skipped when its content is already loaded, else read and loaded in one transaction. */
+async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestResult> {
+  const { file, fileName, profile, digest } = job;
+  const contract = getContract(profile.contract);
+  const previous = await findLoaded(warehouse, digest.sha256);
+  if (previous) {
+    return {
+      ...outcome(fileName, profile),
+      status: "skipped",
+      fileId: previous.file_id,
+      note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}${previous.rows_loaded === 0 && previous.rows_quarantined > 0 ? ", every row quarantined (slm quality)" : ""}`,
+    };
+  }
+  const scan = await openScan(warehouse, file, fileName, profile, contract);
+  const request = {
+    path: file,
+    fileName,
+    sha256: digest.sha256,
+    hasNul: digest.hasNul,
+    bytes: statSync(file).size,
+    profile,
+    contract,
+    interimIssuer: job.interimIssuer,
+    referenceDate: job.options.referenceDate,
+  };
+  let loaded: LoadOutcome;
+  try {
+    loaded = await loadRereading(warehouse, request, scan);
+  } finally {
+    scan.cleanup();
+  }
+  // Loaded and committed: the quarantined rows are kept and counted, but nothing in raw is a failure.
+  const error = await allQuarantinedFailure(warehouse, loaded, fileName, profile);
+  return { ...outcome(fileName, profile), ...loaded, ...(error ? { status: "failed", error } : {}) };
 }

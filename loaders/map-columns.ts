@@ -37,12 +37,13 @@ export function mapColumns(
     if (index < 0) continue;
     const duplicate = header.findIndex((name, i) => i !== index && name === header[index]);
     if (duplicate >= 0) {
-      // Only a mapped duplicate is ambiguous; an unmapped one is never read.
+      // Only a mapped duplicate is ambiguous; an unmapped one is never read. Named as the profile
+      // spells it: a message never shows the file's own text.
       throw new LoadError(
         fileName,
-        `duplicate header "${header[index]}" in columns ${Math.min(index, duplicate) + 1} and ${Math.max(index, duplicate) + 1}`,
+        `duplicate header "${headerName}" in columns ${Math.min(index, duplicate) + 1} and ${Math.max(index, duplicate) + 1}`,
         headerLine,
-        header[index],
+        headerName,
       );
     }
     byField.set(fieldName, sources[index]!);
@@ -53,6 +54,7 @@ export function mapColumns(
     byField.set(unpivot.valueField, unpivot.valueSource);
   }
   const warnings: string[] = [];
+  const missing: { header: string; field: string }[] = [];
   const mapped = contractColumns(contract).map((column): MappedColumn => {
     const source = byField.get(column.name);
     if (source) return { column, input: { from: "column", source } };
@@ -60,17 +62,22 @@ export function mapColumns(
     if (constant !== undefined) return { column, input: { from: "constant", value: constant } };
     if (profile.rowNumber === column.name) return { column, input: { from: "rowNumber" } };
     const headerName = headerForField(profile, column.name);
-    if (column.required) {
-      throw new LoadError(
-        fileName,
-        `missing column "${headerName ?? column.name}" (required field ${column.name}); header is: ${header.join(", ")}${delimiterHint(header)}`,
-        headerLine,
-        headerName ?? column.name,
-      );
-    }
-    if (headerName) warnings.push(`${fileName}: column "${headerName}" not found; ${column.name} left empty`);
+    if (column.required) missing.push({ header: headerName ?? column.name, field: column.name });
+    else if (headerName)
+      warnings.push(`${fileName}: column "${headerName}" not found; ${column.name} left empty`);
     return { column, input: { from: "none" } };
   });
+  if (missing.length > 0) {
+    // The message names what the profile expects and what is missing, never the file's header line:
+    // the file may be anything (a link to /etc/passwd named on the command line).
+    const named = missing.map(({ header, field }) => `"${header}" (required field ${field})`);
+    throw new LoadError(
+      fileName,
+      `missing column${missing.length > 1 ? "s" : ""} ${named.join(", ")}; the profile "${profile.name}" expects the columns ${Object.keys(profile.columns).join(", ")}${delimiterHint(header)}${scan.mismatchHint ? `; ${scan.mismatchHint}` : ""}`,
+      headerLine,
+      missing[0]!.header,
+    );
+  }
   return { mapped, sources, unpivot, warnings };
 }
 

@@ -21,6 +21,8 @@ export interface Scan {
   delimiter: string;
   quote: string;
   warnings: string[];
+  /** Added to a header mismatch: where else the data may be (a workbook's other sheets). */
+  mismatchHint?: string | undefined;
   /**
    * Whether the relation carries `_fields` (a line's field count when it differs from the header's)
    * and `_overflow`, so the loader quarantines lines of the wrong width itself (read-csv.ts).
@@ -38,6 +40,11 @@ export interface Scan {
    * read-csv.ts: lineSize); absent where the relation already has the long limit.
    */
   readLongLines?: () => void;
+  /**
+   * Switches the relation to a copy of the file with LF line endings, when its lines end in more than
+   * one way (see read-csv.ts: INVALID_STATE_REFUSED); false, and no switch, when they do not.
+   */
+  readLfLineEndings?: () => Promise<boolean>;
   cleanup(): void;
 }
 

@@ -33,7 +33,8 @@ export function unpivotPlan(
   if (indexes.length === 0) {
     throw new LoadError(
       fileName,
-      `unpivot.columns /${spec.columns}/ matches no header; header is: ${scan.header.join(", ")}`,
+      // Counted, not shown: a message never prints the file's own header line.
+      `unpivot.columns /${spec.columns}/ matches none of the ${scan.header.length} header columns; fix unpivot.columns in the profile${scan.mismatchHint ? `; ${scan.mismatchHint}` : ""}`,
       scan.headerLine,
     );
   }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { expandInputs, type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
+import { type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
+import { listInputs } from "../../loaders/inputs.ts";
 import { loadProfiles } from "../../loaders/profile.ts";
 import { audit } from "../../warehouse/audit.ts";
 import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
@@ -19,7 +20,7 @@ export async function ingestCommand(
   options: IngestCommandOptions,
 ): Promise<IngestResult[]> {
   const inputs = paths.length > 0 ? paths : [resolvePath(loaded, loaded.config.paths.inbox)];
-  const files = expandInputs(inputs);
+  const files = listInputs(inputs);
   if (files.length === 0) throw new CliError(`no data files found in ${inputs.join(", ")}`);
   const profiles = loadProfiles();
   // With the key, the loaders recognise rows of erased persons (keyed hashes on meta.erasure_list).
@@ -31,13 +32,19 @@ export async function ingestCommand(
         interimIssuer: loaded.config.institution.interimIssuer,
         profileName: options.profile,
         onFile: (result, index, total) => {
+          const at = `[${index + 1}/${total}]`;
+          if (result.status === "failed" && result.fileId === null) {
+            progress(`${at} failed: ${result.error}`);
+            return;
+          }
           const what =
             result.status === "skipped"
               ? `skipped: ${result.note}`
               : `${count(result.rowsLoaded)} loaded, ${count(result.rowsQuarantined)} quarantined`;
           progress(
-            `[${index + 1}/${total}] ${result.file} -> ${result.source}.${result.entity}: ${what} (${seconds(result.seconds)})`,
+            `${at} ${result.file} -> ${result.source}.${result.entity}: ${what} (${seconds(result.seconds)})`,
           );
+          if (result.status === "failed") progress(`  failed: ${result.error}`);
           for (const warning of result.warnings) progress(`  warning: ${warning}`);
         },
       });
@@ -58,13 +65,29 @@ export function printIngestSummary(results: IngestResult[]): void {
     table(
       results.map((r) => ({
         file: r.file,
-        source: `${r.source}.${r.entity}`,
+        source: r.source === null ? "" : `${r.source}.${r.entity}`,
         status: r.status,
         loaded: r.rowsLoaded,
         quarantined: r.rowsQuarantined,
         seconds: Number(r.seconds.toFixed(2)),
+        note: r.error === null ? (r.note ?? "") : withoutFileName(r.error, r.file),
       })),
     ),
+  );
+}
+
+/** A failure's reason names the file, as the table's first column does already. */
+function withoutFileName(reason: string, file: string): string {
+  return reason.startsWith(file) ? reason.slice(file.length).replace(/^: /, "") : reason;
+}
+
+/** A failed file makes the command fail, after every file was tried and the summary printed. */
+export function ingestFailure(results: IngestResult[]): CliError | null {
+  const failed = results.filter((r) => r.status === "failed");
+  if (failed.length === 0) return null;
+  if (failed.length === 1) return new CliError(failed[0]!.error!);
+  return new CliError(
+    `${failed.length} of ${results.length} files failed: ${failed.map((r) => r.file).join(", ")} (each reason is above); the others were loaded or already loaded`,
   );
 }
 
@@ -83,5 +106,7 @@ export function registerIngest(program: Command): void {
       );
       if (options.json) printJson(results);
       else printIngestSummary(results);
+      const failure = ingestFailure(results);
+      if (failure) throw failure;
     });
 }

@@ -1,12 +1,12 @@
 import { binaryKind } from "../encoding/binary.ts";
-import { readHead } from "../encoding/sniff.ts";
+import { hasMixedLineEndings, readHead } from "../encoding/sniff.ts";
 import { decodeLatin1 } from "../encoding/windows1252.ts";
 import { LoadError } from "../errors.ts";
 import type { Profile } from "../profile.ts";
 import type { Scan } from "../scan.ts";
-import { headerOf } from "./header.ts";
+import { headerOf, separatorHint, textLines } from "./header.ts";
 import { rereadableCsv } from "./read-csv.ts";
-import { toUtf8File } from "./transcode.ts";
+import { lfLineEndingsCopy, toUtf8File } from "./transcode.ts";
 
 const HEADER_SAMPLE_BYTES = 1 << 16;
 
@@ -18,36 +18,54 @@ export async function openCsvScan(path: string, fileName: string, profile: Profi
   const utf8 = await toUtf8File(path, csv.encoding, fileName, true);
   try {
     const head = readHead(utf8.path, HEADER_SAMPLE_BYTES);
-    const header = headerOf(
-      utf8.readAs === "latin-1" ? decodeLatin1(head) : head.toString("utf8"),
-      csv.headerLine,
-      csv.delimiter,
-      csv.quote,
-    );
-    if (!header) {
-      throw new LoadError(fileName, `no header at line ${csv.headerLine} (empty file?)`, csv.headerLine);
+    const text = utf8.readAs === "latin-1" ? decodeLatin1(head) : head.toString("utf8");
+    // Excel's `sep=;` first line names the delimiter; csv.headerLine counts the lines below it.
+    const hint = separatorHint(textLines(text)[0] ?? "");
+    const delimiter = hint ?? csv.delimiter;
+    const headerLine = csv.headerLine + (hint === null ? 0 : 1);
+    const warnings = [...utf8.warnings];
+    if (hint !== null && hint !== csv.delimiter) {
+      warnings.push(
+        `${fileName}: its first line sep=${hint} sets the delimiter to "${hint}" (the profile says "${csv.delimiter}")`,
+      );
     }
+    const header = headerOf(text, headerLine, delimiter, csv.quote);
+    if (!header) {
+      throw new LoadError(fileName, `no header at line ${headerLine} (empty file?)`, headerLine);
+    }
+    const { readFrom, ...reads } = rereadableCsv({
+      path: utf8.path,
+      columns: header.length,
+      skip: headerLine,
+      delimiter,
+      quote: csv.quote,
+      checkWidth: true,
+      encoding: utf8.readAs,
+    });
+    let lfCopy: { cleanup: () => void } | undefined;
     return {
       header,
-      ...rereadableCsv({
-        path: utf8.path,
-        columns: header.length,
-        skip: csv.headerLine,
-        delimiter: csv.delimiter,
-        quote: csv.quote,
-        checkWidth: true,
-        encoding: utf8.readAs,
-      }),
+      ...reads,
+      readLfLineEndings: async () => {
+        if (!hasMixedLineEndings(utf8.path)) return false;
+        const copy = await lfLineEndingsCopy(utf8.path, utf8.readAs);
+        lfCopy = copy;
+        readFrom(copy.path, "utf-8");
+        return true;
+      },
       rejects: true,
       widthChecked: true,
       cellsFromFileBytes: true,
-      headerLine: csv.headerLine,
+      headerLine,
       lineColumn: null,
       decimalComma: csv.decimalComma,
-      delimiter: csv.delimiter,
+      delimiter,
       quote: csv.quote,
-      warnings: utf8.warnings,
-      cleanup: utf8.cleanup,
+      warnings,
+      cleanup: () => {
+        lfCopy?.cleanup();
+        utf8.cleanup();
+      },
     };
   } catch (error) {
     utf8.cleanup();

@@ -27,6 +27,16 @@ export function textLines(text: string): string[] {
 }
 
 /**
+ * The delimiter named by Excel's hint on a file's first line, `sep=;` (also quoted, or padded with
+ * that delimiter as a spreadsheet writes an otherwise empty row), or null. The line is not data nor
+ * the header: readers skip it.
+ */
+export function separatorHint(firstLine: string): string | null {
+  const match = /^"?sep=([^"\r\n ])"?\1*\s*$/i.exec(firstLine.replace(/^\uFEFF/, ""));
+  return match ? match[1]! : null;
+}
+
+/**
  * The header cells of an already UTF-8 text, trimmed (which also drops the TAB that ends one UCI
  * header inside its quotes), with a BOM removed.
  */

@@ -44,6 +44,13 @@ export const LONG_LINE_REFUSED = "LINE SIZE OVER MAXIMUM";
 export const QUOTED_LINE_BREAK_REFUSED =
   /parallel scanner does not support null_padding in conjunction with quoted new lines/;
 
+/**
+ * DuckDB's strict reader refuses a file whose lines end in more than one way (a CRLF line in an LF
+ * file, or the reverse) as a whole, with this error (it has other causes too). Such a file is read
+ * again from a copy with LF line endings (csv-scan.ts).
+ */
+export const INVALID_STATE_REFUSED = /CSV Parser state machine reached an invalid state/;
+
 /** Never a cell's text: with it as the NULL string, a present but empty cell reads '' and a missing one NULL. */
 const NO_NULL_TEXT = "\u0001slm:no-null\u0001";
 
@@ -52,13 +59,21 @@ const NO_NULL_TEXT = "\u0001slm:no-null\u0001";
  * (ingest.ts loadRereading): the sequential reader, and the long line limit. Shared by every scan
  * that reads through read_csv, so each gets both.
  */
-export function rereadableCsv(
-  options: Omit<ReadCsvOptions, "sequential" | "lineSize">,
-): Pick<Scan, "relation" | "readSequentially" | "readLongLines"> {
+export function rereadableCsv(options: Omit<ReadCsvOptions, "sequential" | "lineSize">): Pick<
+  Scan,
+  "relation" | "readSequentially" | "readLongLines"
+> & {
+  /** Reads another copy of the file from now on (one with LF line endings). */
+  readFrom(path: string, encoding: "utf-8" | "latin-1"): void;
+} {
   let sequential = false;
   let lineSize: "default" | "long" = "default";
+  let file = { path: options.path, encoding: options.encoding };
   return {
-    relation: (params) => readCsvRelation({ ...options, sequential, lineSize }, params),
+    relation: (params) => readCsvRelation({ ...options, ...file, sequential, lineSize }, params),
+    readFrom: (path, encoding) => {
+      file = { path, encoding };
+    },
     readSequentially: () => {
       sequential = true;
     },

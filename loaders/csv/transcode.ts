@@ -48,6 +48,55 @@ function utf16Decoder(): Transform {
   });
 }
 
+const LF = Buffer.from("\n");
+
+/** Ends every line with LF: a CRLF and a lone CR alike (a CRLF split between two chunks stays one). */
+function lfLineEndings(): Transform {
+  let afterCr = false;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (chunk.length === 0) return done(null, chunk);
+      let start = afterCr && chunk[0] === 0x0a ? 1 : 0;
+      afterCr = false;
+      const parts: Buffer[] = [];
+      for (let cr = chunk.indexOf(0x0d, start); cr !== -1; cr = chunk.indexOf(0x0d, start)) {
+        parts.push(chunk.subarray(start, cr), LF);
+        start = cr + 1;
+        if (start === chunk.length) afterCr = true;
+        else if (chunk[start] === 0x0a) start++;
+      }
+      parts.push(chunk.subarray(start));
+      done(null, Buffer.concat(parts));
+    },
+  });
+}
+
+/**
+ * A UTF-8 copy of a file whose lines end in more than one way (a line added by hand to an export),
+ * every line ending made LF: DuckDB's strict reader refuses such a file whole, and strict mode stays
+ * on for what else it catches. Line breaks inside quoted cells become LF too. `readAs` is how DuckDB
+ * read `path`; a latin-1 file is decoded in the same pass. Made only after DuckDB refused the file,
+ * so a file that reads as it is costs nothing.
+ */
+export async function lfLineEndingsCopy(
+  path: string,
+  readAs: "utf-8" | "latin-1",
+): Promise<{ path: string; cleanup: () => void }> {
+  const dir = scratchDir("utf8");
+  const out = join(dir, "file.csv");
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const read = createReadStream(path);
+    if (readAs === "latin-1") {
+      await pipeline(read, singleByteDecoder("latin-1"), lfLineEndings(), createWriteStream(out));
+    } else await pipeline(read, lfLineEndings(), createWriteStream(out));
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+  return { path: out, cleanup };
+}
+
 /**
  * DuckDB reads UTF-8 itself; everything else is decoded here into a temporary UTF-8 copy, because
  * its latin-1 reader refuses Windows-1252's 0x80-0x9F bytes (DESIGN §8).

@@ -83,3 +83,43 @@ export function hasUtf8Sequence(bytes: Uint8Array): boolean {
   }
   return false;
 }
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * Tells whether a text, given chunk by chunk, ends its lines in more than one way (LF, CRLF, a lone
+ * CR): DuckDB's strict CSV reader refuses such a file whole. A CR at a chunk's end is settled by the
+ * next chunk's first byte.
+ */
+export class LineEndingKinds {
+  private lf = false;
+  private crlf = false;
+  private cr = false;
+  private pendingCr = false;
+
+  add(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    // Buffer's indexOf is a native byte search; a typed array's is not as fast.
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    if (this.pendingCr && buffer[0] !== LF) this.cr = true;
+    for (let i = buffer.indexOf(LF); i !== -1; i = buffer.indexOf(LF, i + 1)) {
+      if (i > 0 ? buffer[i - 1] === CR : this.pendingCr) this.crlf = true;
+      else this.lf = true;
+      if (this.lf && this.crlf) break;
+    }
+    this.pendingCr = buffer[buffer.length - 1] === CR;
+    for (let i = buffer.indexOf(CR); i !== -1 && i < buffer.length - 1; i = buffer.indexOf(CR, i + 1)) {
+      if (buffer[i + 1] !== LF) {
+        this.cr = true;
+        break;
+      }
+    }
+  }
+
+  /** Whether more than one kind was seen; `ended` settles a CR that closed the last chunk. */
+  mixed(ended = false): boolean {
+    const cr = this.cr || (ended && this.pendingCr);
+    return Number(this.lf) + Number(this.crlf) + Number(cr) > 1;
+  }
+}

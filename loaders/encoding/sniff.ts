@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { hasC1Byte, hasUtf8Sequence } from "./byte-scan.ts";
+import { hasC1Byte, hasUtf8Sequence, LineEndingKinds } from "./byte-scan.ts";
 import { detectEncoding, type TextEncodingName } from "./detect.ts";
 
 /** Whole-file detection up to this size: an export can be ASCII for megabytes before its first `é`. */
@@ -32,6 +32,23 @@ export function hasC1Bytes(path: string): boolean {
       const read = readSync(fd, bytes, 0, SCAN_CHUNK, null);
       if (read === 0) return false;
       if (hasC1Byte(bytes.subarray(0, read))) return true;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether the file ends its lines in more than one way (LF, CRLF, a lone CR); stops at the first sign. */
+export function hasMixedLineEndings(path: string): boolean {
+  const bytes = new Uint8Array(SCAN_CHUNK);
+  const kinds = new LineEndingKinds();
+  const fd = openSync(path, "r");
+  try {
+    for (;;) {
+      const read = readSync(fd, bytes, 0, SCAN_CHUNK, null);
+      if (read === 0) return kinds.mixed(true);
+      kinds.add(bytes.subarray(0, read));
+      if (kinds.mixed()) return true;
     }
   } finally {
     closeSync(fd);

@@ -51,7 +51,7 @@ function textSource(
         {
           path: csvPath,
           columns: header.length,
-          skip: layout.headerLine,
+          skip: layout.hintLines + layout.headerLine,
           delimiter: layout.delimiter,
           quote: '"',
         },

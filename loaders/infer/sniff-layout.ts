@@ -1,13 +1,18 @@
-import { splitCsvLine, textLines } from "../csv/header.ts";
+import { separatorHint, splitCsvLine, textLines } from "../csv/header.ts";
 
 const DELIMITERS = [";", ",", "\t", "|"] as const;
 const SNIFF_LINES = 200;
 
 export interface Layout {
   delimiter: string;
-  /** 1-based; lines above it are report metadata (a Ladok export's title and date). */
+  /**
+   * 1-based, as a profile's csv.headerLine counts (below an Excel `sep=` line); lines above it are
+   * report metadata (a Ladok export's title and date).
+   */
   headerLine: number;
   header: string[];
+  /** 1 when the first line is Excel's `sep=` delimiter hint, which no line number counts. */
+  hintLines: number;
 }
 
 function modal(counts: number[]): { value: number; lines: number } {
@@ -23,11 +28,14 @@ function modal(counts: number[]): { value: number; lines: number } {
  * header is the first line with that many fields, so metadata lines above it are skipped.
  */
 export function sniffLayout(text: string): Layout {
-  const lines = textLines(text).slice(0, SNIFF_LINES);
+  const all = textLines(text);
+  const hint = separatorHint(all[0] ?? "");
+  const hintLines = hint === null ? 0 : 1;
+  const lines = all.slice(hintLines, SNIFF_LINES + hintLines);
   // The last line of a sample can be cut short.
   if (lines.length > 1) lines.pop();
   let chosen: { delimiter: string; value: number; lines: number } = { delimiter: ",", value: 1, lines: 0 };
-  for (const delimiter of DELIMITERS) {
+  for (const delimiter of hint === null ? DELIMITERS : [hint]) {
     const counts = lines.map((line) => (line.trim() === "" ? 0 : splitCsvLine(line, delimiter, '"').length));
     const best = modal(counts);
     if (best.lines > chosen.lines) chosen = { delimiter, ...best };
@@ -37,5 +45,5 @@ export function sniffLayout(text: string): Layout {
   );
   const headerIndex = Math.max(0, index);
   const header = splitCsvLine(lines[headerIndex] ?? "", chosen.delimiter, '"').map((cell) => cell.trim());
-  return { delimiter: chosen.delimiter, headerLine: headerIndex + 1, header };
+  return { delimiter: chosen.delimiter, headerLine: headerIndex + 1, header, hintLines };
 }

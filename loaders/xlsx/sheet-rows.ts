@@ -48,8 +48,8 @@ type RawValue = string | { richText: { text: string }[] };
  * The sheet's rows in order, read from its XML as exceljs's whole-workbook reader reads them
  * (lib/xlsx/xform/sheet/cell-xform.js): a formula as its saved result, typed by the cell's `t` and
  * made a date by a date format; numbers with a date format as dates; shared, inline and rich text.
- * A merged range shows its top-left value in every cell, and rows that only a merged range reaches
- * are there too. Rows come as the XML has them, including rows with no cells; a sheet's rows must
+ * A merged range's value is its top-left cell's, carried down its left column; its other columns
+ * are empty. Rows that only a merged range reaches are there too. Rows come as the XML has them, including rows with no cells; a sheet's rows must
  * be in ascending order, as Excel writes them.
  */
 export async function* readRows(part: SheetPart): AsyncGenerator<SheetRow> {
@@ -239,8 +239,12 @@ interface OpenMerge {
 }
 
 /**
- * Shows each merged range's top-left value in its other cells (each keeps its own number format),
- * as exceljs's workbook reader does; rows of a range that the XML does not have are made.
+ * Gives each merged range's top-left value to the cells below it in its left column, and empties
+ * its other columns (each cell keeps its own number format); rows of a range that the XML does not
+ * have are made. exceljs's workbook reader shows the value in every cell of the range, which put a
+ * value merged across two columns into two fields (a course code into the term). A vertical merge
+ * is a group label over the rows it spans (a programme, a term), so it stays filled down: every row
+ * of the range is that group's.
  */
 async function* fillMerges(rows: AsyncIterable<SheetRow>, merges: MergeRange[]): AsyncGenerator<SheetRow> {
   const pending = [...merges].sort((a, b) => a.top - b.top);
@@ -257,9 +261,10 @@ async function* fillMerges(rows: AsyncIterable<SheetRow>, merges: MergeRange[]):
       const { top, left, bottom, right } = merge.range;
       if (row.number < top || row.number > bottom) continue;
       if (row.number === top) merge.master = row.cells[left - 1];
-      for (let column = left; column <= right; column++) {
-        if (row.number === top && column === left) continue;
-        row.cells[column - 1] = { value: merge.master?.value ?? null, numFmt: row.cells[column - 1]?.numFmt };
+      else row.cells[left - 1] = { value: merge.master?.value ?? null, numFmt: row.cells[left - 1]?.numFmt };
+      // Cells the merge hides: what Excel shows there is nothing, whatever the XML still holds.
+      for (let column = left + 1; column <= right; column++) {
+        row.cells[column - 1] = { value: null, numFmt: row.cells[column - 1]?.numFmt };
       }
     }
     return row;

@@ -9,6 +9,8 @@ export type { SheetRow } from "./sheet-rows.ts";
 
 export interface Sheet {
   name: string;
+  /** The workbook's other sheets, in its order. */
+  otherSheets: string[];
   /**
    * The sheet's rows in order, read as they are asked for (the sheet is never held whole). Rows the
    * sheet does not have are not given, so row numbers can jump; a given row may have no cells.
@@ -48,6 +50,7 @@ export async function openSheet(
   };
   return {
     name: part.name,
+    otherSheets: part.otherSheets,
     async *rows() {
       try {
         yield* readRows(part);

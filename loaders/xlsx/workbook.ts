@@ -4,6 +4,8 @@ import { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import ExcelJS from "exceljs";
 import parseSax from "exceljs/lib/utils/parse-sax.js";
+import { isOleCompoundFile, OLE_WORKBOOK } from "../encoding/binary.ts";
+import { readHead } from "../encoding/sniff.ts";
 import { LoadError } from "../errors.ts";
 import { FileWriter } from "../file-writer.ts";
 import { scratchDiskFailure } from "../scratch.ts";
@@ -13,6 +15,8 @@ import { readSharedStrings, type SharedString } from "./shared-strings.ts";
 /** The chosen sheet's XML copied out of the workbook, with what its cells need to be read. */
 export interface SheetPart {
   name: string;
+  /** The workbook's other sheets, in its order: named when this one turns out not to hold the data. */
+  otherSheets: string[];
   /** The sheet's XML up to the end of its `<sheetData>` (UTF-8). */
   xmlPath: string;
   /** Its merged ranges: they follow the rows in the XML, so they are found while it is copied. */
@@ -78,6 +82,8 @@ export async function extractSheet(
   wanted: string | undefined,
   dir: string,
 ): Promise<SheetPart> {
+  // Not a zip at all: exceljs would say "invalid signature: 0xe011cfd0".
+  if (isOleCompoundFile(readHead(path, 8))) throw new LoadError(fileName, OLE_WORKBOOK);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: "emit",
     sharedStrings: "cache",
@@ -167,6 +173,7 @@ export async function extractSheet(
     const numFmts = new Map<number, string | undefined>();
     return {
       name: sheet.name,
+      otherSheets: listed.filter((other) => other !== sheet).map((other) => other.name),
       xmlPath: copy.xmlPath,
       merges: copy.merges,
       sharedStrings: reader.sharedStrings ?? [],

@@ -63,8 +63,19 @@ export async function openXlsxScan(
     delimiter: ",",
     quote: '"',
     warnings,
+    mismatchHint: otherSheetsHint(sheet, `read sheet "${sheet.name}", `),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Where else the data may be when the sheet read is empty or its header does not match: the
+ * workbook's other sheets, and the profile key that chooses one. Undefined without other sheets.
+ */
+function otherSheetsHint(sheet: Sheet, prefix = ""): string | undefined {
+  if (sheet.otherSheets.length === 0) return undefined;
+  const names = sheet.otherSheets.map((name) => `"${name}"`).join(", ");
+  return `${prefix}the workbook's other sheets are ${names}: choose one with xlsx.sheet in the profile`;
 }
 
 /**
@@ -108,7 +119,12 @@ async function writeSheetCsv(
       await out.line(csvLine([...record, String(row.number)]));
     }
     if (!header?.length) {
-      throw new LoadError(fileName, `no header in row ${headerRow} of sheet "${sheet.name}"`, headerRow);
+      const hint = otherSheetsHint(sheet);
+      throw new LoadError(
+        fileName,
+        `no header in row ${headerRow} of sheet "${sheet.name}"${hint ? `; ${hint}` : ""}`,
+        headerRow,
+      );
     }
     await out.close();
     return header;

@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestCommand } from "../../cli/commands/ingest.ts";
 import { profileList } from "../../cli/commands/profile.ts";
 import { qualityCommand } from "../../cli/commands/quality.ts";
+import type { IngestResult } from "../../loaders/ingest.ts";
 import { loadConfig } from "../../warehouse/config.ts";
-import { slm, tempProject } from "../helpers/project.ts";
+import { crmCsv, slm, tempProject } from "../helpers/project.ts";
 import { DATASETS, LOADER_FIXTURES } from "./harness.ts";
 
 /** The loader's commands as a user runs them (each process start costs a second, so a few run in-process). */
@@ -67,12 +68,101 @@ describe("slm profile, ingest --profile and quality", () => {
     ]);
   });
 
+  it("ingest tries every file of the inbox: the summary gives each outcome, a failure exits non-zero", () => {
+    const dir = tempProject();
+    try {
+      const inbox = join(dir.dir, "data", "inbox");
+      mkdirSync(inbox, { recursive: true });
+      const row = [
+        "S1",
+        "C1",
+        "inquiry",
+        "2026-02-06 10:00:00",
+        "fair",
+        "",
+        "",
+        "A",
+        "B",
+        "a@b.se",
+        "",
+        "SE",
+        "",
+      ];
+      writeFileSync(join(inbox, "crm_form_submissions_2026-03-01.csv"), crmCsv([row]));
+      writeFileSync(
+        join(inbox, "crm_form_submissions_2026-03-02.csv"),
+        Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+      );
+      writeFileSync(join(inbox, "crm_form_submissions_2026-03-03.csv"), crmCsv([["S2", ...row.slice(1)]]));
+      // a header that does not match: its reason has a line and column after the file's name
+      writeFileSync(join(inbox, "crm_form_submissions_2026-03-04.csv"), "SubmissionId\nS3\n");
+      const json = slm(dir.dir, ["ingest", "--json"]);
+      expect(json.code).toBe(1);
+      expect(
+        (JSON.parse(json.stdout) as IngestResult[]).map((r) => [r.file, r.status, r.rowsLoaded, r.error]),
+      ).toEqual([
+        ["crm_form_submissions_2026-03-01.csv", "loaded", 1, null],
+        [
+          "crm_form_submissions_2026-03-02.csv",
+          "failed",
+          0,
+          "crm_form_submissions_2026-03-02.csv: not a delimited text file: looks like a PNG image",
+        ],
+        ["crm_form_submissions_2026-03-03.csv", "loaded", 1, null],
+        [
+          "crm_form_submissions_2026-03-04.csv",
+          "failed",
+          0,
+          expect.stringMatching(
+            /^crm_form_submissions_2026-03-04\.csv \(line 1, column "ContactId"\): missing columns/,
+          ),
+        ],
+      ]);
+      expect(json.stderr).toMatch(
+        /\nslm: 2 of 4 files failed: crm_form_submissions_2026-03-02\.csv, crm_form_submissions_2026-03-04\.csv \(each reason is above\); the others were loaded or already loaded\n$/,
+      );
+      const text = slm(dir.dir, ["ingest"]);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(
+        /^crm_form_submissions_2026-03-01\.csv\s+crm\.form_submissions\s+skipped\s.*already loaded as file 1/m,
+      );
+      expect(text.stdout).toMatch(
+        /^crm_form_submissions_2026-03-02\.csv\s+crm\.form_submissions\s+failed\s.*not a delimited text file: looks like a PNG image$/m,
+      );
+      expect(text.stdout).toMatch(
+        /^crm_form_submissions_2026-03-04\.csv\s+crm\.form_submissions\s+failed\s.*\s\(line 1, column "ContactId"\): missing columns "ContactId"/m,
+      );
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it("ingest refuses a link in the inbox and never shows what it points to", () => {
+    const dir = tempProject();
+    try {
+      const inbox = join(dir.dir, "data", "inbox");
+      mkdirSync(inbox, { recursive: true });
+      symlinkSync("/etc/passwd", join(inbox, "crm_form_submissions_2026-03-01.csv"));
+      const ingest = slm(dir.dir, ["ingest"]);
+      expect(ingest.code).toBe(1);
+      expect(ingest.stderr).toMatch(
+        /\nslm: crm_form_submissions_2026-03-01\.csv: a symbolic link, not a file: the inbox reads regular files only; copy the file itself in, or name it on the command line\n$/,
+      );
+      const quality = slm(dir.dir, ["quality"]);
+      for (const output of [ingest.stdout, ingest.stderr, quality.stdout, quality.stderr]) {
+        expect(output).not.toMatch(/root:|nologin/);
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+
   it("ingest names an unknown profile; quality without a warehouse says what to do", async () => {
     await expect(
       ingestCommand(loadConfig(project.dir), [join(DATASETS, "uci_dropout", "data.csv")], {
         profile: "nope",
       }),
-    ).rejects.toThrow(/data\.csv: unknown profile "nope"; known: /);
+    ).rejects.toThrow(/^unknown profile "nope"; known: /);
     const empty = tempProject();
     try {
       await expect(qualityCommand(loadConfig(empty.dir))).rejects.toThrow(

@@ -20,6 +20,9 @@ export interface QuarantineRow {
   reason: string;
 }
 
+/** The result of a file that wrote its manifest row (loaded, or failed with every row quarantined). */
+export type WrittenResult = IngestResult & { fileId: number };
+
 /** A fresh warehouse in a temporary folder, with a place to write input files. */
 export class LoaderBench {
   private constructor(
@@ -51,23 +54,25 @@ export class LoaderBench {
     return ingestFiles(this.warehouse, paths, { profiles, profileName: profile?.name });
   }
 
-  /** Ingests one file and checks the load invariant before handing back the result. */
-  async ingestOne(path: string, profile?: Profile): Promise<IngestResult> {
+  /**
+   * Ingests one file and checks the load invariant before handing back the result; a file that failed
+   * before anything was written throws its reason.
+   */
+  async ingestOne(path: string, profile?: Profile): Promise<WrittenResult> {
     const [result] = await this.ingest([path], profile);
+    if (result!.fileId === null) throw new Error(`expected a load, got: ${result!.error}`);
     await this.expectInvariant(result!);
-    return result!;
+    return result as WrittenResult;
   }
 
-  /** Expects the file to fail whole with a LoadError matching `message`, leaving nothing behind. */
-  async expectRefused(path: string, message: RegExp, profile?: Profile): Promise<Error> {
+  /** Expects the file to fail whole with a reason matching `message`, leaving nothing behind. */
+  async expectRefused(path: string, message: RegExp, profile?: Profile): Promise<IngestResult> {
     const before = await this.counts();
-    const error = await this.ingest([path], profile).then(
-      () => new Error("loaded, but was expected to fail"),
-      (e: unknown) => e as Error,
-    );
-    expect(error.message).toMatch(message);
+    const [result] = await this.ingest([path], profile);
+    expect(result).toMatchObject({ status: "failed", fileId: null });
+    expect(result!.error).toMatch(message);
     expect(await this.counts()).toEqual(before);
-    return error;
+    return result!;
   }
 
   private counts(): Promise<unknown> {

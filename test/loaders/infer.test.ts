@@ -127,6 +127,16 @@ describe("profile infer", () => {
       delimiter: "\t",
       headerLine: 4,
       header: ["a", "b", "c"],
+      hintLines: 0,
+    });
+  });
+
+  it("takes the delimiter from Excel's sep= first line, and counts the header line below it", () => {
+    expect(sniffLayout("sep=,\na;b,c;d\n1;2,3;4\n5;6,7;8\n")).toEqual({
+      delimiter: ",",
+      headerLine: 1,
+      header: ["a;b", "c;d"],
+      hintLines: 1,
     });
   });
 

@@ -1,8 +1,7 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LoadError } from "../../loaders/errors.ts";
-import { ingestFiles } from "../../loaders/ingest.ts";
+import { expandInputs, type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
 import { loadProfiles } from "../../loaders/profile.ts";
 import { QUARANTINE_WITH_LINES } from "../../loaders/quarantine-store.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
@@ -127,9 +126,9 @@ describe("ingest of a CRM form submissions export", () => {
   it("keeps rows read = loaded + quarantined, and leaves nothing behind when a file cannot load", async () => {
     const broken = join(project.dir, "crm_form_submissions_broken.csv");
     writeFileSync(broken, "\uFEFFSubmissionId,FormType,SubmittedAt\r\nS1,inquiry,2026-01-01 00:00:00\r\n");
-    const error = await ingestFiles(warehouse, [broken], { profiles }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LoadError);
-    expect((error as Error).message).toMatch(
+    const [result] = await ingestFiles(warehouse, [broken], { profiles });
+    expect(result).toMatchObject({ status: "failed", fileId: null, rowsRead: 0 });
+    expect(result!.error).toMatch(
       /crm_form_submissions_broken\.csv \(line 1, column "ContactId"\): missing column "ContactId"/,
     );
     expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM meta.load_manifest")).toBe(0);
@@ -139,21 +138,88 @@ describe("ingest of a CRM form submissions export", () => {
   it("names a duplicate header and an empty file", async () => {
     const duplicate = join(project.dir, "crm_form_submissions_dup.csv");
     writeFileSync(duplicate, crmCsv([]).replace("Campaign", "Channel"));
-    await expect(ingestFiles(warehouse, [duplicate], { profiles })).rejects.toThrow(
-      /duplicate header "Channel" in columns 5 and 6/,
-    );
     const empty = join(project.dir, "crm_form_submissions_empty.csv");
     writeFileSync(empty, "");
-    await expect(ingestFiles(warehouse, [empty], { profiles })).rejects.toThrow(
-      /crm_form_submissions_empty\.csv \(line 1\): no header/,
-    );
+    const results = await ingestFiles(warehouse, [duplicate, empty], { profiles });
+    expect(results.map((r) => [r.status, r.error])).toEqual([
+      ["failed", expect.stringMatching(/duplicate header "Channel" in columns 5 and 6/)],
+      ["failed", expect.stringMatching(/crm_form_submissions_empty\.csv \(line 1\): no header/)],
+    ]);
   });
 
-  it("refuses a file no profile matches, before loading anything", async () => {
-    const stray = join(project.dir, "unknown_export.csv");
-    writeFileSync(stray, "a,b\n1,2\n");
-    await expect(ingestFiles(warehouse, [FIXTURE, stray], { profiles })).rejects.toThrow(
-      /unknown_export\.csv: no source profile matches/,
+  it("tries every file of a batch: one that cannot load, or that no profile matches, fails alone", async () => {
+    const inbox = join(project.dir, "inbox");
+    mkdirSync(inbox);
+    const row = (id: string) => [
+      id,
+      "C9",
+      "inquiry",
+      "2026-02-06 10:00:00",
+      "fair",
+      "",
+      "",
+      "A",
+      "B",
+      "a@b.se",
+      "",
+      "SE",
+      "",
+    ];
+    writeFileSync(join(inbox, "crm_form_submissions_2026-03-01.csv"), crmCsv([row("S1")]));
+    // sorted between the good files: a PNG, and a file with no matching profile
+    writeFileSync(
+      join(inbox, "crm_form_submissions_2026-03-02.csv"),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a]),
+    );
+    writeFileSync(join(inbox, "crm_form_submissions_2026-03-03.csv"), crmCsv([row("S2"), row("S3")]));
+    writeFileSync(join(inbox, "crm_form_submissions_2026-03-04.txt"), "a,b\n1,2\n");
+    writeFileSync(join(inbox, "crm_form_submissions_2026-03-05.csv"), crmCsv([row("S4")]));
+    const outcome = (r: IngestResult) => [r.file, r.status, r.rowsLoaded, r.error];
+    const first = await ingestFiles(warehouse, expandInputs([inbox]), { profiles });
+    expect(first.map(outcome)).toEqual([
+      ["crm_form_submissions_2026-03-01.csv", "loaded", 1, null],
+      [
+        "crm_form_submissions_2026-03-02.csv",
+        "failed",
+        0,
+        "crm_form_submissions_2026-03-02.csv: not a delimited text file: looks like a PNG image",
+      ],
+      ["crm_form_submissions_2026-03-03.csv", "loaded", 2, null],
+      [
+        "crm_form_submissions_2026-03-04.txt",
+        "failed",
+        0,
+        expect.stringMatching(
+          /^crm_form_submissions_2026-03-04\.txt: no source profile matches this file name/,
+        ),
+      ],
+      ["crm_form_submissions_2026-03-05.csv", "loaded", 1, null],
+    ]);
+    expect(first[3]).toMatchObject({ profile: null, source: null, entity: null, fileId: null });
+    expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM raw.crm__form_submissions")).toBe(4);
+    // Again: the loaded files are skipped, the failed ones fail again, each with its reason.
+    const again = await ingestFiles(warehouse, expandInputs([inbox]), { profiles });
+    expect(again.map((r) => r.status)).toEqual(["skipped", "failed", "skipped", "failed", "skipped"]);
+  });
+
+  it("a file that cannot be read (gone since it was listed) fails alone, naming it", async () => {
+    const gone = join(project.dir, "crm_form_submissions_gone.csv");
+    writeFileSync(gone, crmCsv([]));
+    const files = expandInputs([gone, FIXTURE]);
+    rmSync(gone);
+    const results = await ingestFiles(warehouse, files, { profiles });
+    expect(results.map((r) => [r.status, r.error])).toEqual([
+      [
+        "failed",
+        "crm_form_submissions_gone.csv: cannot read this file (ENOENT); check that it exists and is readable",
+      ],
+      ["loaded", null],
+    ]);
+  });
+
+  it("an unknown --profile fails the batch before anything is read", async () => {
+    await expect(ingestFiles(warehouse, [FIXTURE], { profiles, profileName: "nope" })).rejects.toThrow(
+      /^unknown profile "nope"; known: .*demo-crm-form-submissions/,
     );
     expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM meta.load_manifest")).toBe(0);
   });

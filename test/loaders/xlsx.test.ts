@@ -225,4 +225,83 @@ describe("xlsx workbooks", () => {
     const fake = bench.write("fake.xlsx", "student,course\nS1,C1\n");
     await bench.expectRefused(fake, /fake\.xlsx: not a readable \.xlsx file/, profile);
   });
+
+  it("data not on the first sheet: the failure names the workbook's other sheets and xlsx.sheet", async () => {
+    const profile = testProfile({
+      contract: "records.course_registrations",
+      columns: { Student: "student_key", Course: "course_code" },
+    });
+    const book = async (name: string, first: (sheet: ExcelJS.Worksheet) => void) => {
+      const file = bench.write(name, "");
+      const workbook = new ExcelJS.Workbook();
+      first(workbook.addWorksheet("Notes"));
+      workbook.addWorksheet("Registrations").addRow(["Student", "Course"]).commit();
+      workbook.getWorksheet("Registrations")!.addRow(["S1", "C1"]);
+      workbook.addWorksheet("Summary");
+      await workbook.xlsx.writeFile(file);
+      return file;
+    };
+    const empty = await book("empty-first.xlsx", () => undefined);
+    await bench.expectRefused(
+      empty,
+      /^empty-first\.xlsx \(line 1\): no header in row 1 of sheet "Notes"; the workbook's other sheets are "Registrations", "Summary": choose one with xlsx\.sheet in the profile$/,
+      profile,
+    );
+    const notes = await book("notes-first.xlsx", (sheet) => sheet.addRow(["Read me first"]));
+    await bench.expectRefused(
+      notes,
+      /^notes-first\.xlsx \(line 1, column "Student"\): missing columns "Student" .* expects the columns Student, Course; read sheet "Notes", the workbook's other sheets are "Registrations", "Summary": choose one with xlsx\.sheet in the profile$/,
+      profile,
+    );
+    const chosen = testProfile({ ...profile, name: "chosen", xlsx: { sheet: "Registrations" } });
+    expect(await bench.ingestOne(notes, chosen)).toMatchObject({ status: "loaded", rowsLoaded: 1 });
+  });
+
+  it("a password-protected (or legacy .xls) workbook is named as such", async () => {
+    // Excel encrypts a protected workbook into an OLE compound file, as the old .xls format was.
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(504),
+    ]);
+    const profile = testProfile({
+      contract: "records.course_registrations",
+      columns: { Student: "student_key", Course: "course_code" },
+    });
+    await bench.expectRefused(
+      bench.write("protected.xlsx", ole),
+      /^protected\.xlsx: password-protected or legacy \.xls workbook: save it unprotected as \.xlsx or CSV$/,
+      profile,
+    );
+  });
+
+  it("a horizontally merged cell's value stays in its top-left cell; a vertical merge fills down", async () => {
+    const file = bench.write("merged.xlsx", "");
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("Registrations");
+    sheet.addRow(["Student", "Course", "Term", "Credits"]);
+    // B2:C2 merged across Course and Term: the term must not become the course code
+    sheet.addRow(["S1", "MA1001", null, 7.5]);
+    sheet.mergeCells("B2:C2");
+    // C3:C4 merged down: both rows are in that term
+    sheet.addRow(["S2", "MA1002", "HT2025", 7.5]);
+    sheet.addRow(["S3", "MA1003", null, 7.5]);
+    sheet.mergeCells("C3:C4");
+    await workbook.xlsx.writeFile(file);
+    const profile = testProfile({
+      contract: "records.course_registrations",
+      columns: { Student: "student_key", Course: "course_code", Term: "term", Credits: "credits" },
+    });
+    const result = await bench.ingestOne(file, profile);
+    expect(result).toMatchObject({ rowsRead: 3, rowsLoaded: 3 });
+    expect(
+      await bench.warehouse.all(
+        "SELECT student_key, course_code, term FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row",
+        [result.fileId],
+      ),
+    ).toEqual([
+      { student_key: "S1", course_code: "MA1001", term: null },
+      { student_key: "S2", course_code: "MA1002", term: "HT2025" },
+      { student_key: "S3", course_code: "MA1003", term: "HT2025" },
+    ]);
+  });
 });

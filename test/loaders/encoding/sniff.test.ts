@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { hasC1Bytes } from "../../../loaders/encoding/sniff.ts";
+import { hasC1Bytes, hasMixedLineEndings } from "../../../loaders/encoding/sniff.ts";
 import { tempProject } from "../../helpers/project.ts";
 
 const project = tempProject("slm-sniff-");
@@ -34,5 +34,32 @@ describe("hasC1Bytes", () => {
     // the first byte of the second 4 MB chunk
     const chunk = Buffer.alloc(1 << 22, 0x61);
     expect(hasC1Bytes(fileOf(Buffer.concat([chunk, Buffer.from([0x9f])])))).toBe(true);
+  });
+});
+
+describe("hasMixedLineEndings", () => {
+  /** The definition: the kinds of line ending (LF, CRLF, a lone CR) the text has, more than one. */
+  function mixed(text: string): boolean {
+    const kinds = new Set(text.match(/\r\n|\r|\n/g) ?? []);
+    return kinds.size > 1;
+  }
+
+  it("agrees with the definition, wherever the endings fall", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", ",", "\r", "\n", "\r\n"), { maxLength: 40 }), (parts) => {
+        const text = parts.join("");
+        expect(hasMixedLineEndings(fileOf(Buffer.from(text)))).toBe(mixed(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("sees a CRLF split between two read chunks as one ending, and a lone CR at a chunk's end as one", () => {
+    const lines = Buffer.alloc((1 << 22) - 1, 0x61);
+    const crlfAcross = Buffer.concat([lines, Buffer.from("\r\nb\r\n")]);
+    expect(hasMixedLineEndings(fileOf(crlfAcross))).toBe(false);
+    const crThenLf = Buffer.concat([lines, Buffer.from("\rb\n")]);
+    expect(hasMixedLineEndings(fileOf(crThenLf))).toBe(true);
+    expect(hasMixedLineEndings(fileOf(Buffer.concat([lines, Buffer.from("\n\r")])))).toBe(true);
   });
 });

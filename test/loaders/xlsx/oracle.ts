@@ -7,7 +7,11 @@ export interface Read {
   missing: number;
 }
 
-/** The sheet as the loader read it before it streamed: exceljs's whole-workbook reader, every row to the last. */
+/**
+ * The sheet as the loader reads it, from exceljs's whole-workbook reader (what it read with before it
+ * streamed), every row to the last: a merged range's value carried down its left column only, its
+ * other columns empty (exceljs shows the value in every cell).
+ */
 export async function readWhole(
   path: string,
   sheet: string | undefined,
@@ -23,6 +27,7 @@ export async function readWhole(
     rows.push(
       Array.from({ length: worksheet.columnCount }, (_, i) => {
         const cell = row.getCell(i + 1);
+        if (cell.isMerged && cell.master.col !== cell.col) return "";
         return cellText(cell.value, cell.numFmt, targets[i] ?? null, ctx);
       }),
     );

@@ -177,7 +177,7 @@ const DATA_ROWS = [
   // a shared formula and its copy, empty text, a cell without a reference (it follows the one before)
   '<row r="11"><c r="A11" t="s"><v>6</v></c><c t="s"><v>6</v></c><c r="D11"><f t="shared" ref="D11:D12" si="0">D3+1</f><v>8.5</v></c></row>',
   '<row r="12"><c r="A12" t="s"><v>12</v></c><c r="D12"><f t="shared" si="0"/><v>9.5</v></c></row>',
-  // C13:D14 shows 3 in all four cells; D13's and C14's own values are hidden by the merge
+  // C13:D14 holds C13's 3, in C13 and C14; D13's and C14's own values are hidden by the merge
   '<row r="13"><c r="A13" t="inlineStr"><is><t>merged</t></is></c><c r="C13"><v>3</v></c><c r="D13"><v>5</v></c></row>',
   '<row r="14"><c r="A14" t="inlineStr"><is><t>merged too</t></is></c><c r="C14"><v>9</v></c></row>',
 ].join("");
