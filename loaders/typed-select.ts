@@ -85,6 +85,12 @@ function mappedValue(field: string, input: FieldInput, profile: Profile, params:
   return `(CASE ${base} ${arms} ELSE ${base} END)`;
 }
 
+/** A number in the decimal-comma convention, thousands grouped by points or not: 7,5  1.234,5  -12. */
+const DECIMAL_COMMA_NUMBER = String.raw`[+-]?(\d{1,3}(\.\d{3})+|\d*)(,\d+)?`;
+
+/** A number's text without the spaces that group its thousands (space, no-break and narrow no-break). */
+const ungrouped = (value: string) => `regexp_replace(${value}, '[ \u00a0\u202f]', '', 'g')`;
+
 function typedValue(
   value: string,
   column: ContractColumn,
@@ -99,9 +105,12 @@ function typedValue(
     case "integer":
       return `TRY_CAST(replace(${value}, ' ', '') AS BIGINT)`;
     case "decimal":
+      // With decimal commas a point can only group thousands (1.234,5); "14.48" is not read as 1448 but
+      // quarantined. Spaces, no-break spaces included, group thousands in either convention.
       return options.decimalComma
-        ? `TRY_CAST(replace(replace(replace(${value}, ' ', ''), '.', ''), ',', '.') AS DOUBLE)`
-        : `TRY_CAST(replace(${value}, ' ', '') AS DOUBLE)`;
+        ? `(CASE WHEN regexp_full_match(${ungrouped(value)}, ${params.text(DECIMAL_COMMA_NUMBER)})
+                 THEN TRY_CAST(replace(replace(${ungrouped(value)}, '.', ''), ',', '.') AS DOUBLE) END)`
+        : `TRY_CAST(${ungrouped(value)} AS DOUBLE)`;
     case "date":
       return `TRY_STRPTIME(${value}, ${params.text(format ?? "%Y-%m-%d")})::DATE`;
     case "timestamp":

@@ -366,6 +366,39 @@ describe("bad input", () => {
     ]);
   });
 
+  it("decimal commas: a point is read only as a thousands separator; a decimal point is quarantined, not misread", async () => {
+    const semicolon = registrationsProfile({ delimiter: ";", decimalComma: true });
+    const lines = [
+      "S1;C1;HT25;2025-08-30;1;7,5",
+      "S2;C1;HT25;2025-08-30;1;1.234,5",
+      "S3;C1;HT25;2025-08-30;1;1\u00a0234,5", // a no-break space groups thousands in sv-SE
+      "S4;C1;HT25;2025-08-30;1;-12",
+      "S5;C1;HT25;2025-08-30;1;14.48", // was read as 1448
+      "S6;C1;HT25;2025-08-30;1;1.23,4",
+    ];
+    const result = await load(
+      "commas.csv",
+      `${HEADER.replaceAll(",", ";")}\n${lines.join("\n")}\n`,
+      semicolon,
+    );
+    expect(result).toMatchObject({ rowsRead: 6, rowsLoaded: 4, rowsQuarantined: 2 });
+    expect(
+      await bench.warehouse.all(
+        "SELECT student_key, credits FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row",
+        [result.fileId],
+      ),
+    ).toEqual([
+      { student_key: "S1", credits: 7.5 },
+      { student_key: "S2", credits: 1234.5 },
+      { student_key: "S3", credits: 1234.5 },
+      { student_key: "S4", credits: -12 },
+    ]);
+    expect(await bench.quarantine(result.fileId)).toEqual([
+      { line: 6, column_name: "credits", value: "14.48", reason: "bad_decimal" },
+      { line: 7, column_name: "credits", value: "1.23,4", reason: "bad_decimal" },
+    ]);
+  });
+
   it("a file whose name matches no profile fails, loading nothing", async () => {
     const path = bench.write("mystery_export.csv", csv(GOOD));
     await bench.expectRefused(path, /mystery_export\.csv: no source profile matches this file name/);

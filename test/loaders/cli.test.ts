@@ -60,7 +60,14 @@ describe("slm profile, ingest --profile and quality", () => {
     ]);
     const text = slm(project.dir, ["quality"]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/wo_inscriptions_2019\.csv: blank_line \(1\)\n {2}line 4: \|/);
+    // By default the value's shape, never the line (clear text stays in raw); --show-values shows both.
+    expect(text.stdout).toMatch(
+      /wo_inscriptions_2019\.csv: bad_integer \(1\)\n {2}line 5, 2017: shape "x"\n/,
+    );
+    expect(text.stdout).toMatch(/wo_inscriptions_2019\.csv: blank_line \(1\)\n {2}line 4:\n/);
+    const shown = slm(project.dir, ["quality", "--show-values"]);
+    expect(shown.stdout).toMatch(/line 5, 2017: value "[^"]+" \| \S/);
+    expect(shown.stdout).toMatch(/blank_line \(1\)\n {2}line 4: \| /);
     const report = await qualityCommand(loadConfig(project.dir));
     expect(report.quarantine.map((group) => [group.reason, group.rows])).toEqual([
       ["bad_integer", 1],
