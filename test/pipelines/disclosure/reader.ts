@@ -248,10 +248,17 @@ export function readRelease(
     if (persons.published === null) continue;
     const value = mean.row[mean.name] as number;
     const step = options.meanStep?.(mean.spec, mean.name, mean.row, persons) ?? null;
+    const measure = mean.spec.measures.find((m) => m.kind === "mean" && m.name === mean.name);
+    const round = measure?.kind === "mean" ? measure.round : "nearest";
     const feasible: number[] = [];
     for (let nn = Math.max(1, persons.rounding[0]); nn <= persons.rounding[1]; nn++) {
       const exact = latticeMeets(value * nn, value * nn, unit);
-      const stepped = step !== null && latticeMeets((value - step / 2) * nn, (value + step / 2) * nn, unit);
+      // Rounded to a step: only if the value is a multiple of it, and then from the window its rounding
+      // (to the nearest, down or up, as declared) leaves.
+      const onStep = step !== null && step > 0 && Math.abs(value / step - Math.round(value / step)) < 1e-6;
+      const [below, above] =
+        round === "down" ? [0, step!] : round === "up" ? [step!, 0] : [step! / 2, step! / 2];
+      const stepped = onStep && latticeMeets((value - below) * nn, (value + above) * nn, unit);
       if (exact || stepped) feasible.push(nn);
     }
     if (feasible.length === 0) continue; // the lattice assumed is wrong for this value: it tells nothing
