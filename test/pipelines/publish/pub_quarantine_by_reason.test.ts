@@ -99,6 +99,18 @@ describe("pub_quarantine_by_reason after an erasure and a re-load of old extract
     ).toMatchObject({ rows_quarantined: 10, rows_quarantined_suppressed: false });
   });
 
+  it("data freshness: the erased rows are not counted per source either (read, quarantined)", () => {
+    const freshness = JSON.parse(
+      readFileSync(join(project.dir, "data", "publish", "pub_data_freshness.json"), "utf8"),
+    ) as Row[];
+    const of = (entity: string) => freshness.find((row) => row.source === "crm" && row.entity === entity)!;
+    // mailings: 4 + 40 rows of the first two files, 12 of them unreadable; the 9 of the old file are the
+    // erased person's, as are the contact of the old contacts file and the form the erasure redacted
+    expect(of("mailings")).toMatchObject({ rows_read: 44, rows_loaded: 32, rows_quarantined: 12 });
+    expect(of("contacts")).toMatchObject({ rows_read: 5, rows_loaded: 5, rows_quarantined: 0 });
+    expect(of("form_submissions")).toMatchObject({ rows_quarantined: 0 });
+  });
+
   it("writes the same file, rows in the same order, on every build", () => {
     expect(readFileSync(join(project.dir, "data", "publish", "pub_quarantine_by_reason.json"), "utf8")).toBe(
       first,
