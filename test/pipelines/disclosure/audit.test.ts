@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   auditIntervals,
@@ -5,11 +6,13 @@ import {
   type CellInput,
   InfeasibleError,
   meanLeak,
+  meanStep,
   pinnedCells,
   pinnedPublished,
   publishedRate,
   rateLeak,
   roundCount,
+  roundToStep,
   variableRanges,
 } from "../../../pipelines/disclosure/index.ts";
 import { wilson } from "../../../pipelines/metrics/wilson.ts";
@@ -208,6 +211,35 @@ describe("published values checked against their counts", () => {
     // beside a suppressed count, from the least persons a mean is shown on: 37.5 / 8 -> 5
     expect(meanLeak({ ...mean, persons: null, value: 50, step: 2 }, 5)).toMatch(/finer than/);
     expect(meanLeak({ ...mean, persons: null, value: 50, step: 5 }, 5)).toBeNull();
+  });
+
+  it("whatever the counts, a rate and a mean published by the rules narrow nothing", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 23, max: 400 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom(5, 10),
+        (n, share, minCount) => {
+          const k = Math.floor(n * share);
+          if (k > 0 && k < minCount) return; // a suppressed numerator has no rate
+          const published = { ...rate(k, n, publishedRate(k, n, 5)!), numeratorThreshold: minCount };
+          expect(rateLeak({ ...published, denominatorThreshold: minCount }, 5)).toBeNull();
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 8, max: 400 }),
+        fc.double({ min: -60, max: 60, noNaN: true }),
+        fc.constantFrom(0.5, 1, 1.5, 7.5),
+        (persons, value, unit) => {
+          const shown = roundCount(persons, 5);
+          const step = meanStep(unit, shown, 5, 5, 8);
+          const published = { value: roundToStep(value, step), persons: shown, personsThreshold: 5 };
+          expect(meanLeak({ ...published, shownFrom: 8, unit, step }, 5)).toBeNull();
+        },
+      ),
+    );
   });
 
   it("margin arithmetic: four cells published as 5 under a total of 30 pin them all", () => {
