@@ -19,7 +19,8 @@
  *   minSchoolCell); shownThreshold as for rates). It is published to a step (rules.ts meanStep) from
  *   its declared `unit` (the step one person's value moves in) and its rounded persons, so that it tells
  *   its sum no better than to roundTo units and every count its rounding allows stays possible; a
- *   margin's mean weights its cells by their rounded persons. Exact means gave their n away (51.1363...
+ *   margin's mean weights its cells by their rounded persons (so a table with means and margins sums
+ *   its margins: totals "sum"). Exact means gave their n away (51.1363...
  *   = 1125 / 22 on 20 published students).
  * - Secondary suppression. The release (all publish tables together) is a graph of cells; a cell is a
  *   count (or mean) of a population broken down by some dimensions, and a cell published in two tables

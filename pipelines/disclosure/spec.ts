@@ -130,6 +130,10 @@ export const publishSpecSchema = z
           issue(`mean ${m.name}: ${m.persons} is not a count measure of this table`, ["measures", i]);
         if (typeof m.unit === "object" && !dims.has(m.unit.by))
           issue(`mean ${m.name}: unit.by names ${m.unit.by}, not a dimension`, ["measures", i]);
+        // The release weights a margin's mean by its cells' rounded persons; a source's own margin rows
+        // would come weighted by the exact ones, which a margin beside its cells gives away.
+        if (spec.totals === "source" && spec.margins.length > 0)
+          issue(`mean ${m.name}: a table with means and margins needs totals "sum"`, ["measures", i]);
         for (const suffix of ["", "_suppressed"]) claim(`${m.name}${suffix}`, i);
       } else {
         for (const suffix of ["", "_suppressed"]) claim(`${m.column}${suffix}`, i);

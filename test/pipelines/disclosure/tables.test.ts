@@ -628,6 +628,27 @@ describe("publish tables with disclosure control", () => {
         measures: [{ kind: "count", column: "persons" }],
       }),
     ).toThrow(/both a dimension and a measure/);
+    // A mean whose margins come from the source would be weighted by exact persons there.
+    const meanOf = (
+      totals: "sum" | "source",
+      unit: number | { by: string; values: Record<string, number> },
+    ) => ({
+      name: "pub_bad",
+      grain: "x",
+      source: "marts.x",
+      dimensions: ["a"],
+      margins: [[]],
+      totals,
+      measures: [
+        { kind: "count" as const, column: "persons" },
+        { kind: "mean" as const, name: "m", value: "v", persons: "persons", unit },
+      ],
+    });
+    expect(() => definePublishTable(meanOf("source", 1))).toThrow(/mean m: .*totals "sum"/);
+    expect(() => definePublishTable(meanOf("sum", 1))).not.toThrow();
+    expect(() => definePublishTable(meanOf("sum", { by: "b", values: { x: 1 } }))).toThrow(
+      /unit.by names b, not a dimension/,
+    );
     await mart(warehouse, "cross", ["programme", "term", "persons"], CROSS);
     await expect(publishTables(warehouse, [crossTable(), crossTable()], PRIVACY)).rejects.toThrow(
       /declared twice/,
