@@ -1,35 +1,38 @@
 import { type Graph, membersOf } from "./graph.ts";
 import { variableRanges } from "./lp.ts";
-import { publishedInterval, roundCount } from "./rules.ts";
+import { publishedInterval, publishedRate, roundCount } from "./rules.ts";
 
 /**
  * The interval audit. A reader of the release knows, for every count cell: a suppressed cell is some
  * count >= 0; a published value r is the rounding of a count that was at least the cell's threshold
- * (or 0), so the count lies in `publishedInterval(r)`; a count behind a published rate is known exactly
- * (rate and Wilson interval give numerator and denominator away); and every line adds up (parent =
- * sum of children). A suppressed cell is disclosed when these pin it to a single value.
+ * (or 0), so the count lies in `publishedInterval(r)`; and every line adds up (parent = sum of
+ * children). Rates and means are published so that they add nothing to this (rules.ts publishedRate,
+ * meanStep); `rateLeak` and `meanLeak` check the values a release wrote.
  *
- * Two checks:
+ * The checks:
  * - `pinnedCells` (used when publishing, fast and conservative): it fixes every published cell whose
- *   true count sits on an end of its interval (or is known exactly) and asks, by Gaussian elimination
- *   over the lines, whether a suppressed cell is then determined. When it is not, there is a direction
- *   that moves it while every other constraint stays strictly satisfied, so its feasible interval has
- *   width > 0. It may report a cell the exact audit would clear; never the reverse.
+ *   true count sits on an end of its interval and asks, by Gaussian elimination over the lines, whether
+ *   a suppressed cell is then determined. When it is not, there is a direction that moves it while
+ *   every other constraint stays strictly satisfied, so its feasible interval has width > 0. It may
+ *   report a cell the exact audit would clear; never the reverse.
+ * - `pinnedPublished` (used when publishing): margin arithmetic on independently rounded cells narrows
+ *   some published counts (a parent of 30 over four children of 5 says the parent is 28 and each child
+ *   7); it propagates the intervals along the lines and reports the published counts left with a single
+ *   value their rounding did not already give.
  * - `auditIntervals` (exact, linear programming): the least and greatest value of each suppressed cell.
  *   It is the continuous relaxation, as in tau-ARGUS; for two-dimensional tables the constraint matrix is
  *   totally unimodular, so its bounds are integers.
+ * - `rateLeak`, `meanLeak`: whether a published rate or mean narrows a count beside it.
  */
 
 /** What a reader knows about each count cell: [lo, hi]. */
 export function readerBounds(
   graph: Graph,
   suppressed: ReadonlySet<number>,
-  exact: ReadonlySet<number>,
   roundTo: number,
 ): [number, number][] {
   return graph.cells.map((cell) => {
     if (suppressed.has(cell.id)) return [0, Number.POSITIVE_INFINITY];
-    if (exact.has(cell.id)) return [cell.value, cell.value];
     return publishedInterval(roundCount(cell.value, roundTo), roundTo, cell.threshold);
   });
 }
@@ -38,14 +41,9 @@ function countLines(graph: Graph) {
   return graph.lines.filter((line) => graph.cells[line.parent]!.kind === "count");
 }
 
-/** Suppressed count cells the lines and the fixed (tight or exact) published cells determine. */
-export function pinnedCells(
-  graph: Graph,
-  suppressed: ReadonlySet<number>,
-  exact: ReadonlySet<number>,
-  roundTo: number,
-): number[] {
-  const bounds = readerBounds(graph, suppressed, exact, roundTo);
+/** Suppressed count cells the lines and the fixed (tight) published cells determine. */
+export function pinnedCells(graph: Graph, suppressed: ReadonlySet<number>, roundTo: number): number[] {
+  const bounds = readerBounds(graph, suppressed, roundTo);
   const free = (id: number) => {
     const [lo, hi] = bounds[id]!;
     const v = graph.cells[id]!.value;
@@ -138,10 +136,9 @@ function reducedRowEchelon(matrix: Float64Array[], width: number): Map<number, n
 export function auditIntervals(
   graph: Graph,
   suppressed: ReadonlySet<number>,
-  exact: ReadonlySet<number>,
   roundTo: number,
 ): Map<number, [number, number]> {
-  const bounds = readerBounds(graph, suppressed, exact, roundTo);
+  const bounds = readerBounds(graph, suppressed, roundTo);
   const counts = graph.cells.filter((cell) => cell.kind === "count");
   const index = new Map(counts.map((cell, i) => [cell.id, i]));
   const ranges = variableRanges(
@@ -159,6 +156,148 @@ export function auditIntervals(
   const result = new Map<number, [number, number]>();
   for (const [i, range] of ranges) result.set(counts[i]!.id, range);
   return result;
+}
+
+/**
+ * Published counts that margin arithmetic pins to one value: the intervals of every count cell are
+ * narrowed along its lines (a parent lies within the sums of its children's bounds, a child within the
+ * parent's bounds less its siblings') until nothing changes. Cells whose rounding leaves one value
+ * already (a published 0) are not reported.
+ */
+export function pinnedPublished(graph: Graph, suppressed: ReadonlySet<number>, roundTo: number): number[] {
+  const bounds = readerBounds(graph, suppressed, roundTo);
+  // Only lines that add up: a table whose totals come from its source (distinct persons, e.g. a person
+  // credited to two campaigns of a channel) has lines for suppression's sake that are no sums, and
+  // bounds narrowed along them would cross.
+  const value = (id: number) => graph.cells[id]!.value;
+  const lines = countLines(graph).filter(
+    (line) => line.children.reduce((sum, child) => sum + value(child), 0) === value(line.parent),
+  );
+  // Only lines whose bounds changed need another look: a queue of lines, each in it at most once.
+  const queued = new Uint8Array(lines.length);
+  const linesOfCell = new Map<number, number[]>();
+  for (const [index, line] of lines.entries()) {
+    for (const id of membersOf(line)) getOrInit(linesOfCell, id, (): number[] => []).push(index);
+  }
+  const queue: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    queue.push(i);
+    queued[i] = 1;
+  }
+  // Bounds are whole numbers and only ever narrow (the true counts stay inside), so this ends.
+  const tighten = (id: number, lo: number, hi: number) => {
+    const b = bounds[id]!;
+    if (lo <= b[0] && hi >= b[1]) return;
+    b[0] = Math.max(b[0], lo);
+    b[1] = Math.min(b[1], hi);
+    for (const other of linesOfCell.get(id) ?? []) {
+      if (!queued[other]) {
+        queued[other] = 1;
+        queue.push(other);
+      }
+    }
+  };
+  for (let head = 0; head < queue.length; head++) {
+    const index = queue[head]!;
+    queued[index] = 0;
+    const line = lines[index]!;
+    let lo = 0;
+    let hi = 0;
+    let unbounded = 0;
+    for (const child of line.children) {
+      const [a, b] = bounds[child]!;
+      lo += a;
+      if (Number.isFinite(b)) hi += b;
+      else unbounded++;
+    }
+    tighten(line.parent, lo, unbounded > 0 ? Number.POSITIVE_INFINITY : hi);
+    const [plo, phi] = bounds[line.parent]!;
+    for (const child of line.children) {
+      const [a, b] = bounds[child]!;
+      const othersUnbounded = unbounded - (Number.isFinite(b) ? 0 : 1);
+      const othersHi = othersUnbounded > 0 ? Number.POSITIVE_INFINITY : hi - (Number.isFinite(b) ? b : 0);
+      tighten(child, plo - othersHi, phi - (lo - a));
+    }
+  }
+  const pinned: number[] = [];
+  for (const cell of graph.cells) {
+    if (cell.kind !== "count" || suppressed.has(cell.id)) continue;
+    const [lo, hi] = publishedInterval(roundCount(cell.value, roundTo), roundTo, cell.threshold);
+    const [a, b] = bounds[cell.id]!;
+    if (lo < hi && b - a < 0.5) pinned.push(cell.id);
+  }
+  return pinned;
+}
+
+/** A published rate beside its published counts, as a reader sees them. */
+export interface PublishedRate {
+  /** Published (rounded) numerator and denominator. */
+  numerator: number;
+  denominator: number;
+  /** The thresholds the two counts were published under. */
+  numeratorThreshold: number;
+  denominatorThreshold: number;
+  /** The least denominator a rate is shown on (rules.ts shownThreshold). */
+  shownFrom: number;
+  rate: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * Why a published rate narrows its counts, or null when it does not: every numerator k and denominator n
+ * the rounding allows (k <= n) must give the published rate and interval, and must have been allowed
+ * to show a rate. The reader is assumed to know the rule (publishedRate).
+ */
+export function rateLeak(published: PublishedRate, roundTo: number): string | null {
+  const [klo, khi] = publishedInterval(published.numerator, roundTo, published.numeratorThreshold);
+  const [nlo, nhi] = publishedInterval(published.denominator, roundTo, published.denominatorThreshold);
+  if (nlo < published.shownFrom)
+    return `shown on a denominator of ${published.denominator}, which could be ${nlo}: showing it says n >= ${published.shownFrom}`;
+  const same = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+  for (let n = nlo; n <= nhi; n++) {
+    for (let k = klo; k <= Math.min(khi, n); k++) {
+      const r = publishedRate(k, n, roundTo);
+      if (!r || !same(r.rate, published.rate) || !same(r.low, published.low) || !same(r.high, published.high))
+        return `${published.rate} (${published.low}..${published.high}) is not what ${k} of ${n} would show: it tells them apart`;
+    }
+  }
+  return null;
+}
+
+/** A published mean beside the published count of persons it rests on. */
+export interface PublishedMean {
+  value: number;
+  /** The published persons count, or null when it is suppressed. */
+  persons: number | null;
+  personsThreshold: number;
+  /** The least persons a mean is shown on (rules.ts shownThreshold). */
+  shownFrom: number;
+  unit: number;
+  /** The step it was published to. */
+  step: number;
+}
+
+/**
+ * Why a published mean narrows its persons (or, for a 0/1 value, the count behind it), or null: its
+ * step must be at least roundTo x unit / n for every n a reader must allow (those the rounded persons
+ * allow, or from the least a mean is shown on when the count is suppressed), and the value a multiple
+ * of it. Then for each such n the sums the value allows span roundTo units or more: every n stays
+ * possible, and the sum is known no better than a rounded count.
+ */
+export function meanLeak(published: PublishedMean, roundTo: number): string | null {
+  if (published.unit === 0) return null;
+  const lo =
+    published.persons === null
+      ? 0
+      : publishedInterval(published.persons, roundTo, published.personsThreshold)[0];
+  const least = Math.max(1, published.shownFrom, lo);
+  if (published.step * least < roundTo * published.unit * (1 - 1e-9))
+    return `shown to ${published.step} on ${published.persons ?? "suppressed"} persons (${least} or more), finer than ${roundTo} x ${published.unit} / ${least}`;
+  const multiple = published.value / published.step;
+  if (Math.abs(multiple - Math.round(multiple)) > 1e-6)
+    return `${published.value} is not a multiple of its step ${published.step}`;
+  return null;
 }
 
 function getOrInit<K, V>(map: Map<K, V>, key: K, init: () => V): V {

@@ -8,13 +8,20 @@
  * - A count is rounded to the nearest multiple of roundTo, halves up (0, 1, 2 -> 0; 3 -> 5). A count of
  *   1 .. minCount-1 persons is suppressed; a true 0 is published as 0. School-of-origin counts need
  *   max(minCount, minSchoolCell).
- * - A rate k/n is computed from the unrounded counts and published beside its rounded numerator and
- *   denominator (both count measures of the same row) with its Wilson 95% score interval
- *   (`<rate>_low`, `<rate>_high`). It is
- *   suppressed when n < minRateDenominator (school tables: max(that, minSchoolCell)) or when its
- *   numerator or denominator count is suppressed (the rate would give the count back).
+ * - A rate k/n is published beside its rounded numerator and denominator (both count measures of the
+ *   same row) with its Wilson 95% score interval (`<rate>_low`, `<rate>_high`), all three computed from
+ *   the rounded counts (DESIGN §7), to four decimals: computed from the exact ones they gave both counts
+ *   back (9,037 of 12,194 rates of the demo by the rate alone). It is suppressed when n <
+ *   minRateDenominator (school tables: max(that, minSchoolCell)), or when n could be below it for all its
+ *   rounded count says (rules.ts shownThreshold: never with the defaults), or when its numerator or
+ *   denominator count is suppressed (the rate would give the count back).
  * - A mean is suppressed when it rests on fewer than minMeanPersons persons (school tables: max(that,
- *   minSchoolCell)).
+ *   minSchoolCell); shownThreshold as for rates). It is published to a step (rules.ts meanStep) from
+ *   its declared `unit` (the step one person's value moves in) and its rounded persons, so that it tells
+ *   its sum no better than to roundTo units and every count its rounding allows stays possible; a
+ *   margin's mean weights its cells by their rounded persons (so a table with means and margins sums
+ *   its margins: totals "sum"). Exact means gave their n away (51.1363...
+ *   = 1125 / 22 on 20 published students).
  * - Secondary suppression. The release (all publish tables together) is a graph of cells; a cell is a
  *   count (or mean) of a population broken down by some dimensions, and a cell published in two tables
  *   (same population, same dimension values) is one cell. A line is an additive relation a reader can
@@ -23,7 +30,10 @@
  *   Partners are chosen deterministically and cheapest first (fewest persons): the cheapest hypercube
  *   (a rectangle in two dimensions) per primary cell, then line by line. Finally the interval audit
  *   (./audit.ts) checks that no suppressed cell is pinned to a single value by the published, rounded
- *   cells, exact counts behind published rates, and the lines; a pinned cell gets another partner.
+ *   cells and the lines (a pinned cell gets another partner), and that margin arithmetic pins no
+ *   published count (it is suppressed then). After the tables are written, their rates and means are
+ *   read back and checked against their counts (audit.ts rateLeak, meanLeak): a release in which one
+ *   narrows a count fails whole.
  * - Suppressed values are published as NULL with `<column>_suppressed = true`, never as 0. Why a value
  *   is suppressed (primary or secondary) is not published: "secondary" would tell a reader the cell
  *   holds at least minCount persons.
@@ -33,7 +43,7 @@
  *   `definePublishTable({ name, grain, source, dimensions, measures, margins?, totals?, schoolOfOrigin? })`:
  *   `source` is `marts.<table>` or a SELECT with one row per finest cell; measures are
  *   `{ kind: "count" | "school-count", column, population? }`, `{ kind: "rate", name, numerator,
- *   denominator }`, `{ kind: "mean", name, value, persons, n?, population? }`; `margins` lists the
+ *   denominator }`, `{ kind: "mean", name, value, persons, unit, n?, population? }`; `margins` lists the
  *   dimension subsets also published (`crossMargins(...)` builds the usual ones), computed as sums
  *   (totals "sum") or taken from the source (totals "source", rows tagged `_grouping` = DuckDB
  *   `GROUPING(<dimensions>)`). Margin rows carry NULL in summed dimensions and `total_over` naming them.
@@ -46,11 +56,20 @@
  * - `publishTables(warehouse, specs, privacy)` does the same for given specs (tests, tools).
  * - `registerDisclosure(warehouse, privacy)` (per connection, from registerModelFunctions) binds the
  *   thresholds and the SQL macros a flat `.sql` publish model may use: disclosed_count, rounded_count,
- *   disclosed_school_count, disclosed_rate, disclosed_rate_low/_high, rate_suppressed, disclosed_mean
- *   (the Wilson macros wilson_low / wilson_high come from pipelines/functions/macros.sql). A flat model has no margins and shares no cell with another table;
+ *   disclosed_school_count, disclosed_rate, disclosed_rate_low/_high, rate_suppressed,
+ *   disclosed_mean(value, persons, unit), mean_step (the Wilson macros wilson_low / wilson_high come from pipelines/functions/macros.sql). A flat model has no margins and shares no cell with another table;
  *   anything else must be declared, so secondary suppression can see it.
  */
-export { auditIntervals, pinnedCells, readerBounds } from "./audit.ts";
+export {
+  auditIntervals,
+  meanLeak,
+  type PublishedMean,
+  type PublishedRate,
+  pinnedCells,
+  pinnedPublished,
+  rateLeak,
+  readerBounds,
+} from "./audit.ts";
 export { buildGraph, type Cell, type CellInput, cellKey, type Graph, type Line } from "./graph.ts";
 export { InfeasibleError, type LinearSystem, variableRanges } from "./lp.ts";
 export {
@@ -67,19 +86,27 @@ export {
 } from "./release.ts";
 export {
   countThreshold,
+  meanStep,
   meanThreshold,
+  niceStep,
   type Privacy,
   primaryCountSuppressed,
   publishedInterval,
+  publishedRate,
+  RATE_DECIMALS,
   rateThreshold,
   roundCount,
+  roundToStep,
+  shownThreshold,
   Z95,
 } from "./rules.ts";
 export { type Protection, ProtectionError, protect, type RateLink } from "./secondary.ts";
 export {
   crossMargins,
   definePublishTable,
+  type MeanMeasure,
   type Measure,
+  meanUnitOf,
   type PublishSpec,
   PublishSpecError,
   type PublishSpecInput,

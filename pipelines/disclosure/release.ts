@@ -4,18 +4,31 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { qualified, quoteIdent } from "../../warehouse/sql.ts";
-import { buildGraph, type CellInput, cellKey } from "./graph.ts";
-import { countThreshold, meanThreshold, type Privacy, rateThreshold } from "./rules.ts";
-import { type Protection, protect, type RateLink } from "./secondary.ts";
+import { meanLeak, rateLeak } from "./audit.ts";
+import { buildGraph, type CellInput, cellKey, type Graph } from "./graph.ts";
+import {
+  countThreshold,
+  meanStep,
+  meanThreshold,
+  type Privacy,
+  publishedRate,
+  type Rounding,
+  rateThreshold,
+  roundCount,
+  roundToStep,
+  shownThreshold,
+} from "./rules.ts";
+import { type Protection, ProtectionError, protect, type RateLink } from "./secondary.ts";
 import {
   type CountMeasure,
   countMeasures,
   type MeanMeasure,
+  meanUnitOf,
   type PublishSpec,
   PublishSpecError,
   populationOf,
 } from "./spec.ts";
-import { registeredPrivacy, roundedCountSql, wilsonSql } from "./sql.ts";
+import { registeredPrivacy, roundedCountSql } from "./sql.ts";
 
 export const PUBLISH_DIR = new URL("../publish/", import.meta.url);
 const ENGINE_DIR = new URL("./", import.meta.url);
@@ -144,7 +157,7 @@ function totalled(spec: PublishSpec, grouping: number, i: number): boolean {
 }
 
 /** Step 1 (SQL): every published cell of the table, unrounded, in a TEMP table numbered by _row. */
-async function buildCells(warehouse: Warehouse, spec: PublishSpec): Promise<void> {
+async function buildCells(warehouse: Warehouse, spec: PublishSpec, roundTo: number): Promise<void> {
   const dims = spec.dimensions.map(quoteIdent);
   const counts = countMeasures(spec);
   const means = spec.measures.filter((m): m is MeanMeasure => m.kind === "mean");
@@ -167,11 +180,18 @@ async function buildCells(warehouse: Warehouse, spec: PublishSpec): Promise<void
         (m) => `coalesce(sum(${quoteIdent(m.column)}), 0)::BIGINT AS ${quoteIdent(countAlias(m.column))}`,
       ),
       ...means.map((m) => {
-        const weight = quoteIdent(m.n ?? m.persons);
         // Summed in ascending order (as the models' ordered_sum): sum() of DOUBLEs adds in whatever order the
         // threads hand the rows over, and a published mean changed in its last digits from run to run.
-        const product = `${quoteIdent(m.value)} * ${weight}`;
-        return `(list_sum(list(${product} ORDER BY ${product})) / nullif(sum(${weight}), 0))::DOUBLE AS ${quoteIdent(meanAlias(m.name))}`;
+        const weighted = (weight: string) => {
+          const product = `${quoteIdent(m.value)} * ${weight}`;
+          return `list_sum(list(${product} ORDER BY ${product})) / nullif(sum(${weight}), 0)`;
+        };
+        const exact = quoteIdent(m.n ?? m.persons);
+        // A margin's mean weights its cells by their published (rounded) persons: weighted by the exact
+        // ones, the margin's mean beside its cells' means would tell how many persons each cell holds.
+        const rounded = roundedCountSql(exact, String(roundTo));
+        const finest = k > 0 ? `GROUPING(${dims.join(", ")}) = 0` : "true";
+        return `(CASE WHEN ${finest} THEN ${weighted(exact)} ELSE ${weighted(rounded)} END)::DOUBLE AS ${quoteIdent(meanAlias(m.name))}`;
       }),
     ];
     const sets = [spec.dimensions, ...spec.margins].map((set) => `(${set.map(quoteIdent).join(", ")})`);
@@ -225,17 +245,33 @@ interface Ref {
   measure: string;
   cell?: string;
   rate?: number;
+  /**
+   * A mean: its value, the count cell of its persons, its unit and the least persons it is shown on; the
+   * step it is published to follows once suppression has decided whether its persons are published.
+   */
+  mean?: {
+    value: number | null;
+    persons: string;
+    unit: number;
+    round: Rounding;
+    shownFrom: number;
+    step?: number;
+  };
 }
 
-/** Step 3 (SQL): the published table from its cells and the suppression decisions. */
+/**
+ * Step 3 (SQL): the published table from its cells and the decisions: counts rounded here, rates and
+ * means as the rules computed them (rules.ts publishedRate, meanStep).
+ */
 async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: number): Promise<void> {
   const params: (string | number)[] = [spec.name, roundTo];
   const bind = (value: string | number) => {
     params.push(value);
     return `$${params.length}`;
   };
-  const flag = (measure: string) => `bool_or(suppressed) FILTER (WHERE measure = ${bind(measure)})`;
   const flags: string[] = [];
+  const pick = (column: string, measure: string, alias: string) =>
+    `any_value(${column}) FILTER (WHERE measure = ${measure}) AS ${alias}`;
   const columns: string[] = spec.dimensions.map((dim) => `c.${quoteIdent(dim)}`);
   if (spec.margins.length > 0) {
     const parts = spec.dimensions.map(
@@ -247,30 +283,23 @@ async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
   for (const [i, m] of spec.measures.entries()) {
     // A value with no decision row stays suppressed: fail closed.
     const s = `coalesce(d.s${i}, true)`;
+    const measure = bind("column" in m ? m.column : m.name);
+    flags.push(`bool_or(suppressed) FILTER (WHERE measure = ${measure}) AS s${i}`);
     if (m.kind === "rate") {
-      flags.push(`${flag(m.name)} AS s${i}`);
-      const k = `c.${quoteIdent(countAlias(m.numerator))}`;
-      const n = `c.${quoteIdent(countAlias(m.denominator))}`;
-      // Four decimals (a hundredth of a percentage point) is more than any page shows, and the digits
-      // beyond it are most of a published file's bytes.
-      columns.push(
-        `CASE WHEN ${s} THEN NULL ELSE round(${k}::DOUBLE / ${n}, 4) END AS ${quoteIdent(m.name)}`,
+      flags.push(
+        pick("value", measure, `v${i}`),
+        pick("low", measure, `l${i}`),
+        pick("high", measure, `h${i}`),
       );
-      columns.push(
-        `CASE WHEN ${s} THEN NULL ELSE round(${wilsonSql(k, n, "low")}, 4) END AS ${quoteIdent(`${m.name}_low`)}`,
-      );
-      columns.push(
-        `CASE WHEN ${s} THEN NULL ELSE round(${wilsonSql(k, n, "high")}, 4) END AS ${quoteIdent(`${m.name}_high`)}`,
-      );
+      columns.push(`CASE WHEN ${s} THEN NULL ELSE d.v${i} END AS ${quoteIdent(m.name)}`);
+      columns.push(`CASE WHEN ${s} THEN NULL ELSE d.l${i} END AS ${quoteIdent(`${m.name}_low`)}`);
+      columns.push(`CASE WHEN ${s} THEN NULL ELSE d.h${i} END AS ${quoteIdent(`${m.name}_high`)}`);
       columns.push(`${s} AS ${quoteIdent(`${m.name}_suppressed`)}`);
     } else if (m.kind === "mean") {
-      flags.push(`${flag(m.name)} AS s${i}`);
-      columns.push(
-        `CASE WHEN ${s} THEN NULL ELSE c.${quoteIdent(meanAlias(m.name))} END AS ${quoteIdent(m.name)}`,
-      );
+      flags.push(pick("value", measure, `v${i}`));
+      columns.push(`CASE WHEN ${s} THEN NULL ELSE d.v${i} END AS ${quoteIdent(m.name)}`);
       columns.push(`${s} AS ${quoteIdent(`${m.name}_suppressed`)}`);
     } else {
-      flags.push(`${flag(m.column)} AS s${i}`);
       const value = `c.${quoteIdent(countAlias(m.column))}`;
       columns.push(
         `CASE WHEN ${s} THEN NULL ELSE ${roundedCountSql(value, "$2")} END AS ${quoteIdent(m.column)}`,
@@ -288,6 +317,65 @@ async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
      ORDER BY c._row`,
     params,
   );
+}
+
+/**
+ * Step 4: the audit of the values written (audit.ts rateLeak, meanLeak), read back from the published
+ * table: a rate or a mean that narrows a count beside it is reported, and the release fails.
+ */
+async function auditWritten(
+  warehouse: Warehouse,
+  spec: PublishSpec,
+  refs: Ref[],
+  { graph, rates, roundTo }: { graph: Graph; rates: RateLink[]; roundTo: number },
+): Promise<string[]> {
+  if (refs.length === 0) return [];
+  // A scan keeps the insertion order, the ORDER BY c._row the table was written in; _row counts from 1.
+  // (rowid does not: rows written in an open transaction are numbered from 2^62.)
+  const written = await warehouse.all<Record<string, number | null>>(
+    `SELECT * FROM ${qualified("publish", spec.name)}`,
+  );
+  const byRow = new Map(written.map((row, i) => [i + 1, row]));
+  const leaks: string[] = [];
+  for (const ref of refs) {
+    const row = byRow.get(ref.row)!;
+    const where = `publish.${spec.name} row ${ref.row} ${ref.measure}`;
+    const measure = spec.measures.find((m) => !("column" in m) && m.name === ref.measure);
+    if (measure?.kind === "rate" && row[measure.name] !== null) {
+      const link = rates[ref.rate!]!;
+      const leak = rateLeak(
+        {
+          numerator: Number(row[measure.numerator]),
+          denominator: Number(row[measure.denominator]),
+          numeratorThreshold: graph.cells[link.numerator]!.threshold,
+          denominatorThreshold: graph.cells[link.denominator]!.threshold,
+          shownFrom: link.threshold,
+          rate: Number(row[measure.name]),
+          low: Number(row[`${measure.name}_low`]),
+          high: Number(row[`${measure.name}_high`]),
+        },
+        roundTo,
+      );
+      if (leak) leaks.push(`${where}: ${leak}`);
+    } else if (measure?.kind === "mean" && row[measure.name] !== null && ref.mean) {
+      const persons = graph.cells[graph.byKey.get(ref.mean.persons)!]!;
+      const shown = row[measure.persons];
+      const leak = meanLeak(
+        {
+          value: Number(row[measure.name]),
+          persons: shown === null ? null : Number(shown),
+          personsThreshold: persons.threshold,
+          shownFrom: ref.mean.shownFrom,
+          unit: ref.mean.unit,
+          // no step: the value was never rounded, which the check reports
+          step: ref.mean.step ?? 0,
+        },
+        roundTo,
+      );
+      if (leak) leaks.push(`${where}: ${leak}`);
+    }
+  }
+  return leaks;
 }
 
 /**
@@ -322,7 +410,12 @@ export async function publishTables(
   return atomically(warehouse, async () => {
     const inputs: CellInput[] = [];
     const refs: Ref[] = [];
-    const rateRefs: { numerator: string; denominator: string; threshold: number }[] = [];
+    const rateRefs: {
+      numerator: string;
+      denominator: string;
+      threshold: number;
+      values: ReturnType<typeof publishedRate>;
+    }[] = [];
     // Per table: its own cell building and writing, plus an equal share of the joint protection, so the
     // tables' seconds add up to the release's time rather than each counting the whole of it.
     const own = new Map<string, number>();
@@ -335,7 +428,7 @@ export async function publishTables(
     const releaseStarted = performance.now();
     for (const spec of specs) {
       const t0 = performance.now();
-      await buildCells(warehouse, spec);
+      await buildCells(warehouse, spec, privacy.roundTo);
       const dimText = spec.dimensions.map(
         (dim) => `CAST(${quoteIdent(dim)} AS VARCHAR) AS ${quoteIdent(`dim__${dim}`)}`,
       );
@@ -371,25 +464,43 @@ export async function publishTables(
         };
         for (const m of spec.measures) {
           if (m.kind === "rate") {
+            const numerator = countCell(counts.get(m.numerator)!);
+            const denominator = countCell(counts.get(m.denominator)!);
             rateRefs.push({
-              numerator: countCell(counts.get(m.numerator)!).key,
-              denominator: countCell(counts.get(m.denominator)!).key,
-              threshold: rateThreshold(privacy, spec.schoolOfOrigin),
+              numerator: numerator.key,
+              denominator: denominator.key,
+              threshold: shownThreshold(
+                rateThreshold(privacy, spec.schoolOfOrigin),
+                privacy.roundTo,
+                denominator.threshold,
+              ),
+              values: publishedRate(numerator.value, denominator.value, privacy.roundTo),
             });
             refs.push({ spec, row: row._row, measure: m.name, rate: rateRefs.length - 1 });
           } else if (m.kind === "mean") {
             const population = populationOf(spec, m);
-            const persons = countCell(counts.get(m.persons)!).value;
+            const persons = countCell(counts.get(m.persons)!);
             const key = cellKey("mean", population, dims);
-            inputs.push({
-              kind: "mean",
-              population,
-              dims,
-              value: persons,
-              threshold: meanThreshold(privacy, spec.schoolOfOrigin),
-              key,
+            const shownFrom = shownThreshold(
+              meanThreshold(privacy, spec.schoolOfOrigin),
+              privacy.roundTo,
+              persons.threshold,
+            );
+            inputs.push({ kind: "mean", population, dims, value: persons.value, threshold: shownFrom, key });
+            const raw = row[meanAlias(m.name)];
+            refs.push({
+              spec,
+              row: row._row,
+              measure: m.name,
+              cell: key,
+              mean: {
+                value: typeof raw === "number" && Number.isFinite(raw) ? raw : null,
+                persons: persons.key,
+                unit: meanUnitOf(spec, m, dims),
+                round: m.round,
+                shownFrom,
+              },
             });
-            refs.push({ spec, row: row._row, measure: m.name, cell: key });
           } else {
             const input = countCell(m);
             inputs.push(input);
@@ -408,7 +519,9 @@ export async function publishTables(
     const protection = protect(graph, { roundTo: privacy.roundTo, rates });
 
     await warehouse.run(
-      "CREATE OR REPLACE TEMP TABLE slm_disclosure_decisions (tbl VARCHAR, _row BIGINT, measure VARCHAR, suppressed BOOLEAN, cause VARCHAR)",
+      `CREATE OR REPLACE TEMP TABLE slm_disclosure_decisions
+         (tbl VARCHAR, _row BIGINT, measure VARCHAR, suppressed BOOLEAN, cause VARCHAR,
+          value DOUBLE, low DOUBLE, high DOUBLE)`,
     );
     const tally = new Map(specs.map((spec) => [spec.name, { primary: 0, secondary: 0 }]));
     const appender = await warehouse.connection.createAppender("slm_disclosure_decisions", "main", "temp");
@@ -416,8 +529,12 @@ export async function publishTables(
       for (const ref of refs) {
         let suppressed: boolean;
         let cause: string | null = null;
+        let values: (number | null)[] = [null, null, null];
         if (ref.rate !== undefined) {
-          suppressed = !protection.ratePublished[ref.rate];
+          const published = rateRefs[ref.rate]!.values;
+          // No rate without a value (a denominator rounded to 0): fail closed.
+          suppressed = !protection.ratePublished[ref.rate] || published === null;
+          if (published) values = [published.rate, published.low, published.high];
           if (suppressed) {
             const rate = rates[ref.rate]!;
             const own =
@@ -430,8 +547,23 @@ export async function publishTables(
           const id = graph.byKey.get(ref.cell!)!;
           const cell = graph.cells[id]!;
           // A mean over nobody has no value to show or protect: flagged, and no partner needed.
-          const empty = cell.kind === "mean" && cell.value === 0;
+          const empty = cell.kind === "mean" && (cell.value === 0 || ref.mean?.value === null);
           suppressed = empty || protection.suppressed.has(id);
+          if (ref.mean && ref.mean.value !== null) {
+            const persons = graph.byKey.get(ref.mean.persons)!;
+            const shown = protection.suppressed.has(persons)
+              ? null
+              : roundCount(graph.cells[persons]!.value, privacy.roundTo);
+            const { unit, shownFrom } = ref.mean;
+            ref.mean.step = meanStep(
+              unit,
+              shown,
+              privacy.roundTo,
+              graph.cells[persons]!.threshold,
+              shownFrom,
+            );
+            values = [roundToStep(ref.mean.value, ref.mean.step, ref.mean.round), null, null];
+          }
           if (suppressed) cause = empty || protection.primary.has(id) ? "primary" : "secondary";
         }
         if (cause) tally.get(ref.spec.name)![cause as "primary" | "secondary"]++;
@@ -441,6 +573,10 @@ export async function publishTables(
         appender.appendBoolean(suppressed);
         if (cause) appender.appendVarchar(cause);
         else appender.appendNull();
+        for (const value of values) {
+          if (value === null || suppressed) appender.appendNull();
+          else appender.appendDouble(value);
+        }
         appender.endRow();
       }
       appender.flushSync();
@@ -450,8 +586,15 @@ export async function publishTables(
 
     const joint = (performance.now() - releaseStarted) / 1000 - [...own.values()].reduce((a, b) => a + b, 0);
     const tables: PublishedTable[] = [];
+    const refsOf = new Map<string, Ref[]>(specs.map((spec) => [spec.name, []]));
+    for (const ref of refs) if (ref.rate !== undefined || ref.mean) refsOf.get(ref.spec.name)!.push(ref);
+    const leaks: string[] = [];
     for (const [index, spec] of specs.entries()) {
-      await timed(spec.name, () => writeTable(warehouse, spec, privacy.roundTo));
+      await timed(spec.name, async () => {
+        await writeTable(warehouse, spec, privacy.roundTo);
+        const audit = { graph, rates, roundTo: privacy.roundTo };
+        leaks.push(...(await auditWritten(warehouse, spec, refsOf.get(spec.name)!, audit)));
+      });
       // one row per cell: the decisions are grouped by cell before the join
       const rows = cellCount.get(spec.name)!;
       const table: PublishedTable = {
@@ -462,6 +605,12 @@ export async function publishTables(
       };
       tables.push(table);
       onTable?.(table, index, specs.length);
+    }
+    if (leaks.length > 0) {
+      const more = leaks.length > 5 ? `\n(and ${leaks.length - 5} more)` : "";
+      throw new ProtectionError(
+        `the release would give counts away; nothing was published:\n${leaks.slice(0, 5).join("\n")}${more}`,
+      );
     }
     for (const spec of specs) await warehouse.run(`DROP TABLE IF EXISTS ${quoteIdent(cellsTable(spec))}`);
     return { tables, protection, auditAdded: protection.auditAdded.length };

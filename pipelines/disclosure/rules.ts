@@ -1,4 +1,5 @@
 import type { Config } from "../../warehouse/config.ts";
+import { wilson } from "../metrics/wilson.ts";
 
 /** The thresholds of DESIGN §7, from `privacy` in slm.config.json. */
 export type Privacy = Config["privacy"];
@@ -53,3 +54,95 @@ export function publishedInterval(r: number, roundTo: number, threshold: number)
   if (r === 0) return [0, threshold <= hi ? hi : 0];
   return [Math.max(lo, threshold), hi];
 }
+
+/**
+ * The least count of persons a rate or a mean may rest on when it needs `threshold`. Whether it is shown
+ * must tell a reader nothing the rounded count beside it does not: every count that rounds to the same
+ * published value (and could be published, `countThreshold`) must reach the threshold too. With the
+ * defaults (rates 23, means 8, rounding to 5) that is the threshold itself; with a rate threshold of 20 it
+ * is 23, since a rate shown on 20 (published 20: 18..22) would say n >= 20.
+ */
+export function shownThreshold(threshold: number, roundTo: number, countThreshold: number): number {
+  let n = Math.max(1, threshold);
+  while (publishedInterval(roundCount(n, roundTo), roundTo, countThreshold)[0] < threshold) n++;
+  return n;
+}
+
+/** Decimals a published rate and its interval keep (a hundredth of a percentage point). */
+export const RATE_DECIMALS = 4;
+
+/**
+ * A published rate and its Wilson 95% interval: computed from the rounded counts, never the exact ones,
+ * so they tell a reader nothing the two rounded counts beside them do not (DESIGN §7). The same formula
+ * as the SQL in release.ts and the macros in sql.ts.
+ */
+export function publishedRate(
+  k: number,
+  n: number,
+  roundTo: number,
+): { rate: number; low: number; high: number } | null {
+  const kr = roundCount(k, roundTo);
+  const nr = roundCount(n, roundTo);
+  const interval = wilson(kr, nr);
+  if (!interval) return null;
+  const round = (x: number) => Math.round(x * 10 ** RATE_DECIMALS) / 10 ** RATE_DECIMALS;
+  return { rate: round(kr / nr), low: round(interval.low), high: round(interval.high) };
+}
+
+/**
+ * The step a mean is published to. A mean is a sum of values over n persons; when one person's value
+ * moves in steps of `unit` (7.5-credit courses, whole scores, 0 or 1), a mean shown more finely than
+ * unit / n says which n it was divided by, and one shown to unit / n says its sum to the unit (for a 0/1
+ * outcome: a count of persons, exactly). So the step is the smallest 1, 2 or 5 x 10^k of at least
+ * roundTo x unit / n for the least n a reader must allow: the least the published persons count allows
+ * (`published`), or, when that count is suppressed (null), the least a mean is shown on (`shownFrom`).
+ * The sum is then known no better than to roundTo units, as a rounded count knows its persons, and every
+ * n stays possible; the step is a function of what is published, so it tells nothing itself. Unit 0 is
+ * a value computed from published counts and pooled figures only, with no person's value on a lattice
+ * behind it: published as computed.
+ */
+export function meanStep(
+  unit: number,
+  published: number | null,
+  roundTo: number,
+  countThreshold: number,
+  shownFrom = 1,
+): number {
+  if (unit === 0) return 0;
+  const allowed = published === null ? 0 : publishedInterval(published, roundTo, countThreshold)[0];
+  return niceStep((roundTo * unit) / Math.max(1, shownFrom, allowed));
+}
+
+/** The smallest 1, 2 or 5 x 10^k that is at least x (x > 0). */
+export function niceStep(x: number): number {
+  let exponent = Math.floor(Math.log10(x));
+  for (;;) {
+    for (const mantissa of [1, 2, 5]) {
+      const step = exponent < 0 ? mantissa / 10 ** -exponent : mantissa * 10 ** exponent;
+      if (step >= x * (1 - 1e-12)) return step;
+    }
+    exponent++;
+  }
+}
+
+/**
+ * A value rounded to a step (0: as it is), without the binary fractions 0.1 x 3 leaves behind: to the
+ * nearest multiple, halves away from zero as SQL's round() does, or down or up (the ends of an interval,
+ * so the published interval still covers the computed one).
+ */
+export function roundToStep(value: number, step: number, direction: Rounding = "nearest"): number {
+  if (step === 0) return value;
+  const decimals = Math.max(0, 1 - Math.floor(Math.log10(step)));
+  // A value a hair off a multiple (0.30000000000000004) is that multiple, whichever way it is rounded.
+  const q = Number((value / step).toFixed(9));
+  const multiples =
+    direction === "down"
+      ? Math.floor(q)
+      : direction === "up"
+        ? Math.ceil(q)
+        : Math.sign(q) * Math.round(Math.abs(q));
+  return Number((multiples * step).toFixed(decimals)) + 0;
+}
+
+/** Which way a published mean is rounded to its step. */
+export type Rounding = "nearest" | "down" | "up";

@@ -1,7 +1,10 @@
-import { pinnedCells } from "./audit.ts";
+import { pinnedCells, pinnedPublished } from "./audit.ts";
 import { type Cell, cellKey, type Graph, membersOf } from "./graph.ts";
 
-/** A published rate: its numerator and denominator are count cells; it needs `threshold` in the denominator. */
+/**
+ * A published rate: its numerator and denominator are count cells; it is shown from `threshold` persons
+ * in the denominator (rules.ts shownThreshold).
+ */
 export interface RateLink {
   numerator: number;
   denominator: number;
@@ -20,11 +23,9 @@ export interface Protection {
   suppressed: Set<number>;
   primary: Set<number>;
   secondary: Set<number>;
-  /** Count cells a published rate gives away exactly. */
-  exact: Set<number>;
   /** Which rates are published (same order as the options). */
   ratePublished: boolean[];
-  /** Cells added because the interval audit found a suppressed cell pinned. */
+  /** Cells added because the interval audit found a suppressed cell, or a published one, pinned. */
   auditAdded: number[];
 }
 
@@ -142,10 +143,12 @@ function lexLess(a: number[], b: number[]): boolean {
  * 3. line closure: while a line (parent and children) holds exactly one suppressed cell, suppress its
  *    cheapest other cell with persons — this covers hierarchies, margins of margins and cells linked
  *    across tables;
- * 4. rates: published only when the denominator reaches its threshold and neither count is suppressed;
- *    a published rate makes its counts exact for the audit;
+ * 4. rates: published only when the denominator reaches its threshold and neither count is suppressed
+ *    (computed from the rounded counts, a published rate tells nothing more about them);
  * 5. audit (`pinnedCells`): a suppressed count still determined gets its cheapest published line
- *    neighbour suppressed, then back to 3, until nothing is pinned.
+ *    neighbour suppressed, then back to 3, until nothing is pinned;
+ * 6. audit (`pinnedPublished`): a published count that margin arithmetic pins to one value is
+ *    suppressed itself (one per group of lines at a time, cheapest first), then back to 3.
  */
 export function protect(graph: Graph, options: ProtectOptions): Protection {
   const limit = options.maxHypercubes ?? 20_000;
@@ -187,28 +190,31 @@ export function protect(graph: Graph, options: ProtectOptions): Protection {
       }
     }
   };
-  const rateState = () => {
-    const published = rates.map(
+  const ratesPublished = () =>
+    rates.map(
       (rate) =>
         graph.cells[rate.denominator]!.value >= rate.threshold &&
         !suppressed.has(rate.numerator) &&
         !suppressed.has(rate.denominator),
     );
-    const exact = new Set<number>();
-    for (const [i, rate] of rates.entries()) {
-      if (!published[i]) continue;
-      exact.add(rate.numerator);
-      exact.add(rate.denominator);
-    }
-    return { published, exact };
-  };
 
   const auditAdded: number[] = [];
   for (;;) {
     closeLines();
-    const { exact } = rateState();
-    const pinned = pinnedCells(graph, suppressed, exact, options.roundTo);
-    if (pinned.length === 0) break;
+    const pinned = pinnedCells(graph, suppressed, options.roundTo);
+    if (pinned.length === 0) {
+      const exposed = pinnedPublished(graph, suppressed, options.roundTo);
+      if (exposed.length === 0) break;
+      // One cell per group of lines: suppressing it loosens every line it is in, which may free the rest.
+      const touched = new Set<number>();
+      for (const id of exposed.sort((a, b) => (cheaper(graph, a, b) ? -1 : cheaper(graph, b, a) ? 1 : 0))) {
+        if (graph.linesOf[id]!.some((lineId) => touched.has(lineId))) continue;
+        suppressed.add(id);
+        auditAdded.push(id);
+        for (const lineId of graph.linesOf[id]!) touched.add(lineId);
+      }
+      continue;
+    }
     let added = false;
     for (const id of pinned) {
       let pick = -1;
@@ -228,9 +234,8 @@ export function protect(graph: Graph, options: ProtectOptions): Protection {
     if (!added)
       throw new ProtectionError(`cells ${pinned.join(", ")} stay determined however much is suppressed`);
   }
-  const { published, exact } = rateState();
   const secondary = new Set([...suppressed].filter((id) => !primary.has(id)));
-  return { suppressed, primary, secondary, exact, ratePublished: published, auditAdded };
+  return { suppressed, primary, secondary, ratePublished: ratesPublished(), auditAdded };
 }
 
 /** The cheapest published cell with persons connected to `start` through lines. */

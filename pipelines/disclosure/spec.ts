@@ -25,6 +25,21 @@ const rateMeasure = z
   })
   .strict();
 
+/**
+ * The step one person's value moves in (a whole score: 1; a 0/1 outcome: 1; credits: 1.5): the mean is
+ * published to a step that keeps its sum, and so its persons, no more precise than the rounding
+ * (rules.ts meanStep). Per row when it depends on a dimension: `{ by: "outcome", values: { credits: 1.5,
+ * completion: 1 } }` (a margin over that dimension takes the largest). 0: a value computed only from
+ * published counts and pooled figures (no person's value on a lattice behind it), published as computed.
+ */
+const unit = z.union([
+  z.number().nonnegative().finite(),
+  z
+    .object({ by: ident, values: z.record(z.string(), z.number().nonnegative().finite()) })
+    .strict()
+    .refine((u) => Object.keys(u.values).length > 0, "values must name at least one category"),
+]);
+
 const meanMeasure = z
   .object({
     kind: z.literal("mean"),
@@ -35,6 +50,9 @@ const meanMeasure = z
     persons: ident,
     /** Source column weighting the mean in margins (observations); the persons column when omitted. */
     n: ident.optional(),
+    unit,
+    /** To the nearest step, or down or up: the ends of an interval round outward. */
+    round: z.enum(["nearest", "down", "up"]).default("nearest"),
     population,
   })
   .strict();
@@ -110,6 +128,12 @@ export const publishSpecSchema = z
       } else if (m.kind === "mean") {
         if (!counts.has(m.persons))
           issue(`mean ${m.name}: ${m.persons} is not a count measure of this table`, ["measures", i]);
+        if (typeof m.unit === "object" && !dims.has(m.unit.by))
+          issue(`mean ${m.name}: unit.by names ${m.unit.by}, not a dimension`, ["measures", i]);
+        // The release weights a margin's mean by its cells' rounded persons; a source's own margin rows
+        // would come weighted by the exact ones, which a margin beside its cells gives away.
+        if (spec.totals === "source" && spec.margins.length > 0)
+          issue(`mean ${m.name}: a table with means and margins needs totals "sum"`, ["measures", i]);
         for (const suffix of ["", "_suppressed"]) claim(`${m.name}${suffix}`, i);
       } else {
         for (const suffix of ["", "_suppressed"]) claim(`${m.column}${suffix}`, i);
@@ -168,4 +192,29 @@ export function countMeasures(spec: PublishSpec): CountMeasure[] {
 export function populationOf(spec: PublishSpec, measure: CountMeasure | MeanMeasure): string {
   if (measure.population) return measure.population;
   return `${spec.name}.${measure.kind === "mean" ? measure.name : measure.column}`;
+}
+
+/**
+ * The unit of a mean in one cell (rules.ts meanStep): its own, or the one of the cell's category of
+ * `unit.by`, or the largest when the cell is a margin over it. A category with no unit is an error.
+ */
+export function meanUnitOf(
+  spec: PublishSpec,
+  measure: MeanMeasure,
+  dims: Record<string, string | null>,
+): number {
+  const unit = measure.unit;
+  if (typeof unit === "number") return unit;
+  if (!(unit.by in dims)) return Math.max(...Object.values(unit.values));
+  const category = dims[unit.by];
+  const value =
+    category !== null && category !== undefined && Object.hasOwn(unit.values, category)
+      ? unit.values[category]
+      : undefined;
+  if (value === undefined) {
+    throw new PublishSpecError(
+      `publish table ${spec.name}: mean ${measure.name} has no unit for ${unit.by} = ${category}; add it to unit.values`,
+    );
+  }
+  return value;
 }

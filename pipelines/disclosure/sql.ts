@@ -1,5 +1,5 @@
 import type { Warehouse } from "../../warehouse/connection.ts";
-import { type Privacy, Z95 } from "./rules.ts";
+import { countThreshold, meanThreshold, type Privacy, rateThreshold, shownThreshold, Z95 } from "./rules.ts";
 
 /** SQL for rounding a count to the nearest multiple of `roundTo` (halves up), in integers. */
 export function roundedCountSql(n: string, roundTo: string): string {
@@ -30,22 +30,35 @@ const SETTING = (column: string) => `(SELECT ${column} FROM slm_privacy)`;
  * TEMP table `slm_privacy`, never spliced into SQL text.
  */
 export async function registerDisclosure(warehouse: Warehouse, privacy: Privacy): Promise<void> {
+  const count = countThreshold(privacy, "count");
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE slm_privacy AS
      SELECT $1::BIGINT AS min_count, $2::BIGINT AS round_to, $3::BIGINT AS min_rate_denominator,
-            $4::BIGINT AS min_mean_persons, $5::BIGINT AS min_school_cell`,
+            $4::BIGINT AS min_mean_persons, $5::BIGINT AS min_school_cell,
+            $6::BIGINT AS rate_shown_from, $7::BIGINT AS mean_shown_from`,
     [
       privacy.minCount,
       privacy.roundTo,
       privacy.minRateDenominator,
       privacy.minMeanPersons,
       privacy.minSchoolCell,
+      shownThreshold(rateThreshold(privacy), privacy.roundTo, count),
+      shownThreshold(meanThreshold(privacy), privacy.roundTo, count),
     ],
   );
   const minCount = SETTING("min_count");
   const schoolCount = `greatest(${minCount}, ${SETTING("min_school_cell")})`;
-  const rateMin = SETTING("min_rate_denominator");
-  const meanMin = SETTING("min_mean_persons");
+  const roundTo = SETTING("round_to");
+  const rateMin = SETTING("rate_shown_from");
+  const meanMin = SETTING("mean_shown_from");
+  const rounded = (n: string) => `rounded_count(${n})::DOUBLE`;
+  // rules.ts meanStep: the least n the rounded persons allow, then the next 1, 2 or 5 x 10^k.
+  // A persons count the flat model would suppress (disclosed_count) is not there to read: from meanMin.
+  const least = `greatest(1, ${meanMin}, CASE WHEN persons < ${minCount} OR rounded_count(persons) = 0 THEN 0
+    ELSE greatest(rounded_count(persons) - ${roundTo} // 2, ${minCount}) END)`;
+  const x = `(${roundTo} * unit::DOUBLE / ${least})`;
+  const p = `pow(10, floor(log10(${x})))`;
+  const atLeast = (step: string) => `${step} >= ${x} * (1 - 1e-12)`;
   const macros = [
     // The count rounded, whatever its size (no suppression): for totals a model states itself.
     `rounded_count(n) AS ${roundedCountSql("n", SETTING("round_to"))}`,
@@ -53,13 +66,21 @@ export async function registerDisclosure(warehouse: Warehouse, privacy: Privacy)
     `disclosed_count(n) AS CASE WHEN n IS NULL OR (n > 0 AND n < ${minCount}) THEN NULL ELSE rounded_count(n) END`,
     // A school-of-origin count: needs minSchoolCell persons.
     `disclosed_school_count(n) AS CASE WHEN n IS NULL OR (n > 0 AND n < ${schoolCount}) THEN NULL ELSE rounded_count(n) END`,
-    // A rate k/n from unrounded counts: NULL when n < minRateDenominator or k itself would be suppressed.
+    // A rate k/n: NULL when n is below the rate threshold (rules.ts shownThreshold) or k would be suppressed;
+    // otherwise from the rounded counts (rules.ts publishedRate), so it tells nothing they do not.
     `rate_suppressed(k, n) AS (n IS NULL OR k IS NULL OR n < ${rateMin} OR (k > 0 AND k < ${minCount}))`,
-    `disclosed_rate(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE (k)::DOUBLE / (n) END`,
-    `disclosed_rate_low(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE ${wilsonSql("k", "n", "low")} END`,
-    `disclosed_rate_high(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE ${wilsonSql("k", "n", "high")} END`,
-    // A mean: NULL when it rests on fewer than minMeanPersons persons.
-    `disclosed_mean(value, persons) AS CASE WHEN persons IS NULL OR persons < ${meanMin} THEN NULL ELSE value END`,
+    `disclosed_rate(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE round(${rounded("k")} / ${rounded("n")}, 4) END`,
+    `disclosed_rate_low(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE round(${wilsonSql(rounded("k"), rounded("n"), "low")}, 4) END`,
+    `disclosed_rate_high(k, n) AS CASE WHEN rate_suppressed(k, n) THEN NULL ELSE round(${wilsonSql(rounded("k"), rounded("n"), "high")}, 4) END`,
+    // The step a mean on `persons` whose values move in steps of `unit` is shown to (rules.ts meanStep).
+    `mean_step(persons, unit) AS CASE WHEN unit = 0 THEN 0::DOUBLE
+       WHEN ${atLeast(p)} THEN ${p} WHEN ${atLeast(`2 * ${p}`)} THEN 2 * ${p}
+       WHEN ${atLeast(`5 * ${p}`)} THEN 5 * ${p} ELSE 10 * ${p} END`,
+    // A mean: NULL when it rests on fewer than minMeanPersons persons; otherwise rounded to its step.
+    `disclosed_mean(value, persons, unit) AS CASE WHEN value IS NULL OR persons IS NULL OR persons < ${meanMin} THEN NULL
+       WHEN mean_step(persons, unit) = 0 THEN value::DOUBLE
+       ELSE round(round(value / mean_step(persons, unit)) * mean_step(persons, unit),
+                  greatest(0, 1 - floor(log10(mean_step(persons, unit))))::INTEGER) END`,
   ];
   for (const macro of macros) await warehouse.run(`CREATE OR REPLACE TEMP MACRO ${macro}`);
 }

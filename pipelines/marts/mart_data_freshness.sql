@@ -1,7 +1,20 @@
 -- grain: one row per source system x entity: files loaded, rows read, loaded and quarantined, and when the
--- newest file arrived (rows, not persons: nothing here describes a person).
-WITH manifest AS (
-  SELECT * FROM meta.load_manifest
+-- newest file arrived (rows, not persons: nothing here describes a person). Rows of erased persons are left
+-- out of read and quarantined: counted per source they would trace where the person had been; they are
+-- counted once, together, in mart_quarantine_by_reason.
+WITH erased AS (
+  SELECT file_id, count(*) AS rows_erased
+  FROM meta.quarantine
+  WHERE reason = 'erased_person'
+  GROUP BY file_id
+),
+
+manifest AS (
+  SELECT
+    m.* REPLACE (m.rows_read - coalesce(e.rows_erased, 0) AS rows_read,
+                 m.rows_quarantined - coalesce(e.rows_erased, 0) AS rows_quarantined)
+  FROM meta.load_manifest AS m
+  LEFT JOIN erased AS e USING (file_id)
 )
 
 SELECT

@@ -51,6 +51,8 @@ export function cohortTable(breakdown: CohortBreakdown): PublishSpec {
         value: "first_year_credits_mean",
         persons: "year_one_students",
         population: "cohort_first_year_credits",
+        // course credits come in steps of 1.5 hp (a week of full-time study)
+        unit: 1.5,
       },
       ...RATES.flatMap((r) => [
         { kind: "count" as const, column: `${r}_num`, population: `cohort_${r}_num` },

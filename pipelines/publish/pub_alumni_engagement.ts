@@ -35,7 +35,14 @@ export default definePublishTable({
     { kind: "count", column: "volunteer" },
     { kind: "count", column: "experiential" },
     { kind: "count", column: "communication" },
-    { kind: "mean", name: "engagement_score", value: "engagement_score_mean", persons: "contactable" },
+    // a person's score is a sum of whole weights (outcomes.alumniWeights)
+    {
+      kind: "mean",
+      name: "engagement_score",
+      value: "engagement_score_mean",
+      persons: "contactable",
+      unit: 1,
+    },
     { kind: "count", column: "pool_guest_lecture" },
     { kind: "count", column: "pool_mentoring" },
     { kind: "count", column: "pool_internship" },

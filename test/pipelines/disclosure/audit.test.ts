@@ -1,12 +1,21 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   auditIntervals,
   buildGraph,
   type CellInput,
   InfeasibleError,
+  meanLeak,
+  meanStep,
   pinnedCells,
+  pinnedPublished,
+  publishedRate,
+  rateLeak,
+  roundCount,
+  roundToStep,
   variableRanges,
 } from "../../../pipelines/disclosure/index.ts";
+import { wilson } from "../../../pipelines/metrics/wilson.ts";
 
 describe("linear programme of the interval audit", () => {
   it("finds the least and greatest value of a variable", () => {
@@ -126,22 +135,20 @@ describe("interval audit of a suppression pattern", () => {
     )!;
   };
   const cells = (...pairs: [string, string][]) => new Set(pairs.map(([r, c]) => id(r, c)));
-  const none = new Set<number>();
 
   it("a lone suppressed cell is pinned without rounding, and not with rounding to 5", () => {
     const alone = cells(["r1", "c1"]);
-    expect(pinnedCells(graph, alone, none, 1)).toEqual([id("r1", "c1")]);
-    expect(auditIntervals(graph, alone, none, 1).get(id("r1", "c1"))).toEqual([20, 20]);
+    expect(pinnedCells(graph, alone, 1)).toEqual([id("r1", "c1")]);
+    expect(auditIntervals(graph, alone, 1).get(id("r1", "c1"))).toEqual([20, 20]);
     // Rounded to 5, row total 80 and the others 20 each tell only 78..82 - 3 x (18..22): 12..28.
-    expect(auditIntervals(graph, alone, none, 5).get(id("r1", "c1"))).toEqual([12, 28]);
+    expect(auditIntervals(graph, alone, 5).get(id("r1", "c1"))).toEqual([12, 28]);
   });
 
-  it("a rectangle of four leaves each cell free; exact counts behind published rates can still pin", () => {
+  it("a rectangle of four leaves each cell free", () => {
     const rectangle = cells(["r1", "c1"], ["r1", "c2"], ["r2", "c1"], ["r2", "c2"]);
-    expect(pinnedCells(graph, rectangle, none, 1)).toEqual([]);
-    expect(auditIntervals(graph, rectangle, none, 1).get(id("r1", "c1"))).toEqual([0, 40]);
-    // A rate elsewhere that gives away nothing of the rectangle changes nothing.
-    expect(pinnedCells(graph, rectangle, new Set([id("r3", "c3")]), 5)).toEqual([]);
+    expect(pinnedCells(graph, rectangle, 1)).toEqual([]);
+    expect(auditIntervals(graph, rectangle, 1).get(id("r1", "c1"))).toEqual([0, 40]);
+    expect(pinnedCells(graph, rectangle, 5)).toEqual([]);
   });
 
   it("two rectangles joined by a bridge cell: every line has two suppressed cells, yet the bridge is pinned", () => {
@@ -160,13 +167,98 @@ describe("interval audit of a suppression pattern", () => {
       const n = [line.parent, ...line.children].filter((m) => pattern.has(m)).length;
       expect(n === 0 || n >= 2).toBe(true);
     }
-    expect(pinnedCells(graph, pattern, none, 1)).toEqual([id("r1", "c3")]);
-    expect(auditIntervals(graph, pattern, none, 1).get(id("r1", "c3"))).toEqual([20, 20]);
-    const [lo, hi] = auditIntervals(graph, pattern, none, 1).get(id("r1", "c1"))!;
+    expect(pinnedCells(graph, pattern, 1)).toEqual([id("r1", "c3")]);
+    expect(auditIntervals(graph, pattern, 1).get(id("r1", "c3"))).toEqual([20, 20]);
+    const [lo, hi] = auditIntervals(graph, pattern, 1).get(id("r1", "c1"))!;
     expect(hi - lo).toBeGreaterThan(0);
     // Rounding frees it again: the exact audit and the fast check agree.
-    expect(pinnedCells(graph, pattern, none, 5)).toEqual([]);
-    const [l5, h5] = auditIntervals(graph, pattern, none, 5).get(id("r1", "c3"))!;
+    expect(pinnedCells(graph, pattern, 5)).toEqual([]);
+    const [l5, h5] = auditIntervals(graph, pattern, 5).get(id("r1", "c3"))!;
     expect(h5 - l5).toBeGreaterThan(0);
+  });
+});
+
+describe("published values checked against their counts", () => {
+  const rate = (k: number, n: number, values: { rate: number; low: number; high: number }) => ({
+    numerator: roundCount(k, 5),
+    denominator: roundCount(n, 5),
+    numeratorThreshold: 5,
+    denominatorThreshold: 5,
+    shownFrom: 23,
+    ...values,
+  });
+  const exact = (k: number, n: number) => {
+    const w = wilson(k, n)!;
+    const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+    return { rate: r4(k / n), low: r4(w.low), high: r4(w.high) };
+  };
+
+  it("a rate from the exact counts tells them apart; one from the rounded counts does not", () => {
+    expect(rateLeak(rate(17, 23, exact(17, 23)), 5)).toMatch(/is not what \d+ of \d+ would show/);
+    expect(rateLeak(rate(17, 23, publishedRate(17, 23, 5)!), 5)).toBeNull();
+    // a denominator that could be under the threshold: showing the rate says it is not
+    expect(rateLeak({ ...rate(10, 23, publishedRate(10, 23, 5)!), shownFrom: 24 }, 5)).toMatch(/n >= 24/);
+  });
+
+  it("a mean finer than roundTo units over its least persons gives them away; one on its step does not", () => {
+    const mean = { persons: 20, personsThreshold: 5, shownFrom: 8, unit: 7.5 };
+    // 1125 / 22 credits: of the 18..22 persons 20 allows, only 22 gives a sum of whole 7.5-credit courses
+    expect(meanLeak({ ...mean, value: 1125 / 22, step: 0 }, 5)).toMatch(/finer than/);
+    expect(meanLeak({ ...mean, value: 51.1, step: 0.1 }, 5)).toMatch(/finer than/);
+    expect(meanLeak({ ...mean, value: 50, step: 5 }, 5)).toBeNull(); // 37.5 / 18 -> 5
+    expect(meanLeak({ ...mean, value: 51, step: 5 }, 5)).toMatch(/not a multiple/);
+    expect(meanLeak({ ...mean, value: 1125 / 22, step: 0, unit: 0 }, 5)).toBeNull();
+    // beside a suppressed count, from the least persons a mean is shown on: 37.5 / 8 -> 5
+    expect(meanLeak({ ...mean, persons: null, value: 50, step: 2 }, 5)).toMatch(/finer than/);
+    expect(meanLeak({ ...mean, persons: null, value: 50, step: 5 }, 5)).toBeNull();
+  });
+
+  it("whatever the counts, a rate and a mean published by the rules narrow nothing", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 23, max: 400 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom(5, 10),
+        (n, share, minCount) => {
+          const k = Math.floor(n * share);
+          if (k > 0 && k < minCount) return; // a suppressed numerator has no rate
+          const published = { ...rate(k, n, publishedRate(k, n, 5)!), numeratorThreshold: minCount };
+          expect(rateLeak({ ...published, denominatorThreshold: minCount }, 5)).toBeNull();
+        },
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 8, max: 400 }),
+        fc.double({ min: -60, max: 60, noNaN: true }),
+        fc.constantFrom(0.5, 1, 1.5, 7.5),
+        (persons, value, unit) => {
+          const shown = roundCount(persons, 5);
+          const step = meanStep(unit, shown, 5, 5, 8);
+          const published = { value: roundToStep(value, step), persons: shown, personsThreshold: 5 };
+          expect(meanLeak({ ...published, shownFrom: 8, unit, step }, 5)).toBeNull();
+        },
+      ),
+    );
+  });
+
+  it("margin arithmetic: four cells published as 5 under a total of 30 pin them all", () => {
+    const cells: CellInput[] = [
+      ...["a", "b", "c", "d"].map((g) => ({
+        kind: "count" as const,
+        population: "p",
+        dims: { g },
+        value: 7,
+        threshold: 5,
+      })),
+      { kind: "count", population: "p", dims: {}, value: 28, threshold: 5 },
+    ];
+    const graph = buildGraph(cells);
+    expect(pinnedPublished(graph, new Set(), 5)).toHaveLength(5);
+    // one of them suppressed, the total is 15..32 minus nothing known: nothing is pinned
+    expect(pinnedPublished(graph, new Set([0]), 5)).toEqual([]);
+    // 6 each (total 24, published 25: 23..27) leaves room: 20..28 against 23..27
+    const free = buildGraph(cells.map((c) => ({ ...c, value: c.dims.g ? 6 : 24 })));
+    expect(pinnedPublished(free, new Set(), 5)).toEqual([]);
   });
 });

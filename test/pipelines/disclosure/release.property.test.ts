@@ -3,18 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   crossMargins,
   definePublishTable,
+  meanStep,
   type Privacy,
   publishedInterval,
+  publishedRate,
   publishTables,
+  roundCount,
+  roundToStep,
+  shownThreshold,
   variableRanges,
 } from "../../../pipelines/disclosure/index.ts";
-import { wilson } from "../../../pipelines/metrics/wilson.ts";
 import { Warehouse } from "../../../warehouse/connection.ts";
+import { readRelease } from "./reader.ts";
 
 /**
  * End to end through DuckDB: random programme x term tables of students, students who passed (a rate)
- * and mean credits, with random margins, published by publishTables; every check reads only the
- * published table (and, to compare, the truth).
+ * and mean credits (whole credits), with random margins, published by publishTables; every check reads
+ * only the published table (and, to compare, the truth).
  */
 
 interface Truth {
@@ -112,7 +117,7 @@ describe("published tables over random inputs", () => {
             { kind: "count", column: "students" },
             { kind: "count", column: "passed" },
             { kind: "rate", name: "pass_rate", numerator: "passed", denominator: "students" },
-            { kind: "mean", name: "credits", value: "mean_credits", persons: "students" },
+            { kind: "mean", name: "credits", value: "mean_credits", persons: "students", unit: 1 },
           ],
         });
         await publishTables(warehouse, [spec], privacy);
@@ -155,24 +160,42 @@ describe("published tables over random inputs", () => {
               expect(published === 0 || published >= t.minCount || truth[column] >= t.minCount).toBe(true);
             }
           }
-          // Rates: never on fewer than 23, never beside a suppressed count; unrounded, with Wilson.
+          // Rates: never on fewer than 23, never beside a suppressed count; from the rounded counts, with
+          // the Wilson interval of them, to 4 decimals.
           expect(row.pass_rate_suppressed).toBe(row.pass_rate === null);
           if (row.pass_rate !== null) {
             expect(truth.students).toBeGreaterThanOrEqual(23);
             expect(row.passed_suppressed || row.students_suppressed).toBe(false);
-            // published to 4 decimals
-            expect(row.pass_rate).toBe(Math.round((truth.passed / truth.students) * 1e4) / 1e4);
-            const interval = wilson(truth.passed, truth.students)!;
-            expect(row.pass_rate_low).toBe(Math.round(interval.low * 1e4) / 1e4);
-            expect(row.pass_rate_high).toBe(Math.round(interval.high * 1e4) / 1e4);
+            const rate = publishedRate(row.passed!, row.students!, 5)!;
+            expect([row.pass_rate, row.pass_rate_low, row.pass_rate_high]).toEqual([
+              rate.rate,
+              rate.low,
+              rate.high,
+            ]);
           } else {
             expect([row.pass_rate_low, row.pass_rate_high]).toEqual([null, null]);
           }
-          // Means: never on fewer than 8 persons.
+          // Means: never on fewer than 8 persons; to the step of whole credits over the rounded persons; a
+          // margin's weighted by its cells' rounded persons.
           expect(row.credits_suppressed).toBe(row.credits === null);
           if (row.credits !== null) {
             expect(truth.students).toBeGreaterThanOrEqual(8);
-            expect(row.credits).toBeCloseTo(truth.credits, 9);
+            // beside a suppressed count, from the least persons a mean is shown on
+            const step = meanStep(1, row.students, 5, t.minCount, shownThreshold(8, 5, t.minCount));
+            let mean = truth.credits;
+            if (row.total_over !== null) {
+              let sum = 0;
+              let weight = 0;
+              for (const [key, v] of finest) {
+                const [r, c] = key.split("|");
+                if ((row.r === null || row.r === r) && (row.c === null || row.c === c)) {
+                  sum += v.credits * roundCount(v.students, 5);
+                  weight += roundCount(v.students, 5);
+                }
+              }
+              mean = sum / weight;
+            }
+            expect(row.credits).toBeCloseTo(roundToStep(mean, step), 9);
           } else if (truth.students >= 8) {
             // suppressed only as a partner: then some line holds another suppressed mean (checked below)
           }
@@ -203,16 +226,12 @@ describe("published tables over random inputs", () => {
         }
 
         // Interval audit from the published numbers only: suppressed >= 0; a published value r means a
-        // count in publishedInterval(r); a count behind a published rate is known exactly.
+        // count in publishedInterval(r) (a published rate adds nothing: the reader below checks it).
         const keys = rows.map(keyOf);
         const index = new Map(keys.map((key, i) => [key, i]));
         for (const column of ["students", "passed"] as const) {
           const bounds = rows.map((row): [number, number] => {
             if (row[`${column}_suppressed`]) return [0, Number.POSITIVE_INFINITY];
-            if (row.pass_rate !== null) {
-              const exact = column === "students" ? truthOf(row).students : truthOf(row).passed;
-              return [exact, exact];
-            }
             return publishedInterval(row[column]!, 5, t.minCount);
           });
           const targets = rows.flatMap((row, i) => (row[`${column}_suppressed`] ? [i] : []));
@@ -232,6 +251,25 @@ describe("published tables over random inputs", () => {
           for (const [i, [lo, hi]] of ranges) {
             expect(hi - lo, `${column} of ${keys[i]} pinned to ${lo}`).toBeGreaterThan(1e-6);
           }
+        }
+
+        // A reader of the table (./reader.ts), trying both ways a rate may be computed and whole credits
+        // as the mean's lattice: no rate or mean narrows a count; nothing is pinned to one value.
+        const cells = readRelease(
+          [spec],
+          { pub_random: rows as unknown as Record<string, unknown>[] },
+          {
+            privacy,
+            meanUnits: { pub_random: { credits: 1 } },
+            meanStep: (_spec, _mean, _row, persons) =>
+              persons.published === null ? null : meanStep(1, persons.published, 5, persons.threshold),
+          },
+        );
+        for (const cell of cells.values()) {
+          const where = `${cell.column} of row ${cell.row}: ${cell.derived.join("..")}`;
+          expect(cell.narrowedBy.has("rate") || cell.narrowedBy.has("mean"), where).toBe(false);
+          if (cell.rounding[0] < cell.rounding[1])
+            expect(cell.derived[1], where).toBeGreaterThan(cell.derived[0]);
         }
       }),
       { numRuns: 40, seed: 42 },

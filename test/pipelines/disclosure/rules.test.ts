@@ -1,11 +1,17 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   countThreshold,
+  meanStep,
   meanThreshold,
+  niceStep,
   publishedInterval,
+  publishedRate,
   rateThreshold,
   registerDisclosure,
   roundCount,
+  roundToStep,
+  shownThreshold,
   wilsonSql,
 } from "../../../pipelines/disclosure/index.ts";
 import { wilson } from "../../../pipelines/metrics/wilson.ts";
@@ -56,6 +62,64 @@ describe("disclosure rules", () => {
     expect(publishedInterval(20, 10, 5)).toEqual([15, 24]);
     expect(publishedInterval(7, 1, 5)).toEqual([7, 7]);
   });
+
+  it("computes a rate and its Wilson interval from the rounded counts, to four decimals", () => {
+    const w = wilson(15, 25)!;
+    expect(publishedRate(17, 23, 5)).toEqual({
+      rate: 0.6,
+      low: Math.round(w.low * 1e4) / 1e4,
+      high: Math.round(w.high * 1e4) / 1e4,
+    });
+    // every pair that rounds to the same counts shows the same
+    for (let k = 13; k <= 17; k++)
+      for (let n = 23; n <= 27; n++) expect(publishedRate(k, n, 5)).toEqual(publishedRate(17, 23, 5));
+    expect(publishedRate(0, 2, 5)).toBeNull(); // a denominator rounded to 0 has no rate
+  });
+
+  it("shows a rate or a mean only where every count the rounding allows reaches the threshold", () => {
+    expect(shownThreshold(23, 5, 5)).toBe(23); // 23 -> 25: 23..27
+    expect(shownThreshold(8, 5, 5)).toBe(8); // 8 -> 10: 8..12
+    expect(shownThreshold(10, 5, 10)).toBe(10); // a school cell of 10: 10..12 (8 and 9 are suppressed)
+    expect(shownThreshold(20, 5, 5)).toBe(23); // 20..22 -> 20: 18..22; 23 -> 25: 23..27
+    expect(shownThreshold(21, 1, 5)).toBe(21);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.constantFrom(1, 2, 5, 10),
+        fc.integer({ min: 1, max: 12 }),
+        (threshold, roundTo, count) => {
+          const from = shownThreshold(threshold, roundTo, count);
+          expect(from).toBeGreaterThanOrEqual(threshold);
+          // every count that could be published as from's rounding reaches the threshold...
+          expect(publishedInterval(roundCount(from, roundTo), roundTo, count)[0]).toBeGreaterThanOrEqual(
+            threshold,
+          );
+          // ...and from is the least such count
+          if (from > threshold)
+            expect(publishedInterval(roundCount(from - 1, roundTo), roundTo, count)[0]).toBeLessThan(
+              threshold,
+            );
+        },
+      ),
+    );
+  });
+
+  it("publishes a mean to the 1, 2 or 5 x 10^k at least roundTo x unit over the least persons its count allows", () => {
+    expect([0.3, 1, 1.01, 2.5, 0.0625, 7].map(niceStep)).toEqual([0.5, 1, 2, 5, 0.1, 10]);
+    expect(meanStep(1.5, 30, 5, 5)).toBe(0.5); // 7.5 / 28 = 0.27
+    expect(meanStep(1.5, 100, 5, 5)).toBe(0.1); // 7.5 / 98
+    expect(meanStep(1, 10, 5, 5)).toBe(1); // 5 / 8
+    expect(meanStep(1, 15, 5, 10)).toBe(0.5); // a school's completion: 5 / 13
+    expect(meanStep(0, 15, 5, 10)).toBe(0);
+    expect(roundToStep(51.136363, 0.5)).toBe(51);
+    expect(roundToStep(0.75, 0.5)).toBe(1); // halves away from zero, as SQL round() does
+    expect(roundToStep(-0.25, 0.5)).toBe(-0.5);
+    expect(roundToStep(0.30000000000000004, 0.1)).toBe(0.3);
+    expect(roundToStep(1 / 3, 0)).toBe(1 / 3);
+    // interval ends outward: [-0.189, 0.174] to halves is [-0.5, 0.5], not [0, 0]
+    expect([roundToStep(-0.189, 0.5, "down"), roundToStep(0.174, 0.5, "up")]).toEqual([-0.5, 0.5]);
+    expect([roundToStep(0.5, 0.5, "up"), roundToStep(0.30000000000000004, 0.1, "up")]).toEqual([0.5, 0.3]);
+  });
 });
 
 describe("SQL macros for flat publish models", () => {
@@ -85,7 +149,7 @@ describe("SQL macros for flat publish models", () => {
     expect(await warehouse.scalar("SELECT disclosed_count(NULL)")).toBeNull();
   });
 
-  it("publish a rate with its Wilson interval only from 23 persons, and never when its numerator is suppressed", async () => {
+  it("publish a rate with its Wilson interval from the rounded counts, only from 23 persons, and never when its numerator is suppressed", async () => {
     const rows = await warehouse.all<{
       k: number;
       n: number;
@@ -95,23 +159,32 @@ describe("SQL macros for flat publish models", () => {
     }>(
       `SELECT k::INTEGER AS k, n::INTEGER AS n, disclosed_rate(k, n) AS rate,
               disclosed_rate_low(k, n) AS lo, disclosed_rate_high(k, n) AS hi
-       FROM (VALUES (10, 22), (10, 23), (3, 40), (0, 40), (40, 40)) v(k, n)`,
+       FROM (VALUES (10, 22), (10, 23), (3, 40), (0, 40), (40, 40), (17, 23), (81, 263)) v(k, n)`,
     );
-    expect(rows.map((r) => r.rate)).toEqual([null, 10 / 23, null, 0, 1]);
+    expect(rows.map((r) => r.rate)).toEqual([null, 0.4, null, 0, 1, 0.6, 0.3019]);
     for (const row of rows.filter((r) => r.rate !== null)) {
-      const interval = wilson(row.k, row.n)!;
-      expect(row.lo).toBeCloseTo(interval.low, 12);
-      expect(row.hi).toBeCloseTo(interval.high, 12);
+      const published = publishedRate(row.k, row.n, 5)!;
+      expect([row.rate, row.lo, row.hi]).toEqual([published.rate, published.low, published.high]);
     }
     expect(await warehouse.scalar(`SELECT ${wilsonSql("1", "0", "low")}`)).toBeNull();
   });
 
-  it("publish a mean only when it rests on at least minMeanPersons persons", async () => {
+  it("publish a mean only when it rests on at least minMeanPersons persons, to the step of its unit", async () => {
     expect(
       await warehouse.all(
-        "SELECT disclosed_mean(42.5::DOUBLE, 7) AS seven, disclosed_mean(42.5::DOUBLE, 8) AS eight",
+        "SELECT disclosed_mean(42.5::DOUBLE, 7, 1) AS seven, disclosed_mean(42.5::DOUBLE, 8, 1) AS eight",
       ),
-    ).toEqual([{ seven: null, eight: 42.5 }]);
+    ).toEqual([{ seven: null, eight: 43 }]);
+    const rows = await warehouse.all<{ value: number; persons: number; unit: number; mean: number }>(
+      `SELECT value, persons::INTEGER AS persons, unit, disclosed_mean(value, persons, unit) AS mean
+         FROM (VALUES (51.136363, 22), (-1.7547, 15), (0.61, 130), (3.25, 1000), (1 / 3, 9)) v(value, persons),
+              (VALUES (1.5), (1), (0.05), (0)) u(unit)`,
+    );
+    for (const { value, persons, unit, mean } of rows) {
+      expect(mean, `${value} on ${persons}, unit ${unit}`).toBe(
+        roundToStep(value, meanStep(unit, roundCount(persons, 5), 5, 5)),
+      );
+    }
   });
 
   it("take their thresholds from configuration", async () => {
@@ -121,6 +194,10 @@ describe("SQL macros for flat publish models", () => {
         "SELECT disclosed_count(9) AS nine, disclosed_count(14)::INTEGER AS fourteen, disclosed_count(15)::INTEGER AS fifteen",
       ),
     ).toEqual([{ nine: null, fourteen: 10, fifteen: 20 }]);
+    await registerDisclosure(warehouse, { ...PRIVACY, minRateDenominator: 20 });
+    expect(
+      await warehouse.all("SELECT disclosed_rate(10, 20) AS twenty, disclosed_rate(10, 23) AS twenty_three"),
+    ).toEqual([{ twenty: null, twenty_three: 0.4 }]);
     await registerDisclosure(warehouse, PRIVACY);
   });
 });
