@@ -56,4 +56,5 @@ export async function storeQuarantineRows(
  */
 export const QUARANTINE_WITH_LINES = `(SELECT q.file_id, q.entry, q.file_name, q.line, q.column_name, l.value,
          q.reason, q.detail, l.raw_line
-    FROM meta.quarantine AS q LEFT JOIN raw.quarantined_lines AS l USING (file_id, entry))`;
+    FROM meta.quarantine AS q
+    LEFT JOIN raw.quarantined_lines AS l ON l._file_id = q.file_id AND l._entry = q.entry)`;

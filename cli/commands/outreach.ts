@@ -18,7 +18,8 @@ export async function outreachCheck(loaded: LoadedConfig, file: string): Promise
   try {
     rows = readPlannedMailing(file);
   } catch (error) {
-    if (error instanceof PlannedMailingError) throw new CliError(error.message);
+    // One line per problem found in the planned list, each naming file, line and column.
+    if (error instanceof PlannedMailingError) throw new CliError(error.message, 1, true);
     throw error;
   }
   if (!existsSync(resolvePath(loaded, loaded.config.paths.warehouse)))

@@ -106,7 +106,7 @@ export async function eraseRawRows(warehouse: Warehouse, erasureId: string): Pro
     }
     await warehouse.run(
       `CREATE OR REPLACE TEMP TABLE slm_erased_lines AS
-       SELECT file_id, entry FROM raw.quarantined_lines WHERE ${erasedLineCondition()}`,
+       SELECT _file_id AS file_id, _entry AS entry FROM raw.quarantined_lines WHERE ${erasedLineCondition()}`,
     );
     const redacted = Number(await warehouse.scalar("SELECT count(*) FROM slm_erased_lines"));
     if (redacted > 0) {
@@ -116,7 +116,7 @@ export async function eraseRawRows(warehouse: Warehouse, erasureId: string): Pro
           WHERE (file_id, entry) IN (SELECT (file_id, entry) FROM slm_erased_lines)`,
       );
       await warehouse.run(
-        "DELETE FROM raw.quarantined_lines WHERE (file_id, entry) IN (SELECT (file_id, entry) FROM slm_erased_lines)",
+        "DELETE FROM raw.quarantined_lines WHERE (_file_id, _entry) IN (SELECT (file_id, entry) FROM slm_erased_lines)",
       );
     }
     await warehouse.run("DROP TABLE slm_erased_lines");

@@ -19,7 +19,7 @@ interface CategoryRule {
  * contact's last change, and expiry blanks them but keeps the contact (its mail and forms stay countable).
  */
 /** When the file a raw.quarantined_lines row came from was loaded. */
-const FILE_LOADED = `(SELECT m.finished_at FROM meta.load_manifest AS m WHERE m.file_id = quarantined_lines.file_id)`;
+const FILE_LOADED = `(SELECT m.finished_at FROM meta.load_manifest AS m WHERE m.file_id = quarantined_lines._file_id)`;
 
 export const CATEGORY_RULES: Record<Category, CategoryRule> = {
   mailings: { table: "crm__mailings", since: "sent_at", action: "delete" },
@@ -89,7 +89,7 @@ function rules(retention: Config["retention"]): Rule[] {
         table: "quarantined_lines",
         action: "delete",
         days,
-        expired: `file_id IN (SELECT m.file_id FROM meta.load_manifest AS m
+        expired: `_file_id IN (SELECT m.file_id FROM meta.load_manifest AS m
                                 WHERE m.raw_table = $3 AND ${before("m.finished_at")})`,
         third: `raw.${rule.table}`,
       });

@@ -80,7 +80,7 @@ describe("quality report", () => {
     }
     expect(
       await bench.warehouse.all(
-        "SELECT value, raw_line FROM raw.quarantined_lines WHERE contains(raw_line, '@') OR contains(raw_line, 'Å') ORDER BY entry",
+        "SELECT value, raw_line FROM raw.quarantined_lines WHERE contains(raw_line, '@') OR contains(raw_line, 'Å') ORDER BY _entry",
       ),
     ).toEqual([
       { value: "31/12/2025", raw_line: "anna.lind@example.org,C1,31/12/2025" },

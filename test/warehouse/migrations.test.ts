@@ -108,9 +108,9 @@ describe("0010 quarantined lines", () => {
       { file_id: 1, entry: 2, file_name: "a.csv", line: 4, column_name: "Email", reason: "bad_email" },
       { file_id: 2, entry: 1, file_name: "b.csv", line: 7, column_name: null, reason: "erased_person" },
     ]);
-    expect(await warehouse.all("SELECT * FROM raw.quarantined_lines ORDER BY file_id, entry")).toEqual([
-      { file_id: 1, entry: 1, value: null, raw_line: ",," },
-      { file_id: 1, entry: 2, value: "x@y", raw_line: "Anna,x@y" },
+    expect(await warehouse.all("SELECT * FROM raw.quarantined_lines ORDER BY _file_id, _entry")).toEqual([
+      { _file_id: 1, _entry: 1, value: null, raw_line: ",," },
+      { _file_id: 1, _entry: 2, value: "x@y", raw_line: "Anna,x@y" },
     ]);
     const columns = await warehouse.all<{ column_name: string }>(
       "SELECT column_name FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'quarantine'",

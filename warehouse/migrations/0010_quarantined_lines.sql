@@ -2,12 +2,12 @@
 -- raw alone (DESIGN §3), so the line and the refused value move to raw.quarantined_lines, which erasure and
 -- retention treat like any raw table; meta.quarantine keeps what an analyst needs to fix a profile (file, line,
 -- column, reason, a detail written by the loader, never a value). `entry` numbers a file's quarantine rows and
--- joins the two halves.
+-- joins the two halves; the raw side names them `_file_id` and `_entry`, as every raw table names its lineage.
 
--- grain: one row per quarantined input row, by (file_id, entry).
+-- grain: one row per quarantined input row, by (_file_id, _entry).
 CREATE TABLE raw.quarantined_lines (
-  file_id  BIGINT NOT NULL,
-  entry    BIGINT NOT NULL,
+  _file_id BIGINT NOT NULL,
+  _entry   BIGINT NOT NULL,
   value    VARCHAR,
   raw_line VARCHAR
 );
