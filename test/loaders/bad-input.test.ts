@@ -399,6 +399,17 @@ describe("bad input", () => {
     ]);
   });
 
+  it("a file wider than slm reads is refused at once, in one line naming the width", async () => {
+    // 5,000 columns ran for minutes, then failed with a parser error (the safety probe's wide header).
+    const extra = Array.from({ length: 4994 }, (_, i) => `extra${i}`).join(",");
+    const path = bench.write("wide.csv", `${HEADER},${extra}\n${GOOD}${",".repeat(4994)}\n`);
+    await bench.expectRefused(
+      path,
+      /^wide\.csv \(line 1\): 5,000 columns in the header; slm reads files of at most 1,000 columns: export only the columns the profile maps$/,
+      profile,
+    );
+  });
+
   it("a file whose name matches no profile fails, loading nothing", async () => {
     const path = bench.write("mystery_export.csv", csv(GOOD));
     await bench.expectRefused(path, /mystery_export\.csv: no source profile matches this file name/);
