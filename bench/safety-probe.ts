@@ -10,7 +10,7 @@
  *
  *   1. hostile files: ~60 crafted inputs (bench/hostile-files.ts), each alone in a fresh project: exit
  *      code, stack traces, multi-line stderr, secrets or a data first line echoed on stderr or by
- *      `slm quality`, terminal escapes echoed, and rows_read = rows_loaded + rows_quarantined with
+ *      `slm quality`, control characters echoed, and rows_read = rows_loaded + rows_quarantined with
  *      matching meta.quarantine / raw.quarantined_lines / raw rows (warehouse opened read-only);
  *   2. personal data in what is published: every national ID (any written form), e-mail, phone number
  *      and two-word full name of the demo's inputs and truth, searched in every file of the publish
@@ -171,7 +171,7 @@ function report(figures: Figure<unknown>[], steps: Step[], command: string, seco
           exit: r.exit,
           trace: r.stackTrace ? "STACK" : "",
           lines: r.multiLine ? "MULTI" : "",
-          echo: r.echoes.join("; ") + (r.controlEchoed ? `${r.echoes.length ? "; " : ""}ESC` : ""),
+          echo: r.echoes.join("; ") + (r.controlEchoed ? `${r.echoes.length ? "; " : ""}CTRL` : ""),
           invariant: r.invariant.join("; "),
           quality: r.qualityExit,
           outcome:

@@ -24,7 +24,7 @@ export interface HostileResult {
   multiLine: boolean;
   /** Where a secret value, or a data first line, was shown back: "stderr", "quality". */
   echoes: string[];
-  /** Terminal control characters (ESC, BEL, bidi overrides) on stderr or in `slm quality`. */
+  /** Control characters (C0 but TAB and line ends, DEL, C1, bidi overrides) on stderr or in `slm quality`. */
   controlEchoed: boolean;
   qualityExit: string;
   invariant: string[];
@@ -68,7 +68,7 @@ function firstLineOf(path: string): string | null {
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is looked for
-const CONTROL = /[\u001b\u0007\u009b\u202e\u202d\u2066-\u2069]/;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function outcomeLine(result: SlmResult): { outcome: string; warnings: number; multiLine: boolean } {
   const all = lines(result.stderr);
@@ -332,7 +332,7 @@ export async function probeHostileFiles(options: {
       count((r) => r.echoes.length > 0) === 0,
     ),
     row(
-      "terminal control characters echoed",
+      "control characters echoed (ESC, NUL, bidi overrides...)",
       count((r) => r.controlEchoed),
       "0",
       count((r) => r.controlEchoed) === 0,
