@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { markOwned, removeOwned } from "../warehouse/owned-folder.ts";
 import { LoadError } from "./errors.ts";
 
 const SCRATCH = /^slm-[a-z0-9]+-(\d+)-/;
@@ -11,17 +12,22 @@ const SCRATCH = /^slm-[a-z0-9]+-(\d+)-/;
  * personal data) from those of one still running.
  */
 export function scratchDir(kind: string): string {
-  return mkdtempSync(join(tmpdir(), `slm-${kind}-${process.pid}-`));
+  const dir = mkdtempSync(join(tmpdir(), `slm-${kind}-${process.pid}-`));
+  markOwned(dir, "scratch");
+  return dir;
 }
 
-/** Removes the scratch directories of processes that are gone (killed before their cleanup ran). */
+/**
+ * Removes the scratch directories of processes that are gone (killed before their cleanup ran): only
+ * those slm marked as its own (or left empty, killed before the mark), never another program's folder
+ * that happens to have a name like ours.
+ */
 export function sweepScratch(): string[] {
   const swept: string[] = [];
   for (const name of readdirSync(tmpdir())) {
     const pid = SCRATCH.exec(name)?.[1];
     if (!pid || Number(pid) === process.pid || isAlive(Number(pid))) continue;
-    rmSync(join(tmpdir(), name), { recursive: true, force: true });
-    swept.push(name);
+    if (removeOwned(join(tmpdir(), name), "scratch")) swept.push(name);
   }
   return swept;
 }

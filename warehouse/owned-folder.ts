@@ -20,12 +20,15 @@ import { z } from "zod";
  */
 export const OWNED_MARKER = ".slm-owned";
 
-/** What a folder of ours is: the built site, a publish release, a build's private copy of a release. */
-export type OwnedKind = "site" | "publish-release" | "release-copy";
+/**
+ * What a folder of ours is: the built site, a publish release, a build's private copy of a release, a
+ * loader's scratch folder (a transcoded or unpacked copy of an extract).
+ */
+export type OwnedKind = "site" | "publish-release" | "release-copy" | "scratch";
 
 const markerSchema = z.object({
   owner: z.literal("slm"),
-  kind: z.enum(["site", "publish-release", "release-copy"]),
+  kind: z.enum(["site", "publish-release", "release-copy", "scratch"]),
   created: z.string(),
 });
 
@@ -33,6 +36,7 @@ const KIND_NAMES: Record<OwnedKind, string> = {
   site: "site",
   "publish-release": "publish release",
   "release-copy": "site build's copy of a release",
+  scratch: "loader's scratch folder",
 };
 
 /** A path the product would have to replace or delete but did not make; the message names it and the fix. */
