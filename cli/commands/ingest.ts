@@ -44,7 +44,8 @@ export async function ingestCommand(
           progress(
             `${at} ${result.file} -> ${result.source}.${result.entity}: ${what} (${seconds(result.seconds)})`,
           );
-          if (result.status === "failed") progress(`  failed: ${result.error}`);
+          // With one file, the error line the command ends with says why; with more, each says it here.
+          if (result.status === "failed" && total > 1) progress(`  failed: ${result.error}`);
           for (const warning of result.warnings) progress(`  warning: ${warning}`);
         },
       });
