@@ -7,6 +7,10 @@
 import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import ExcelJS from "exceljs";
+import { MEMBER_HEADER } from "../../demo/systems/alumni.ts";
+import { CONTACT_HEADER } from "../../demo/systems/crm.ts";
+import { LADOK_STUDENT_HEADER } from "../../demo/systems/ladok.ts";
+import { NYA_HEADER } from "../../demo/systems/nya.ts";
 
 // ---------------------------------------------------------------------------------------------------
 // Values
@@ -63,23 +67,9 @@ export function randomBytes(n: number, seed: number): Buffer {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Shapes of the demo's exports (demo/systems/crm.ts, ladok.ts, nya.ts, alumni.ts)
-
-export const CONTACT_HEADER = [
-  "ContactId",
-  "FirstName",
-  "LastName",
-  "Email",
-  "Phone",
-  "BirthDate",
-  "PersonalNumber",
-  "Country",
-  "SchoolCode",
-  "ProgrammeInterest",
-  "LeadSource",
-  "CreatedAt",
-  "ModifiedAt",
-];
+// Shapes of the demo's exports: their headers are the demo's own (demo/systems/crm.ts, ladok.ts, nya.ts,
+// alumni.ts), so a crafted file matches the profile exactly where it means to.
+export { CONTACT_HEADER, LADOK_STUDENT_HEADER, MEMBER_HEADER, NYA_HEADER };
 
 /** One CRM contact row; the last name is the case's secret token. */
 export function contactRow(id: string, i: number, over: Partial<Record<string, string>> = {}): string[] {
@@ -137,16 +127,6 @@ const LADOK_PREAMBLE = [
   "Rapport: Studenter",
   "Körd: 2026-10-01 06:15 av exportkonto ladok-rapport",
   "Urval: Lärosäte DEMO (Demo University), period 2010-01-01 - 2026-10-01",
-];
-export const LADOK_STUDENT_HEADER = [
-  "Ladok-UID",
-  "Personnummer",
-  "Förnamn",
-  "Efternamn",
-  "Födelsedatum",
-  "Kön",
-  "E-post",
-  "Första registrering",
 ];
 
 export function ladokStudentRow(id: string, i: number, over: Partial<Record<string, string>> = {}): string[] {
@@ -206,34 +186,6 @@ export function ladokStudentsText(rows: string[][], preamble = true): string {
     .join("");
 }
 
-export const NYA_HEADER = [
-  "Antagningsomgång",
-  "Anmälningskod",
-  "Programkod",
-  "Programnamn",
-  "SökandeId",
-  "Personnummer",
-  "Förnamn",
-  "Efternamn",
-  "Födelsedatum",
-  "Kön",
-  "E-post",
-  "Medborgarskap",
-  "Prioritet",
-  "Urvalsgrupp",
-  "Meritvärde",
-  "Status",
-  "Anmälningsdatum",
-  "Urval 1",
-  "Reservplats 1",
-  "Urval 2",
-  "Reservplats 2",
-  "Antagningsbesked",
-  "Svar",
-  "Svarsdatum",
-  "Betalningsskyldig",
-];
-
 export function nyaRow(id: string, i: number, merit: string): string[] {
   return [
     "HT2024",
@@ -263,24 +215,6 @@ export function nyaRow(id: string, i: number, merit: string): string[] {
     "Nej",
   ];
 }
-
-export const MEMBER_HEADER = [
-  "MemberId",
-  "FirstName",
-  "LastName",
-  "Email",
-  "NationalId",
-  "BirthDate",
-  "GraduationYear",
-  "ProgrammeCode",
-  "Programme",
-  "Degree",
-  "Employer",
-  "Sector",
-  "JobTitle",
-  "Country",
-  "JoinedOn",
-];
 
 export function memberRow(id: string, i: number): (string | number | Date)[] {
   return [

@@ -14,6 +14,25 @@ import { PLAIN_CSV, personRng, writeSwedishId } from "./format.ts";
 
 const SALT = 505;
 
+/** The columns of the alumni database's member export, as the demo writes them. */
+export const MEMBER_HEADER = [
+  "MemberId",
+  "FirstName",
+  "LastName",
+  "Email",
+  "NationalId",
+  "BirthDate",
+  "GraduationYear",
+  "ProgrammeCode",
+  "Programme",
+  "Degree",
+  "Employer",
+  "Sector",
+  "JobTitle",
+  "Country",
+  "JoinedOn",
+];
+
 export class AlumniSystem {
   private readonly members: Table;
   private readonly engagements: Table;
@@ -26,23 +45,7 @@ export class AlumniSystem {
   ) {
     this.end = ctx.extractDay * SECONDS_PER_DAY;
     const date = isoDate(ctx.extractDay);
-    const header = [
-      "MemberId",
-      "FirstName",
-      "LastName",
-      "Email",
-      "NationalId",
-      "BirthDate",
-      "GraduationYear",
-      "ProgrammeCode",
-      "Programme",
-      "Degree",
-      "Employer",
-      "Sector",
-      "JobTitle",
-      "Country",
-      "JoinedOn",
-    ];
+    const header = MEMBER_HEADER;
     this.members = tables.create({
       kind: "alumni_members",
       file: `alumni_members_${date}.xlsx`,

@@ -32,6 +32,23 @@ const SALT_DELIVERY = 107;
 /** Share of messages the mail server or post returns, by channel. */
 const BOUNCE_RATE: Record<string, number> = { email: 0.03, sms: 0.01, post: 0.005 };
 
+/** The columns of the CRM's contacts export, as the demo writes them. */
+export const CONTACT_HEADER = [
+  "ContactId",
+  "FirstName",
+  "LastName",
+  "Email",
+  "Phone",
+  "BirthDate",
+  "PersonalNumber",
+  "Country",
+  "SchoolCode",
+  "ProgrammeInterest",
+  "LeadSource",
+  "CreatedAt",
+  "ModifiedAt",
+];
+
 export class CrmSystem {
   private readonly contacts: Table;
   private readonly forms: Table;
@@ -61,29 +78,11 @@ export class CrmSystem {
         structural: true,
         ...extra,
       });
-    this.contacts = crm(
-      "crm_contacts",
-      [
-        "ContactId",
-        "FirstName",
-        "LastName",
-        "Email",
-        "Phone",
-        "BirthDate",
-        "PersonalNumber",
-        "Country",
-        "SchoolCode",
-        "ProgrammeInterest",
-        "LeadSource",
-        "CreatedAt",
-        "ModifiedAt",
-      ],
-      {
-        names: { first: "FirstName", last: "LastName", email: "Email" },
-        dates: ["BirthDate", "CreatedAt"],
-        id: "PersonalNumber",
-      },
-    );
+    this.contacts = crm("crm_contacts", CONTACT_HEADER, {
+      names: { first: "FirstName", last: "LastName", email: "Email" },
+      dates: ["BirthDate", "CreatedAt"],
+      id: "PersonalNumber",
+    });
     this.forms = crm("crm_form_submissions", FORM_SUBMISSION_HEADER, {
       names: { first: "FirstName", last: "LastName", email: "Email" },
       dates: ["SubmittedAt"],

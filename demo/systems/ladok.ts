@@ -16,6 +16,18 @@ export const LADOK_ISSUER = "DEMO";
 const SALT = 303;
 const GRADING: Record<string, string> = { UGVG: "UG VG", U345: "U 3 4 5", AF: "A-F" };
 
+/** The columns of Ladok's student report, as the demo writes them (below its three report lines). */
+export const LADOK_STUDENT_HEADER = [
+  "Ladok-UID",
+  "Personnummer",
+  "Förnamn",
+  "Efternamn",
+  "Födelsedatum",
+  "Kön",
+  "E-post",
+  "Första registrering",
+];
+
 export class LadokSystem {
   private readonly studentsEarly: Table;
   private readonly students: Table;
@@ -53,16 +65,7 @@ export class LadokSystem {
         structural: true,
         ...extra,
       });
-    const studentHeader = [
-      "Ladok-UID",
-      "Personnummer",
-      "Förnamn",
-      "Efternamn",
-      "Födelsedatum",
-      "Kön",
-      "E-post",
-      "Första registrering",
-    ];
+    const studentHeader = LADOK_STUDENT_HEADER;
     const studentExtra = {
       names: { first: "Förnamn", last: "Efternamn", email: "E-post" },
       dates: ["Födelsedatum", "Första registrering"],
