@@ -57,22 +57,36 @@ describe("exporting a release whose run id was published before", () => {
   });
 });
 
-describe("the publish path and its releases are replaced only when the product made them", () => {
-  let warehouse: Warehouse;
+/** A warehouse with one publish table, and fresh project folders that are removed afterwards. */
+function exportBench(prefix: string) {
+  let warehouse: Warehouse | undefined;
   const projects: ReturnType<typeof tempProject>[] = [];
-  const project = () => {
-    const made = tempProject("slm-export-owned-");
-    projects.push(made);
-    return made.dir;
+  return {
+    project: () => {
+      const made = tempProject(prefix);
+      projects.push(made);
+      return made.dir;
+    },
+    open: async () => {
+      warehouse = await Warehouse.open(":memory:");
+      await warehouse.run("CREATE OR REPLACE TABLE publish.pub_a AS SELECT 1 AS v");
+      return warehouse;
+    },
+    close: () => {
+      warehouse?.close();
+      for (const made of projects) made.remove();
+    },
   };
+}
+
+describe("the publish path and its releases are replaced only when the product made them", () => {
+  const bench = exportBench("slm-export-owned-");
+  const project = bench.project;
+  let warehouse: Warehouse;
   beforeAll(async () => {
-    warehouse = await Warehouse.open(":memory:");
-    await warehouse.run("CREATE OR REPLACE TABLE publish.pub_a AS SELECT 1 AS v");
+    warehouse = await bench.open();
   });
-  afterAll(() => {
-    warehouse?.close();
-    for (const made of projects) made.remove();
-  });
+  afterAll(bench.close);
 
   it("refuses a publish path that is a folder of the user's, and leaves it and its folder as they were", async () => {
     const root = project();
@@ -152,21 +166,13 @@ describe("the publish path and its releases are replaced only when the product m
 });
 
 describe("removing every release but the published one (for an erasure)", () => {
+  const bench = exportBench("slm-export-earlier-");
+  const project = bench.project;
   let warehouse: Warehouse;
-  const projects: ReturnType<typeof tempProject>[] = [];
-  const project = () => {
-    const made = tempProject("slm-export-earlier-");
-    projects.push(made);
-    return made.dir;
-  };
   beforeAll(async () => {
-    warehouse = await Warehouse.open(":memory:");
-    await warehouse.run("CREATE OR REPLACE TABLE publish.pub_a AS SELECT 1 AS v");
+    warehouse = await bench.open();
   });
-  afterAll(() => {
-    warehouse?.close();
-    for (const made of projects) made.remove();
-  });
+  afterAll(bench.close);
 
   it("deletes earlier, half-written and set-aside releases and stray links of its own, and nothing else", async () => {
     const root = project();
