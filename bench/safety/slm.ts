@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { printable as escapeControls } from "../../cli/output.ts";
 
 /** The product's command, run as a user runs it: `node cli/bin/slm.js`. */
 export const SLM_BIN = fileURLToPath(new URL("../../cli/bin/slm.js", import.meta.url));
@@ -112,10 +113,7 @@ export const STACK_FRAME = /^\s+at /m;
 
 /** A one-line, printable rendering of text (control characters escaped), cut to `max` characters. */
 export function printable(text: string, max = 140): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) =>
-    ch === "\t" ? " " : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  const escaped = escapeControls(text);
   return escaped.length > max ? `${escaped.slice(0, max - 1)}…` : escaped;
 }
 

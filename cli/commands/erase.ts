@@ -95,9 +95,9 @@ async function finishErasures(loaded: LoadedConfig): Promise<Finished | null> {
     async (warehouse) => {
       const pending = await pendingErasures(warehouse);
       let raw = NOTHING_RAW;
+      await ensureAllRawTables(warehouse);
       for (const request of pending.filter((r) => r.step === "recorded")) {
         progress(`erasure ${request.erasure_id}: removing raw rows and quarantined lines`);
-        await ensureAllRawTables(warehouse);
         raw = addRaw(raw, await eraseRawRows(warehouse, request.erasure_id));
       }
       return { erasures: pending.map((r) => r.erasure_id), raw };
