@@ -1,5 +1,5 @@
 import { type SpawnOptions, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,16 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const SLM_BIN = join(REPO_ROOT, "cli", "bin", "slm.js");
 export const FIXTURES = join(REPO_ROOT, "test", "fixtures");
+/**
+ * The public datasets (UCI, OULAD, DUO: CC BY / CC0, 12 MB, not vendored) sit beside the repository in the
+ * workplace (../shared/datasets), or wherever SLM_DATASETS points. A clone elsewhere has none: the tests that
+ * read them are skipped there, and say so; CI, which has them, runs them.
+ */
+export const DATASETS = process.env.SLM_DATASETS ?? join(REPO_ROOT, "..", "shared", "datasets");
+export const HAS_DATASETS = existsSync(join(DATASETS, "SHA256SUMS"));
+if (!HAS_DATASETS) {
+  process.stderr.write(`note: no real datasets at ${DATASETS} (set SLM_DATASETS): their tests are skipped\n`);
+}
 
 export interface CliResult {
   code: number;

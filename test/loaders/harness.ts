@@ -6,12 +6,11 @@ import { loadProfiles, type Profile, parseProfile } from "../../loaders/profile.
 import { QUARANTINE_WITH_LINES } from "../../loaders/quarantine-store.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 import { qualified } from "../../warehouse/sql.ts";
-import { FIXTURES, REPO_ROOT, tempProject } from "../helpers/project.ts";
+import { FIXTURES, tempProject } from "../helpers/project.ts";
 
 export const LOADER_FIXTURES = join(FIXTURES, "loaders");
 export const TEST_PROFILES = join(LOADER_FIXTURES, "profiles");
-/** The real datasets sit beside the repository (../shared/datasets), read-only. */
-export const DATASETS = process.env.SLM_DATASETS ?? join(REPO_ROOT, "..", "shared", "datasets");
+export { DATASETS, HAS_DATASETS } from "../helpers/project.ts";
 
 export interface QuarantineRow {
   line: number | null;

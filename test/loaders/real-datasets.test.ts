@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IngestResult } from "../../loaders/ingest.ts";
-import { DATASETS, LoaderBench } from "./harness.ts";
+import { DATASETS, HAS_DATASETS, LoaderBench } from "./harness.ts";
 
 const FILES = {
   uci: "uci_dropout/data.csv",
@@ -25,7 +25,7 @@ const lines = (file: string) =>
  * The public datasets of ../shared/datasets, loaded by file name through the shipped profiles, with
  * the row counts their README states, and cross-checks computed from the files themselves.
  */
-describe("real datasets", () => {
+describe.runIf(HAS_DATASETS)("real datasets", () => {
   let bench: LoaderBench;
   const results = new Map<string, IngestResult>();
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFiles } from "../../../loaders/ingest.ts";
@@ -6,11 +6,9 @@ import { loadProfiles } from "../../../loaders/profile.ts";
 import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
-import { REPO_ROOT } from "../../helpers/project.ts";
+import { DATASETS, HAS_DATASETS } from "../../helpers/project.ts";
 
-const DATASETS = join(REPO_ROOT, "..", "shared", "datasets");
-
-describe.runIf(existsSync(DATASETS))("outcomes of the real datasets, through their profiles", () => {
+describe.runIf(HAS_DATASETS)("outcomes of the real datasets, through their profiles", () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
     warehouse = await modelWarehouse();
