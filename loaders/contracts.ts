@@ -1,8 +1,11 @@
+import { admissionChoices } from "./admissions/choices.contract.ts";
 import { nyaApplications } from "./admissions/nya.contract.ts";
 import { studielinkEnrolmentRequests } from "./admissions/studielink.contract.ts";
 import { alumniEngagements } from "./alumni/engagements.contract.ts";
 import { linkedinConnections } from "./alumni/linkedin-connections.contract.ts";
 import { alumniMembers } from "./alumni/members.contract.ts";
+import { programmeCatalogue } from "./catalogue/programmes.contract.ts";
+import { schoolCatalogue } from "./catalogue/schools.contract.ts";
 import { type Contract, contractKey } from "./contract.ts";
 import { checkinCheckins } from "./crm/checkins.contract.ts";
 import { crmConsents } from "./crm/consents.contract.ts";
@@ -13,6 +16,7 @@ import { crmFormSubmissions } from "./crm/form-submissions.contract.ts";
 import { crmMailings } from "./crm/mailings.contract.ts";
 import { crmRelations } from "./crm/relations.contract.ts";
 import { programmeCounts } from "./external/programme-counts.contract.ts";
+import { personAttributes } from "./persons/attributes.contract.ts";
 import { assessmentResults } from "./records/assessment-results.contract.ts";
 import { courseRegistrations } from "./records/course-registrations.contract.ts";
 import { ladokDegrees } from "./records/ladok-degrees.contract.ts";
@@ -32,6 +36,11 @@ export const CONTRACTS: ReadonlyMap<string, Contract> = new Map(
     courseRegistrations,
     programmeCounts,
     assessmentResults,
+    // Any institution's admissions exports and catalogues, through profiles alone.
+    admissionChoices,
+    personAttributes,
+    programmeCatalogue,
+    schoolCatalogue,
     // The demo institution's sources (and any institution exporting from the same systems).
     crmContacts,
     crmEventSessions,

@@ -94,6 +94,11 @@ export const configSchema = z
         /** The built dashboard site: `slm site build` writes it, `slm site preview` serves it. */
         site: pathSchema.default("dist"),
         /**
+         * The institution's own source profiles (*.json), read beside the built-in ones (and overriding a
+         * built-in of the same name). Only read, never written, so it may be anywhere.
+         */
+        profiles: pathSchema.default("profiles"),
+        /**
          * The keys above that may name a place outside the project folder (the folder of slm.config.json):
          * an explicit opt-in per key, so a mistyped `../../` cannot aim the product at someone else's files.
          */
@@ -107,6 +112,7 @@ export const configSchema = z
         secret: "data/.secret",
         truth: "data/truth",
         site: "dist",
+        profiles: "profiles",
         allowOutside: [],
       }),
     warehouse: z

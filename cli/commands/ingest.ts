@@ -22,7 +22,7 @@ export async function ingestCommand(
   const inputs = paths.length > 0 ? paths : [resolvePath(loaded, loaded.config.paths.inbox)];
   const files = listInputs(inputs);
   if (files.length === 0) throw new CliError(`no data files found in ${inputs.join(", ")}`);
-  const profiles = loadProfiles();
+  const profiles = loadProfiles([resolvePath(loaded, loaded.config.paths.profiles)]);
   // With the key, the loaders recognise rows of erased persons (keyed hashes on meta.erasure_list).
   return withWarehouse(
     loaded,

@@ -1,5 +1,6 @@
 -- grain: one row per person (person_id) whose records name a secondary school: the school of origin (SE
--- skolenhetskod, NL BRIN + vestiging). The admissions record (NL: Studielink's BRIN and vestiging) comes first, as
+-- skolenhetskod, NL BRIN + vestiging, any code another system's person attributes give). The admissions record (NL:
+-- Studielink's BRIN and vestiging; persons.attributes) comes first, as
 -- the school the diploma came from; otherwise the school the person's CRM forms and contact records name most
 -- often (ties: the lowest code). A counsellor's catalogue order for a school says nothing about the counsellor's
 -- own school, so it is left out.
@@ -12,6 +13,12 @@ mentions AS (
   FROM staging.stg_studielink__enrolment_requests AS l
   JOIN persons AS p ON p.record_id = 'studielink:' || l.studielink_key
   WHERE nullif(l.school_code, '') IS NOT NULL
+  UNION ALL
+  -- any admissions system's person attributes (persons.attributes) are an admissions record too
+  SELECT p.person_id, a.school_code, TRUE
+  FROM staging.stg_persons__attributes AS a
+  JOIN persons AS p ON p.record_id = 'admissions:' || a.person_key
+  WHERE a.school_code IS NOT NULL
   UNION ALL
   SELECT p.person_id, f.school_code, FALSE
   FROM staging.stg_crm__form_submissions AS f

@@ -257,6 +257,37 @@ studielink_events AS (
   WHERE e.event_on IS NOT NULL
 ),
 
+-- Any admissions system through the canonical model (core.fct_admission_choices): its steps are already dated.
+admission_choice_events AS (
+  SELECT
+    e.stage,
+    e.event_on::TIMESTAMP AS event_at,
+    c.programme_code,
+    c.intake,
+    c.country,
+    c.country_code,
+    NULL::VARCHAR AS channel,
+    NULL::VARCHAR AS campaign,
+    e.detail,
+    c.priority,
+    c.record_id,
+    'fct_admission_choices' AS source_model,
+    c.choice_key AS source_key
+  FROM core.fct_admission_choices AS c
+  CROSS JOIN LATERAL (
+    SELECT * FROM (VALUES
+      ('application', c.applied_on, CASE WHEN c.withdrawn_on IS NULL THEN 'applied' ELSE 'withdrawn' END),
+      ('eligible', c.eligible_on, c.round),
+      ('admitted', c.offered_on, c.round),
+      ('reserve', c.reserve_on, c.round),
+      ('accepted', c.accepted_on, c.round),
+      ('declined', c.declined_on, c.round),
+      ('enrolled', c.enrolled_on, c.round)
+    ) AS v(stage, event_on, detail)
+  ) AS e
+  WHERE e.event_on IS NOT NULL
+),
+
 alumni_events AS (
   SELECT
     'alumni_registered' AS stage, joined_on::TIMESTAMP AS event_at, programme_code, NULL::VARCHAR AS intake,
@@ -283,6 +314,7 @@ events AS (
   UNION ALL BY NAME SELECT * FROM nya_events
   UNION ALL BY NAME SELECT * FROM ladok_events
   UNION ALL BY NAME SELECT * FROM studielink_events
+  UNION ALL BY NAME SELECT * FROM admission_choice_events
   UNION ALL BY NAME SELECT * FROM alumni_events
 )
 

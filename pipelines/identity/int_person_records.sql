@@ -167,6 +167,32 @@ studielink_students AS (
   GROUP BY studielink_key
 ),
 
+-- Any admissions system through the canonical contracts: a system's choices and person attributes share the
+-- person key, so the two files are one record.
+admissions_persons AS (
+  SELECT
+    'admissions:' || person_key AS record_id,
+    'admissions' AS source,
+    list_sort(list_distinct(list(national_key))) AS national_keys,
+    [person_key] AS system_keys,
+    list_sort(list_distinct(list(name_email_key))) AS name_email_keys,
+    list_sort(list_distinct(list(name_key))) AS name_keys,
+    list_sort(list_distinct(list(email_key))) AS email_keys,
+    list_sort(list_distinct(list(name_birth_key))) AS name_birth_keys,
+    max(birth_year) AS birth_year,
+    min(seen_on) AS first_seen,
+    max(seen_on) AS last_seen
+  FROM (
+    SELECT person_key, national_key, name_email_key, name_key, email_key, name_birth_key, birth_year,
+           submitted_at::DATE AS seen_on
+    FROM staging.stg_admissions__choices
+    UNION ALL
+    SELECT person_key, national_key, name_email_key, name_key, email_key, name_birth_key, birth_year, NULL
+    FROM staging.stg_persons__attributes
+  )
+  GROUP BY person_key
+),
+
 osiris_students AS (
   SELECT
     'osiris:' || student_key AS record_id,
@@ -197,3 +223,4 @@ UNION ALL BY NAME SELECT * FROM alumni_members
 UNION ALL BY NAME SELECT * FROM linkedin_connections
 UNION ALL BY NAME SELECT * FROM studielink_students
 UNION ALL BY NAME SELECT * FROM osiris_students
+UNION ALL BY NAME SELECT * FROM admissions_persons

@@ -23,7 +23,8 @@ per_person AS (
       arg_min(programme_code, (coalesce(priority, 99), event_at, programme_code)) FILTER (WHERE stage = 'admitted'),
       arg_min(programme_code, (coalesce(priority, 99), event_at, programme_code)) FILTER (WHERE stage = 'application')
     ) AS programme_code,
-    bool_or(stage = 'application' AND (detail LIKE 'Anmäld%' OR detail IN ('aangemeld', 'ingeschreven', 'uitgeschreven')))
+    bool_or(stage = 'application' AND (detail LIKE 'Anmäld%' OR detail IN ('aangemeld', 'ingeschreven', 'uitgeschreven')
+      OR (source_model = 'fct_admission_choices' AND detail = 'applied')))
       AS evaluated,
     bool_or(stage = 'admitted') AS admitted,
     bool_or(stage = 'admitted' AND detail = 'urval 1') AS admitted_urval_1,

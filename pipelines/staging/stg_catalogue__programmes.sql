@@ -1,0 +1,18 @@
+-- grain: one row per programme code in the programme catalogue, latest version.
+-- test: unique(programme_code)
+WITH source AS (
+  SELECT *, upper(trim(programme_code)) AS code FROM raw.catalogue__programmes
+)
+
+SELECT
+  code AS programme_code,
+  nullif(trim(programme_name), '') AS programme_name,
+  upper(nullif(trim(institution_code), '')) AS institution_code,
+  nullif(trim(institution_name), '') AS institution_name,
+  nullif(trim(level), '') AS level,
+  nullif(trim(language), '') AS language,
+  credits,
+  nominal_length_years
+FROM source
+WHERE code <> ''
+QUALIFY row_number() OVER (PARTITION BY code ORDER BY _file_id DESC, _row DESC) = 1

@@ -1,0 +1,15 @@
+-- grain: one row per school code in the school catalogue (schools of origin), latest version.
+-- test: unique(school_code)
+WITH source AS (
+  SELECT *, upper(trim(school_code)) AS code FROM raw.catalogue__schools
+)
+
+SELECT
+  code AS school_code,
+  nullif(trim(school_name), '') AS school_name,
+  nullif(trim(school_type), '') AS school_type,
+  nullif(trim(municipality), '') AS municipality,
+  upper(nullif(trim(country), '')) AS country
+FROM source
+WHERE code <> ''
+QUALIFY row_number() OVER (PARTITION BY code ORDER BY _file_id DESC, _row DESC) = 1
