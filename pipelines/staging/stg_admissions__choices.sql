@@ -10,7 +10,7 @@ WITH source AS (
     trim(system) AS system_name,
     coalesce(
       'id:' || nullif(trim(application_id), ''),
-      concat_ws('|', 'choice', trim(person_id), upper(trim(programme_code)), trim(intake), coalesce(trim(round), ''))
+      concat_ws('|', 'choice', trim(person_id), upper(trim(programme_code)), upper(trim(intake)), coalesce(trim(round), ''))
     ) AS choice_key
   FROM raw.admissions__choices
 ),
@@ -34,7 +34,8 @@ SELECT
   year(birth_date) AS birth_year,
   upper(trim(programme_code)) AS programme_code,
   nullif(trim(programme_name), '') AS programme_name,
-  trim(intake) AS intake,
+  -- labels as the calendar matches them (trimmed, upper case)
+  upper(trim(intake)) AS intake,
   nullif(trim(round), '') AS round,
   priority,
   submitted_at,
