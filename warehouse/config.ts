@@ -54,7 +54,7 @@ const DEFAULT_STAGE_RULES = {
 } as const;
 
 /** The `paths` keys: every place the product reads or writes. */
-export const PATH_KEYS = ["warehouse", "inbox", "publish", "secret", "truth", "site"] as const;
+export const PATH_KEYS = ["warehouse", "inbox", "publish", "secret", "truth", "site", "profiles"] as const;
 
 /** Node does not expand `~`: "~/site" would be a folder named ~ in the project, not one in the home folder. */
 const pathSchema = z
@@ -94,6 +94,11 @@ export const configSchema = z
         /** The built dashboard site: `slm site build` writes it, `slm site preview` serves it. */
         site: pathSchema.default("dist"),
         /**
+         * The institution's own source profiles (read after the built-in ones, which a profile of the same
+         * name replaces), with the lookup files and partial profiles they name.
+         */
+        profiles: pathSchema.default("profiles"),
+        /**
          * The keys above that may name a place outside the project folder (the folder of slm.config.json):
          * an explicit opt-in per key, so a mistyped `../../` cannot aim the product at someone else's files.
          */
@@ -107,6 +112,7 @@ export const configSchema = z
         secret: "data/.secret",
         truth: "data/truth",
         site: "dist",
+        profiles: "profiles",
         allowOutside: [],
       }),
     warehouse: z
