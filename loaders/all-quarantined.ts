@@ -24,7 +24,7 @@ function fieldOf(profile: Profile, header: string): string | undefined {
 }
 
 /** The profile key that decides whether a value passes the check behind `reason`, and a hint. */
-function advice(
+export function profileAdvice(
   reason: string,
   header: string | null,
   profile: Profile,
@@ -34,7 +34,12 @@ function advice(
     return field ? { key: `formats.${field}`, hint: "the column's date format" } : { key: "formats" };
   }
   if (reason === "bad_decimal") return { key: "csv.decimalComma" };
-  if (reason === "bad_boolean" || reason === "not_accepted") {
+  if (reason === "bad_boolean") {
+    return field
+      ? { key: `booleans.${field}`, hint: "the file's spellings of true and false" }
+      : { key: "booleans" };
+  }
+  if (reason === "not_accepted") {
     return field ? { key: `values.${field}`, hint: "the file's values for it" } : { key: "values" };
   }
   if (reason === "missing_required" || reason === "bad_integer" || reason.startsWith("invalid_national_id")) {
@@ -69,7 +74,7 @@ export async function allQuarantinedFailure(
   if (top.length === 0) return null;
   const reasons = top.map(({ reason, column_name, rows }) => {
     const where = column_name === null ? "" : ` in column "${column_name}"`;
-    const fix = advice(reason, column_name, profile);
+    const fix = profileAdvice(reason, column_name, profile);
     const check = fix
       ? `: check ${fix.key} in profile "${profile.name}"${fix.hint ? ` (${fix.hint})` : ""}`
       : "";

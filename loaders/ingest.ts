@@ -11,7 +11,14 @@ import { type InputFile, refusal } from "./inputs.ts";
 import { type LoadOutcome, type LoadRequest, LongLinesRefused, loadScan } from "./load-scan.ts";
 import { digestFile, type FileDigest, findLoaded } from "./manifest.ts";
 import { openScan } from "./open-scan.ts";
-import { matchProfile, type Profile, ProfileError } from "./profile.ts";
+import {
+  type BrokenProfile,
+  brokenProfileFor,
+  brokenProfileMessage,
+  matchProfile,
+  type Profile,
+  ProfileError,
+} from "./profile.ts";
 import type { Scan } from "./scan.ts";
 import { sweepScratch } from "./scratch.ts";
 
@@ -30,6 +37,8 @@ export interface IngestResult {
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
+  /** Records the profile's `filter` left out: counted, neither loaded nor quarantined. */
+  rowsFiltered: number;
   /** Raw rows written: rowsLoaded unless the profile unpivots a wide file. */
   rawRows: number;
   seconds: number;
@@ -40,7 +49,8 @@ export interface IngestResult {
 }
 
 export interface IngestOptions {
-  profiles: Map<string, Profile>;
+  /** The usable profiles; `broken` (from loadProfiles) fails the files those were meant for. */
+  profiles: ReadonlyMap<string, Profile> & { readonly broken?: readonly BrokenProfile[] };
   /** Use this profile for every file instead of matching by file name. */
   profileName?: string | undefined;
   onFile?: (result: IngestResult, index: number, total: number) => void;
@@ -50,22 +60,40 @@ export interface IngestOptions {
   referenceDate?: string | undefined;
 }
 
-/** The profile named by --profile: a wrong name is the batch's error, before any file is read. */
-function namedProfile(options: IngestOptions, name: string): Profile {
+/**
+ * The profile named by --profile: a wrong name is the batch's error, before any file is read; a broken
+ * profile of that name fails each file, naming the profile file.
+ */
+function namedProfile(options: IngestOptions, name: string): Profile | ProfileError {
   const profile = options.profiles.get(name);
-  if (!profile) {
-    throw new ProfileError(`unknown profile "${name}"; known: ${[...options.profiles.keys()].join(", ")}`);
-  }
-  return profile;
+  if (profile) return profile;
+  const broken = (options.profiles.broken ?? []).find(
+    (candidate) => candidate.name === name || basename(candidate.file, ".json") === name,
+  );
+  if (broken) return new ProfileError(brokenProfileMessage(broken));
+  throw new ProfileError(`unknown profile "${name}"; known: ${[...options.profiles.keys()].join(", ")}`);
 }
 
-/** The profile whose file-name pattern matches; none (or several) is this file's failure alone. */
+/**
+ * The profile whose file-name pattern matches; none (or several) is this file's failure alone. So is a
+ * broken profile file whose pattern matches: which profile the file needs cannot be known until it is
+ * fixed, and loading it by another would load it wrongly.
+ */
 function matchedProfile(options: IngestOptions, file: string): Profile {
+  const broken = options.profiles.broken ?? [];
+  const meant = brokenProfileFor(broken, file);
+  if (meant) throw new LoadError(basename(file), brokenProfileMessage(meant));
   const profile = matchProfile(options.profiles, file);
   if (!profile) {
+    // A broken profile whose pattern could not be read may be the one meant for this file.
+    const unread = broken.filter((candidate) => candidate.match === null);
+    const hint =
+      unread.length > 0
+        ? `; or fix the broken profile file${unread.length > 1 ? "s" : ""} ${unread.map((b) => b.file).join(", ")}, which may be meant for it`
+        : "";
     throw new LoadError(
       basename(file),
-      "no source profile matches this file name; pass --profile or write one (slm profile list)",
+      `no source profile matches this file name; pass --profile or write one (slm profile list)${hint}`,
     );
   }
   return profile;
@@ -182,6 +210,7 @@ function outcome(fileName: string, profile: Profile | null): IngestResult {
     rowsRead: 0,
     rowsLoaded: 0,
     rowsQuarantined: 0,
+    rowsFiltered: 0,
     rawRows: 0,
     seconds: 0,
     note: null,

@@ -1,9 +1,17 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { contractColumns } from "./contract.ts";
 import { CONTRACTS } from "./contracts.ts";
+import { booleanSpellingsSchema } from "./profile-booleans.ts";
+import { ProfileError } from "./profile-error.ts";
+import { filterSchema } from "./profile-filter.ts";
+import { includedNames, readProfileJson, resolveIncludes } from "./profile-includes.ts";
+import { lookupValues } from "./profile-values-from.ts";
+
+export { ProfileError } from "./profile-error.ts";
+export { findHeader } from "./profile-header.ts";
 
 export const BUILTIN_PROFILE_DIR = join(dirname(fileURLToPath(import.meta.url)), "profiles");
 
@@ -64,8 +72,24 @@ export const profileSchema = z
       .optional(),
     /** contract field -> { value in file -> value in contract } */
     values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
-    /** contract field -> strptime format, overriding the contract's default */
-    formats: z.record(z.string(), z.string()).default({}),
+    /**
+     * contract field -> { file, from, to }: a value map kept in a lookup file beside the profile (a
+     * catalogue too long to paste), merged under `values` (an inline entry wins).
+     */
+    valuesFrom: z
+      .record(
+        z.string(),
+        z.object({ file: z.string().min(1), from: z.string().min(1), to: z.string().min(1) }).strict(),
+      )
+      .default({}),
+    /** contract field -> strptime format, overriding the contract's default (a time of day included) */
+    formats: z.record(z.string(), z.string().min(1)).default({}),
+    /** boolean contract field -> the export's spellings of true and false */
+    booleans: z.record(z.string(), booleanSpellingsSchema).default({}),
+    /** Row filters: a record is loaded only when it passes every one; the rest are counted as filtered. */
+    filter: z.array(filterSchema).default([]),
+    /** Partial profile files beside this one, merged in before validation (read by readProfileFile). */
+    includes: z.array(z.string().min(1)).default([]),
   })
   .strict()
   .superRefine((profile, ctx) => {
@@ -97,13 +121,22 @@ export const profileSchema = z
         });
       }
     }
-    for (const key of ["values", "formats"] as const) {
+    const kinds = new Map(columns.map((column) => [column.name, column.kind]));
+    const keyed = { values: null, valuesFrom: null, formats: ["date", "timestamp"], booleans: ["boolean"] };
+    for (const [key, allowed] of Object.entries(keyed) as [keyof typeof keyed, string[] | null][]) {
       for (const field of Object.keys(profile[key])) {
-        if (!known.has(field)) {
+        const kind = kinds.get(field);
+        if (kind === undefined) {
           ctx.addIssue({
             code: "custom",
             path: [key, field],
             message: `"${field}" is not a field of ${profile.contract}`,
+          });
+        } else if (allowed && !allowed.includes(kind)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [key, field],
+            message: `"${field}" is a ${kind} field; ${key} apply to ${allowed.join(" and ")} fields`,
           });
         }
       }
@@ -112,44 +145,124 @@ export const profileSchema = z
 
 export type Profile = z.infer<typeof profileSchema>;
 
-export class ProfileError extends Error {
-  override name = "ProfileError";
-}
-
-export function parseProfile(value: unknown, origin: string): Profile {
+/**
+ * Validates a profile. `file` is the profile file it came from: lookup files (`valuesFrom`) are read
+ * beside it, so a profile without one cannot name any.
+ */
+export function parseProfile(value: unknown, origin: string, file?: string): Profile {
   const result = profileSchema.safeParse(value);
   if (!result.success) {
-    const lines = result.error.issues.map(
-      (issue) => `${origin}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`,
+    throw ProfileError.of(
+      origin,
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(top level)"}: ${issue.message}`),
     );
-    throw new ProfileError(lines.join("\n"));
   }
-  return result.data;
+  const profile = result.data;
+  const problems: string[] = [];
+  for (const [field, spec] of Object.entries(profile.valuesFrom)) {
+    const found = file
+      ? lookupValues(spec, file)
+      : { problem: "a lookup file is read beside a profile file, and this profile has none" };
+    if ("problem" in found) problems.push(`valuesFrom.${field}: ${found.problem}`);
+    else profile.values[field] = { ...found.values, ...profile.values[field] };
+  }
+  if (problems.length > 0) throw ProfileError.of(origin, problems);
+  return profile;
 }
 
+/** A profile file: its JSON, its includes merged in, validated, its lookup files read. */
 export function readProfileFile(path: string): Profile {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new ProfileError(`${path}: not valid JSON: ${(error as Error).message}`);
-  }
-  return parseProfile(value, path);
+  return parseProfile(resolveIncludes(readProfileJson(path), path), path, path);
 }
 
-/** Built-in profiles first, then the institution's own (which may override a built-in by name). */
-export function loadProfiles(extraDirs: string[] = []): Map<string, Profile> {
-  const profiles = new Map<string, Profile>();
+/** A profile file that cannot be used: the files it is meant for fail, naming it; the others load. */
+export interface BrokenProfile {
+  file: string;
+  /** Its name and file-name pattern, when its JSON gives them (null when it cannot be read that far). */
+  name: string | null;
+  match: string | null;
+  /** What is wrong, in one line, with the key to fix. */
+  reason: string;
+}
+
+/**
+ * The usable profiles by name, and beside them the profile files that are broken and the drafts
+ * (`*.draft.json`, which `slm profile infer` writes and nothing loads until renamed).
+ */
+export class Profiles extends Map<string, Profile> {
+  readonly broken: BrokenProfile[] = [];
+  readonly drafts: string[] = [];
+}
+
+const DRAFT = /\.draft\.json$/i;
+
+function stringAt(value: unknown, key: string): string | null {
+  if (typeof value !== "object" || value === null || value instanceof Error) return null;
+  const found = (value as Record<string, unknown>)[key];
+  return typeof found === "string" && found !== "" ? found : null;
+}
+
+/**
+ * Built-in profiles first, then the institution's own (which may override a built-in by name). A file
+ * another profile includes, with no name of its own, is a part, not a profile. A profile file that cannot be read or validated is
+ * listed as broken rather than failing the lot: one bad file must not stop every command.
+ */
+export function loadProfiles(extraDirs: string[] = []): Profiles {
+  const profiles = new Profiles();
   for (const dir of [BUILTIN_PROFILE_DIR, ...extraDirs]) {
     if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir)
-      .filter((name) => name.endsWith(".json"))
-      .sort()) {
-      const profile = readProfileFile(join(dir, file));
-      profiles.set(profile.name, profile);
+    const names = readdirSync(dir)
+      .filter((name) => name.toLowerCase().endsWith(".json"))
+      .sort();
+    const json = new Map<string, unknown>();
+    for (const name of names) {
+      if (DRAFT.test(name)) profiles.drafts.push(join(dir, name));
+      else {
+        try {
+          json.set(name, readProfileJson(join(dir, name)));
+        } catch (error) {
+          json.set(name, error);
+        }
+      }
+    }
+    // A part is a file another one includes that is no profile of its own (it has no name): a profile
+    // that is included somewhere (a base profile, or one caught in a cycle) is still a profile.
+    const included = new Set(
+      [...json.values()].flatMap((value) => includedNames(value).map((n) => basename(n))),
+    );
+    for (const [name, value] of json) {
+      if (included.has(name) && stringAt(value, "name") === null) continue;
+      const file = join(dir, name);
+      try {
+        if (value instanceof Error) throw value;
+        const profile = readProfileFile(file);
+        profiles.set(profile.name, profile);
+      } catch (error) {
+        const problems = error instanceof ProfileError ? error.problems : [(error as Error).message];
+        profiles.broken.push({
+          file,
+          name: stringAt(value, "name"),
+          match: stringAt(value, "match"),
+          reason: problems.join("; "),
+        });
+      }
     }
   }
   return profiles;
+}
+
+/** The broken profile file meant for this file name (its pattern matches), if one is. */
+export function brokenProfileFor(
+  broken: readonly BrokenProfile[],
+  filePath: string,
+): BrokenProfile | undefined {
+  const name = basename(filePath);
+  return broken.find((profile) => profile.match !== null && globToRegExp(profile.match).test(name));
+}
+
+/** Why a broken profile cannot be used, in one line naming its file and the fix. */
+export function brokenProfileMessage(profile: BrokenProfile): string {
+  return `profile file ${profile.file} is broken (${profile.reason}); fix it, then run again (slm profile list shows the broken profiles)`;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -160,7 +273,7 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`, "i");
 }
 
-export function matchProfile(profiles: Map<string, Profile>, filePath: string): Profile | null {
+export function matchProfile(profiles: ReadonlyMap<string, Profile>, filePath: string): Profile | null {
   const name = basename(filePath);
   const hits = [...profiles.values()].filter((profile) => globToRegExp(profile.match).test(name));
   if (hits.length > 1) {
@@ -174,11 +287,4 @@ export function matchProfile(profiles: Map<string, Profile>, filePath: string): 
 /** The export header a profile maps onto a field, if any. */
 export function headerForField(profile: Profile, field: string): string | undefined {
   return Object.entries(profile.columns).find(([, target]) => target === field)?.[0];
-}
-
-/** The index of a profile header in a file's header: exact after trimming, else ignoring case. */
-export function findHeader(header: string[], wanted: string): number {
-  const name = wanted.trim();
-  const exact = header.indexOf(name);
-  return exact >= 0 ? exact : header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
 }

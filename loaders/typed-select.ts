@@ -4,6 +4,7 @@ import { quoteIdent } from "../warehouse/sql.ts";
 import type { ContractColumn, NationalIdKind } from "./contract.ts";
 import type { Params } from "./params.ts";
 import type { Profile } from "./profile.ts";
+import { booleanDetail, booleanValue, spellsEmpty } from "./profile-booleans.ts";
 
 export interface SourceColumn {
   /** positional name in the scanned relation, never the export's header text */
@@ -49,7 +50,7 @@ export function trimmed(sql: string): string {
 }
 
 /** A cell's value, trimmed, NULL when empty. */
-function present(source: SourceColumn): string {
+export function cellValue(source: SourceColumn): string {
   return source.trimmed ? quoteIdent(source.trimmed) : `NULLIF(${trimmed(quoteIdent(source.position))}, '')`;
 }
 
@@ -65,7 +66,7 @@ export function trimmedCells(sources: SourceColumn[]): string[] {
 function cleaned(input: FieldInput, params: Params): string {
   switch (input.from) {
     case "column":
-      return present(input.source);
+      return cellValue(input.source);
     case "constant":
       return `NULLIF(trim(${params.text(input.value)}), '')`;
     case "rowNumber":
@@ -75,14 +76,30 @@ function cleaned(input: FieldInput, params: Params): string {
   }
 }
 
-function mappedValue(field: string, input: FieldInput, profile: Profile, params: Params): string {
+/**
+ * A value map over `base`. Long maps (a catalogue from `valuesFrom`) are looked up in two bound lists
+ * rather than written as one CASE arm per entry, which DuckDB plans slowly at thousands of arms.
+ */
+function mapped(base: string, map: Record<string, string>, params: Params): string {
+  const entries = Object.entries(map);
+  if (entries.length <= 64) {
+    const arms = entries.map(([from, to]) => `WHEN ${params.text(from)} THEN ${params.text(to)}`).join(" ");
+    return `(CASE ${base} ${arms} ELSE ${base} END)`;
+  }
+  const froms = `${params.add(listValue(entries.map(([from]) => from)))}::VARCHAR[]`;
+  const tos = `${params.add(listValue(entries.map(([, to]) => to)))}::VARCHAR[]`;
+  return `(CASE WHEN list_contains(${froms}, ${base}) THEN list_extract(${tos}, list_position(${froms}, ${base})) ELSE ${base} END)`;
+}
+
+function mappedValue(column: ContractColumn, input: FieldInput, profile: Profile, params: Params): string {
   const base = cleaned(input, params);
-  const map = profile.values[field];
-  if (!map || Object.keys(map).length === 0) return base;
-  const arms = Object.entries(map)
-    .map(([from, to]) => `WHEN ${params.text(from)} THEN ${params.text(to)}`)
-    .join(" ");
-  return `(CASE ${base} ${arms} ELSE ${base} END)`;
+  const map = profile.values[column.name];
+  const value = map && Object.keys(map).length > 0 ? mapped(base, map, params) : base;
+  // A boolean whose declared spellings give an empty cell a meaning (X or blank) reads it as "", so
+  // that it is a value, not a missing one.
+  const empty =
+    column.kind === "boolean" && input.from === "column" && spellsEmpty(profile.booleans[column.name]);
+  return empty ? `coalesce(${value}, '')` : value;
 }
 
 /** A number in the decimal-comma convention, thousands grouped by points or not: 7,5  1.234,5  -12. */
@@ -116,8 +133,7 @@ function typedValue(
     case "timestamp":
       return `TRY_STRPTIME(${value}, ${params.text(format ?? "%Y-%m-%d %H:%M:%S")})`;
     case "boolean":
-      return `(CASE WHEN lower(${value}) IN ('1','true','yes','y','ja','j','x') THEN true
-                    WHEN lower(${value}) IN ('0','false','no','n','nej') THEN false END)`;
+      return booleanValue(value, profile.booleans[column.name], params);
   }
 }
 
@@ -219,19 +235,21 @@ export function lineProblem(
   nulTest: string | null = "contains(_raw_line, chr(0))",
 ): string {
   const checks: string[] = [];
-  const blank = sources.map((source) => `${present(source)} IS NULL`).join(" AND ");
+  const blank = sources.map((source) => `${cellValue(source)} IS NULL`).join(" AND ");
   checks.push(
     `WHEN ${blank} THEN ${problem({ reason: "blank_line", source: null, detail: "a line holding no values" }, params)}`,
   );
   const headerEcho = sources
-    .map((source) => `coalesce(${present(source)}, '') = ${params.text(source.header)}`)
+    .map((source) => `coalesce(${cellValue(source)}, '') = ${params.text(source.header)}`)
     .join(" AND ");
   checks.push(
     `WHEN ${headerEcho} THEN ${problem({ reason: "repeated_header", source: null, detail: "the header line appears again" }, params)}`,
   );
   const totals = sources
     .slice(0, 2)
-    .map((source) => `regexp_matches(coalesce(${present(source)}, ''), ${params.text(TOTALS_PATTERN)}, 'i')`)
+    .map(
+      (source) => `regexp_matches(coalesce(${cellValue(source)}, ''), ${params.text(TOTALS_PATTERN)}, 'i')`,
+    )
     .join(" OR ");
   checks.push(
     `WHEN ${totals} THEN ${problem({ reason: "totals_row", source: sources[0] ?? null, detail: "a report total, not a data row" }, params)}`,
@@ -261,6 +279,8 @@ export function typedRelation(
   params: Params,
   input: string,
   rawLineSql: string,
+  /** Whether `input` carries `_filtered` (the profile's row filter), passed through for the loader. */
+  filtered = false,
 ): string {
   const valueExprs: string[] = [];
   const verdictExprs: string[] = [];
@@ -271,7 +291,7 @@ export function typedRelation(
     const source = fieldInput.from === "column" ? fieldInput.source : null;
     const value = quoteIdent(`_slm_v${index}`);
     const typedName = quoteIdent(`_slm_t${index}`);
-    valueExprs.push(`${mappedValue(column.name, fieldInput, profile, params)} AS ${value}`);
+    valueExprs.push(`${mappedValue(column, fieldInput, profile, params)} AS ${value}`);
     const typed = typedValue(value, column, profile, options, params);
     if (column.kind === "text") outputs.push(`${value} AS ${quoteIdent(column.name)}`);
     else {
@@ -286,7 +306,12 @@ export function typedRelation(
     }
     if (column.kind !== "text") {
       const format = profile.formats[column.name] ?? column.format;
-      const detail = format ? `expected ${column.kind} as ${format}` : `expected ${column.kind}`;
+      const detail =
+        column.kind === "boolean"
+          ? booleanDetail(column.name, profile.booleans[column.name])
+          : format
+            ? `expected ${column.kind} as ${format}`
+            : `expected ${column.kind}`;
       checks.push(
         `WHEN ${value} IS NOT NULL AND ${typedName} IS NULL THEN ${problem({ reason: `bad_${column.kind}`, source, detail }, params)}`,
       );
@@ -320,7 +345,7 @@ export function typedRelation(
   const verdicts = layer(verdictExprs, valued);
   const typed = layer(typedExprs, verdicts);
   const problems = `(SELECT *, coalesce(_line_problem, ${fieldProblem}) AS _problem FROM ${typed})`;
-  return `SELECT _row, _sub, _line, ${outputs.join(", ")}, _problem,
+  return `SELECT _row, _sub, _line, ${filtered ? "_filtered, " : ""}${outputs.join(", ")}, _problem,
                  CASE WHEN _problem IS NOT NULL THEN ${rawLineSql} END AS _raw_line
             FROM ${problems}`;
 }

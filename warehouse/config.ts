@@ -54,7 +54,7 @@ const DEFAULT_STAGE_RULES = {
 } as const;
 
 /** The `paths` keys: every place the product reads or writes. */
-export const PATH_KEYS = ["warehouse", "inbox", "publish", "secret", "truth", "site"] as const;
+export const PATH_KEYS = ["warehouse", "inbox", "publish", "secret", "truth", "site", "profiles"] as const;
 
 /** Node does not expand `~`: "~/site" would be a folder named ~ in the project, not one in the home folder. */
 const pathSchema = z
@@ -94,8 +94,8 @@ export const configSchema = z
         /** The built dashboard site: `slm site build` writes it, `slm site preview` serves it. */
         site: pathSchema.default("dist"),
         /**
-         * The institution's own source profiles (*.json), read beside the built-in ones (and overriding a
-         * built-in of the same name). Only read, never written, so it may be anywhere.
+         * The institution's own source profiles (read after the built-in ones, which a profile of the same
+         * name replaces), with the lookup files and partial profiles they name.
          */
         profiles: pathSchema.default("profiles"),
         /**

@@ -2,12 +2,13 @@ import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
 import { listInputs } from "../../loaders/inputs.ts";
-import { loadProfiles } from "../../loaders/profile.ts";
+import { brokenProfileMessage } from "../../loaders/profile.ts";
 import { audit } from "../../warehouse/audit.ts";
 import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
 import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
 import { CliError } from "../errors.ts";
 import { count, printJson, progress, seconds, table } from "../output.ts";
+import { projectProfiles } from "./profile.ts";
 
 export interface IngestCommandOptions {
   profile?: string;
@@ -22,7 +23,9 @@ export async function ingestCommand(
   const inputs = paths.length > 0 ? paths : [resolvePath(loaded, loaded.config.paths.inbox)];
   const files = listInputs(inputs);
   if (files.length === 0) throw new CliError(`no data files found in ${inputs.join(", ")}`);
-  const profiles = loadProfiles([resolvePath(loaded, loaded.config.paths.profiles)]);
+  const profiles = projectProfiles(loaded);
+  // Said once: the files a broken profile was meant for fail with its reason, the others load.
+  for (const broken of profiles.broken) progress(`warning: ${brokenProfileMessage(broken)}`);
   // With the key, the loaders recognise rows of erased persons (keyed hashes on meta.erasure_list).
   return withWarehouse(
     loaded,
@@ -37,10 +40,11 @@ export async function ingestCommand(
             progress(`${at} failed: ${result.error}`);
             return;
           }
+          const filtered = result.rowsFiltered > 0 ? `, ${count(result.rowsFiltered)} filtered` : "";
           const what =
             result.status === "skipped"
               ? `skipped: ${result.note}`
-              : `${count(result.rowsLoaded)} loaded, ${count(result.rowsQuarantined)} quarantined`;
+              : `${count(result.rowsLoaded)} loaded, ${count(result.rowsQuarantined)} quarantined${filtered}`;
           progress(
             `${at} ${result.file} -> ${result.source}.${result.entity}: ${what} (${seconds(result.seconds)})`,
           );
@@ -62,6 +66,8 @@ export async function ingestCommand(
 }
 
 export function printIngestSummary(results: IngestResult[]): void {
+  // The filtered column only where a profile filters: most batches have none.
+  const filtering = results.some((r) => r.rowsFiltered > 0);
   process.stdout.write(
     table(
       results.map((r) => ({
@@ -70,6 +76,7 @@ export function printIngestSummary(results: IngestResult[]): void {
         status: r.status,
         loaded: r.rowsLoaded,
         quarantined: r.rowsQuarantined,
+        ...(filtering ? { filtered: r.rowsFiltered } : {}),
         seconds: Number(r.seconds.toFixed(2)),
         note: r.error === null ? (r.note ?? "") : withoutFileName(r.error, r.file),
       })),

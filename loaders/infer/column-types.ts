@@ -10,13 +10,32 @@ export const DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d
 export const TIMESTAMP_FORMATS = [
   "%Y-%m-%d %H:%M:%S",
   "%Y-%m-%dT%H:%M:%S",
+  "%Y-%m-%d %H:%M:%S.%f",
+  "%Y-%m-%dT%H:%M:%S.%f",
   "%Y-%m-%d %H:%M",
   "%d/%m/%Y %H:%M:%S",
   "%d/%m/%Y %H:%M",
+  "%d.%m.%Y %H:%M:%S",
   "%d.%m.%Y %H:%M",
   "%d-%m-%Y %H:%M:%S",
+  "%d-%m-%Y %H:%M",
 ];
-const BOOLEANS = ["0", "1", "true", "false", "yes", "no", "y", "n", "ja", "nej", "j"];
+/** Spellings of true and false met in exports (English, Swedish, Dutch; X for a ticked box). */
+export const BOOLEAN_PAIRS: [string, string][] = [
+  ["true", "false"],
+  ["yes", "no"],
+  ["y", "n"],
+  ["ja", "nej"],
+  ["j", "n"],
+  ["ja", "nee"],
+  ["sant", "falskt"],
+  ["waar", "onwaar"],
+  ["1", "0"],
+  ["x", ""],
+];
+const BOOLEANS = [...new Set(BOOLEAN_PAIRS.flat().filter((spelling) => spelling !== ""))];
+/** A code or identifier: letters, digits and a few joiners, no spaces. */
+const CODE_LIKE = "[A-Za-z0-9][A-Za-z0-9_./:#-]*";
 const SAMPLE_ROWS = 100_000;
 
 export interface ColumnType {
@@ -28,6 +47,12 @@ export interface ColumnType {
   /** Both day-first and month-first read every value. */
   ambiguousDate: boolean;
   nonBlank: number;
+  /** Records sampled, blank cells included. */
+  rows: number;
+  /** Distinct non-blank values. */
+  distinct: number;
+  /** Non-blank values that look like a code or identifier (no spaces). */
+  codeLike: number;
 }
 
 interface Stats {
@@ -38,6 +63,9 @@ interface Stats {
   comma: number;
   hasComma: number;
   boolean: number;
+  rows: number;
+  distinct: number;
+  codeLike: number;
   formats: number[];
 }
 
@@ -59,6 +87,7 @@ export async function inferColumnTypes(
   const leadingZero = params.text("0\\d+");
   const point = params.text("[+-]?(\\d+\\.?\\d*|\\.\\d+)");
   const comma = params.text("[+-]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?");
+  const codeLike = params.text(CODE_LIKE);
   const aggregates = Array.from({ length: columns }, (_, i) => {
     const v = `NULLIF(trim(${quoteIdent(positionOf(i))}), '')`;
     const parts = [
@@ -69,6 +98,9 @@ export async function inferColumnTypes(
       `count(*) FILTER (regexp_full_match(${v}, ${comma}))`,
       `count(*) FILTER (contains(${v}, ','))`,
       `count(*) FILTER (list_contains(${booleans}, lower(${v})))`,
+      "count(*)",
+      `count(DISTINCT ${v})`,
+      `count(*) FILTER (regexp_full_match(${v}, ${codeLike}))`,
       ...formats.map((format) => `count(TRY_STRPTIME(${v}, ${format}))`),
     ];
     // As JSON text: the client hands lists back as wrapper objects, not arrays.
@@ -81,7 +113,21 @@ export async function inferColumnTypes(
   return Array.from({ length: columns }, (_, i) => {
     const list = (JSON.parse(row?.[positionOf(i)] ?? "[]") as number[]).map(Number);
     const [n = 0, integer = 0, leadingZero = 0, point = 0, comma = 0, hasComma = 0, boolean = 0] = list;
-    return classify({ n, integer, leadingZero, point, comma, hasComma, boolean, formats: list.slice(7) });
+    const [rows = 0, distinct = 0, codeLike = 0] = list.slice(7);
+    const formats = list.slice(10);
+    return classify({
+      n,
+      integer,
+      leadingZero,
+      point,
+      comma,
+      hasComma,
+      boolean,
+      rows,
+      distinct,
+      codeLike,
+      formats,
+    });
   });
 }
 
@@ -92,6 +138,9 @@ function classify(stats: Stats): ColumnType {
     booleanLike: stats.n > 0 && stats.boolean === stats.n,
     ambiguousDate: false,
     nonBlank: stats.n,
+    rows: stats.rows,
+    distinct: stats.distinct,
+    codeLike: stats.codeLike,
   };
   const all = (count: number) => stats.n > 0 && count === stats.n;
   if (stats.n === 0) return { ...base, kind: "text" };

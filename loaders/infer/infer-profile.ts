@@ -1,10 +1,19 @@
 import { basename, extname } from "node:path";
 import type { Warehouse } from "../../warehouse/connection.ts";
-import { type Contract, type ContractColumn, contractColumns, contractKey } from "../contract.ts";
+import {
+  type Contract,
+  type ContractColumn,
+  contractColumns,
+  contractKey,
+  rawTableName,
+} from "../contract.ts";
 import { CONTRACTS, getContract } from "../contracts.ts";
 import { Params } from "../params.ts";
+import { PERSON_KEYS } from "../person-keys.ts";
 import { ProfileError, parseProfile } from "../profile.ts";
+import type { BooleanSpellings } from "../profile-booleans.ts";
 import { scratchDiskFailure } from "../scratch.ts";
+import { type ColumnRole, columnRole, columnValues, flagSpellings } from "./column-roles.ts";
 import { type ColumnType, inferColumnTypes } from "./column-types.ts";
 import { openInferSource } from "./infer-source.ts";
 import { nameSimilarity } from "./similarity.ts";
@@ -17,6 +26,12 @@ export interface InferredColumn {
   type: ColumnType;
   field: string | null;
   score: number;
+  /** What the column looks like (an id, a flag, a code list), for the user to confirm; null if nothing. */
+  role: ColumnRole | null;
+  /** A flag's spellings of true and false, as seen. */
+  flag: BooleanSpellings | null;
+  /** A code list's values with their counts, commonest first. */
+  codes: Map<string, number> | null;
 }
 
 export interface InferredProfile {
@@ -27,7 +42,13 @@ export interface InferredProfile {
   notes: string[];
 }
 
-function fits(column: ContractColumn, type: ColumnType): boolean {
+interface Observed {
+  type: ColumnType;
+  flag: BooleanSpellings | null;
+  codes: Map<string, number> | null;
+}
+
+function fits(column: ContractColumn, { type, flag }: Observed): boolean {
   switch (column.kind) {
     case "text":
       return true;
@@ -36,19 +57,20 @@ function fits(column: ContractColumn, type: ColumnType): boolean {
     case "decimal":
       return type.kind === "integer" || type.kind === "decimal" || type.nonBlank === 0;
     case "boolean":
-      return type.booleanLike || type.nonBlank === 0;
+      return flag !== null || type.booleanLike || type.nonBlank === 0;
     case "date":
     case "timestamp":
-      return type.kind === column.kind || type.nonBlank === 0;
+      // A date field reads a timestamp column with its time format (the time dropped), and the reverse.
+      return type.kind === "date" || type.kind === "timestamp" || type.nonBlank === 0;
   }
 }
 
 /** Greedy one-to-one matching, best pairs first, only between compatible kinds. */
-function matchFields(header: string[], types: ColumnType[], contract: Contract): InferredColumn[] {
+function matchFields(header: string[], observed: Observed[], contract: Contract): InferredColumn[] {
   const fields = contractColumns(contract);
   const pairs = header.flatMap((name, index) =>
     fields
-      .filter((column) => name !== "" && fits(column, types[index]!))
+      .filter((column) => name !== "" && fits(column, observed[index]!))
       .map((column) => ({ index, field: column.name, score: nameSimilarity(name, column.name) })),
   );
   pairs.sort((a, b) => b.score - a.score);
@@ -59,12 +81,53 @@ function matchFields(header: string[], types: ColumnType[], contract: Contract):
     byIndex.set(pair.index, pair);
     taken.add(pair.field);
   }
-  return header.map((name, index) => ({
-    header: name,
-    type: types[index]!,
-    field: byIndex.get(index)?.field ?? null,
-    score: Number((byIndex.get(index)?.score ?? 0).toFixed(2)),
-  }));
+  return header.map((name, index) => {
+    const { type, flag, codes } = observed[index]!;
+    return {
+      header: name,
+      type,
+      field: byIndex.get(index)?.field ?? null,
+      score: Number((byIndex.get(index)?.score ?? 0).toFixed(2)),
+      role: columnRole(name, type, flag),
+      flag,
+      codes,
+    };
+  });
+}
+
+/**
+ * A person id column the names did not place goes to the contract's own person identifier (the id
+ * identity links the source's files by), when that field is still free: exports name it anything
+ * ("SökandeId", "hakijanumero", "Person"), and leaving it out loses every link.
+ */
+function placePersonIds(columns: InferredColumn[], contract: Contract): void {
+  const free = (PERSON_KEYS[rawTableName(contract)] ?? [])
+    .filter(({ key }) => key.startsWith("system_key("))
+    .map(({ column }) => column)
+    .filter((field) => !columns.some((column) => column.field === field));
+  for (const column of columns) {
+    if (column.role !== "person id" || column.field !== null) continue;
+    const field = free.shift();
+    if (field) column.field = field;
+  }
+}
+
+function spellings(values: string[]): string {
+  return values.map((value) => JSON.stringify(value)).join("/");
+}
+
+/** What an unmapped column might be for, from how it looks. */
+function unmappedHint(column: InferredColumn): string {
+  if (column.role === "person id")
+    return " (it looks like a person id: map it to the contract's person identifier)";
+  if (column.role === "key") return " (it looks like a row key: unique code-like values)";
+  if (column.role === "flag")
+    return ` (a flag: ${spellings(column.flag?.true ?? [])} / ${spellings(column.flag?.false ?? [])})`;
+  if (column.role === "code list" && column.codes) {
+    const [first] = column.codes.keys();
+    return ` (a code list of ${column.codes.size} values; to load only some rows: "filter": [{ "column": "${column.header}", "equals": "${first}" }])`;
+  }
+  return "";
 }
 
 function totalScore(columns: InferredColumn[]): number {
@@ -100,11 +163,17 @@ export async function inferProfile(
   try {
     const { header } = source;
     const types = await inferColumnTypes(warehouse, source.relation, header.length, new Params());
+    const values = await columnValues(warehouse, source.relation, types, new Params());
+    const observed = types.map((type, index) => {
+      const codes = values[index] ?? null;
+      return { type, codes, flag: flagSpellings(codes, type) };
+    });
     const candidates = options.contract ? [getContract(options.contract)] : [...CONTRACTS.values()];
     const ranked = candidates
-      .map((contract) => ({ contract, columns: matchFields(header, types, contract) }))
+      .map((contract) => ({ contract, columns: matchFields(header, observed, contract) }))
       .sort((a, b) => totalScore(b.columns) - totalScore(a.columns));
     const { contract, columns } = ranked[0]!;
+    placePersonIds(columns, contract);
     const decimalComma = columns.some((column) => column.field && column.type.decimalComma);
     const fieldKinds = new Map(contractColumns(contract).map((column) => [column.name, column]));
     const formats: Record<string, string> = {};
@@ -112,6 +181,16 @@ export async function inferProfile(
       const target = column.field ? fieldKinds.get(column.field) : undefined;
       if (target && column.type.format && column.type.format !== target.format) {
         formats[target.name] = column.type.format;
+      }
+    }
+    const booleans: Record<string, BooleanSpellings> = {};
+    const valueMaps: Record<string, Record<string, string>> = {};
+    for (const column of columns) {
+      const target = column.field ? fieldKinds.get(column.field) : undefined;
+      if (target?.kind === "boolean" && column.flag) booleans[target.name] = column.flag;
+      // A code list is drafted as a map of each value seen to itself: the user writes what it means.
+      if (target?.kind === "text" && column.role === "code list" && column.codes) {
+        valueMaps[target.name] = Object.fromEntries([...column.codes.keys()].map((code) => [code, code]));
       }
     }
     const { name, match } = namesFor(fileName);
@@ -124,17 +203,47 @@ export async function inferProfile(
       ...(csv ? { csv } : {}),
       columns: Object.fromEntries(columns.flatMap((c) => (c.field ? [[c.header, c.field]] : []))),
       ...(Object.keys(formats).length > 0 ? { formats } : {}),
+      ...(Object.keys(booleans).length > 0 ? { booleans } : {}),
+      ...(Object.keys(valueMaps).length > 0 ? { values: valueMaps } : {}),
     };
-    return { profile, columns, notes: notesFor(profile, columns) };
+    return { profile, columns, notes: notesFor(profile, columns, fieldKinds) };
   } finally {
     source.cleanup();
   }
 }
 
-function notesFor(profile: Record<string, unknown>, columns: InferredColumn[]): string[] {
+function notesFor(
+  profile: Record<string, unknown>,
+  columns: InferredColumn[],
+  fields: Map<string, ContractColumn>,
+): string[] {
   const notes = columns.flatMap((column) => {
     const out: string[] = [];
-    if (!column.field && column.header !== "") out.push(`column "${column.header}" is not mapped`);
+    const target = column.field ? fields.get(column.field) : undefined;
+    if (!column.field && column.header !== "") {
+      out.push(`column "${column.header}" is not mapped${unmappedHint(column)}`);
+    }
+    if (target && column.role === "person id" && column.score < 0.5) {
+      out.push(
+        `column "${column.header}" looks like a person id (code-like, ${column.type.distinct} distinct values): mapped to ${target.name}, the source's person identifier`,
+      );
+    }
+    if (target?.kind === "boolean" && column.flag) {
+      out.push(
+        `column "${column.header}" is a flag: booleans.${target.name} reads ${spellings(column.flag.true)} as true and ${spellings(column.flag.false)} as false`,
+      );
+    }
+    if (target && column.type.kind === "timestamp") {
+      out.push(
+        `column "${column.header}" holds timestamps with a time of day: formats.${target.name} is "${column.type.format}"${target.kind === "date" ? " (the time is dropped: the field is a date)" : ""}`,
+      );
+    }
+    if (target && column.role === "code list" && column.codes) {
+      const accepted = target.accepted ? `; ${target.name} accepts ${target.accepted.join(", ")}` : "";
+      out.push(
+        `column "${column.header}" is a code list of ${column.codes.size} values: values.${target.name} maps each to itself; write what each means${accepted}`,
+      );
+    }
     if (column.type.ambiguousDate) {
       out.push(`column "${column.header}": dates read both day-first and month-first; assumed day-first`);
     }

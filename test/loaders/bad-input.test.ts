@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeWindows1252 } from "../../loaders/encoding/windows1252.ts";
 import { ingestFiles } from "../../loaders/ingest.ts";
-import { loadProfiles, ProfileError } from "../../loaders/profile.ts";
+import { loadProfiles, ProfileError, readProfileFile } from "../../loaders/profile.ts";
 import { LoaderBench, registrationsProfile } from "./harness.ts";
 
 const HEADER = "student,course,term,registered,day,credits";
@@ -436,12 +436,28 @@ describe("bad input", () => {
           columns: { id: "student_key", course: "course_cod" },
         }),
       );
-      expect(() => loadProfiles([dir])).toThrow(ProfileError);
-      expect(() => loadProfiles([dir])).toThrow(
+      // Listed as broken with every problem on one line; the other profiles still load.
+      const profiles = loadProfiles([dir]);
+      expect(profiles.has("uci-dropout")).toBe(true);
+      expect(profiles.broken).toEqual([
+        {
+          file,
+          name: "broken",
+          match: "*.csv",
+          reason: expect.stringMatching(
+            /^csv\.delimiter: .*; columns\.course: "course_cod" is not a field of records\.course_registrations; /,
+          ),
+        },
+      ]);
+      expect(() => readProfileFile(file)).toThrow(ProfileError);
+      expect(() => readProfileFile(file)).toThrow(
         /broken\.json: csv\.delimiter: .*\n.*broken\.json: columns\.course: "course_cod" is not a field of records\.course_registrations/,
       );
       writeFileSync(file, "{ not json");
-      expect(() => loadProfiles([dir])).toThrow(/broken\.json: not valid JSON/);
+      expect(loadProfiles([dir]).broken).toEqual([
+        { file, name: null, match: null, reason: expect.stringMatching(/^not valid JSON: /) },
+      ]);
+      expect(() => readProfileFile(file)).toThrow(/broken\.json: not valid JSON/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

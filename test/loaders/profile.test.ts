@@ -13,6 +13,7 @@ const outcomes = (extra: Record<string, unknown>) =>
 describe("source profiles", () => {
   it("every shipped profile is valid, and each real dataset file matches exactly one", () => {
     const profiles = loadProfiles([TEST_PROFILES]);
+    expect(profiles.broken).toEqual([]);
     const expected: Record<string, string> = {
       "data.csv": "uci-dropout",
       "studentInfo.csv": "oulad-student-info",
