@@ -1,6 +1,27 @@
 import type { Warehouse } from "../warehouse/connection.ts";
 import { quoteIdent } from "../warehouse/sql.ts";
+import { getContract } from "./contracts.ts";
 import { LoadError } from "./errors.ts";
+import { ensureRawTable } from "./raw-tables.ts";
+
+interface PersonKey {
+  column: string;
+  key: string;
+  /** Other columns the key is computed from (it is skipped where one of them is not loaded). */
+  needs?: string[];
+}
+
+/** As stg_admissions__choices and stg_persons__attributes key a person: their system, then their id in it. */
+const SYSTEM_SCOPED_KEY = "system_key('admissions', trim(system) || ':' || trim(person_id))";
+
+/** The raw tables whose person key is scoped by their `system` column, by contract. */
+const SYSTEM_SCOPED_TABLES = ["admissions__choices", "persons__attributes"];
+const SYSTEM_SCOPED_CONTRACTS = ["admissions.choices", "persons.attributes"];
+
+/** erasedLineCondition reads the system-scoped raw tables: a warehouse older than them gets them (empty). */
+export async function ensureSystemScopedTables(warehouse: Warehouse): Promise<void> {
+  for (const key of SYSTEM_SCOPED_CONTRACTS) await ensureRawTable(warehouse, getContract(key));
+}
 
 /**
  * For each raw table that describes persons: the pseudonymous identifiers a row carries, as the
@@ -9,7 +30,7 @@ import { LoadError } from "./errors.ts";
  * so an erased person's keyed hashes are all either needs: the clear values are never kept.
  * Tables absent here (event sessions, public outcome files, programme counts) hold no person.
  */
-export const PERSON_KEYS: Record<string, { column: string; key: string }[]> = {
+export const PERSON_KEYS: Record<string, PersonKey[]> = {
   crm__contacts: [
     { column: "contact_id", key: "system_key('crm', contact_id)" },
     { column: "personal_number", key: "national_key(personal_number, 'se')" },
@@ -72,6 +93,17 @@ export const PERSON_KEYS: Record<string, { column: string; key: string }[]> = {
     { column: "bsn", key: "national_key(bsn, 'nl')" },
   ],
   osiris__results: [{ column: "student_number", key: "system_key('osiris', student_number)" }],
+  // The canonical contracts: a person id is unique within its system only, so the key takes both.
+  admissions__choices: [
+    { column: "person_id", key: SYSTEM_SCOPED_KEY, needs: ["system"] },
+    { column: "national_id", key: "national_key(national_id, 'any')" },
+    { column: "email", key: "email_key(email)" },
+  ],
+  persons__attributes: [
+    { column: "person_id", key: SYSTEM_SCOPED_KEY, needs: ["system"] },
+    { column: "national_id", key: "national_key(national_id, 'any')" },
+    { column: "email", key: "email_key(email)" },
+  ],
   studielink__enrolment_requests: [
     { column: "studielink_number", key: "system_key('studielink', studielink_number)" },
     { column: "student_number", key: "system_key('osiris', student_number)" },
@@ -82,7 +114,9 @@ export const PERSON_KEYS: Record<string, { column: string; key: string }[]> = {
 
 /** SQL true for a row (columns in scope unqualified) that carries an identifier on the erasure list. */
 export function erasedCondition(rawTable: string, columns?: Set<string>): string | null {
-  const keys = (PERSON_KEYS[rawTable] ?? []).filter((k) => !columns || columns.has(k.column));
+  const keys = (PERSON_KEYS[rawTable] ?? []).filter(
+    (k) => !columns || [k.column, ...(k.needs ?? [])].every((column) => columns.has(column)),
+  );
   if (keys.length === 0) return null;
   return `EXISTS (SELECT 1 FROM meta.erasure_list AS e WHERE e.identifier IN (${keys.map((k) => k.key).join(", ")}))`;
 }
@@ -92,6 +126,7 @@ const FIELD_KEYS = [
   ...new Set(
     Object.values(PERSON_KEYS)
       .flat()
+      .filter(({ needs }) => !needs)
       .map(({ column, key }) => key.replace(new RegExp(`\\b${column}\\b`, "g"), "f")),
   ),
 ].sort();
@@ -106,8 +141,15 @@ export function erasedLineCondition(value = "value", rawLine = "raw_line"): stri
   const fields = `list_filter(list_distinct(list_transform(
       regexp_split_to_array(coalesce(${rawLine}, ''), '[,;\t|]') || [coalesce(${value}, '')],
       x -> trim(x, ' "'))), x -> x <> '')`;
+  // A system-scoped id is tried in every system the raw tables name (a line's own system may be a profile
+  // constant, not in the line): the tables exist whenever the erasure list is not empty (erasure ensures them).
+  const systems = `(SELECT list(DISTINCT trim(system)) FROM (${SYSTEM_SCOPED_TABLES.map(
+    (table) => `SELECT system FROM raw.${table}`,
+  ).join(" UNION ALL ")}))`;
+  const scoped = SYSTEM_SCOPED_KEY.replace("trim(system)", "s").replace("trim(person_id)", "trim(f)");
   return `EXISTS (SELECT 1 FROM (SELECT unnest(${fields}) AS f) AS fields
-                   JOIN meta.erasure_list AS e ON e.identifier IN (${FIELD_KEYS.join(", ")}))`;
+                   JOIN meta.erasure_list AS e ON e.identifier IN (${FIELD_KEYS.join(", ")})
+                     OR list_contains(list_transform(coalesce(${systems}, []), s -> ${scoped}), e.identifier))`;
 }
 
 export async function erasureListSize(warehouse: Warehouse): Promise<number> {

@@ -1,5 +1,5 @@
 import type { Warehouse } from "../warehouse/connection.ts";
-import { erasedLineCondition, erasureListSize } from "./person-keys.ts";
+import { ensureSystemScopedTables, erasedLineCondition, erasureListSize } from "./person-keys.ts";
 
 /**
  * A file's quarantined rows are gathered here (in file order) during its load, then split in two: what an
@@ -24,6 +24,7 @@ export async function storeQuarantineRows(
   // A refused line of an erased person (an old extract loaded again) keeps nothing of its content. The
   // key functions are registered whenever the list is not empty (quarantineErasedRows insists on it).
   if ((await erasureListSize(warehouse)) > 0) {
+    await ensureSystemScopedTables(warehouse);
     await warehouse.run(
       `UPDATE ${QUARANTINE_ROWS}
           SET reason = 'erased_person', column_name = NULL, value = NULL, raw_line = NULL,

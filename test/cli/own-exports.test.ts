@@ -143,5 +143,29 @@ describe("loading an institution's own exports", () => {
       { intake: "HT2025", round: "urval 2", applicants: 4, eligible: 4, offered: 4, reserve: 0, accepted: 2, enrolled: 0, with_school: 0, schools: 0 },
     ]);
     expect(await funnel(f, "HT2025")).toMatchObject({ application: 24, eligible: 22, admitted: 16, accepted: 11 });
+
+    // Erasure reaches the canonical tables by the system-scoped id, and keeps the person out of a later file: a
+    // line with their id alone (no e-mail) and a bad date is refused as an erased person's, its content dropped.
+    const erase = slm(f.dir, ["erase", "sokande1@example.se", "--json"]);
+    expect(erase.code, erase.stderr).toBe(0);
+    expect(await f.query("SELECT count(*)::INTEGER AS n FROM raw.admissions__choices WHERE person_id = 'S-1001'")).toEqual([
+      { n: 0 },
+    ]);
+    const header = readFileSync(join(FIXTURES, "sources", "swedish", "antagningsresultat_HT2025.csv"), "latin1").split("\r\n")[0];
+    const later = join(f.dir, "antagningsresultat_HT2025_later.csv");
+    writeFileSync(
+      later,
+      `${header}\r\nS-1001;Åsa;Testsson1;;ABC12;Urval 1;1;2025-13-45;Antagen;;12,25\r\nS-1002;Elin;Testsson2;sokande2@example.se;XYZ34;Urval 1;1;2025-04-03;Antagen;Tackat ja;12,50\r\n`,
+      "latin1",
+    );
+    const again = slm(f.dir, ["ingest", later, "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(
+      await f.query(
+        `SELECT q.reason, l.raw_line FROM meta.quarantine AS q
+           LEFT JOIN raw.quarantined_lines AS l ON l._file_id = q.file_id AND l._entry = q.entry
+          WHERE q.file_name = 'antagningsresultat_HT2025_later.csv'`,
+      ),
+    ).toEqual([{ reason: "erased_person", raw_line: null }]);
   }, 180_000);
 });
