@@ -1,6 +1,7 @@
 import { CommanderError } from "commander";
 import { LoadError } from "../loaders/errors.ts";
 import { ProfileError } from "../loaders/profile.ts";
+import { CalendarError } from "../pipelines/calendar/check-intakes.ts";
 import { ModelError } from "../pipelines/models.ts";
 import { DataTestFailure, ModelRunError } from "../pipelines/runner.ts";
 import { ConfigError } from "../warehouse/config.ts";
@@ -33,6 +34,7 @@ const USER_ERRORS = [
   ModelError,
   ModelRunError,
   DataTestFailure,
+  CalendarError,
 ];
 
 /** Exit code 75 (EX_TEMPFAIL) tells a scheduler that trying again later may work. */

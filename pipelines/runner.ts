@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { qualified, quoteIdent, quoteLiteral } from "../warehouse/sql.ts";
+import { checkIntakes } from "./calendar/check-intakes.ts";
 import { runDataTests } from "./data-tests.ts";
 import {
   disclosureEngineFingerprint,
@@ -101,6 +102,21 @@ function readsAnyOf(text: string, models: Set<string>): boolean {
   return [...text.matchAll(REFERENCE)].some((ref) => models.has(`${ref[1]}.${ref[2]}`.toLowerCase()));
 }
 
+/** The table holding this run's version of a model (`layer.table`), or null when there is none yet. */
+async function existingTable(
+  warehouse: Warehouse,
+  name: string,
+  rebuilt: Set<string>,
+): Promise<string | null> {
+  const [layer, table] = name.split(".") as [string, string];
+  const current = rebuilt.has(name) ? `${table}${NEXT_SUFFIX}` : table;
+  const found = await warehouse.scalar(
+    "SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2",
+    [layer, current],
+  );
+  return Number(found) > 0 ? qualified(layer, current) : null;
+}
+
 /** The table a model is built into before the run swaps it in. */
 function nextTable(model: Model): string {
   return qualified(model.layer, `${model.table}${NEXT_SUFFIX}`);
@@ -160,8 +176,15 @@ export async function runModels(
     const increments = new Map<string, Increment>();
     const built: { model: Model; signed: Signed; increment?: Increment }[] = [];
     const incremental = Boolean(options.track && options.skipUnchanged);
+    let intakesChecked = false;
     try {
       for (const [index, model] of models.entries()) {
+        // Staging is built (staging models read raw tables only, so they come first): before any model that
+        // dates an intake, the calendar must know every intake staging carries, or the run stops naming it.
+        if (!intakesChecked && model.layer !== "staging") {
+          intakesChecked = true;
+          await checkIntakes(warehouse, (name) => existingTable(warehouse, name, rebuilt));
+        }
         const t0 = performance.now();
         const target = qualified(model.layer, model.table);
         const signed = await state.sign(model);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { calendarSchema, DEFAULT_SYSTEMS } from "./calendar-config.ts";
 import { isInsideFolder } from "./owned-folder.ts";
 
 /** The one configuration file an institution edits; every key has a default so the demo runs unedited. */
@@ -242,6 +243,11 @@ export const configSchema = z
         schoolMinN: 10,
         alumniWeights: { philanthropic: 3, volunteer: 3, experiential: 2, communication: 1 },
       }),
+    /**
+     * The institution calendar (warehouse/calendar-config.ts): intakes, their admissions system and country,
+     * application deadline, round selection dates, start, census and reply dates. Defaults: SE and NL.
+     */
+    calendar: calendarSchema.default({ systems: DEFAULT_SYSTEMS, intakes: {}, defaultSystem: "se" }),
   })
   .strict();
 

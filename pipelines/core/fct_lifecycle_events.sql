@@ -4,6 +4,8 @@
 -- application -> eligible -> admitted (side: reserve) -> accepted (side: declined) -> enrolled (side: early_break)
 -- -> first_year_progression -> graduated or left -> alumni_registered -> alumni_engaged.
 -- Events are facts: nothing here depends on the as-of date; marts cut at slm_settings.reference_date.
+-- country: the (lower-case) country of the event's intake in the institution calendar (slm_calendar), else of its
+-- programme's admissions system (core.dim_programme_systems; for an inquiry, else calendar.defaultSystem's).
 -- test: unique(event_id)
 -- test: not_null(event_id, person_id, stage, stage_order, event_date, record_id, source_model)
 -- test: accepted_values(stage: inquiry, open_day_registered, open_day_attended, trial_lecture, application, eligible, admitted, reserve, accepted, declined, enrolled, early_break, first_year_progression, graduated, left, alumni_registered, alumni_engaged)
@@ -12,24 +14,26 @@ WITH persons AS (
   SELECT record_id, person_id FROM identity.person_registry
 ),
 
--- SE selection calendar (antagning.se): urval 1 ~10 Jul / 3 Dec, urval 2 ~6 Aug / 8 Jan, the international
--- round's single selection ~28 Mar. NyA exports no selection date, so eligible / admitted / reserve are dated
--- on the round that produced them.
+-- NyA exports no selection date, so eligible / admitted / reserve are dated on the round that produced them: the
+-- intake's rounds 'urval 1' and 'urval 2' in the institution calendar (slm_calendar_rounds; by default antagning.se's
+-- ~10 Jul / 3 Dec and ~6 Aug / 8 Jan), and for the international round (universityadmissions.se) its single selection,
+-- the round 'international' (~28 Mar), in place of urval 1. `slm run` checks first that the calendar has them.
 nya AS (
   SELECT
-    *,
-    CAST(right(intake, 4) AS INTEGER) AS intake_year,
-    CASE
-      WHEN international_round THEN make_date(CAST(right(intake, 4) AS INTEGER), 3, 28)
-      WHEN intake LIKE 'HT%' THEN make_date(CAST(right(intake, 4) AS INTEGER), 7, 10)
-      ELSE make_date(CAST(right(intake, 4) AS INTEGER) - 1, 12, 3)
-    END AS urval_1_on,
-    CASE
-      WHEN intake LIKE 'HT%' THEN make_date(CAST(right(intake, 4) AS INTEGER), 8, 6)
-      ELSE make_date(CAST(right(intake, 4) AS INTEGER), 1, 8)
-    END AS urval_2_on
-  FROM staging.stg_nya__applications
-  WHERE intake IS NOT NULL
+    n.*,
+    lower(c.country) AS country,
+    CASE WHEN n.international_round THEN i.selection_on ELSE u1.selection_on END AS urval_1_on,
+    u2.selection_on AS urval_2_on
+  FROM staging.stg_nya__applications AS n
+  LEFT JOIN slm_calendar AS c ON c.intake = n.intake
+  LEFT JOIN slm_calendar_rounds AS u1 ON u1.intake = n.intake AND u1.round = 'urval 1'
+  LEFT JOIN slm_calendar_rounds AS u2 ON u2.intake = n.intake AND u2.round = 'urval 2'
+  LEFT JOIN slm_calendar_rounds AS i ON i.intake = n.intake AND i.round = 'international'
+  WHERE n.intake IS NOT NULL
+),
+
+intake_countries AS (
+  SELECT intake, lower(country) AS country FROM slm_calendar
 ),
 
 -- Stage rules (config lifecycle.*, TEMP table slm_stage_rules): which form types, registrations and check-ins
@@ -41,21 +45,22 @@ rules AS (
 inquiries AS (
   SELECT
     rule.stage,
-    submitted_at AS event_at,
-    programme_code,
+    f.submitted_at AS event_at,
+    f.programme_code,
     NULL::VARCHAR AS intake,
-    CASE WHEN regexp_full_match(programme_code, '\d{5}') THEN 'nl' ELSE 'se' END AS country,
-    country_code,
-    channel,
-    campaign,
-    form_type AS detail,
+    lower(coalesce(p.country, (SELECT country FROM slm_calendar_systems WHERE is_default))) AS country,
+    f.country_code,
+    f.channel,
+    f.campaign,
+    f.form_type AS detail,
     NULL::INTEGER AS priority,
-    'crm:' || contact_key AS record_id,
+    'crm:' || f.contact_key AS record_id,
     'stg_crm__form_submissions' AS source_model,
-    submission_id AS source_key
-  FROM staging.stg_crm__form_submissions
-  JOIN rules AS rule ON rule.source = 'form_type' AND rule.value = form_type
-  WHERE contact_key IS NOT NULL
+    f.submission_id AS source_key
+  FROM staging.stg_crm__form_submissions AS f
+  JOIN rules AS rule ON rule.source = 'form_type' AND rule.value = f.form_type
+  LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = f.programme_code
+  WHERE f.contact_key IS NOT NULL
 ),
 
 open_day_registrations AS (
@@ -64,7 +69,7 @@ open_day_registrations AS (
     r.registered_at AS event_at,
     s.programme_code,
     s.intake,
-    CASE WHEN s.intake LIKE 'HT%' OR s.intake LIKE 'VT%' THEN 'se' ELSE 'nl' END AS country,
+    c.country,
     NULL::VARCHAR AS country_code,
     NULL::VARCHAR AS channel,
     NULL::VARCHAR AS campaign,
@@ -76,6 +81,7 @@ open_day_registrations AS (
   FROM staging.stg_crm__event_registrations AS r
   JOIN staging.stg_crm__event_sessions AS s USING (session_id)
   JOIN rules AS rule ON rule.source = 'registration' AND rule.value = s.event_type
+  LEFT JOIN intake_countries AS c ON c.intake = s.intake
   WHERE r.contact_key IS NOT NULL
 ),
 
@@ -86,7 +92,7 @@ checkins AS (
     k.checked_in_at AS event_at,
     s.programme_code,
     s.intake,
-    CASE WHEN s.intake LIKE 'HT%' OR s.intake LIKE 'VT%' THEN 'se' ELSE 'nl' END AS country,
+    c.country,
     NULL::VARCHAR AS country_code,
     NULL::VARCHAR AS channel,
     NULL::VARCHAR AS campaign,
@@ -98,6 +104,7 @@ checkins AS (
   FROM staging.stg_checkin__checkins AS k
   JOIN staging.stg_crm__event_sessions AS s USING (session_id)
   JOIN rules AS rule ON rule.source = 'checkin' AND rule.value = s.event_type
+  LEFT JOIN intake_countries AS c ON c.intake = s.intake
 ),
 
 nya_events AS (
@@ -106,7 +113,7 @@ nya_events AS (
     e.event_on::TIMESTAMP AS event_at,
     n.programme_code,
     n.intake,
-    'se' AS country,
+    n.country,
     n.citizenship AS country_code,
     NULL::VARCHAR AS channel,
     NULL::VARCHAR AS campaign,
@@ -170,7 +177,7 @@ ladok_events AS (
     CASE WHEN b.break_date IS NOT NULL AND b.break_date <= s.registered_on + 21 THEN b.break_date ELSE s.registered_on + 21 END::TIMESTAMP AS event_at,
     s.programme_code,
     s.term AS intake,
-    'se' AS country,
+    c.country,
     NULL::VARCHAR AS country_code,
     NULL::VARCHAR AS channel,
     NULL::VARCHAR AS campaign,
@@ -181,50 +188,56 @@ ladok_events AS (
     s.programme_code || ':' || s.term AS source_key
   FROM ladok_starts AS s
   LEFT JOIN ladok_early_breaks AS b USING (student_key, programme_code, term)
+  LEFT JOIN intake_countries AS c ON c.intake = s.term
 
   UNION ALL
-  -- first-year progression: registered on the programme again one year after the start term
+  -- first-year progression: registered on the programme again in the start term's intake one cycle later (the
+  -- calendar intake whose previous intake is the start term: HT2026 after HT2025)
   SELECT
     'first_year_progression',
     min(r.registered_on)::TIMESTAMP,
     s.programme_code,
     s.term,
-    'se', NULL, NULL, NULL,
+    lower(any_value(n.country)), NULL, NULL, NULL,
     r.term,
     NULL,
     'ladok:' || s.student_key,
     'stg_ladok__registrations',
     s.programme_code || ':' || r.term
   FROM ladok_starts AS s
+  JOIN slm_calendar AS n ON n.previous_intake = s.term
   JOIN staging.stg_ladok__registrations AS r
-    ON r.student_key = s.student_key AND r.programme_code = s.programme_code
-   AND r.term = left(s.term, 2) || (CAST(right(s.term, 4) AS INTEGER) + 1)::VARCHAR
+    ON r.student_key = s.student_key AND r.programme_code = s.programme_code AND r.term = n.intake
   GROUP BY s.student_key, s.programme_code, s.term, r.term
 
   UNION ALL
   SELECT
-    'left', b.break_date::TIMESTAMP, b.programme_code, s.term, 'se', NULL, NULL, NULL, b.break_type, NULL,
-    'ladok:' || b.student_key, 'stg_ladok__study_breaks', b.programme_code || ':' || b.break_date::VARCHAR
+    'left', b.break_date::TIMESTAMP, b.programme_code, s.term, coalesce(c.country, lower(p.country)), NULL, NULL, NULL,
+    b.break_type, NULL, 'ladok:' || b.student_key, 'stg_ladok__study_breaks',
+    b.programme_code || ':' || b.break_date::VARCHAR
   FROM staging.stg_ladok__study_breaks AS b
   LEFT JOIN ladok_starts AS s USING (student_key, programme_code)
+  LEFT JOIN intake_countries AS c ON c.intake = s.term
+  LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = b.programme_code
   WHERE b.break_kind = 'late'
 
   UNION ALL
   SELECT
-    'graduated', d.degree_date::TIMESTAMP, d.programme_code, s.term, 'se', NULL, NULL, NULL, d.degree_code, NULL,
-    'ladok:' || d.student_key, 'stg_ladok__degrees', d.degree_code
+    'graduated', d.degree_date::TIMESTAMP, d.programme_code, s.term, coalesce(c.country, lower(p.country)), NULL, NULL,
+    NULL, d.degree_code, NULL, 'ladok:' || d.student_key, 'stg_ladok__degrees', d.degree_code
   FROM staging.stg_ladok__degrees AS d
   LEFT JOIN ladok_starts AS s USING (student_key, programme_code)
+  LEFT JOIN intake_countries AS c ON c.intake = s.term
+  LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = d.programme_code
 ),
 
 -- NL (Studielink), the cheap part: application, admission (toegelaten), acceptance (payment arranged) and
--- enrolment on the census day (1 October / 1 March) for a VTI still or once ingeschreven then; uitgeschreven
--- after the census is leaving.
+-- enrolment on the intake's census day in the calendar (by default 1 October / 1 March) for a VTI still or once
+-- ingeschreven then; uitgeschreven after the census is leaving.
 studielink AS (
-  SELECT
-    *,
-    CASE WHEN start_month LIKE 'feb%' THEN make_date(academic_year + 1, 3, 1) ELSE make_date(academic_year, 10, 1) END AS census_on
-  FROM staging.stg_studielink__enrolment_requests
+  SELECT l.*, c.census_on, lower(c.country) AS country
+  FROM staging.stg_studielink__enrolment_requests AS l
+  LEFT JOIN slm_calendar AS c ON c.intake = l.intake
 ),
 
 studielink_events AS (
@@ -233,7 +246,7 @@ studielink_events AS (
     e.event_on::TIMESTAMP AS event_at,
     l.programme_code,
     l.intake,
-    'nl' AS country,
+    l.country,
     l.nationality AS country_code,
     NULL::VARCHAR AS channel,
     NULL::VARCHAR AS campaign,

@@ -3,12 +3,16 @@
 -- VTI ingeschreven on 1 October / 1 March), with the background advisers break cohorts down by (prior education, application
 -- route, entry grade, school of origin, open-day attendance, family member who studied here) and the outcomes of
 -- the start, each NULL while its observation window is still open on the reference date.
--- Terms are numbered (year * 2, + 1 for HT) so "the next term" is +1 and "the same term a year later" +2.
+-- Terms are the institution calendar's intakes (slm_calendar), numbered within their system in order of deadline, so
+-- "the next term" is +1; "the same term a year later" is the intake whose previous intake the term is (HT2026 for
+-- HT2025). A registration in a term the calendar does not know is left out.
 -- Year one = the start term and the next; its credits are the registrations of those terms on the programme
 -- (HST) and the credits of their courses passed within a year of the start (HPR), counted once per course.
--- NL (Osiris has results, not course registrations): year one = the 12 months from the start (1 September or
--- 1 February), HST = 60 EC (a full-time year), HPR = EC of passed results in it, one per course; progression =
--- not uitgeschreven within the year; a break or dropout = uitgeschreven after the census.
+-- NL (Osiris has results, not course registrations): year one = the 12 months from the intake's start in the calendar
+-- (by default 1 September or 1 February), HST = 60 EC (a full-time year), HPR = EC of passed results in it, one per
+-- course; progression = not uitgeschreven within the year; a break or dropout = uitgeschreven after the census.
+-- country: the (lower-case) country of the intake in the calendar; an applicant of another nationality or citizenship
+-- came by the international route.
 -- Nominal time = the programme's usual degree credits / 60 per year (NL: the Bachelor diploma's EC); a degree counts as "within nominal time"
 -- when issued by start + nominal years + 183 days (students apply for the degree after their last term).
 WITH settings AS (
@@ -19,12 +23,18 @@ persons AS (
   SELECT record_id, person_id FROM identity.person_registry
 ),
 
-registrations AS (
+terms AS (
   SELECT
-    *,
-    CAST(right(term, 4) AS INTEGER) * 2 + CASE WHEN term LIKE 'HT%' THEN 1 ELSE 0 END AS term_index
-  FROM staging.stg_ladok__registrations
-  WHERE regexp_full_match(term, '(HT|VT)\d{4}')
+    intake AS term,
+    lower(country) AS country,
+    row_number() OVER (PARTITION BY system ORDER BY deadline, intake) AS term_index
+  FROM slm_calendar
+),
+
+registrations AS (
+  SELECT r.*, t.term_index
+  FROM staging.stg_ladok__registrations AS r
+  JOIN terms AS t USING (term)
 ),
 
 first_terms AS (
@@ -84,8 +94,9 @@ year_one AS (
 second_year AS (
   SELECT DISTINCT s.student_key, s.programme_code
   FROM starts AS s
+  JOIN slm_calendar AS n ON n.previous_intake = s.term
   JOIN registrations AS r
-    ON r.student_key = s.student_key AND r.programme_code = s.programme_code AND r.term_index = s.term_index + 2
+    ON r.student_key = s.student_key AND r.programme_code = s.programme_code AND r.term = n.intake
 ),
 
 late_breaks AS (
@@ -164,7 +175,7 @@ se_starts AS (
     s.person_id,
     s.programme_code,
     s.term AS intake,
-    'se' AS country,
+    t.country,
     s.start_on,
     coalesce(a.selection_group, 'unknown') AS prior_education,
     CASE WHEN a.person_id IS NULL THEN 'no_application' WHEN a.international_round THEN 'international' ELSE 'national' END
@@ -183,16 +194,13 @@ se_starts AS (
   LEFT JOIN degrees AS d USING (student_key, programme_code)
   LEFT JOIN nominal AS n USING (programme_code)
   LEFT JOIN applications AS a ON a.person_id = s.person_id AND a.programme_code = s.programme_code AND a.intake = s.term
+  LEFT JOIN terms AS t ON t.term = s.term
 ),
 
 studielink AS (
-  SELECT
-    *,
-    CASE WHEN start_month LIKE 'feb%' THEN make_date(academic_year + 1, 2, 1) ELSE make_date(academic_year, 9, 1) END
-      AS start_on,
-    CASE WHEN start_month LIKE 'feb%' THEN make_date(academic_year + 1, 3, 1) ELSE make_date(academic_year, 10, 1) END
-      AS census_on
-  FROM staging.stg_studielink__enrolment_requests
+  SELECT l.*, c.start_on, c.census_on, c.country AS intake_country
+  FROM staging.stg_studielink__enrolment_requests AS l
+  JOIN slm_calendar AS c ON c.intake = l.intake
 ),
 
 nl_enrolled AS (
@@ -232,10 +240,10 @@ nl_starts AS (
     e.person_id,
     e.programme_code,
     e.intake,
-    'nl' AS country,
+    lower(e.intake_country) AS country,
     e.start_on,
     coalesce(e.prior_education, 'unknown') AS prior_education,
-    CASE WHEN e.nationality = 'NL' THEN 'national' ELSE 'international' END AS application_route,
+    CASE WHEN e.nationality = e.intake_country THEN 'national' ELSE 'international' END AS application_route,
     e.secondary_final_grade AS entry_grade,
     60.0 AS credits_registered,
     coalesce((SELECT sum(p.credits) FROM nl_passed AS p WHERE p.studielink_key = e.studielink_key), 0) AS credits_passed,

@@ -75,36 +75,6 @@ CREATE OR REPLACE TEMP MACRO wilson_high(k, n) AS
       + 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 3.841458820694124 / (4 * n * n)))
       / (1 + 3.841458820694124 / n)) END;
 
--- An intake's application deadline (SE: HT 15 April, VT 15 October the year before; NL: September 1 May,
--- February 1 December the year before) and the same intake one cycle earlier (HT2026 -> HT2025,
--- 2026-SEP -> 2025-SEP): what "the same day of the previous cycle" is measured against.
-CREATE OR REPLACE TEMP MACRO intake_deadline(intake) AS
-  CASE
-    WHEN intake LIKE 'HT%' THEN make_date(regexp_extract(intake, '\d{4}')::INTEGER, 4, 15)
-    WHEN intake LIKE 'VT%' THEN make_date(regexp_extract(intake, '\d{4}')::INTEGER - 1, 10, 15)
-    WHEN intake LIKE '%-FEB' THEN make_date(regexp_extract(intake, '\d{4}')::INTEGER - 1, 12, 1)
-    ELSE make_date(regexp_extract(intake, '\d{4}')::INTEGER, 5, 1)
-  END;
-
-CREATE OR REPLACE TEMP MACRO previous_intake(intake) AS
-  CASE
-    WHEN intake LIKE 'HT%' OR intake LIKE 'VT%'
-      THEN left(intake, 2) || (regexp_extract(intake, '\d{4}')::INTEGER - 1)::VARCHAR
-    ELSE (regexp_extract(intake, '\d{4}')::INTEGER - 1)::VARCHAR || right(intake, 4)
-  END;
-
--- The intake whose admission cycle a dated contact (an inquiry) falls in: the first intake whose application
--- deadline is on or after it (SE: HT 15 April, VT 15 October; NL, five-digit CROHO codes: September 1 May).
-CREATE OR REPLACE TEMP MACRO cycle_intake(on_date, programme_code) AS
-  CASE
-    WHEN regexp_full_match(programme_code, '\d{5}') THEN
-      CASE WHEN on_date <= make_date(year(on_date), 5, 1) THEN year(on_date)::VARCHAR
-           ELSE (year(on_date) + 1)::VARCHAR END || '-SEP'
-    WHEN on_date <= make_date(year(on_date), 4, 15) THEN 'HT' || year(on_date)::VARCHAR
-    WHEN on_date <= make_date(year(on_date), 10, 15) THEN 'VT' || (year(on_date) + 1)::VARCHAR
-    ELSE 'HT' || (year(on_date) + 1)::VARCHAR
-  END;
-
 -- A sum of DOUBLEs that is the same on every run: sum() adds in whatever order DuckDB's threads hand it the rows,
 -- and floating-point addition is not associative, so the last bits of a sum (and of every mean built on it)
 -- changed from run to run. Summed in ascending order, one after another, it comes out the same each time; the

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { PSEUDONYM_MACRO, registerPseudonym } from "../../warehouse/pseudonym.ts";
+import { registerCalendar } from "../calendar/register.ts";
 import { registerDisclosure } from "../disclosure/index.ts";
 import { registerStageRules } from "../lifecycle/stage-rules.ts";
 import { registerOutcomeSettings } from "../outcomes/settings.ts";
@@ -43,6 +44,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   await registerOutreachSettings(warehouse, context.config.outreach);
   await registerStageRules(warehouse, context.config.lifecycle);
   await registerOutcomeSettings(warehouse, context.config.outcomes);
+  await registerCalendar(warehouse, context.config.calendar);
   await warehouse.run(MACROS);
   // Everything above that a model's output depends on, as one value for change detection
   // (model-state.ts). The key enters only through an HMAC of a constant, which reveals nothing of it.

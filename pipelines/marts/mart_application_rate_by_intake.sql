@@ -1,7 +1,8 @@
 -- grain: one row per intake x programme_code ('all' = every programme of the intake), as of
 -- slm_settings.reference_date. application_rate (DESIGN §6) = inquirers of the cycle who applied for the intake /
--- inquirers of the cycle. An inquirer belongs to the cycle of the intake their inquiry falls in (cycle_intake: the
--- first intake whose deadline is on or after it) and to the programme of their first inquiry of that cycle; an
+-- inquirers of the cycle. An inquirer belongs to the cycle of the intake their inquiry falls in (the first intake of
+-- the programme's admissions system whose deadline is on or after it: core.dim_programme_systems, else
+-- calendar.defaultSystem; slm_calendar_cycles) and to the programme of their first inquiry of that cycle; an
 -- application for the intake to any programme counts.
 -- test: unique(intake, programme_code)
 -- test: expect(application_rate_num <= application_rate_den)
@@ -11,14 +12,24 @@ WITH events AS (
   WHERE e.event_date <= s.reference_date AND e.stage IN ('inquiry', 'application')
 ),
 
+inquiries AS (
+  SELECT i.person_id, i.event_at, i.programme_code, c.intake
+  FROM (
+    SELECT e.*, coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
+    FROM events AS e
+    LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
+    WHERE e.stage = 'inquiry'
+  ) AS i
+  ASOF LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND i.event_date <= c.deadline
+),
+
 inquirers AS (
   SELECT
     person_id,
-    cycle_intake(event_date, programme_code) AS intake,
+    intake,
     -- two first inquiries at the same moment: the lower programme code, so a tie falls the same way on every run
     arg_min(programme_code, (event_at, programme_code)) AS programme_code
-  FROM events
-  WHERE stage = 'inquiry'
+  FROM inquiries
   GROUP BY ALL
 ),
 

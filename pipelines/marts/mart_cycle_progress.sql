@@ -1,8 +1,10 @@
 -- grain: one row per intake x stage x weeks_to_deadline (whole weeks from the day measured to the intake's
--- application deadline, 52 before to 26 after): persons who had reached the stage for that intake by that day,
--- and beside it the previous cycle's same intake (HT2025 for HT2026) the same number of weeks before its own
--- deadline. Days after the reference date are not yet known: their persons are NULL. An inquiry counts for the
--- intake of its admission cycle (cycle_intake); other stages carry their intake.
+-- application deadline in the institution calendar, slm_calendar, 52 before to 26 after): persons who had reached the
+-- stage for that intake by that day, and beside it the calendar's previous intake (HT2025 for HT2026) the same number
+-- of weeks before its own deadline. Days after the reference date are not yet known: their persons are NULL. An
+-- inquiry counts for the intake of its admission cycle: the first intake of its programme's admissions system whose
+-- deadline is on or after it (core.dim_programme_systems, else calendar.defaultSystem; slm_calendar_cycles); other
+-- stages carry their intake. An intake the calendar does not know has no deadline and no rows.
 -- test: unique(intake, stage, weeks_to_deadline)
 -- test: expect(persons IS NULL OR persons >= 0)
 WITH settings AS (
@@ -10,13 +12,19 @@ WITH settings AS (
 ),
 
 events AS (
-  SELECT
-    person_id,
-    stage,
-    event_date,
-    coalesce(intake, CASE WHEN stage = 'inquiry' THEN cycle_intake(event_date, programme_code) END) AS intake
+  SELECT person_id, stage, event_date, intake
   FROM core.fct_lifecycle_events
-  WHERE stage IN ('inquiry', 'open_day_attended', 'application', 'admitted', 'enrolled')
+  WHERE stage IN ('open_day_attended', 'application', 'admitted', 'enrolled')
+  UNION ALL
+  SELECT i.person_id, i.stage, i.event_date, coalesce(i.intake, c.intake) AS intake
+  FROM (
+    SELECT e.person_id, e.stage, e.event_date, e.intake,
+           coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
+    FROM core.fct_lifecycle_events AS e
+    LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
+    WHERE e.stage = 'inquiry'
+  ) AS i
+  ASOF LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND i.event_date <= c.deadline
 ),
 
 first_reached AS (
@@ -27,8 +35,9 @@ first_reached AS (
 ),
 
 deadlines AS (
-  SELECT intake, intake_deadline(intake) AS deadline, previous_intake(intake) AS previous_intake
-  FROM (SELECT DISTINCT intake FROM first_reached)
+  SELECT c.intake, c.deadline, c.previous_intake
+  FROM (SELECT DISTINCT intake FROM first_reached) AS i
+  JOIN slm_calendar AS c USING (intake)
 ),
 
 -- a person reached the stage by the day `w` weeks before the deadline when their week is >= w; reaching it

@@ -3,8 +3,9 @@
 -- event of that type for that intake (event_lift_attendees_num / _den) against the intake's prospects who did
 -- not (event_lift_comparison_num / _den), each with Wilson bounds, and their difference event_lift with
 -- Newcombe's hybrid Wilson interval. Prospects of an intake = persons with an inquiry dated in that intake's
--- cycle (the funnel's rule: on or before the application deadline) or a registration or check-in at an event of
--- the intake; applied / enrolled = an application / enrolment event for the same intake.
+-- cycle (the funnel's rule: the first intake of the programme's admissions system whose deadline is on or after it,
+-- core.dim_programme_systems, else calendar.defaultSystem; slm_calendar_cycles) or a registration or check-in at an
+-- event of the intake; applied / enrolled = an application / enrolment event for the same intake.
 -- test: unique(event_type, intake, outcome)
 -- test: accepted_values(event_type: open_day, trial_lecture)
 -- test: accepted_values(outcome: applied, enrolled)
@@ -16,9 +17,14 @@ WITH events AS (
 ),
 
 inquiry_intakes AS (
-  SELECT person_id, cycle_intake(event_date, programme_code) AS intake
-  FROM events
-  WHERE stage = 'inquiry'
+  SELECT i.person_id, c.intake
+  FROM (
+    SELECT e.*, coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
+    FROM events AS e
+    LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
+    WHERE e.stage = 'inquiry'
+  ) AS i
+  ASOF LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND i.event_date <= c.deadline
 ),
 
 prospects AS (

@@ -2,10 +2,12 @@
 -- ('ordered' | 'any'), as of slm_settings.reference_date (later events ignored); first_channel and country_group
 -- also 'all' (GROUPING SETS), so a partition's rows add up to the 'all' row. Beside each: the previous cycle's
 -- cohort (same programme) measured on the same day of its cycle, aligned on days before the application deadline
--- (SE HT 15 Apr, VT 15 Oct; NL SEP 1 May, FEB 1 Dec).
+-- (the institution calendar's, slm_calendar: by default SE HT 15 Apr, VT 15 Oct; NL SEP 1 May, FEB 1 Dec).
 -- A person belongs to one cohort per as-of date: their first application's highest-priority choice, else the
 -- intake of their first open day / trial lecture (programme of the first inquiry), else the programme of the
--- first inquiry and the first intake whose deadline is on or after it. Events of other intakes are not counted.
+-- first inquiry and the first intake of that programme's admissions system whose deadline is on or after it
+-- (core.dim_programme_systems, else calendar.defaultSystem; slm_calendar_cycles). Events of other intakes are not
+-- counted. country_group: 'domestic' when the cohort's country_code is its intake's country in the calendar.
 -- next_step_conversion on stage k: ordered = reached k after k-1 / reached k-1 in order; any = reached k and k-1 /
 -- reached k-1, where k-1 is the stage's previous_stage: the events are optional side paths, so trial_lecture and
 -- application follow inquiry, open_day_attended follows open_day_registered (a walk-in is attended in 'any' only).
@@ -17,8 +19,18 @@ WITH settings AS (
   SELECT reference_date AS as_of FROM slm_settings
 ),
 
+-- An inquiry names no intake: cycle_intake is the intake whose cycle its date falls in (NULL on other events).
 events AS (
-  SELECT * FROM core.fct_lifecycle_events
+  SELECT *, NULL::VARCHAR AS cycle_intake FROM core.fct_lifecycle_events WHERE stage <> 'inquiry'
+  UNION ALL BY NAME
+  SELECT i.* EXCLUDE (system), c.intake AS cycle_intake
+  FROM (
+    SELECT e.*, coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
+    FROM core.fct_lifecycle_events AS e
+    LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
+    WHERE e.stage = 'inquiry'
+  ) AS i
+  ASOF LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND i.event_date <= c.deadline
 ),
 
 intakes AS (
@@ -26,8 +38,9 @@ intakes AS (
 ),
 
 deadlines AS (
-  SELECT intake, intake_deadline(intake) AS deadline, previous_intake(intake) AS previous_intake
-  FROM intakes
+  SELECT i.intake, c.deadline, c.previous_intake
+  FROM intakes AS i
+  LEFT JOIN slm_calendar AS c USING (intake)
 ),
 
 -- 'current': every cohort as of the reference date; 'aligned': a cohort measured as the next cycle's cohort
@@ -49,7 +62,7 @@ candidate_intakes AS (
   FROM events
   WHERE stage IN ('application', 'open_day_registered', 'open_day_attended', 'trial_lecture') AND intake IS NOT NULL
   UNION
-  SELECT DISTINCT person_id, cycle_intake(event_date, programme_code)
+  SELECT DISTINCT person_id, cycle_intake
   FROM events
   WHERE stage = 'inquiry'
 ),
@@ -98,7 +111,7 @@ cohort_candidates AS (
   WHERE s.stage IN ('open_day_registered', 'open_day_attended', 'trial_lecture')
   UNION ALL
   SELECT
-    view, for_intake, person_id, programme_code, cycle_intake(event_date, programme_code),
+    view, for_intake, person_id, programme_code, cycle_intake,
     3, event_date, 99, country_code
   FROM visible WHERE stage = 'inquiry'
 ),
@@ -128,13 +141,14 @@ persons AS (
     coalesce(i.channel, 'no_inquiry') AS first_channel,
     CASE
       WHEN c.country_code IS NULL THEN 'unknown'
-      WHEN c.country_code = CASE WHEN c.intake LIKE 'HT%' OR c.intake LIKE 'VT%' THEN 'SE' ELSE 'NL' END THEN 'domestic'
+      WHEN c.country_code = d.country THEN 'domestic'
       ELSE 'international'
     END AS country_group,
     c.for_intake
   FROM cohorts AS c
   LEFT JOIN first_inquiry AS i
     ON i.view = c.view AND i.for_intake IS NOT DISTINCT FROM c.for_intake AND i.person_id = c.person_id
+  LEFT JOIN slm_calendar AS d ON d.intake = c.intake
   WHERE c.view = 'current' OR c.intake = c.for_intake
 ),
 

@@ -1,4 +1,5 @@
--- grain: one row per event session (session_id): open days and trial lectures with their capacity.
+-- grain: one row per event session (session_id): open days and trial lectures with their capacity, the intake they
+-- recruit for (the CRM's cohort) and the file they came from (_file_id).
 WITH source AS (
   SELECT * FROM raw.crm__event_sessions
 )
@@ -11,6 +12,7 @@ SELECT
   upper(trim(cohort)) AS intake,
   starts_at,
   ends_at,
-  capacity
+  capacity,
+  _file_id
 FROM source
 QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY _file_id DESC, _row DESC) = 1

@@ -1,4 +1,5 @@
--- grain: one row per application choice (applicant_id x application_code) in NyA / antagning.se, as of the latest extract.
+-- grain: one row per application choice (applicant_id x application_code) in NyA / antagning.se, as of the latest extract,
+-- with the file it came from (_file_id), so an intake the institution calendar lacks can be traced to its file.
 WITH source AS (
   SELECT * FROM raw.nya__applications
 ),
@@ -25,8 +26,9 @@ SELECT
   a.applicant_key,
   application_code,
   upper(trim(admission_round)) AS admission_round,
-  -- HT2026-INT is the international round of the HT2026 intake (universityadmissions.se)
-  regexp_extract(upper(trim(admission_round)), '^(HT|VT)\d{4}') AS intake,
+  -- HT2026-INT is the international round of the HT2026 intake (universityadmissions.se); any other round label is
+  -- the intake's own, which the institution calendar must know (slm run checks it before the core models)
+  nullif(regexp_replace(upper(trim(admission_round)), '-INT$', ''), '') AS intake,
   upper(trim(admission_round)) LIKE '%-INT' AS international_round,
   upper(trim(programme_code)) AS programme_code,
   a.national_key,
@@ -49,7 +51,8 @@ SELECT
   admission_decision,
   reply,
   replied_on,
-  fee_paying
+  fee_paying,
+  l._file_id
 FROM latest AS l
 JOIN applicants AS a
   ON l.applicant_id IS NOT DISTINCT FROM a.applicant_id

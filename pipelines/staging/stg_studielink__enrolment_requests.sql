@@ -1,4 +1,6 @@
--- grain: one row per verzoek tot inschrijving (studielink_number x CROHO x academic year x start month), latest state.
+-- grain: one row per verzoek tot inschrijving (studielink_number x CROHO x academic year x start month), latest state,
+-- with the file it came from (_file_id). The intake is the academic year and the start month's first three letters
+-- (2026-SEP, 2026-FEB: the institution calendar's labels for the September and February intakes of 2026/27).
 WITH source AS (
   SELECT * FROM raw.studielink__enrolment_requests
 )
@@ -18,7 +20,7 @@ SELECT
   trim(croho_code) AS programme_code,
   academic_year,
   lower(trim(start_month)) AS start_month,
-  academic_year::VARCHAR || CASE WHEN lower(trim(start_month)) LIKE 'feb%' THEN '-FEB' ELSE '-SEP' END AS intake,
+  academic_year::VARCHAR || '-' || upper(left(trim(start_month), 3)) AS intake,
   requested_on,
   lower(trim(request_status)) AS request_status,
   status_on,
@@ -30,7 +32,8 @@ SELECT
   paid,
   prior_education,
   upper(trim(school_brin)) || coalesce(trim(school_branch), '') AS school_code,
-  secondary_final_grade
+  secondary_final_grade,
+  _file_id
 FROM source
 QUALIFY row_number() OVER (
   PARTITION BY studielink_number, croho_code, academic_year, start_month ORDER BY _file_id DESC, _row DESC

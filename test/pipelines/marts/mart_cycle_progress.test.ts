@@ -9,6 +9,10 @@ async function events(w: Warehouse, rows: Event[]) {
     event_id VARCHAR, person_id BIGINT, stage VARCHAR, stage_order INTEGER, event_date DATE, event_at TIMESTAMP,
     programme_code VARCHAR, intake VARCHAR, country VARCHAR, country_code VARCHAR, channel VARCHAR,
     campaign VARCHAR, detail VARCHAR, priority BIGINT, record_id VARCHAR, source_model VARCHAR, source_key VARCHAR)`);
+  // no programme seen with an intake: an inquiry's cycle is the default system's (SE)
+  await w.run(
+    "CREATE OR REPLACE TABLE core.dim_programme_systems (programme_code VARCHAR, system VARCHAR, country VARCHAR)",
+  );
   for (const [i, [person, stage, date, intake]] of rows.entries()) {
     await w.run(
       `INSERT INTO core.fct_lifecycle_events (event_id, person_id, stage, event_date, event_at, programme_code, intake)
@@ -35,7 +39,7 @@ describe("marts.mart_cycle_progress (reference date 2026-11-23)", () => {
       [4, "application", "2025-03-01", "HT2025"], // 45 days before: week 6
       [5, "application", "2026-11-01", "HT2027"], // a cycle still running on the reference date
     ]);
-    await runDownstreamOf(w, ["core.fct_lifecycle_events"]);
+    await runDownstreamOf(w, ["core.fct_lifecycle_events", "core.dim_programme_systems"]);
     const at = (intake: string, stage: string, weeks: number[]) =>
       w.all(
         `SELECT weeks_to_deadline AS w, persons, previous_persons AS prev FROM marts.mart_cycle_progress
