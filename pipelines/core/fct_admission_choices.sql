@@ -102,7 +102,7 @@ SELECT
     AS declined_on,
   CASE WHEN c.is_withdrawn THEN coalesce(c.withdrawn_on, c.applied_date) END AS withdrawn_on,
   CASE WHEN c.is_enrolled THEN coalesce(c.enrolled_on, c.census_on, c.accepted_on, c.applied_date) END AS enrolled_on,
-  c.file_id
+  c._file_id AS file_id
 FROM dated AS c
 JOIN persons AS p ON p.record_id = 'admissions:' || c.person_key
 LEFT JOIN staging.stg_catalogue__programmes AS g USING (programme_code)

@@ -23,7 +23,7 @@ latest AS (
 SELECT
   system_name AS system,
   choice_key,
-  _file_id AS file_id,
+  _file_id,
   -- one person-record per system: its other files (persons.attributes) give the same key
   system_key('admissions', system_name || ':' || trim(person_id)) AS person_key,
   national_key(national_id, 'any') AS national_key,

@@ -15,7 +15,7 @@ SELECT
   system_name AS system,
   -- the same key the system's choices carry (stg_admissions__choices), so both are one person-record
   system_key('admissions', system_name || ':' || person_name) AS person_key,
-  _file_id AS file_id,
+  _file_id,
   national_key(national_id, 'any') AS national_key,
   name_email_key(first_name, last_name, email) AS name_email_key,
   name_key(first_name, last_name) AS name_key,

@@ -33,7 +33,11 @@ async function loadFixture(name: string, calendar: unknown, referenceDate: strin
   expect(ingest.code, ingest.stderr).toBe(0);
   const run = slm(dir, ["run"], { SLM_REFERENCE_DATE: referenceDate });
   expect(run.code, run.stderr).toBe(0);
-  const outcomes = JSON.parse(ingest.stdout) as { file: string; rowsLoaded: number; rowsQuarantined: number }[];
+  const outcomes = JSON.parse(ingest.stdout) as {
+    file: string;
+    rowsLoaded: number;
+    rowsQuarantined: number;
+  }[];
   return {
     dir,
     loaded: Object.fromEntries(outcomes.map((o) => [o.file, [o.rowsLoaded, o.rowsQuarantined]])),
@@ -93,9 +97,42 @@ describe("loading an institution's own exports", () => {
       "programmes.tsv": [20, 0],
     });
     expect(await rounds(f)).toEqual([
-      { intake: "2024-AUTUMN", round: "Main Admission", applicants: 40, eligible: 36, offered: 30, reserve: 0, accepted: 23, enrolled: 0, with_school: 40, schools: 5 },
-      { intake: "2024-AUTUMN", round: "Supplementary Admission", applicants: 30, eligible: 21, offered: 16, reserve: 0, accepted: 9, enrolled: 0, with_school: 25, schools: 5 },
-      { intake: "2024-AUTUMN", round: "all", applicants: 60, eligible: 51, offered: 46, reserve: 0, accepted: 32, enrolled: 0, with_school: 55, schools: 5 },
+      {
+        intake: "2024-AUTUMN",
+        round: "Main Admission",
+        applicants: 40,
+        eligible: 36,
+        offered: 30,
+        reserve: 0,
+        accepted: 23,
+        enrolled: 0,
+        with_school: 40,
+        schools: 5,
+      },
+      {
+        intake: "2024-AUTUMN",
+        round: "Supplementary Admission",
+        applicants: 30,
+        eligible: 21,
+        offered: 16,
+        reserve: 0,
+        accepted: 9,
+        enrolled: 0,
+        with_school: 25,
+        schools: 5,
+      },
+      {
+        intake: "2024-AUTUMN",
+        round: "all",
+        applicants: 60,
+        eligible: 51,
+        offered: 46,
+        reserve: 0,
+        accepted: 32,
+        enrolled: 0,
+        with_school: 55,
+        schools: 5,
+      },
     ]);
     // invitations per institution (the catalogue's), persons over both rounds
     const invited = await f.query<{ institution_code: string; offered: number }>(
@@ -107,8 +144,27 @@ describe("loading an institution's own exports", () => {
       { institution_code: "U2", offered: 22 },
       { institution_code: "U3", offered: 6 },
     ]);
-    expect(await funnel(f, "2024-AUTUMN")).toMatchObject({ application: 60, eligible: 51, admitted: 46, accepted: 32 });
+    expect(await funnel(f, "2024-AUTUMN")).toMatchObject({
+      application: 60,
+      eligible: 51,
+      admitted: 46,
+      accepted: 32,
+    });
   }, 180_000);
+
+  it("an intake the calendar does not know stops `slm run` with one line naming it, its file and the key to add", () => {
+    const project = tempProject("slm-nordic-uncalendared-");
+    projects.push(project);
+    expect(slm(project.dir, ["init"]).code).toBe(0);
+    const fixture = join(FIXTURES, "sources", "nordic");
+    cpSync(join(fixture, "profiles"), join(project.dir, "profiles"), { recursive: true });
+    expect(slm(project.dir, ["ingest", join(fixture, "joint_applications_2024.csv")]).code).toBe(0);
+    const run = slm(project.dir, ["run"], { SLM_REFERENCE_DATE: "2024-12-31" });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr.trim().split("\n").at(-1)).toBe(
+      'slm: intake "2024-AUTUMN" (joint_applications_2024.csv, column intake, read by staging.stg_admissions__choices) is not in the institution calendar: add calendar.intakes."2024-AUTUMN" to slm.config.json',
+    );
+  }, 120_000);
 
   it("a Dutch Studielink report (status codes, year-month start moments, a prior-education file)", async () => {
     const f = await loadFixture("dutch", undefined, "2026-06-30");
@@ -117,10 +173,54 @@ describe("loading an institution's own exports", () => {
       "studielink_vooropleiding_2025.csv": [40, 0],
     });
     expect(await rounds(f)).toEqual([
-      { intake: "2025-FEB", round: "all", applicants: 10, eligible: 5, offered: 5, reserve: 0, accepted: 5, enrolled: 5, with_school: 6, schools: 3 },
-      { intake: "2025-FEB", round: "none", applicants: 10, eligible: 5, offered: 5, reserve: 0, accepted: 5, enrolled: 5, with_school: 6, schools: 3 },
-      { intake: "2025-SEP", round: "all", applicants: 30, eligible: 22, offered: 22, reserve: 0, accepted: 15, enrolled: 15, with_school: 30, schools: 3 },
-      { intake: "2025-SEP", round: "none", applicants: 30, eligible: 22, offered: 22, reserve: 0, accepted: 15, enrolled: 15, with_school: 30, schools: 3 },
+      {
+        intake: "2025-FEB",
+        round: "all",
+        applicants: 10,
+        eligible: 5,
+        offered: 5,
+        reserve: 0,
+        accepted: 5,
+        enrolled: 5,
+        with_school: 6,
+        schools: 3,
+      },
+      {
+        intake: "2025-FEB",
+        round: "none",
+        applicants: 10,
+        eligible: 5,
+        offered: 5,
+        reserve: 0,
+        accepted: 5,
+        enrolled: 5,
+        with_school: 6,
+        schools: 3,
+      },
+      {
+        intake: "2025-SEP",
+        round: "all",
+        applicants: 30,
+        eligible: 22,
+        offered: 22,
+        reserve: 0,
+        accepted: 15,
+        enrolled: 15,
+        with_school: 30,
+        schools: 3,
+      },
+      {
+        intake: "2025-SEP",
+        round: "none",
+        applicants: 30,
+        eligible: 22,
+        offered: 22,
+        reserve: 0,
+        accepted: 15,
+        enrolled: 15,
+        with_school: 30,
+        schools: 3,
+      },
     ]);
     // five of the fifteen enrolments carry no date: they are dated by the calendar's census, 1 October
     const enrolled = await f.query(
@@ -131,27 +231,74 @@ describe("loading an institution's own exports", () => {
       { on: "2025-09-01", n: 10 },
       { on: "2025-10-01", n: 5 },
     ]);
-    expect(await funnel(f, "2025-SEP")).toMatchObject({ application: 30, eligible: 22, admitted: 22, accepted: 15, enrolled: 15 });
+    expect(await funnel(f, "2025-SEP")).toMatchObject({
+      application: 30,
+      eligible: 22,
+      admitted: 22,
+      accepted: 15,
+      enrolled: 15,
+    });
   }, 180_000);
 
   it("a Swedish admission-results report (Windows-1252, Swedish codes, urval rounds, a 'Totalt' line)", async () => {
     const f = await loadFixture("swedish", undefined, "2025-12-31");
     expect(f.loaded).toEqual({ "antagningsresultat_HT2025.csv": [24, 1] });
     expect(await rounds(f)).toEqual([
-      { intake: "HT2025", round: "all", applicants: 24, eligible: 22, offered: 16, reserve: 4, accepted: 11, enrolled: 0, with_school: 0, schools: 0 },
-      { intake: "HT2025", round: "urval 1", applicants: 20, eligible: 18, offered: 12, reserve: 4, accepted: 9, enrolled: 0, with_school: 0, schools: 0 },
-      { intake: "HT2025", round: "urval 2", applicants: 4, eligible: 4, offered: 4, reserve: 0, accepted: 2, enrolled: 0, with_school: 0, schools: 0 },
+      {
+        intake: "HT2025",
+        round: "all",
+        applicants: 24,
+        eligible: 22,
+        offered: 16,
+        reserve: 4,
+        accepted: 11,
+        enrolled: 0,
+        with_school: 0,
+        schools: 0,
+      },
+      {
+        intake: "HT2025",
+        round: "urval 1",
+        applicants: 20,
+        eligible: 18,
+        offered: 12,
+        reserve: 4,
+        accepted: 9,
+        enrolled: 0,
+        with_school: 0,
+        schools: 0,
+      },
+      {
+        intake: "HT2025",
+        round: "urval 2",
+        applicants: 4,
+        eligible: 4,
+        offered: 4,
+        reserve: 0,
+        accepted: 2,
+        enrolled: 0,
+        with_school: 0,
+        schools: 0,
+      },
     ]);
-    expect(await funnel(f, "HT2025")).toMatchObject({ application: 24, eligible: 22, admitted: 16, accepted: 11 });
+    expect(await funnel(f, "HT2025")).toMatchObject({
+      application: 24,
+      eligible: 22,
+      admitted: 16,
+      accepted: 11,
+    });
 
     // Erasure reaches the canonical tables by the system-scoped id, and keeps the person out of a later file: a
     // line with their id alone (no e-mail) and a bad date is refused as an erased person's, its content dropped.
     const erase = slm(f.dir, ["erase", "sokande1@example.se", "--json"]);
     expect(erase.code, erase.stderr).toBe(0);
-    expect(await f.query("SELECT count(*)::INTEGER AS n FROM raw.admissions__choices WHERE person_id = 'S-1001'")).toEqual([
-      { n: 0 },
-    ]);
-    const header = readFileSync(join(FIXTURES, "sources", "swedish", "antagningsresultat_HT2025.csv"), "latin1").split("\r\n")[0];
+    expect(
+      await f.query("SELECT count(*)::INTEGER AS n FROM raw.admissions__choices WHERE person_id = 'S-1001'"),
+    ).toEqual([{ n: 0 }]);
+    const header = readFileSync(
+      join(FIXTURES, "sources", "swedish", "antagningsresultat_HT2025.csv"),
+      "latin1",
+    ).split("\r\n")[0];
     const later = join(f.dir, "antagningsresultat_HT2025_later.csv");
     writeFileSync(
       later,
