@@ -75,9 +75,10 @@ export function reportError(error: unknown, debug: boolean): number {
   const fault = error instanceof LoadError || error instanceof CliError ? null : resourceFault(error);
   const known = fault !== null || USER_ERRORS.some((kind) => error instanceof kind);
   const message = fault ?? (error instanceof Error ? error.message : String(error));
-  // One line naming the problem; only a message written as several lines (a failed site build's tail)
-  // keeps its line breaks, and a file's name or bytes never reach the terminal as control characters.
-  const lines = error instanceof CliError && error.multiline ? "\n" : "";
+  // One line naming the problem; only a message written as several lines (a failed site build's tail, a
+  // profile's problems one per line) keeps its line breaks, and a file's name or bytes never reach the
+  // terminal as control characters.
+  const lines = (error instanceof CliError && error.multiline) || error instanceof ProfileError ? "\n" : "";
   process.stderr.write(`slm: ${printable(message, lines)}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   else if (!known) process.stderr.write("slm: (unexpected error; run again with --debug for details)\n");

@@ -190,7 +190,7 @@ export async function profileCheck(
     try {
       draft = readProfileFile(options.profileFile);
     } catch (error) {
-      if (error instanceof ProfileError) throw new CliError(error.message);
+      if (error instanceof ProfileError) throw new CliError(error.message, 1, true);
       throw error;
     }
     profiles = new Map([[draft.name, draft]]);

@@ -90,6 +90,20 @@ describe("slm profile list / check / infer with the project's profiles", () => {
     );
   });
 
+  it("profile check of a draft that does not validate lists each problem on its own line, exit 1", () => {
+    const result = slm(project.dir, [
+      "profile",
+      "check",
+      join(data, "odd_2024.csv"),
+      "--profile-file",
+      join(profiles, "odd.draft.json"),
+    ]);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.every((line) => line.includes('required field "') && !line.includes("\\n"))).toBe(true);
+  });
+
   it("profile list works with broken profiles, marks them and lists the drafts", () => {
     const text = slm(project.dir, ["profile", "list"]);
     expect(text.code).toBe(0);
