@@ -28,6 +28,11 @@ const SYNONYMS: Record<string, string[]> = {
   education: ["qualification", "utbildning", "onderwijs"],
   form: ["vorm", "studieform"],
   entry: ["admission", "entrance", "antagning", "toelating"],
+  // the steps of an application choice (admissions.choices), as joint-admissions exports name them
+  eligible: ["eligibility", "behorig", "behorighet", "qualified"],
+  offered: ["offer", "invited", "invitation", "admitted", "antagen", "toegelaten"],
+  accepted: ["signed", "acceptance", "accept", "tackat"],
+  declined: ["decline", "aterbud", "refused"],
 };
 
 /** Compound words (Swedish, Dutch) that stand for several field words. */

@@ -1,7 +1,9 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inferProfile } from "../../loaders/infer/infer-profile.ts";
 import { parseProfile } from "../../loaders/profile.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
+import { FIXTURES } from "../helpers/project.ts";
 import { LoaderBench } from "./harness.ts";
 
 /**
@@ -121,5 +123,25 @@ describe("profile infer: ids, flags, timestamps and code lists", () => {
       [result.fileId],
     );
     expect(walkIns.map((row) => row.walk_in)).toEqual([true, false, true, false, true, false]);
+  });
+  it("suggests admissions.choices for the Nordic fixture and maps every step flag and date by its name", async () => {
+    const file = join(FIXTURES, "sources", "nordic", "joint_applications_2024.csv");
+    const inferred = await inferProfile(scratch, file, {});
+    expect(inferred.profile.contract).toBe("admissions.choices");
+    expect(inferred.profile.columns).toEqual({
+      "Application round": "round",
+      "Application ID": "application_id",
+      "Applicant ID": "person_id",
+      Priority: "priority",
+      "Choice submitted": "submitted_at",
+      "Programme code": "programme_code",
+      Eligible: "eligible",
+      "Eligibility date": "eligible_on",
+      Invited: "offered",
+      "Invitation date": "offered_on",
+      Signed: "accepted",
+      "Signed date": "accepted_on",
+      Financing: "financing",
+    });
   });
 });
