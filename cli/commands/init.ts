@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { CONFIG_FILE, loadConfig, parseConfig } from "../../warehouse/config.ts";
@@ -24,6 +24,8 @@ export function initProject(root: string, ifMissing: boolean): InitResult {
   if (secretExists && !ifMissing)
     throw new CliError(`${config.paths.secret} already exists; refusing to overwrite it`);
   if (!secretExists) createSecret(secretPath);
+  // where the institution's own source profiles go (`slm profile infer --out profiles/<name>.json`)
+  mkdirSync(resolve(root, config.paths.profiles), { recursive: true });
   return {
     config: { path: configPath, created: !configExists },
     secret: { path: secretPath, created: !secretExists },

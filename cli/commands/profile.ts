@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import type { Command } from "commander";
 import { type InferredColumn, inferProfile } from "../../loaders/infer/infer-profile.ts";
 import {
@@ -127,6 +127,8 @@ export async function profileInfer(
     let written: string | null = null;
     if (options.out) {
       written = draftPath(options.out, validates(inferred.profile));
+      // `--out profiles/x.json` in a fresh project: the profiles folder may not be there yet
+      mkdirSync(dirname(written), { recursive: true });
       writeFileSync(written, json);
       progress(
         written === options.out
