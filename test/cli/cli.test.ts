@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { holdLock } from "../helpers/lock.ts";
@@ -44,6 +44,8 @@ describe("slm command line", () => {
     );
     const key = readFileSync(join(project.dir, "data", ".secret"), "utf8");
     expect(key).toMatch(/^[0-9a-f]{64}\n$/);
+    // the folder the institution's own profiles go in (paths.profiles)
+    expect(statSync(join(project.dir, "profiles")).isDirectory()).toBe(true);
     const again = slm(project.dir, ["init"]);
     expect(again.code).toBe(1);
     expect(again.stderr).toBe("slm: slm.config.json already exists; refusing to overwrite it\n");
