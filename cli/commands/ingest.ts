@@ -12,6 +12,10 @@ import { count, printJson, progress, seconds, table } from "../output.ts";
 export interface IngestCommandOptions {
   profile?: string;
   json?: boolean;
+  /** Load each file in place of its loaded version (slm ingest --replace). */
+  replace?: boolean;
+  /** Why the files are replaced (kept in meta.file_replacement). */
+  reason?: string;
 }
 
 export async function ingestCommand(
@@ -19,6 +23,13 @@ export async function ingestCommand(
   paths: string[],
   options: IngestCommandOptions,
 ): Promise<IngestResult[]> {
+  // A replace takes rows out of raw: it is done to the files named, never to a whole inbox by default.
+  if (options.replace && paths.length === 0) {
+    throw new CliError(
+      "--replace needs the files to load again, e.g. slm ingest --replace data/inbox/<file>",
+    );
+  }
+  if (options.reason !== undefined && !options.replace) throw new CliError("--reason goes with --replace");
   const inputs = paths.length > 0 ? paths : [resolvePath(loaded, loaded.config.paths.inbox)];
   const files = listInputs(inputs);
   if (files.length === 0) throw new CliError(`no data files found in ${inputs.join(", ")}`);
@@ -31,16 +42,20 @@ export async function ingestCommand(
         profiles,
         interimIssuer: loaded.config.institution.interimIssuer,
         profileName: options.profile,
+        replace: options.replace,
+        replaceReason: options.reason,
         onFile: (result, index, total) => {
           const at = `[${index + 1}/${total}]`;
           if (result.status === "failed" && result.fileId === null) {
             progress(`${at} failed: ${result.error}`);
             return;
           }
+          const replaced =
+            result.replacedFileIds.length > 0 ? `, replacing file ${result.replacedFileIds.join(", ")}` : "";
           const what =
             result.status === "skipped"
               ? `skipped: ${result.note}`
-              : `${count(result.rowsLoaded)} loaded, ${count(result.rowsQuarantined)} quarantined`;
+              : `${count(result.rowsLoaded)} loaded, ${count(result.rowsQuarantined)} quarantined${replaced}`;
           progress(
             `${at} ${result.file} -> ${result.source}.${result.entity}: ${what} (${seconds(result.seconds)})`,
           );
@@ -54,6 +69,7 @@ export async function ingestCommand(
         loaded: results.filter((r) => r.status === "loaded").length,
         rows_loaded: results.reduce((sum, r) => sum + r.rowsLoaded, 0),
         rows_quarantined: results.reduce((sum, r) => sum + r.rowsQuarantined, 0),
+        replaced: results.reduce((sum, r) => sum + r.replacedFileIds.length, 0),
       });
       return results;
     },
@@ -71,7 +87,12 @@ export function printIngestSummary(results: IngestResult[]): void {
         loaded: r.rowsLoaded,
         quarantined: r.rowsQuarantined,
         seconds: Number(r.seconds.toFixed(2)),
-        note: r.error === null ? (r.note ?? "") : withoutFileName(r.error, r.file),
+        note:
+          r.error !== null
+            ? withoutFileName(r.error, r.file)
+            : r.replacedFileIds.length > 0
+              ? `replaced file ${r.replacedFileIds.join(", ")}`
+              : (r.note ?? ""),
       })),
     ),
   );
@@ -98,6 +119,11 @@ export function registerIngest(program: Command): void {
     .description("load extract files (default: every new file in the inbox) into the raw layer")
     .argument("[paths...]", "files or directories to load")
     .option("--profile <name>", "source profile to use for every file (default: matched by file name)")
+    .option(
+      "--replace",
+      "load each file in place of its loaded version (same source and file name), e.g. after fixing its profile",
+    )
+    .option("--reason <text>", "with --replace: why, kept with the replaced version in meta.file_replacement")
     .option("--json", "print the per-file results as JSON")
     .action(async (paths: string[], options: IngestCommandOptions, command: Command) => {
       const results = await ingestCommand(

@@ -144,6 +144,48 @@ describe("slm profile, ingest --profile and quality", () => {
     }
   });
 
+  it("ingest --replace loads a file again in place of its loaded version; --json gives replacedFileIds", async () => {
+    const dir = tempProject();
+    try {
+      const file = join(dir.dir, "crm_form_submissions_2026-03-01.csv");
+      const row = [
+        "S1",
+        "C1",
+        "inquiry",
+        "2026-02-06 10:00:00",
+        "fair",
+        "",
+        "",
+        "A",
+        "B",
+        "a@b.se",
+        "",
+        "SE",
+        "",
+      ];
+      writeFileSync(file, crmCsv([row]));
+      const [first] = await ingestCommand(loadConfig(dir.dir), [file], {});
+      expect(first).toMatchObject({ status: "loaded", fileId: 1 });
+      writeFileSync(file, crmCsv([row, ["S2", ...row.slice(1)]]));
+      const json = slm(dir.dir, ["ingest", "--replace", file, "--reason", "two rows were missing", "--json"]);
+      expect(json.code, json.stderr).toBe(0);
+      expect(JSON.parse(json.stdout)).toEqual([
+        expect.objectContaining({ status: "loaded", fileId: 2, replacedFileIds: [1], rowsLoaded: 2 }),
+      ]);
+      expect(json.stderr).toMatch(/2 loaded, 0 quarantined, replacing file 1 /);
+      // a replace names its files: the whole inbox is never replaced by default
+      const bare = slm(dir.dir, ["ingest", "--replace"]);
+      expect(bare.code).toBe(1);
+      expect(bare.stderr).toMatch(/slm: --replace needs the files to load again/);
+      const status = slm(dir.dir, ["status", "--json"]);
+      expect(JSON.parse(status.stdout).sources).toEqual([
+        expect.objectContaining({ source: "crm", entity: "form_submissions", files: 1, rows_loaded: 2 }),
+      ]);
+    } finally {
+      dir.remove();
+    }
+  });
+
   it("ingest refuses a link in the inbox and never shows what it points to", () => {
     const dir = tempProject();
     try {
