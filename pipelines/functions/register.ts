@@ -4,6 +4,7 @@ import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { PSEUDONYM_MACRO, registerPseudonym } from "../../warehouse/pseudonym.ts";
 import { registerDisclosure } from "../disclosure/index.ts";
+import { registerFunnelSettings } from "../lifecycle/funnel-settings.ts";
 import { registerStageRules } from "../lifecycle/stage-rules.ts";
 import { registerOutcomeSettings } from "../outcomes/settings.ts";
 import { registerOutreachSettings } from "../outreach/settings.ts";
@@ -42,6 +43,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   );
   await registerOutreachSettings(warehouse, context.config.outreach);
   await registerStageRules(warehouse, context.config.lifecycle);
+  await registerFunnelSettings(warehouse, context.config.funnel);
   await registerOutcomeSettings(warehouse, context.config.outcomes);
   await warehouse.run(MACROS);
   // Everything above that a model's output depends on, as one value for change detection
