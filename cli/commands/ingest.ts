@@ -69,7 +69,10 @@ export async function ingestCommand(
         loaded: results.filter((r) => r.status === "loaded").length,
         rows_loaded: results.reduce((sum, r) => sum + r.rowsLoaded, 0),
         rows_quarantined: results.reduce((sum, r) => sum + r.rowsQuarantined, 0),
-        replaced: results.reduce((sum, r) => sum + r.replacedFileIds.length, 0),
+        // the versions a --replace took out of raw (each is in meta.file_replacement with its reason)
+        ...(options.replace
+          ? { replaced: results.reduce((sum, r) => sum + r.replacedFileIds.length, 0) }
+          : {}),
       });
       return results;
     },

@@ -6,6 +6,7 @@ import { profileList } from "../../cli/commands/profile.ts";
 import { qualityCommand } from "../../cli/commands/quality.ts";
 import type { IngestResult } from "../../loaders/ingest.ts";
 import { loadConfig } from "../../warehouse/config.ts";
+import { Warehouse } from "../../warehouse/connection.ts";
 import { crmCsv, slm, tempProject } from "../helpers/project.ts";
 import { DATASETS, LOADER_FIXTURES } from "./harness.ts";
 
@@ -177,6 +178,18 @@ describe("slm profile, ingest --profile and quality", () => {
       const bare = slm(dir.dir, ["ingest", "--replace"]);
       expect(bare.code).toBe(1);
       expect(bare.stderr).toMatch(/slm: --replace needs the files to load again/);
+      const warehouse = await Warehouse.open(join(dir.dir, "data", "warehouse.duckdb"), { readOnly: true });
+      try {
+        const audit = await warehouse.one<{ detail: string }>(
+          "SELECT detail FROM meta.audit_log WHERE command = 'ingest' ORDER BY logged_at DESC LIMIT 1",
+        );
+        expect(JSON.parse(audit!.detail)).toMatchObject({ files: 1, loaded: 1, replaced: 1 });
+        expect(await warehouse.all("SELECT file_id, replaced_by, reason FROM meta.file_replacement")).toEqual(
+          [{ file_id: 1, replaced_by: 2, reason: "two rows were missing" }],
+        );
+      } finally {
+        warehouse.close();
+      }
       const status = slm(dir.dir, ["status", "--json"]);
       expect(JSON.parse(status.stdout).sources).toEqual([
         expect.objectContaining({ source: "crm", entity: "form_submissions", files: 1, rows_loaded: 2 }),
