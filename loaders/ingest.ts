@@ -13,7 +13,7 @@ import { type LoadOutcome, type LoadRequest, LongLinesRefused, loadScan } from "
 import { digestFile, type FileDigest, findLoaded, findReplaced } from "./manifest.ts";
 import { openScan } from "./open-scan.ts";
 import { matchProfile, type Profile, ProfileError } from "./profile.ts";
-import { replacedFiles } from "./replace.ts";
+import { replacedFile } from "./replace.ts";
 import type { Scan } from "./scan.ts";
 import { sweepScratch } from "./scratch.ts";
 
@@ -29,8 +29,8 @@ export interface IngestResult {
   entity: string | null;
   /** The manifest's file id: null for a file that failed before anything was written. */
   fileId: number | null;
-  /** With --replace: the loaded versions this file replaced (empty when it replaced none). */
-  replacedFileIds: number[];
+  /** With --replace: the loaded version (its file id) this file took the place of; else null. */
+  replacedFileId: number | null;
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
@@ -190,7 +190,7 @@ function outcome(fileName: string, profile: Profile | null): IngestResult {
     source: contract?.source ?? null,
     entity: contract?.entity ?? null,
     fileId: null,
-    replacedFileIds: [],
+    replacedFileId: null,
     rowsRead: 0,
     rowsLoaded: 0,
     rowsQuarantined: 0,
@@ -219,9 +219,9 @@ async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestRes
   const { file, fileName, profile, digest } = job;
   const contract = getContract(profile.contract);
   const replacing = job.options.replace
-    ? await replacedFiles(warehouse, { fileName, sha256: digest.sha256, contract })
+    ? await replacedFile(warehouse, { fileName, sha256: digest.sha256, contract })
     : null;
-  const previous = replacing ? undefined : await findLoaded(warehouse, digest.sha256);
+  const previous = replacing !== null ? undefined : await findLoaded(warehouse, digest.sha256);
   if (previous) {
     const quarantined =
       previous.rows_loaded === 0 && previous.rows_quarantined > 0
@@ -234,7 +234,7 @@ async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestRes
       note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}${quarantined}`,
     };
   }
-  const replaced = replacing ? undefined : await findReplaced(warehouse, digest.sha256);
+  const replaced = replacing !== null ? undefined : await findReplaced(warehouse, digest.sha256);
   if (replaced) {
     return {
       ...outcome(fileName, profile),
@@ -253,9 +253,10 @@ async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestRes
     contract,
     interimIssuer: job.interimIssuer,
     referenceDate: job.options.referenceDate,
-    replaces: replacing
-      ? { fileIds: replacing, actor: currentActor(), reason: job.options.replaceReason ?? null }
-      : undefined,
+    replaces:
+      replacing !== null
+        ? { fileId: replacing, actor: currentActor(), reason: job.options.replaceReason ?? null }
+        : undefined,
   };
   let loaded: LoadOutcome;
   try {
@@ -268,7 +269,7 @@ async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestRes
   return {
     ...outcome(fileName, profile),
     ...loaded,
-    replacedFileIds: replacing ?? [],
+    replacedFileId: replacing,
     ...(error ? { status: "failed", error } : {}),
   };
 }

@@ -37,7 +37,7 @@ export interface LoadRequest {
   interimIssuer: string;
   /** Reference date (YYYY-MM-DD) for 10-digit personnummer; default: the day the file is loaded. */
   referenceDate?: string | undefined;
-  /** The loaded versions this file replaces (`slm ingest --replace`), moved out in its transaction. */
+  /** The loaded version this file replaces (`slm ingest --replace`), moved out in its transaction. */
   replaces?: Replacement | undefined;
 }
 
@@ -223,10 +223,9 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
         // profile is still wrong, so the replace is undone and the old version stays.
         const reasons = await allQuarantinedReasons(warehouse, outcome, profile);
         if (reasons !== null) {
-          const kept = request.replaces.fileIds;
           throw new LoadError(
             fileName,
-            `${reasons}; nothing was replaced (file ${kept.join(", ")} stays loaded as it was): fix the profile and replace it again`,
+            `${reasons}; nothing was replaced (file ${request.replaces.fileId} stays loaded as it was): fix the profile and replace it again`,
           );
         }
       }

@@ -50,8 +50,7 @@ export async function ingestCommand(
             progress(`${at} failed: ${result.error}`);
             return;
           }
-          const replaced =
-            result.replacedFileIds.length > 0 ? `, replacing file ${result.replacedFileIds.join(", ")}` : "";
+          const replaced = result.replacedFileId !== null ? `, replacing file ${result.replacedFileId}` : "";
           const what =
             result.status === "skipped"
               ? `skipped: ${result.note}`
@@ -70,9 +69,7 @@ export async function ingestCommand(
         rows_loaded: results.reduce((sum, r) => sum + r.rowsLoaded, 0),
         rows_quarantined: results.reduce((sum, r) => sum + r.rowsQuarantined, 0),
         // the versions a --replace took out of raw (each is in meta.file_replacement with its reason)
-        ...(options.replace
-          ? { replaced: results.reduce((sum, r) => sum + r.replacedFileIds.length, 0) }
-          : {}),
+        ...(options.replace ? { replaced: results.filter((r) => r.replacedFileId !== null).length } : {}),
       });
       return results;
     },
@@ -93,8 +90,8 @@ export function printIngestSummary(results: IngestResult[]): void {
         note:
           r.error !== null
             ? withoutFileName(r.error, r.file)
-            : r.replacedFileIds.length > 0
-              ? `replaced file ${r.replacedFileIds.join(", ")}`
+            : r.replacedFileId !== null
+              ? `replaced file ${r.replacedFileId}`
               : (r.note ?? ""),
       })),
     ),

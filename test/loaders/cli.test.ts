@@ -145,7 +145,7 @@ describe("slm profile, ingest --profile and quality", () => {
     }
   });
 
-  it("ingest --replace loads a file again in place of its loaded version; --json gives replacedFileIds", async () => {
+  it("ingest --replace loads a file again in place of its loaded version; --json gives replacedFileId", async () => {
     const dir = tempProject();
     try {
       const file = join(dir.dir, "crm_form_submissions_2026-03-01.csv");
@@ -171,7 +171,7 @@ describe("slm profile, ingest --profile and quality", () => {
       const json = slm(dir.dir, ["ingest", "--replace", file, "--reason", "two rows were missing", "--json"]);
       expect(json.code, json.stderr).toBe(0);
       expect(JSON.parse(json.stdout)).toEqual([
-        expect.objectContaining({ status: "loaded", fileId: 2, replacedFileIds: [1], rowsLoaded: 2 }),
+        expect.objectContaining({ status: "loaded", fileId: 2, replacedFileId: 1, rowsLoaded: 2 }),
       ]);
       expect(json.stderr).toMatch(/2 loaded, 0 quarantined, replacing file 1 /);
       // a replace names its files: the whole inbox is never replaced by default

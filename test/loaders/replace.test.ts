@@ -10,7 +10,7 @@ import { registerModelFunctions } from "../../pipelines/functions/register.ts";
 import { eraseRawRows } from "../../pipelines/privacy/erasure.ts";
 import { parseConfig } from "../../warehouse/config.ts";
 import { CONTACTS } from "../cli/privacy.fixture.ts";
-import { LoaderBench, registrationsProfile } from "./harness.ts";
+import { LOADER_FIXTURES, LoaderBench, registrationsProfile } from "./harness.ts";
 
 const HEADER = "student,course,term,registered,day,credits";
 const csv = (...lines: string[]) => `${[HEADER, ...lines].join("\n")}\n`;
@@ -50,7 +50,7 @@ describe("slm ingest --replace: a new version of a loaded file takes its place",
   it("reloads a file whose rows were all quarantined, once its profile is fixed, keeping the lineage", async () => {
     const path = bench.write("us-dates.csv", US_DATES);
     const [first] = await bench.ingest([path], registrationsProfile());
-    expect(first).toMatchObject({ status: "failed", fileId: 1, rowsQuarantined: 2, replacedFileIds: [] });
+    expect(first).toMatchObject({ status: "failed", fileId: 1, rowsQuarantined: 2, replacedFileId: null });
     // the failure says how to load the file again once the profile is fixed
     expect(first!.error).toMatch(
       new RegExp(
@@ -68,7 +68,7 @@ describe("slm ingest --replace: a new version of a loaded file takes its place",
     expect(replaced).toMatchObject({
       status: "loaded",
       fileId: 2,
-      replacedFileIds: [1],
+      replacedFileId: 1,
       rowsRead: 2,
       rowsLoaded: 2,
       rowsQuarantined: 0,
@@ -114,7 +114,7 @@ describe("slm ingest --replace: a new version of a loaded file takes its place",
       csv("S1,C1,HT25,08/30/2025,1,7.5", "S2,C1,HT25,08/31/2025,2,7.5", "S3,C2,HT25,09/01/2025,1,5"),
     );
     const second = await replace(path);
-    expect(second).toMatchObject({ status: "loaded", replacedFileIds: [first.fileId], rowsLoaded: 3 });
+    expect(second).toMatchObject({ status: "loaded", replacedFileId: first.fileId, rowsLoaded: 3 });
     await bench.expectInvariant(second);
     expect((await registrations()).map((r) => (r as { student_key: string }).student_key)).toEqual([
       "S1",
@@ -140,7 +140,7 @@ describe("slm ingest --replace: a new version of a loaded file takes its place",
     // a new version that cannot be read at all: its header is not the profile's
     bench.write("regs.csv", "name,when\nS1,2025-08-30\n");
     const unreadable = await replace(path);
-    expect(unreadable).toMatchObject({ status: "failed", fileId: null, replacedFileIds: [] });
+    expect(unreadable).toMatchObject({ status: "failed", fileId: null, replacedFileId: null });
     expect(await snapshot(bench)).toEqual(before);
     // a new version whose every row is quarantined: loading it would empty raw of this file, so it is undone
     bench.write("regs.csv", csv("S1,C1,HT25,2025-08-30,1,7.5", "S2,C1,HT25,2025-08-31,2,7.5"));
@@ -169,10 +169,24 @@ describe("slm ingest --replace: a new version of a loaded file takes its place",
     );
   });
 
+  it("replaces an unpivoted file: its wide rows and its unpivot record go with it", async () => {
+    const path = join(LOADER_FIXTURES, "duo", "wo_inscriptions_2019.csv");
+    const profile = loadProfiles().get("duo-wo-inscriptions")!;
+    const first = await bench.ingestOne(path, profile);
+    const [second] = await bench.ingestWith([path], profile, { replace: true });
+    expect(second).toMatchObject({ status: "loaded", replacedFileId: first.fileId, rawRows: first.rawRows });
+    await bench.expectInvariant(second!);
+    expect(
+      await bench.warehouse.all(
+        "SELECT DISTINCT _file_id FROM raw.external__programme_counts UNION ALL SELECT file_id FROM meta.load_unpivot",
+      ),
+    ).toEqual([{ _file_id: second!.fileId }, { _file_id: second!.fileId }]);
+  });
+
   it("replaces the same content loaded under another name (a profile matched wrongly, a renamed copy)", async () => {
     const first = await bench.ingestOne(bench.write("a.csv", US_DATES), fixedProfile());
     const second = await replace(bench.write("b.csv", US_DATES));
-    expect(second).toMatchObject({ status: "loaded", replacedFileIds: [first.fileId], rowsLoaded: 2 });
+    expect(second).toMatchObject({ status: "loaded", replacedFileId: first.fileId, rowsLoaded: 2 });
     expect(await bench.warehouse.all("SELECT file_name FROM meta.load_manifest")).toEqual([
       { file_name: "b.csv" },
     ]);
@@ -212,14 +226,14 @@ describe("slm ingest --replace and erasure", () => {
     expect(await contacts()).toEqual([{ contact_id: "C2" }, { contact_id: "C3" }]);
 
     const same = await ingest(true);
-    expect(same).toMatchObject({ status: "loaded", replacedFileIds: [1], rowsLoaded: 2, rowsQuarantined: 1 });
+    expect(same).toMatchObject({ status: "loaded", replacedFileId: 1, rowsLoaded: 2, rowsQuarantined: 1 });
     expect(await contacts()).toEqual([{ contact_id: "C2" }, { contact_id: "C3" }]);
     bench.write(
       "crm_contacts_2026-10-31.csv",
       `${CONTACTS}C4,Dag,Dahl,dag@example.org,,,,SE,,DVK,web,2024-04-01 10:00:00,\r\n`,
     );
     const changed = await ingest(true);
-    expect(changed).toMatchObject({ status: "loaded", replacedFileIds: [same.fileId], rowsLoaded: 3 });
+    expect(changed).toMatchObject({ status: "loaded", replacedFileId: same.fileId, rowsLoaded: 3 });
     expect(await contacts()).toEqual([{ contact_id: "C2" }, { contact_id: "C3" }, { contact_id: "C4" }]);
     expect(
       await bench.warehouse.all(

@@ -134,7 +134,7 @@ describe("incremental runs keep what has not changed", () => {
     // only the newest file id tells the run that the rows were taken out and put back.
     const file = join(inbox, "crm_mailings_2026-10-02.csv");
     const [replaced] = await ingestFiles(warehouse, [file], { profiles, replace: true });
-    expect(replaced).toMatchObject({ status: "loaded", replacedFileIds: [expect.any(Number)] });
+    expect(replaced).toMatchObject({ status: "loaded", replacedFileId: expect.any(Number) });
     const after = await run();
     const rebuilt = after.models.filter((m) => !m.skipped).map((m) => m.model);
     expect(rebuilt).toEqual(expect.arrayContaining(["staging.stg_crm__mailings", "core.fct_mailings"]));
