@@ -51,16 +51,15 @@ export function profileAdvice(
 }
 
 /**
- * Why a file whose every row was quarantined failed, or null when a row loaded (or there was none).
- * Nothing loaded almost always means the profile reads the file wrongly (a date format, a column
- * mapping, the delimiter), so the message names the commonest reasons and the profile key behind
- * each. Lines that are no data (blank, a totals row, the header again) and rows of erased persons
+ * Why a file whose every row was quarantined failed (without the file's name), or null when a row loaded
+ * (or there was none). Nothing loaded almost always means the profile reads the file wrongly (a date
+ * format, a column mapping, the delimiter), so the message names the commonest reasons and the profile key
+ * behind each. Lines that are no data (blank, a totals row, the header again) and rows of erased persons
  * are quarantined by design: a file with nothing else has no data rows, which is no reason to fail.
  */
-export async function allQuarantinedFailure(
+export async function allQuarantinedReasons(
   warehouse: Warehouse,
   outcome: LoadOutcome,
-  fileName: string,
   profile: Profile,
 ): Promise<string | null> {
   if (outcome.rowsLoaded > 0 || outcome.rowsQuarantined === 0) return null;
@@ -80,5 +79,26 @@ export async function allQuarantinedFailure(
       : "";
     return `${reason}${where} (${rows} row${rows === 1 ? "" : "s"})${check}`;
   });
-  return `${fileName}: none of its ${outcome.rowsQuarantined} rows loaded, all were quarantined; top reasons: ${reasons.join("; ")}`;
+  return `none of its ${outcome.rowsQuarantined} rows loaded, all were quarantined; top reasons: ${reasons.join("; ")}`;
+}
+
+/**
+ * The failure of a loaded file whose every row was quarantined, naming it and how to load it again once
+ * the profile is fixed (the same content is otherwise skipped as already loaded); null when it is none.
+ */
+export async function allQuarantinedFailure(
+  warehouse: Warehouse,
+  outcome: LoadOutcome,
+  file: { name: string; path: string },
+  profile: Profile,
+): Promise<string | null> {
+  const reasons = await allQuarantinedReasons(warehouse, outcome, profile);
+  if (reasons === null) return null;
+  return `${file.name}: ${reasons}; after fixing the profile, load it again with: ${reloadCommand(file.path)}`;
+}
+
+/** The command that loads a file again in place of its loaded version, its path quoted for a shell. */
+export function reloadCommand(path: string): string {
+  const quoted = /^[\w./@+:-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+  return `slm ingest --replace ${quoted}`;
 }

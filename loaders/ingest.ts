@@ -1,15 +1,16 @@
 import { statSync } from "node:fs";
 import { basename } from "node:path";
+import { currentActor } from "../warehouse/audit.ts";
 import { parseConfig } from "../warehouse/config.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
-import { allQuarantinedFailure } from "./all-quarantined.ts";
+import { allQuarantinedFailure, reloadCommand } from "./all-quarantined.ts";
 import { getContract } from "./contracts.ts";
 import { INVALID_STATE_REFUSED, QUOTED_LINE_BREAK_REFUSED } from "./csv/read-csv.ts";
 import { LoadError } from "./errors.ts";
 import { fileFailure } from "./file-failure.ts";
 import { type InputFile, refusal } from "./inputs.ts";
 import { type LoadOutcome, type LoadRequest, LongLinesRefused, loadScan } from "./load-scan.ts";
-import { digestFile, type FileDigest, findLoaded } from "./manifest.ts";
+import { digestFile, type FileDigest, findLoaded, findReplaced } from "./manifest.ts";
 import { openScan } from "./open-scan.ts";
 import {
   type BrokenProfile,
@@ -19,6 +20,7 @@ import {
   type Profile,
   ProfileError,
 } from "./profile.ts";
+import { replacedFile } from "./replace.ts";
 import type { Scan } from "./scan.ts";
 import { sweepScratch } from "./scratch.ts";
 
@@ -34,6 +36,8 @@ export interface IngestResult {
   entity: string | null;
   /** The manifest's file id: null for a file that failed before anything was written. */
   fileId: number | null;
+  /** With --replace: the loaded version (its file id) this file took the place of; else null. */
+  replacedFileId: number | null;
   rowsRead: number;
   rowsLoaded: number;
   rowsQuarantined: number;
@@ -58,6 +62,13 @@ export interface IngestOptions {
   interimIssuer?: string | undefined;
   /** Reference date for 10-digit personnummer; default: the day each file is loaded. */
   referenceDate?: string | undefined;
+  /**
+   * Load each file in place of its loaded version (same contract and file name, else same content),
+   * even when the content is the same: the profile may have changed (`slm ingest --replace`).
+   */
+  replace?: boolean | undefined;
+  /** Why the files are replaced, kept in meta.file_replacement. */
+  replaceReason?: string | undefined;
 }
 
 /**
@@ -207,6 +218,7 @@ function outcome(fileName: string, profile: Profile | null): IngestResult {
     source: contract?.source ?? null,
     entity: contract?.entity ?? null,
     fileId: null,
+    replacedFileId: null,
     rowsRead: 0,
     rowsLoaded: 0,
     rowsQuarantined: 0,
@@ -228,17 +240,35 @@ interface FileJob {
   options: IngestOptions;
 }
 
-/** One file: skipped when its content is already loaded, else read and loaded in one transaction. */
+/**
+ * One file: skipped when its content is already loaded, else read and loaded in one transaction; with
+ * `replace`, loaded in place of its loaded version in that same transaction.
+ */
 async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestResult> {
   const { file, fileName, profile, digest } = job;
   const contract = getContract(profile.contract);
-  const previous = await findLoaded(warehouse, digest.sha256);
+  const replacing = job.options.replace
+    ? await replacedFile(warehouse, { fileName, sha256: digest.sha256, contract })
+    : null;
+  const previous = replacing !== null ? undefined : await findLoaded(warehouse, digest.sha256);
   if (previous) {
+    const quarantined =
+      previous.rows_loaded === 0 && previous.rows_quarantined > 0
+        ? `, every row quarantined (slm quality; after fixing the profile: ${reloadCommand(file)})`
+        : "";
     return {
       ...outcome(fileName, profile),
       status: "skipped",
       fileId: previous.file_id,
-      note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}${previous.rows_loaded === 0 && previous.rows_quarantined > 0 ? ", every row quarantined (slm quality)" : ""}`,
+      note: `already loaded as file ${previous.file_id} (${previous.file_name}) at ${previous.finished_at}${quarantined}`,
+    };
+  }
+  const replaced = replacing !== null ? undefined : await findReplaced(warehouse, digest.sha256);
+  if (replaced) {
+    return {
+      ...outcome(fileName, profile),
+      status: "skipped",
+      note: `a version replaced by file ${replaced.replaced_by} at ${replaced.replaced_at} (it was file ${replaced.file_id}, ${replaced.file_name}); to make it current again: ${reloadCommand(file)}`,
     };
   }
   const scan = await openScan(warehouse, file, fileName, profile, contract);
@@ -252,6 +282,10 @@ async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestRes
     contract,
     interimIssuer: job.interimIssuer,
     referenceDate: job.options.referenceDate,
+    replaces:
+      replacing !== null
+        ? { fileId: replacing, actor: currentActor(), reason: job.options.replaceReason ?? null }
+        : undefined,
   };
   let loaded: LoadOutcome;
   try {
@@ -260,6 +294,11 @@ async function ingestFile(warehouse: Warehouse, job: FileJob): Promise<IngestRes
     scan.cleanup();
   }
   // Loaded and committed: the quarantined rows are kept and counted, but nothing in raw is a failure.
-  const error = await allQuarantinedFailure(warehouse, loaded, fileName, profile);
-  return { ...outcome(fileName, profile), ...loaded, ...(error ? { status: "failed", error } : {}) };
+  const error = await allQuarantinedFailure(warehouse, loaded, { name: fileName, path: file }, profile);
+  return {
+    ...outcome(fileName, profile),
+    ...loaded,
+    replacedFileId: replacing,
+    ...(error ? { status: "failed", error } : {}),
+  };
 }

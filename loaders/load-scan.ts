@@ -1,8 +1,10 @@
 import { registerNationalIdFunctions } from "../pipelines/functions/national-id.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { quoteIdent } from "../warehouse/sql.ts";
+import { allQuarantinedReasons } from "./all-quarantined.ts";
 import { type Contract, rawTableName } from "./contract.ts";
 import { LONG_LINE_REFUSED } from "./csv/read-csv.ts";
+import { LoadError } from "./errors.ts";
 import { mapColumns } from "./map-columns.ts";
 import { Params } from "./params.ts";
 import { quarantineErasedRows } from "./person-keys.ts";
@@ -11,6 +13,7 @@ import { filteredOut, filterPasses, recordFilter } from "./profile-filter.ts";
 import { createQuarantineRows, QUARANTINE_ROWS, storeQuarantineRows } from "./quarantine-store.ts";
 import { ensureRawTable } from "./raw-tables.ts";
 import { insertRefused, refusedLines } from "./refused-lines.ts";
+import { type Replacement, retireReplaced } from "./replace.ts";
 import type { Scan } from "./scan.ts";
 import {
   checksNationalIds,
@@ -35,6 +38,8 @@ export interface LoadRequest {
   interimIssuer: string;
   /** Reference date (YYYY-MM-DD) for 10-digit personnummer; default: the day the file is loaded. */
   referenceDate?: string | undefined;
+  /** The loaded version this file replaces (`slm ingest --replace`), moved out in its transaction. */
+  replaces?: Replacement | undefined;
 }
 
 export interface LoadOutcome {
@@ -160,6 +165,8 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
     );
     return await warehouse.transaction(async () => {
       const fileId = Number(await warehouse.scalar("SELECT nextval('meta.file_id_seq')"));
+      // First, so the new version's manifest row may hold the same content hash as the old one's.
+      if (request.replaces) await retireReplaced(warehouse, request.replaces, fileId);
       const rawTable = await ensureRawTable(warehouse, contract);
       const fields = mapping.mapped.map(({ column }) => quoteIdent(column.name)).join(", ");
       // Without an unpivot a record is one row, so its own _problem decides, and slm_typed is already in
@@ -239,7 +246,19 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
           `${fileName}: the profile's filter left out every record (${rowsFiltered}); check filter in profile "${profile.name}"`,
         );
       } else if (rowsRead === 0) warnings.push(`${fileName}: no data rows below the header`);
-      return { fileId, rowsRead, rowsLoaded, rowsQuarantined, rowsFiltered, rawRows, warnings };
+      const outcome = { fileId, rowsRead, rowsLoaded, rowsQuarantined, rowsFiltered, rawRows, warnings };
+      if (request.replaces) {
+        // A version that loads nothing would take the old one's rows and put none in their place: the
+        // profile is still wrong, so the replace is undone and the old version stays.
+        const reasons = await allQuarantinedReasons(warehouse, outcome, profile);
+        if (reasons !== null) {
+          throw new LoadError(
+            fileName,
+            `${reasons}; nothing was replaced (file ${request.replaces.fileId} stays loaded as it was): fix the profile and replace it again`,
+          );
+        }
+      }
+      return outcome;
     });
   } finally {
     await dropTemps(warehouse);

@@ -37,3 +37,24 @@ export async function findLoaded(warehouse: Warehouse, sha256: string): Promise<
     [sha256],
   );
 }
+
+export interface ReplacedEntry {
+  file_id: number;
+  file_name: string;
+  replaced_by: number;
+  replaced_at: string;
+}
+
+/**
+ * A version with this content that `slm ingest --replace` replaced (the newest, if several): it is known,
+ * so a plain ingest of an inbox that still holds it does not load it again beside its replacement.
+ */
+export async function findReplaced(warehouse: Warehouse, sha256: string): Promise<ReplacedEntry | undefined> {
+  if (!(await warehouse.tableExists("meta", "file_replacement"))) return undefined;
+  return warehouse.one<ReplacedEntry>(
+    `SELECT file_id::INTEGER AS file_id, file_name, replaced_by::INTEGER AS replaced_by,
+            strftime(replaced_at, '%Y-%m-%d %H:%M:%S') AS replaced_at
+       FROM meta.file_replacement WHERE sha256 = $1 ORDER BY replaced_at DESC, file_id DESC LIMIT 1`,
+    [sha256],
+  );
+}

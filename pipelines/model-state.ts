@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Warehouse } from "../warehouse/connection.ts";
-import { qualified } from "../warehouse/sql.ts";
+import { qualified, quoteIdent } from "../warehouse/sql.ts";
 import { type Model, stripComments } from "./models.ts";
 
 /**
@@ -23,18 +23,30 @@ export function externalInputs(model: Model): string[] {
 }
 
 /**
- * A table's state: its row count, and for raw tables the newest file loaded into it. Loads only
- * append (a new file id) and retention or erasure only delete, so either shows in these two numbers.
+ * A table's state: its row count, and for raw tables (and meta tables kept per file) the newest file
+ * loaded into it. Loads only append (a new file id) and retention or erasure only delete, so either
+ * shows in these two numbers; `slm ingest --replace` deletes a file's rows and adds a newer file's, which
+ * may leave the count as it was but never the newest file id.
  */
-async function tableState(warehouse: Warehouse, name: string, exists: boolean): Promise<string> {
+async function tableState(
+  warehouse: Warehouse,
+  name: string,
+  exists: boolean,
+  fileColumn: string | undefined,
+): Promise<string> {
   const [schema, table] = name.split(".") as [string, string];
   if (!exists) return "absent";
   const target = qualified(schema, table);
-  const sql =
-    schema === "raw"
-      ? `SELECT count(*)::VARCHAR || ':' || coalesce(max(_file_id)::VARCHAR, '') FROM ${target}`
-      : `SELECT count(*)::VARCHAR FROM ${target}`;
+  const sql = fileColumn
+    ? `SELECT count(*)::VARCHAR || ':' || coalesce(max(${quoteIdent(fileColumn)})::VARCHAR, '') FROM ${target}`
+    : `SELECT count(*)::VARCHAR FROM ${target}`;
   return String(await warehouse.scalar(sql));
+}
+
+/** The file-id column a raw or meta table's state reads: raw tables' `_file_id`; meta tables' `file_id`, if any. */
+function fileColumnOf(name: string, metaFileTables: Set<string>): string | undefined {
+  if (name.startsWith("raw.")) return "_file_id";
+  return metaFileTables.has(name) ? "file_id" : undefined;
 }
 
 /** What a model was (or is about to be) built from. */
@@ -59,6 +71,8 @@ export class ModelState {
     private readonly tables: Set<string>,
     /** Each table's rows when a run last recorded it: a kept table still has them. */
     private readonly rows: Map<string, number>,
+    /** Meta tables with a `file_id` column (`schema.table`): their state names their newest file too. */
+    private readonly metaFileTables: Set<string>,
   ) {}
 
   static async load(warehouse: Warehouse): Promise<ModelState> {
@@ -74,6 +88,10 @@ export class ModelState {
     }>("SELECT model, signature, base_signature, input_state FROM meta.model_state");
     const tables = await warehouse.all<{ name: string }>(
       "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables",
+    );
+    const metaFileTables = await warehouse.all<{ name: string }>(
+      `SELECT table_schema || '.' || table_name AS name FROM information_schema.columns
+        WHERE table_schema = 'meta' AND column_name = 'file_id'`,
     );
     // model_run is written in the run's transaction, so its newest row per model is the committed table's.
     const counts = await warehouse.all<{ model: string; rows: number }>(
@@ -94,6 +112,7 @@ export class ModelState {
       ),
       new Set(tables.map((row) => row.name)),
       new Map(counts.map((row) => [row.model, Number(row.rows)])),
+      new Set(metaFileTables.map((row) => row.name)),
     );
   }
 
@@ -130,7 +149,10 @@ export class ModelState {
     }
     for (const name of externalInputs(model)) {
       if (!this.states.has(name)) {
-        this.states.set(name, tableState(this.warehouse, name, this.tables.has(name)));
+        this.states.set(
+          name,
+          tableState(this.warehouse, name, this.tables.has(name), fileColumnOf(name, this.metaFileTables)),
+        );
       }
       const state = await this.states.get(name)!;
       parts.push({ part: `${name}=${state}`, incremental: name === input, state });

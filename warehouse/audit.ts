@@ -8,20 +8,24 @@ export function hasAudit(warehouse: Warehouse): boolean {
   return audited.has(warehouse);
 }
 
+/** The user running the command, as the audit log names them. */
+export function currentActor(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // Containers without a passwd entry: keep "unknown" rather than fail the command.
+    return "unknown";
+  }
+}
+
 /** Who ran what, with counts — never the personal data itself (DESIGN §7). */
 export async function audit(
   warehouse: Warehouse,
   command: string,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  let actor = "unknown";
-  try {
-    actor = userInfo().username;
-  } catch {
-    // Containers without a passwd entry: keep "unknown" rather than fail the command.
-  }
   await warehouse.run("INSERT INTO meta.audit_log VALUES (now(), $1, $2, $3)", [
-    actor,
+    currentActor(),
     command,
     JSON.stringify(detail),
   ]);

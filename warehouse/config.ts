@@ -43,6 +43,12 @@ export const LIFECYCLE_STAGES = [
   "alumni_engaged",
 ] as const;
 
+/**
+ * Stages a funnel can start at (`funnel.entryStage`): an institution without CRM inquiries starts at the
+ * first stage its systems record, open-day registration or the application.
+ */
+export const FUNNEL_ENTRY_STAGES = ["inquiry", "open_day_registered", "application"] as const;
+
 const DEFAULT_STAGE_RULES = {
   formTypes: {
     inquiry: "inquiry",
@@ -219,6 +225,16 @@ export const configSchema = z
       })
       .strict()
       .default(DEFAULT_STAGE_RULES),
+    funnel: z
+      .object({
+        /**
+         * The funnel's first stage (DESIGN §6): cohort persons are counted as entered when they reached it,
+         * cumulative conversion divides by them, and stages before it are not counted in ordered conversions.
+         */
+        entryStage: z.enum(FUNNEL_ENTRY_STAGES).default("inquiry"),
+      })
+      .strict()
+      .default({ entryStage: "inquiry" }),
     outcomes: z
       .object({
         /** School-of-origin performance: schools with fewer enrolled students are not estimated (DESIGN §7: 10). */

@@ -13,6 +13,10 @@ import { projectProfiles } from "./profile.ts";
 export interface IngestCommandOptions {
   profile?: string;
   json?: boolean;
+  /** Load each file in place of its loaded version (slm ingest --replace). */
+  replace?: boolean;
+  /** Why the files are replaced (kept in meta.file_replacement). */
+  reason?: string;
 }
 
 export async function ingestCommand(
@@ -20,6 +24,13 @@ export async function ingestCommand(
   paths: string[],
   options: IngestCommandOptions,
 ): Promise<IngestResult[]> {
+  // A replace takes rows out of raw: it is done to the files named, never to a whole inbox by default.
+  if (options.replace && paths.length === 0) {
+    throw new CliError(
+      "--replace needs the files to load again, e.g. slm ingest --replace data/inbox/<file>",
+    );
+  }
+  if (options.reason !== undefined && !options.replace) throw new CliError("--reason goes with --replace");
   const inputs = paths.length > 0 ? paths : [resolvePath(loaded, loaded.config.paths.inbox)];
   const files = listInputs(inputs);
   if (files.length === 0) throw new CliError(`no data files found in ${inputs.join(", ")}`);
@@ -34,6 +45,8 @@ export async function ingestCommand(
         profiles,
         interimIssuer: loaded.config.institution.interimIssuer,
         profileName: options.profile,
+        replace: options.replace,
+        replaceReason: options.reason,
         onFile: (result, index, total) => {
           const at = `[${index + 1}/${total}]`;
           if (result.status === "failed" && result.fileId === null) {
@@ -41,10 +54,11 @@ export async function ingestCommand(
             return;
           }
           const filtered = result.rowsFiltered > 0 ? `, ${count(result.rowsFiltered)} filtered` : "";
+          const replaced = result.replacedFileId !== null ? `, replacing file ${result.replacedFileId}` : "";
           const what =
             result.status === "skipped"
               ? `skipped: ${result.note}`
-              : `${count(result.rowsLoaded)} loaded, ${count(result.rowsQuarantined)} quarantined${filtered}`;
+              : `${count(result.rowsLoaded)} loaded, ${count(result.rowsQuarantined)} quarantined${filtered}${replaced}`;
           progress(
             `${at} ${result.file} -> ${result.source}.${result.entity}: ${what} (${seconds(result.seconds)})`,
           );
@@ -58,6 +72,8 @@ export async function ingestCommand(
         loaded: results.filter((r) => r.status === "loaded").length,
         rows_loaded: results.reduce((sum, r) => sum + r.rowsLoaded, 0),
         rows_quarantined: results.reduce((sum, r) => sum + r.rowsQuarantined, 0),
+        // the versions a --replace took out of raw (each is in meta.file_replacement with its reason)
+        ...(options.replace ? { replaced: results.filter((r) => r.replacedFileId !== null).length } : {}),
       });
       return results;
     },
@@ -78,7 +94,12 @@ export function printIngestSummary(results: IngestResult[]): void {
         quarantined: r.rowsQuarantined,
         ...(filtering ? { filtered: r.rowsFiltered } : {}),
         seconds: Number(r.seconds.toFixed(2)),
-        note: r.error === null ? (r.note ?? "") : withoutFileName(r.error, r.file),
+        note:
+          r.error !== null
+            ? withoutFileName(r.error, r.file)
+            : r.replacedFileId !== null
+              ? `replaced file ${r.replacedFileId}`
+              : (r.note ?? ""),
       })),
     ),
   );
@@ -105,6 +126,11 @@ export function registerIngest(program: Command): void {
     .description("load extract files (default: every new file in the inbox) into the raw layer")
     .argument("[paths...]", "files or directories to load")
     .option("--profile <name>", "source profile to use for every file (default: matched by file name)")
+    .option(
+      "--replace",
+      "load each file in place of its loaded version (same source and file name), e.g. after fixing its profile",
+    )
+    .option("--reason <text>", "with --replace: why, kept with the replaced version in meta.file_replacement")
     .option("--json", "print the per-file results as JSON")
     .action(async (paths: string[], options: IngestCommandOptions, command: Command) => {
       const results = await ingestCommand(

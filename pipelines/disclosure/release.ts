@@ -125,6 +125,9 @@ const SOURCE_REF = /\b(staging|identity|core|marts)\.([a-z_][a-z0-9_]*)\b/gi;
 const cellsTable = (spec: PublishSpec) => `slm_disclosure_cells_${spec.name}`;
 const countAlias = (column: string) => `count__${column}`;
 const meanAlias = (name: string) => `mean__${name}`;
+/** The cell's status (spec.status) and, in a margin, how many statuses its cells had. */
+const STATUS = "status__value";
+const STATUS_KINDS = "status__kinds";
 
 function sourceSql(spec: PublishSpec): string {
   return /^\s*(select|with|from|values)\b/i.test(spec.source)
@@ -173,6 +176,9 @@ async function buildCells(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
       ),
       ...means.map((m) => `${quoteIdent(m.value)}::DOUBLE AS ${quoteIdent(meanAlias(m.name))}`),
     ];
+    if (spec.status) {
+      measures.push(`${quoteIdent(spec.status.column)}::VARCHAR AS ${STATUS}`, `1 AS ${STATUS_KINDS}`);
+    }
     cells = `SELECT ${[...dims, `${k > 0 ? "_grouping" : "0"}::INTEGER AS _grouping`, ...measures].join(", ")} FROM source`;
   } else {
     const measures = [
@@ -194,6 +200,10 @@ async function buildCells(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
         return `(CASE WHEN ${finest} THEN ${weighted(exact)} ELSE ${weighted(rounded)} END)::DOUBLE AS ${quoteIdent(meanAlias(m.name))}`;
       }),
     ];
+    if (spec.status) {
+      const status = quoteIdent(spec.status.column);
+      measures.push(`min(${status})::VARCHAR AS ${STATUS}`, `count(DISTINCT ${status}) AS ${STATUS_KINDS}`);
+    }
     const sets = [spec.dimensions, ...spec.margins].map((set) => `(${set.map(quoteIdent).join(", ")})`);
     const grouping = k > 0 ? `GROUPING(${dims.join(", ")})::INTEGER AS _grouping` : "0 AS _grouping";
     const groupBy =
@@ -209,13 +219,20 @@ async function buildCells(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
      WITH source AS (${sourceSql(spec)}), cells AS (${cells})
      SELECT (row_number() OVER (ORDER BY ${order ? `${order}` : "_grouping"}))::BIGINT AS _row, * FROM cells`,
   );
-  // One query for both checks: a release runs this for every table, in every run.
-  const check = await warehouse.one<{ duplicates: number; groupings: string | null }>(
+  // One query for the checks: a release runs this for every table, in every run.
+  const check = await warehouse.one<{ duplicates: number; groupings: string | null; mixed: number }>(
     `SELECT count(*) FILTER (WHERE n > 1)::INTEGER AS duplicates,
-            array_to_string(list_distinct(list(_grouping)), ',') AS groupings
-       FROM (SELECT _grouping, count(*) AS n FROM ${quoteIdent(cellsTable(spec))}
+            array_to_string(list_distinct(list(_grouping)), ',') AS groupings,
+            coalesce(sum(mixed), 0)::INTEGER AS mixed
+       FROM (SELECT _grouping, count(*) AS n, ${spec.status ? `count(*) FILTER (WHERE ${STATUS_KINDS} > 1)` : "0"} AS mixed
+               FROM ${quoteIdent(cellsTable(spec))}
              GROUP BY ${[...dims, "_grouping"].join(", ")}) AS d`,
   );
+  if ((check?.mixed ?? 0) > 0) {
+    throw new PublishSpecError(
+      `publish table ${spec.name}: ${check!.mixed} margins sum cells of more than one ${spec.status!.column}`,
+    );
+  }
   const duplicates = check?.duplicates ?? 0;
   if (duplicates > 0) {
     throw new PublishSpecError(
@@ -280,10 +297,15 @@ async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
     );
     columns.push(`nullif(concat_ws(',', ${parts.join(", ")}), '') AS total_over`);
   }
+  const withStatus = new Set(spec.status?.measures ?? []);
+  // A figure no source delivers is unknown: NULL, and not suppressed (there is nothing to hide).
+  const noData = `coalesce(c.${STATUS}, 'ok') <> 'ok'`;
   for (const [i, m] of spec.measures.entries()) {
+    const name = "column" in m ? m.column : m.name;
     // A value with no decision row stays suppressed: fail closed.
-    const s = `coalesce(d.s${i}, true)`;
-    const measure = bind("column" in m ? m.column : m.name);
+    const s = withStatus.has(name) ? `(coalesce(d.s${i}, true) OR ${noData})` : `coalesce(d.s${i}, true)`;
+    const flag = withStatus.has(name) ? `(coalesce(d.s${i}, true) AND NOT ${noData})` : s;
+    const measure = bind(name);
     flags.push(`bool_or(suppressed) FILTER (WHERE measure = ${measure}) AS s${i}`);
     if (m.kind === "rate") {
       flags.push(
@@ -294,19 +316,20 @@ async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
       columns.push(`CASE WHEN ${s} THEN NULL ELSE d.v${i} END AS ${quoteIdent(m.name)}`);
       columns.push(`CASE WHEN ${s} THEN NULL ELSE d.l${i} END AS ${quoteIdent(`${m.name}_low`)}`);
       columns.push(`CASE WHEN ${s} THEN NULL ELSE d.h${i} END AS ${quoteIdent(`${m.name}_high`)}`);
-      columns.push(`${s} AS ${quoteIdent(`${m.name}_suppressed`)}`);
+      columns.push(`${flag} AS ${quoteIdent(`${m.name}_suppressed`)}`);
     } else if (m.kind === "mean") {
       flags.push(pick("value", measure, `v${i}`));
       columns.push(`CASE WHEN ${s} THEN NULL ELSE d.v${i} END AS ${quoteIdent(m.name)}`);
-      columns.push(`${s} AS ${quoteIdent(`${m.name}_suppressed`)}`);
+      columns.push(`${flag} AS ${quoteIdent(`${m.name}_suppressed`)}`);
     } else {
       const value = `c.${quoteIdent(countAlias(m.column))}`;
       columns.push(
         `CASE WHEN ${s} THEN NULL ELSE ${roundedCountSql(value, "$2")} END AS ${quoteIdent(m.column)}`,
       );
-      columns.push(`${s} AS ${quoteIdent(`${m.column}_suppressed`)}`);
+      columns.push(`${flag} AS ${quoteIdent(`${m.column}_suppressed`)}`);
     }
   }
+  if (spec.status) columns.push(`c.${STATUS} AS ${quoteIdent(spec.status.column)}`);
   await warehouse.run(
     `CREATE OR REPLACE TABLE ${qualified("publish", spec.name)} AS
      WITH d AS (

@@ -82,6 +82,17 @@ export const publishSpecSchema = z
     totals: z.enum(["sum", "source"]).default("sum"),
     /** School-of-origin table: every cell needs minSchoolCell persons (counts, rate denominators, means). */
     schoolOfOrigin: z.boolean().default(false),
+    /**
+     * Figures no source delivers: where the source column `column` holds anything but 'ok' (or NULL), the
+     * listed measures (count columns, rate and mean names) are published as NULL with `_suppressed` false,
+     * unknown rather than hidden, and `column` is published beside them. Such figures are 0 in the source
+     * (nobody reached a stage no system records), so every cell a margin sums must share one status
+     * (checked), and a line of them holds only zeros: nothing there is suppressed or chosen as a partner.
+     */
+    status: z
+      .object({ column: ident, measures: z.array(ident).min(1) })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -118,6 +129,15 @@ export const publishSpecSchema = z
       if (columns.has(name)) issue(`output column ${name} is produced twice`, ["measures", i]);
       columns.add(name);
     };
+    if (spec.status) {
+      const named = new Set(spec.measures.map((m) => ("column" in m ? m.column : m.name)));
+      for (const name of spec.status.measures) {
+        if (!named.has(name)) issue(`status names ${name}, not a measure of this table`, ["status"]);
+      }
+      if (dims.has(spec.status.column))
+        issue(`${spec.status.column} is both a dimension and the status`, ["status"]);
+      columns.add(spec.status.column);
+    }
     for (const [i, m] of spec.measures.entries()) {
       if (m.kind === "rate") {
         for (const ref of [m.numerator, m.denominator]) {

@@ -5,6 +5,7 @@ import type { Warehouse } from "../../warehouse/connection.ts";
 import { PSEUDONYM_MACRO, registerPseudonym } from "../../warehouse/pseudonym.ts";
 import { registerCalendar } from "../calendar/register.ts";
 import { registerDisclosure } from "../disclosure/index.ts";
+import { registerFunnelSettings } from "../lifecycle/funnel-settings.ts";
 import { registerStageRules } from "../lifecycle/stage-rules.ts";
 import { registerOutcomeSettings } from "../outcomes/settings.ts";
 import { registerOutreachSettings } from "../outreach/settings.ts";
@@ -43,6 +44,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   );
   await registerOutreachSettings(warehouse, context.config.outreach);
   await registerStageRules(warehouse, context.config.lifecycle);
+  await registerFunnelSettings(warehouse, context.config.funnel);
   await registerOutcomeSettings(warehouse, context.config.outcomes);
   await registerCalendar(warehouse, context.config.calendar);
   await warehouse.run(MACROS);

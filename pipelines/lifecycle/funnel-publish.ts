@@ -12,3 +12,12 @@ export const FUNNEL_MEASURES = [
   { kind: "rate", name: "next_step_conversion", numerator: "next_step_num", denominator: "next_step_den" },
   { kind: "rate", name: "cumulative_conversion", numerator: "cumulative_num", denominator: "cumulative_den" },
 ] as const;
+
+/**
+ * A stage no source delivers (mart_funnel_stages.data_status 'no_source') is published as no data: its
+ * figures NULL beside data_status, never 0% (the status is the stage's, so every margin shares it).
+ */
+export const FUNNEL_STATUS = {
+  column: "data_status",
+  measures: FUNNEL_MEASURES.map((m) => ("column" in m ? m.column : m.name)),
+};

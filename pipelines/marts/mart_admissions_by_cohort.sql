@@ -4,10 +4,17 @@
 -- admit_rate = admitted / evaluated (withdrawn Återtagen and invalid Ej komplett are not evaluated);
 -- acceptance_yield = accepted / admitted; yield = enrolled at census / admitted;
 -- melt = (accepted - enrolled at census) / accepted (återbud is a decline, not melt; no-show at the start and
--- tidigt avbrott are melt).
+-- tidigt avbrott are melt). Without an enrolment source (no enrolled stage in marts.mart_funnel_stages:
+-- enrolment_status 'no_source') enrolled, melted, yield and melt are NULL: every admitted person would count as
+-- not enrolled, a yield of 0% and a melt of 100% that say nothing.
 -- test: unique(intake, programme_code)
--- test: expect(admitted <= evaluated AND evaluated <= applicants AND enrolled <= admitted AND melted <= accepted)
-WITH events AS (
+-- test: accepted_values(enrolment_status: ok, no_source)
+-- test: expect(admitted <= evaluated AND evaluated <= applicants AND coalesce(enrolled <= admitted AND melted <= accepted, enrolment_status = 'no_source'))
+WITH enrolment AS (
+  SELECT data_status AS enrolment_status FROM marts.mart_funnel_stages WHERE stage = 'enrolled'
+),
+
+events AS (
   SELECT e.*
   FROM core.fct_lifecycle_events AS e, slm_settings AS s
   WHERE e.event_date <= s.reference_date AND e.intake IS NOT NULL
@@ -57,6 +64,18 @@ counts AS (
     count(*) FILTER (WHERE evaluated AND admitted AND accepted AND NOT enrolled AND early_break)::BIGINT AS melted_tidigt_avbrott
   FROM per_person
   GROUP BY GROUPING SETS ((intake, programme_code), (intake))
+),
+
+measured AS (
+  SELECT
+    c.* REPLACE (
+      CASE WHEN e.enrolment_status = 'ok' THEN c.enrolled END AS enrolled,
+      CASE WHEN e.enrolment_status = 'ok' THEN c.melted END AS melted,
+      CASE WHEN e.enrolment_status = 'ok' THEN c.melted_tidigt_avbrott END AS melted_tidigt_avbrott
+    ),
+    e.enrolment_status
+  FROM counts AS c
+  CROSS JOIN enrolment AS e
 )
 
 SELECT
@@ -74,6 +93,7 @@ SELECT
   enrolled,
   melted,
   melted_tidigt_avbrott,
+  enrolment_status,
   admitted AS admit_rate_num,
   evaluated AS admit_rate_den,
   wilson_low(admitted, evaluated) AS admit_rate_low,
@@ -83,12 +103,12 @@ SELECT
   wilson_low(accepted, admitted) AS acceptance_yield_low,
   wilson_high(accepted, admitted) AS acceptance_yield_high,
   enrolled AS yield_num,
-  admitted AS yield_den,
+  CASE WHEN enrolled IS NOT NULL THEN admitted END AS yield_den,
   wilson_low(enrolled, admitted) AS yield_low,
   wilson_high(enrolled, admitted) AS yield_high,
   melted AS melt_num,
-  accepted AS melt_den,
+  CASE WHEN melted IS NOT NULL THEN accepted END AS melt_den,
   wilson_low(melted, accepted) AS melt_low,
   wilson_high(melted, accepted) AS melt_high
-FROM counts
+FROM measured
 ORDER BY intake, programme_code

@@ -8,13 +8,20 @@
 -- first inquiry and the first intake of that programme's admissions system whose deadline is on or after it
 -- (core.dim_programme_systems, else calendar.defaultSystem; slm_calendar_cycles). Events of other intakes are not
 -- counted. country_group: 'domestic' when the cohort's country_code is its intake's country in the calendar.
+-- The funnel starts at the entry stage (funnel.entryStage, default inquiry; stages, their previous stages and which
+-- have a source: marts.mart_funnel_stages). The ordered funnel starts there: stages before it have no 'ordered' rows.
 -- next_step_conversion on stage k: ordered = reached k after k-1 / reached k-1 in order; any = reached k and k-1 /
--- reached k-1, where k-1 is the stage's previous_stage: the events are optional side paths, so trial_lecture and
--- application follow inquiry, open_day_attended follows open_day_registered (a walk-in is attended in 'any' only).
--- cumulative_conversion: ordered = reached k in order / inquirers; any = reached k / cohort persons.
+-- reached k-1, where k-1 is the stage's previous_stage in that ordering (a walk-in is attended in 'any' only).
+-- cumulative_conversion: ordered = reached k in order / reached the entry stage; any = reached k / cohort persons
+-- who reached the entry stage or a later one (with entry inquiry: every cohort person).
+-- A stage no source delivers (data_status 'no_source') has NULL figures, never 0; so has the next step after it,
+-- and the whole ordered cumulative conversion when the entry stage has no source.
 -- test: unique(programme_code, intake, first_channel, country_group, stage, ordering)
 -- test: accepted_values(ordering: ordered, any)
--- test: expect(coalesce(next_step_conversion_num <= next_step_conversion_den, stage = 'inquiry') AND cumulative_conversion_num <= cumulative_conversion_den)
+-- test: accepted_values(data_status: ok, no_source)
+-- test: expect((persons IS NULL) = (data_status = 'no_source'))
+-- test: expect(coalesce(next_step_conversion_num <= next_step_conversion_den, next_step_conversion_num IS NULL AND next_step_conversion_den IS NULL))
+-- test: expect(coalesce(cumulative_conversion_num <= cumulative_conversion_den, cumulative_conversion_num IS NULL AND cumulative_conversion_den IS NULL))
 WITH settings AS (
   SELECT reference_date AS as_of FROM slm_settings
 ),
@@ -153,23 +160,16 @@ persons AS (
 ),
 
 -- position = the stage's bit (1-based) in the per-person reached masks below; previous_position = its previous stage's
+-- (ordered_previous_position in the ordered funnel)
 stages AS (
-  SELECT * FROM (VALUES
-    ('inquiry', 1, NULL, 1, NULL),
-    ('open_day_registered', 2, 'inquiry', 2, 1),
-    ('open_day_attended', 3, 'open_day_registered', 3, 2),
-    ('trial_lecture', 4, 'inquiry', 4, 1),
-    ('application', 5, 'inquiry', 5, 1),
-    ('eligible', 6, 'application', 6, 5),
-    ('admitted', 7, 'eligible', 7, 6),
-    ('accepted', 8, 'admitted', 8, 7),
-    ('enrolled', 9, 'accepted', 9, 8),
-    ('first_year_progression', 10, 'enrolled', 10, 9),
-    ('graduated', 11, 'first_year_progression', 11, 10),
-    ('left', 11, 'enrolled', 12, 9),
-    ('alumni_registered', 12, 'graduated', 13, 11),
-    ('alumni_engaged', 13, 'alumni_registered', 14, 13)
-  ) AS s(stage, stage_order, previous_stage, position, previous_position)
+  SELECT
+    stage, stage_order, previous_stage, position, previous_position, ordered_previous_stage, ordered_previous_position,
+    is_entry, before_entry, data_status
+  FROM marts.mart_funnel_stages
+),
+
+entry AS (
+  SELECT position AS entry_position, data_status AS entry_status FROM stages WHERE is_entry
 ),
 
 -- One row per person and view: the stages they reached within their cohort and the view's as-of date, as bits
@@ -202,7 +202,7 @@ ordered AS (
       END
     ) AS ordered_reached
   FROM reach AS r
-  CROSS JOIN (SELECT list(coalesce(previous_position, 0) ORDER BY position) AS parent_of FROM stages) AS g
+  CROSS JOIN (SELECT list(coalesce(ordered_previous_position, 0) ORDER BY position) AS parent_of FROM stages) AS g
 ),
 
 -- Persons with the same stages reached (any order and ordered) in the same cell are interchangeable: count
@@ -219,20 +219,28 @@ patterns AS (
   GROUP BY ALL
 ),
 
+-- entered: ordered = reached the entry stage (in order, as the ordered funnel's root it always is when reached);
+-- any = reached it or a later stage (bits at or above its position)
 flags AS (
   SELECT
     p.view, p.programme_code, p.intake, p.first_channel, p.country_group, p.n,
-    s.stage, s.stage_order, s.previous_stage, o.ordering,
+    s.stage, s.stage_order, o.ordering,
     (CASE o.ordering WHEN 'ordered' THEN p.ordered_reached ELSE p.any_reached END >> (s.position - 1)) & 1 = 1
       AS reached,
     coalesce(
-      (CASE o.ordering WHEN 'ordered' THEN p.ordered_reached ELSE p.any_reached END >> (s.previous_position - 1)) & 1 = 1,
+      (CASE o.ordering WHEN 'ordered' THEN p.ordered_reached ELSE p.any_reached END
+        >> (CASE o.ordering WHEN 'ordered' THEN s.ordered_previous_position ELSE s.previous_position END - 1)) & 1 = 1,
       FALSE
     ) AS reached_previous,
-    CASE o.ordering WHEN 'ordered' THEN p.ordered_reached & 1 = 1 ELSE TRUE END AS entered
+    CASE o.ordering
+      WHEN 'ordered' THEN (p.ordered_reached >> (e.entry_position - 1)) & 1 = 1
+      ELSE p.any_reached >> (e.entry_position - 1) <> 0
+    END AS entered
   FROM patterns AS p
   CROSS JOIN stages AS s
+  CROSS JOIN entry AS e
   CROSS JOIN (VALUES ('ordered'), ('any')) AS o(ordering)
+  WHERE o.ordering = 'any' OR NOT s.before_entry
 ),
 
 counts AS (
@@ -242,8 +250,8 @@ counts AS (
     CASE WHEN grouping(country_group) = 1 THEN 'all' ELSE country_group END AS country_group,
     stage, stage_order, ordering,
     coalesce(sum(n) FILTER (WHERE reached), 0)::BIGINT AS persons,
-    CASE WHEN stage = 'inquiry' THEN NULL ELSE coalesce(sum(n) FILTER (WHERE reached AND reached_previous), 0)::BIGINT END AS next_step_conversion_num,
-    CASE WHEN stage = 'inquiry' THEN NULL ELSE coalesce(sum(n) FILTER (WHERE reached_previous), 0)::BIGINT END AS next_step_conversion_den,
+    coalesce(sum(n) FILTER (WHERE reached AND reached_previous), 0)::BIGINT AS next_step_conversion_num,
+    coalesce(sum(n) FILTER (WHERE reached_previous), 0)::BIGINT AS next_step_conversion_den,
     coalesce(sum(n) FILTER (WHERE reached AND entered), 0)::BIGINT AS cumulative_conversion_num,
     coalesce(sum(n) FILTER (WHERE entered), 0)::BIGINT AS cumulative_conversion_den
   FROM flags
@@ -253,6 +261,30 @@ counts AS (
     (view, programme_code, intake, stage, stage_order, ordering, country_group),
     (view, programme_code, intake, stage, stage_order, ordering)
   )
+),
+
+-- What no source delivers is unknown, not 0: a stage without a source, the next step after one (and the first
+-- stage's, which has no previous step), and every ordered cumulative figure when the entry stage has no source.
+figures AS (
+  SELECT
+    c.* REPLACE (
+      CASE WHEN s.data_status = 'ok' THEN c.persons END AS persons,
+      CASE WHEN s.data_status = 'ok' AND ps.data_status = 'ok' THEN c.next_step_conversion_num END
+        AS next_step_conversion_num,
+      CASE WHEN s.data_status = 'ok' AND ps.data_status = 'ok' THEN c.next_step_conversion_den END
+        AS next_step_conversion_den,
+      CASE WHEN s.data_status = 'ok' AND (c.ordering = 'any' OR e.entry_status = 'ok') THEN c.cumulative_conversion_num END
+        AS cumulative_conversion_num,
+      CASE WHEN s.data_status = 'ok' AND (c.ordering = 'any' OR e.entry_status = 'ok') THEN c.cumulative_conversion_den END
+        AS cumulative_conversion_den
+    ),
+    ps.stage AS previous_stage,
+    s.data_status
+  FROM counts AS c
+  JOIN stages AS s ON s.stage = c.stage
+  LEFT JOIN stages AS ps
+    ON ps.stage = CASE c.ordering WHEN 'ordered' THEN s.ordered_previous_stage ELSE s.previous_stage END
+  CROSS JOIN entry AS e
 )
 
 SELECT
@@ -263,8 +295,9 @@ SELECT
   c.country_group,
   c.stage,
   c.stage_order,
-  st.previous_stage,
+  c.previous_stage,
   c.ordering,
+  c.data_status,
   c.persons,
   c.next_step_conversion_num,
   c.next_step_conversion_den,
@@ -281,12 +314,11 @@ SELECT
   p.next_step_conversion_den AS previous_next_step_conversion_den,
   p.cumulative_conversion_num AS previous_cumulative_conversion_num,
   p.cumulative_conversion_den AS previous_cumulative_conversion_den
-FROM counts AS c
+FROM figures AS c
 CROSS JOIN settings AS s
-JOIN stages AS st ON st.stage = c.stage
 LEFT JOIN deadlines AS d ON d.intake = c.intake
 LEFT JOIN views AS v ON v.view = 'aligned' AND v.for_intake = d.previous_intake
-LEFT JOIN counts AS p
+LEFT JOIN figures AS p
   ON p.view = 'aligned' AND p.intake = d.previous_intake AND p.programme_code IS NOT DISTINCT FROM c.programme_code
  AND p.first_channel = c.first_channel AND p.country_group = c.country_group AND p.stage = c.stage AND p.ordering = c.ordering
 WHERE c.view = 'current'

@@ -38,8 +38,9 @@ const METRICS: Metric[] = [
     label: "Cumulative conversion",
     kind: "rate",
     numerator: "persons of the cohort reaching stage k",
-    denominator: "persons at the cohort's first stage",
-    definition: "Persons reaching a stage divided by the persons at the cohort's first stage.",
+    denominator: "persons of the cohort at the funnel's entry stage",
+    definition:
+      "Persons reaching a stage divided by the cohort's entrants: those who reached the funnel's entry stage (inquiry, or the stage the institution's funnel starts at; in any order, also those who reached a later stage without it). A stage no loaded source records is shown as no data.",
     tooltip: "Of everyone who entered the funnel, the share who got this far.",
     audience: ["marketing"],
   },
@@ -81,7 +82,8 @@ const METRICS: Metric[] = [
     kind: "rate",
     numerator: "admitted applicants who enrolled (registered at census)",
     denominator: "admitted applicants",
-    definition: "Enrolled divided by admitted.",
+    definition:
+      "Enrolled divided by admitted. Not computed when no loaded source records enrolments (student records).",
     tooltip: "Of those offered a place, the share who enrolled.",
     audience: ["marketing", "analysts"],
   },

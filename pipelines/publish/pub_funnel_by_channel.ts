@@ -1,5 +1,5 @@
 import { definePublishTable } from "../disclosure/index.ts";
-import { FUNNEL_MEASURES } from "../lifecycle/funnel-publish.ts";
+import { FUNNEL_MEASURES, FUNNEL_STATUS } from "../lifecycle/funnel-publish.ts";
 
 /**
  * The funnel over all programmes of an intake, split by the cohort's first channel and country group,
@@ -16,7 +16,8 @@ export default definePublishTable({
                   sum(coalesce(next_step_conversion_num, 0)) AS next_step_num,
                   sum(coalesce(next_step_conversion_den, 0)) AS next_step_den,
                   sum(cumulative_conversion_num) AS cumulative_num,
-                  sum(cumulative_conversion_den) AS cumulative_den
+                  sum(cumulative_conversion_den) AS cumulative_den,
+                  data_status
              FROM marts.mart_funnel_by_cohort
             WHERE first_channel <> 'all' AND country_group <> 'all' AND intake IS NOT NULL
             GROUP BY ALL`,
@@ -28,4 +29,5 @@ export default definePublishTable({
   ],
   totals: "sum",
   measures: [...FUNNEL_MEASURES],
+  status: FUNNEL_STATUS,
 });

@@ -25,7 +25,7 @@ describe("a file whose every row was quarantined", () => {
     const result = await bench.ingestOne(path, registrationsProfile());
     expect(result).toMatchObject({ status: "failed", rowsRead: 4, rowsLoaded: 0, rowsQuarantined: 4 });
     expect(result.error).toBe(
-      'us-dates.csv: none of its 4 rows loaded, all were quarantined; top reasons: bad_date in column "registered" (2 rows): check formats.registered_on in profile "test" (the column\'s date format); bad_integer in column "day" (1 row): check columns."day" in profile "test" (is it the export column for registered_day?); malformed_line:too_many_columns (1 row): check csv.delimiter and csv.quote in profile "test"',
+      `us-dates.csv: none of its 4 rows loaded, all were quarantined; top reasons: bad_date in column "registered" (2 rows): check formats.registered_on in profile "test" (the column's date format); bad_integer in column "day" (1 row): check columns."day" in profile "test" (is it the export column for registered_day?); malformed_line:too_many_columns (1 row): check csv.delimiter and csv.quote in profile "test"; after fixing the profile, load it again with: slm ingest --replace ${path}`,
     );
     expect((await bench.quarantine(result.fileId)).map((q) => q.reason)).toEqual([
       "bad_date",
@@ -36,7 +36,7 @@ describe("a file whose every row was quarantined", () => {
     const [again] = await bench.ingest([path], registrationsProfile());
     expect(again).toMatchObject({ status: "skipped", fileId: result.fileId });
     expect(again!.note).toMatch(
-      /^already loaded as file \d+ \(us-dates\.csv\) at .*, every row quarantined \(slm quality\)$/,
+      /^already loaded as file \d+ \(us-dates\.csv\) at .*, every row quarantined \(slm quality; after fixing the profile: slm ingest --replace \S+us-dates\.csv\)$/,
     );
   });
 
@@ -57,12 +57,13 @@ describe("a file whose every row was quarantined", () => {
   });
 
   it("names the column mapping for a required column that is empty in every row", async () => {
-    const result = await bench.ingestOne(
-      bench.write("empty-course.csv", csv("S1,,HT25,2025-08-30,1,7.5", "S2,,HT25,2025-08-30,1,7.5")),
-      registrationsProfile(),
+    const path = bench.write(
+      "empty-course.csv",
+      csv("S1,,HT25,2025-08-30,1,7.5", "S2,,HT25,2025-08-30,1,7.5"),
     );
+    const result = await bench.ingestOne(path, registrationsProfile());
     expect(result.error).toBe(
-      'empty-course.csv: none of its 2 rows loaded, all were quarantined; top reasons: missing_required in column "course" (2 rows): check columns."course" in profile "test" (is it the export column for course_code?)',
+      `empty-course.csv: none of its 2 rows loaded, all were quarantined; top reasons: missing_required in column "course" (2 rows): check columns."course" in profile "test" (is it the export column for course_code?); after fixing the profile, load it again with: slm ingest --replace ${path}`,
     );
   });
 });

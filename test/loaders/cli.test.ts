@@ -6,6 +6,7 @@ import { profileList } from "../../cli/commands/profile.ts";
 import { qualityCommand } from "../../cli/commands/quality.ts";
 import type { IngestResult } from "../../loaders/ingest.ts";
 import { loadConfig } from "../../warehouse/config.ts";
+import { Warehouse } from "../../warehouse/connection.ts";
 import { crmCsv, slm, tempProject } from "../helpers/project.ts";
 import { DATASETS, LOADER_FIXTURES } from "./harness.ts";
 
@@ -139,6 +140,60 @@ describe("slm profile, ingest --profile and quality", () => {
       expect(text.stdout).toMatch(
         /^crm_form_submissions_2026-03-04\.csv\s+crm\.form_submissions\s+failed\s.*\s\(line 1, column "ContactId"\): missing columns "ContactId"/m,
       );
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it("ingest --replace loads a file again in place of its loaded version; --json gives replacedFileId", async () => {
+    const dir = tempProject();
+    try {
+      const file = join(dir.dir, "crm_form_submissions_2026-03-01.csv");
+      const row = [
+        "S1",
+        "C1",
+        "inquiry",
+        "2026-02-06 10:00:00",
+        "fair",
+        "",
+        "",
+        "A",
+        "B",
+        "a@b.se",
+        "",
+        "SE",
+        "",
+      ];
+      writeFileSync(file, crmCsv([row]));
+      const [first] = await ingestCommand(loadConfig(dir.dir), [file], {});
+      expect(first).toMatchObject({ status: "loaded", fileId: 1 });
+      writeFileSync(file, crmCsv([row, ["S2", ...row.slice(1)]]));
+      const json = slm(dir.dir, ["ingest", "--replace", file, "--reason", "two rows were missing", "--json"]);
+      expect(json.code, json.stderr).toBe(0);
+      expect(JSON.parse(json.stdout)).toEqual([
+        expect.objectContaining({ status: "loaded", fileId: 2, replacedFileId: 1, rowsLoaded: 2 }),
+      ]);
+      expect(json.stderr).toMatch(/2 loaded, 0 quarantined, replacing file 1 /);
+      // a replace names its files: the whole inbox is never replaced by default
+      const bare = slm(dir.dir, ["ingest", "--replace"]);
+      expect(bare.code).toBe(1);
+      expect(bare.stderr).toMatch(/slm: --replace needs the files to load again/);
+      const warehouse = await Warehouse.open(join(dir.dir, "data", "warehouse.duckdb"), { readOnly: true });
+      try {
+        const audit = await warehouse.one<{ detail: string }>(
+          "SELECT detail FROM meta.audit_log WHERE command = 'ingest' ORDER BY logged_at DESC LIMIT 1",
+        );
+        expect(JSON.parse(audit!.detail)).toMatchObject({ files: 1, loaded: 1, replaced: 1 });
+        expect(await warehouse.all("SELECT file_id, replaced_by, reason FROM meta.file_replacement")).toEqual(
+          [{ file_id: 1, replaced_by: 2, reason: "two rows were missing" }],
+        );
+      } finally {
+        warehouse.close();
+      }
+      const status = slm(dir.dir, ["status", "--json"]);
+      expect(JSON.parse(status.stdout).sources).toEqual([
+        expect.objectContaining({ source: "crm", entity: "form_submissions", files: 1, rows_loaded: 2 }),
+      ]);
     } finally {
       dir.remove();
     }

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
+import { type IngestOptions, type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
 import { loadProfiles, type Profile, parseProfile } from "../../loaders/profile.ts";
 import { QUARANTINE_WITH_LINES } from "../../loaders/quarantine-store.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
@@ -49,8 +49,17 @@ export class LoaderBench {
 
   /** Ingests with the built-in and test profiles, or with the one profile given. */
   async ingest(paths: string[], profile?: Profile): Promise<IngestResult[]> {
+    return this.ingestWith(paths, profile);
+  }
+
+  /** As ingest, with further options (`replace`, or the profiles to match from). */
+  async ingestWith(
+    paths: string[],
+    profile?: Profile,
+    options: Partial<IngestOptions> = {},
+  ): Promise<IngestResult[]> {
     const profiles = profile ? new Map([[profile.name, profile]]) : loadProfiles([TEST_PROFILES]);
-    return ingestFiles(this.warehouse, paths, { profiles, profileName: profile?.name });
+    return ingestFiles(this.warehouse, paths, { profiles, profileName: profile?.name, ...options });
   }
 
   /**

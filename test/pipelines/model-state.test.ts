@@ -129,6 +129,25 @@ describe("incremental runs keep what has not changed", () => {
     expect(await contents(warehouse)).toEqual(afterIncremental);
   });
 
+  it("rebuilds what reads a source after a replace, even of the same content, to a full rebuild's contents", async () => {
+    // The same bytes again (a profile fixed): raw, the manifest and the quarantine keep their row counts, and
+    // only the newest file id tells the run that the rows were taken out and put back.
+    const file = join(inbox, "crm_mailings_2026-10-02.csv");
+    const [replaced] = await ingestFiles(warehouse, [file], { profiles, replace: true });
+    expect(replaced).toMatchObject({ status: "loaded", replacedFileId: expect.any(Number) });
+    const after = await run();
+    const rebuilt = after.models.filter((m) => !m.skipped).map((m) => m.model);
+    expect(rebuilt).toEqual(expect.arrayContaining(["staging.stg_crm__mailings", "core.fct_mailings"]));
+    expect(rebuilt).toEqual(
+      expect.arrayContaining(["marts.mart_data_freshness", "marts.mart_quarantine_by_reason"]),
+    );
+    // rows left the raw table, so the mailings chain is rebuilt whole, not for the new file's keys
+    expect(after.models.filter((m) => m.incremental)).toEqual([]);
+    const afterReplace = await contents(warehouse);
+    await runModels(warehouse, undefined, undefined, { track: true, skipUnchanged: false });
+    expect(await contents(warehouse)).toEqual(afterReplace);
+  });
+
   it("rebuilds everything when the configuration changes", async () => {
     await register({ privacy: { minCount: 6 } });
     const changed = await run();

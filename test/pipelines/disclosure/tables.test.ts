@@ -605,6 +605,117 @@ describe("publish tables with disclosure control", () => {
     );
   });
 
+  it("a status marks figures no source delivers: NULL and not suppressed, beside the status; margins may not mix statuses", async () => {
+    // Persons reaching a stage, of a base: no system records enrolments, so that stage's counts are 0 in the mart.
+    const columns = ["stage", "programme", "persons", "base", "status"];
+    await mart(warehouse, "stages", columns, [
+      ["applied", "P1", 30, 40, "ok"],
+      ["applied", "P2", 45, 50, "ok"],
+      ["enrolled", "P1", 0, 40, "no_source"],
+      ["enrolled", "P2", 0, 50, "no_source"],
+    ]);
+    const spec = (source: string) =>
+      definePublishTable({
+        name: "pub_stages",
+        grain: "stage x programme",
+        source,
+        dimensions: ["stage", "programme"],
+        margins: [["stage"]],
+        measures: [
+          { kind: "count", column: "persons" },
+          { kind: "count", column: "base" },
+          { kind: "rate", name: "share", numerator: "persons", denominator: "base" },
+        ],
+        status: { column: "status", measures: ["persons", "share"] },
+      });
+    await publishTables(warehouse, [spec("marts.stages")], PRIVACY);
+    expect(
+      await warehouse.all(
+        `SELECT stage, programme, persons, persons_suppressed AS ps, base, share, share_low IS NULL AS no_low,
+                share_suppressed AS ss, status
+           FROM publish.pub_stages ORDER BY stage, programme NULLS LAST`,
+      ),
+    ).toEqual([
+      {
+        stage: "applied",
+        programme: "P1",
+        persons: 30,
+        ps: false,
+        base: 40,
+        share: 0.75,
+        no_low: false,
+        ss: false,
+        status: "ok",
+      },
+      {
+        stage: "applied",
+        programme: "P2",
+        persons: 45,
+        ps: false,
+        base: 50,
+        share: 0.9,
+        no_low: false,
+        ss: false,
+        status: "ok",
+      },
+      {
+        stage: "applied",
+        programme: null,
+        persons: 75,
+        ps: false,
+        base: 90,
+        share: 0.8333,
+        no_low: false,
+        ss: false,
+        status: "ok",
+      },
+      // unknown, not 0% and not hidden; the base, which a source does deliver, is published
+      {
+        stage: "enrolled",
+        programme: "P1",
+        persons: null,
+        ps: false,
+        base: 40,
+        share: null,
+        no_low: true,
+        ss: false,
+        status: "no_source",
+      },
+      {
+        stage: "enrolled",
+        programme: "P2",
+        persons: null,
+        ps: false,
+        base: 50,
+        share: null,
+        no_low: true,
+        ss: false,
+        status: "no_source",
+      },
+      {
+        stage: "enrolled",
+        programme: null,
+        persons: null,
+        ps: false,
+        base: 90,
+        share: null,
+        no_low: true,
+        ss: false,
+        status: "no_source",
+      },
+    ]);
+    // a margin summing a cell with data and one without would publish a part as the whole
+    await warehouse.run(
+      "UPDATE marts.stages SET status = 'ok' WHERE stage = 'enrolled' AND programme = 'P1'",
+    );
+    await expect(publishTables(warehouse, [spec("marts.stages")], PRIVACY)).rejects.toThrow(
+      "publish table pub_stages: 1 margins sum cells of more than one status",
+    );
+    expect(() =>
+      definePublishTable({ ...spec("marts.stages"), status: { column: "status", measures: ["nope"] } }),
+    ).toThrow("publish table pub_stages: status: status names nope, not a measure of this table");
+  });
+
   it("rejects declarations that cannot be published", async () => {
     expect(() =>
       definePublishTable({

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { discoverModels } from "../../../pipelines/models.ts";
+import { buildOrder, discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
@@ -26,7 +26,11 @@ describe("marts.mart_admissions_by_cohort: admit rate, acceptance yield, yield, 
     await runModels(
       warehouse,
       undefined,
-      discoverModels().filter((m) => m.name === "marts.mart_admissions_by_cohort"),
+      buildOrder(
+        discoverModels().filter((m) =>
+          ["marts.mart_funnel_stages", "marts.mart_admissions_by_cohort"].includes(m.name),
+        ),
+      ),
     );
     return warehouse.all(
       `SELECT intake, programme_code, applicants, evaluated, admitted_urval_1 AS u1, admitted_urval_2 AS u2,

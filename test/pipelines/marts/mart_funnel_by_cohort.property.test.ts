@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { discoverModels } from "../../../pipelines/models.ts";
+import { buildOrder, discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
@@ -40,7 +40,12 @@ describe("marts.mart_funnel_by_cohort metamorphic: partitions add up to the unpa
   });
   afterAll(() => w.close());
 
-  const funnel = discoverModels().filter((m) => m.name === "marts.mart_funnel_by_cohort");
+  // the funnel and the stages it counts, which say which stages the events give a source
+  const funnel = buildOrder(
+    discoverModels().filter((m) =>
+      ["marts.mart_funnel_stages", "marts.mart_funnel_by_cohort"].includes(m.name),
+    ),
+  );
 
   async function run(events: Event[], erase: boolean) {
     await w.run("DELETE FROM core.fct_lifecycle_events");

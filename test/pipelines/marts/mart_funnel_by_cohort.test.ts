@@ -364,3 +364,164 @@ describe("marts.mart_funnel_by_cohort (as of 2026-11-23)", () => {
     ]);
   });
 });
+
+describe("marts.mart_funnel_by_cohort: an institution with admissions only (no CRM, no student records)", () => {
+  let w: Warehouse;
+  afterEach(() => w.close());
+
+  /** Three HT2026 applicants to PROGA: Ann admitted and accepted, Bo not eligible, Cy admitted, no reply. */
+  async function admissionsOnly(config: Parameters<typeof modelWarehouse>[0]) {
+    w = await modelWarehouse(config);
+    await application(w, { person: "Ann", ...admitted, reply: "Tackat ja", repliedOn: "2026-07-20" });
+    await application(w, { person: "Bo", urval1: "Ej behörig", decision: "Ej antagen" });
+    await application(w, { person: "Cy", ...admitted });
+    await runUpTo(w, ["marts.mart_funnel_by_cohort", "marts.mart_admissions_by_cohort"]);
+    return w.all(
+      `SELECT ordering, stage, previous_stage AS prev, data_status AS status, persons,
+              next_step_conversion_num AS ns_num, next_step_conversion_den AS ns_den,
+              cumulative_conversion_num AS cu_num, cumulative_conversion_den AS cu_den
+         FROM marts.mart_funnel_by_cohort
+        WHERE first_channel = 'all' AND country_group = 'all' AND stage_order <= 9
+        ORDER BY ordering, stage_order, stage`,
+    );
+  }
+
+  const none = (ordering: string, stage: string, prev: string | null) => ({
+    ordering,
+    stage,
+    prev,
+    status: "no_source",
+    persons: null,
+    ns_num: null,
+    ns_den: null,
+    cu_num: null,
+    cu_den: null,
+  });
+  const row = (
+    ordering: string,
+    stage: string,
+    prev: string | null,
+    persons: number,
+    ns: [number, number] | null,
+    cu: [number, number],
+  ) => ({
+    ordering,
+    stage,
+    prev,
+    status: "ok",
+    persons,
+    ns_num: ns?.[0] ?? null,
+    ns_den: ns?.[1] ?? null,
+    cu_num: cu[0],
+    cu_den: cu[1],
+  });
+
+  it("entry stage application: the applicants are the funnel's entrants; stages with no source are no data, not 0", async () => {
+    const rows = await admissionsOnly({ funnel: { entryStage: "application" } });
+    expect(rows).toEqual([
+      // any order: every stage, those before the entry too (no source gives them here)
+      none("any", "inquiry", null),
+      none("any", "open_day_registered", "inquiry"),
+      none("any", "open_day_attended", "open_day_registered"),
+      none("any", "trial_lecture", "inquiry"),
+      // its previous stage in any order, inquiry, has no source: no next step, not 3 of 0
+      row("any", "application", "inquiry", 3, null, [3, 3]),
+      row("any", "eligible", "application", 2, [2, 3], [2, 3]),
+      row("any", "admitted", "eligible", 2, [2, 2], [2, 3]),
+      row("any", "accepted", "admitted", 1, [1, 2], [1, 3]),
+      none("any", "enrolled", "accepted"),
+      // ordered: the funnel starts at the application; the stages before it have no rows
+      row("ordered", "application", null, 3, null, [3, 3]),
+      row("ordered", "eligible", "application", 2, [2, 3], [2, 3]),
+      row("ordered", "admitted", "eligible", 2, [2, 2], [2, 3]),
+      row("ordered", "accepted", "admitted", 1, [1, 2], [1, 3]),
+      none("ordered", "enrolled", "accepted"),
+    ]);
+    expect(
+      await w.all(
+        "SELECT stage, is_entry, before_entry, ordered_previous_stage AS ordered_prev, data_status FROM marts.mart_funnel_stages WHERE stage_order <= 6 ORDER BY position",
+      ),
+    ).toEqual([
+      { stage: "inquiry", is_entry: false, before_entry: true, ordered_prev: null, data_status: "no_source" },
+      {
+        stage: "open_day_registered",
+        is_entry: false,
+        before_entry: true,
+        ordered_prev: null,
+        data_status: "no_source",
+      },
+      {
+        stage: "open_day_attended",
+        is_entry: false,
+        before_entry: true,
+        ordered_prev: null,
+        data_status: "no_source",
+      },
+      {
+        stage: "trial_lecture",
+        is_entry: false,
+        before_entry: true,
+        ordered_prev: null,
+        data_status: "no_source",
+      },
+      { stage: "application", is_entry: true, before_entry: false, ordered_prev: null, data_status: "ok" },
+      {
+        stage: "eligible",
+        is_entry: false,
+        before_entry: false,
+        ordered_prev: "application",
+        data_status: "ok",
+      },
+    ]);
+    // yield and melt need an enrolment source: not computed, never 0% and 100%
+    expect(
+      await w.all(
+        `SELECT programme_code, applicants, evaluated, admitted, accepted, enrolled, melted, enrolment_status,
+                admit_rate_num, admit_rate_den, acceptance_yield_num, acceptance_yield_den,
+                yield_num, yield_den, yield_low, melt_num, melt_den, melt_high
+           FROM marts.mart_admissions_by_cohort ORDER BY programme_code`,
+      ),
+    ).toEqual(
+      ["PROGA", "all"].map((programme_code) => ({
+        programme_code,
+        applicants: 3,
+        evaluated: 3,
+        admitted: 2,
+        accepted: 1,
+        enrolled: null,
+        melted: null,
+        enrolment_status: "no_source",
+        admit_rate_num: 2,
+        admit_rate_den: 3,
+        acceptance_yield_num: 1,
+        acceptance_yield_den: 2,
+        yield_num: null,
+        yield_den: null,
+        yield_low: null,
+        melt_num: null,
+        melt_den: null,
+        melt_high: null,
+      })),
+    );
+  });
+
+  it("entry stage inquiry (the default) with no inquiry source: no one is counted as entered, nothing reads 0%", async () => {
+    const rows = await admissionsOnly({});
+    expect(rows.filter((r) => (r as { ordering: string }).ordering === "ordered")).toEqual([
+      none("ordered", "inquiry", null),
+      none("ordered", "open_day_registered", "inquiry"),
+      none("ordered", "open_day_attended", "open_day_registered"),
+      none("ordered", "trial_lecture", "inquiry"),
+      // reached in order after an inquiry no source records: not counted, and the cumulative share is unknown
+      { ...row("ordered", "application", "inquiry", 0, null, [0, 0]), cu_num: null, cu_den: null },
+      { ...row("ordered", "eligible", "application", 0, [0, 0], [0, 0]), cu_num: null, cu_den: null },
+      { ...row("ordered", "admitted", "eligible", 0, [0, 0], [0, 0]), cu_num: null, cu_den: null },
+      { ...row("ordered", "accepted", "admitted", 0, [0, 0], [0, 0]), cu_num: null, cu_den: null },
+      none("ordered", "enrolled", "accepted"),
+    ]);
+    // in any order every cohort person has entered: the cohort's applicants
+    expect(rows.find((r) => (r as { ordering: string; stage: string }).stage === "accepted")).toEqual(
+      row("any", "accepted", "admitted", 1, [1, 2], [1, 3]),
+    );
+  });
+});
