@@ -12,6 +12,7 @@ import { type DemoOptions, type DemoOptionsInput, parseDemoOptions } from "./opt
 import { Population } from "./population.ts";
 import { RATES } from "./rates.ts";
 import { AlumniSystem } from "./systems/alumni.ts";
+import { writeProgrammeCatalogue } from "./systems/catalogue.ts";
 import { CheckInSystem } from "./systems/checkin.ts";
 import { CrmSystem } from "./systems/crm.ts";
 import { LADOK_ISSUER, LadokSystem } from "./systems/ladok.ts";
@@ -113,6 +114,7 @@ export async function generateDemo(
   }
   crm.finish();
   const files = await tables.closeAll((d, t) => onProgress?.({ phase: "files", done: d, total: t }));
+  files.push(writeProgrammeCatalogue(ctx, out));
   await truth.finish({
     generator: "demo/generate.ts",
     options: { ...options, out: undefined, truthOut: undefined },
