@@ -95,7 +95,15 @@ describe("loading an institution's own exports", () => {
       "joint_applicants_2024.csv": [62, 0],
       "joint_applications_2024.csv": [110, 1], // the "Total;110" line
       "programmes.tsv": [20, 0],
+      "school_register.csv": [6, 0],
     });
+    // the school register names the schools of origin on the site (one register school had no applicant)
+    expect(
+      await f.query("SELECT school_code, school_name FROM publish.pub_schools ORDER BY 1 LIMIT 2"),
+    ).toEqual([
+      { school_code: "S0101", school_name: "Northside Upper Secondary" },
+      { school_code: "S0102", school_name: "Lakeside School, Annex" },
+    ]);
     expect(await rounds(f)).toEqual([
       {
         intake: "2024-AUTUMN",
