@@ -273,7 +273,16 @@ interface Ref {
     round: Rounding;
     shownFrom: number;
     step?: number;
+    /** A margin's mean weighted by its cells' published persons: recomputed once they are rounded. */
+    margin?: { finest: string; dims: Record<string, string | null> };
   };
+}
+
+/** A finest cell's mean and the count cell of its persons, for the margins' weighted means. */
+interface FinestMean {
+  dims: Record<string, string | null>;
+  value: number | null;
+  persons: string;
 }
 
 /**
@@ -442,6 +451,7 @@ export async function publishTables(
       own.set(name, (own.get(name) ?? 0) + (performance.now() - t0) / 1000);
     };
     const cellCount = new Map<string, number>();
+    const finestMeans = new Map<string, FinestMean[]>();
     const releaseStarted = performance.now();
     for (const spec of specs) {
       const t0 = performance.now();
@@ -498,17 +508,29 @@ export async function publishTables(
             const shownFrom = meanThreshold(privacy, spec.schoolOfOrigin);
             inputs.push({ kind: "mean", population, dims, value: persons.value, threshold: shownFrom, key });
             const raw = row[meanAlias(m.name)];
+            const value = typeof raw === "number" && Number.isFinite(raw) ? raw : null;
+            // Weighted by persons (no `n`) in a table that sums its margins: by the published persons,
+            // recomputed below once the counts are rounded (the SQL weighted by the nearest multiples,
+            // which beside controlled rounding would tell which cells went the other way).
+            const finest = `${spec.name}\u0000${m.name}`;
+            const byPublished = spec.totals === "sum" && !m.n && spec.margins.length > 0;
+            if (byPublished && row._grouping === 0) {
+              const list = finestMeans.get(finest) ?? [];
+              list.push({ dims, value, persons: persons.key });
+              finestMeans.set(finest, list);
+            }
             refs.push({
               spec,
               row: row._row,
               measure: m.name,
               cell: key,
               mean: {
-                value: typeof raw === "number" && Number.isFinite(raw) ? raw : null,
+                value,
                 persons: persons.key,
                 unit: meanUnitOf(spec, m, dims),
                 round: m.round,
                 shownFrom,
+                ...(byPublished && row._grouping !== 0 ? { margin: { finest, dims } } : {}),
               },
             });
           } else {
@@ -552,6 +574,23 @@ export async function publishTables(
     rounded = controlledRounding(graph, privacy.roundTo, orders, first.suppressed).rounded;
     meansShown();
     const protection = protect(graph, { roundTo: privacy.roundTo, rates, published: rounded });
+    // Margins' means weighted by their cells' published persons, summed in ascending order of the
+    // products (as the SQL's ordered sums) so that a release is the same from run to run.
+    for (const ref of refs) {
+      const margin = ref.mean?.margin;
+      if (!margin) continue;
+      const products: number[] = [];
+      let weight = 0;
+      for (const cell of finestMeans.get(margin.finest) ?? []) {
+        if (!Object.entries(margin.dims).every(([dim, v]) => cell.dims[dim] === v)) continue;
+        const w = rounded[graph.byKey.get(cell.persons)!]!;
+        weight += w;
+        if (cell.value !== null) products.push(cell.value * w);
+      }
+      products.sort((a, b) => a - b);
+      const sum = products.reduce((a, b) => a + b, 0);
+      ref.mean!.value = weight > 0 && Number.isFinite(sum / weight) ? sum / weight : null;
+    }
 
     await warehouse.run(
       `CREATE OR REPLACE TEMP TABLE slm_disclosure_decisions
