@@ -186,7 +186,7 @@ export function controlledRounding(
       const costs = [...cost, ...extra.map(() => 0)];
       const lower = costs.map(() => 0);
       const upper = [...ids.map(() => 1), ...extra.map((row) => row.slack)];
-      for (let dive = 0; dive <= 20; dive++) {
+      for (let dive = 0; dive <= 2000; dive++) {
         let solution: number[] | null = null;
         try {
           solution = minimiseLinear({ lower, upper, equalities: rows }, costs);
@@ -213,20 +213,32 @@ export function controlledRounding(
       }
       return null;
     };
-    // The threshold rows a solution breaks are added and the group solved again, while it can be.
+    // The threshold rows a solution breaks are added and the group solved again: all of them at once,
+    // or, when that has no solution (a row that no rounding can meet), one by one, each kept if it can be.
     let choice = attempt(orderRows);
     const active: typeof clipRows = [];
-    for (let round = 0; choice && round < 5; round++) {
+    const dropped = new Set<(typeof clipRows)[number]>();
+    for (let round = 0; choice && round < 20; round++) {
       const broken = clipRows.filter(
         (row) =>
           !active.includes(row) &&
+          !dropped.has(row) &&
           row.vars.reduce((sum, j, k) => sum + row.coefs[k]! * choice![j]!, 0) > row.rhs,
       );
       if (broken.length === 0) break;
-      active.push(...broken);
-      const next = attempt([...orderRows, ...active]);
-      if (!next) break;
-      choice = next;
+      const all = attempt([...orderRows, ...active, ...broken]);
+      if (all) {
+        active.push(...broken);
+        choice = all;
+        continue;
+      }
+      for (const row of broken) {
+        const next = attempt([...orderRows, ...active, row]);
+        if (next) {
+          active.push(row);
+          choice = next;
+        } else dropped.add(row);
+      }
     }
     if (!choice) {
       fallback.push(...ids);
