@@ -27,9 +27,15 @@ import { publishedInterval, roundCount } from "./rules.ts";
  *
  * Suppressed cells are rounded too (their value is never published): the published cells of a line
  * then leave a multiple of roundTo for the suppressed ones together, which the interval audit bounds
- * like any line. The release rounds twice: once before suppression, and once knowing which cells
- * suppression hid (`suppressed`: to a reader they are 0 or more, which the threshold rule below uses),
- * then protects again with the final values.
+ * like any line. (What the audit does not model: that multiple is the sum of the suppressed cells'
+ * hidden roundings, so a line leaving 0 says each of its suppressed cells is under roundTo; the interval
+ * it gives the suppressed cells together is no narrower than the line's bounds gave with cells rounded
+ * one by one.) The release rounds twice: once before suppression, and once knowing which cells
+ * suppression hid (`suppressed`: to a reader they are 0 or more, which the threshold rows use), then
+ * protects again with the final values, so the audit always judges what is published.
+ *
+ * On the demo (20,000 persons) no group falls back, and 4,567 of 83,113 count cells (5.5%) go to the
+ * multiple that is not their nearest.
  */
 export interface ControlledRounding {
   /** The rounded value of every cell by id (counts; a mean cell keeps its persons rounded to nearest). */
