@@ -86,20 +86,25 @@ const systemSchema = z
   })
   .strict();
 
-/** One intake by its label, with plain dates: a label no template gives, or one whose template dates differ. */
+/**
+ * One intake by its label, with plain dates: a label no template gives, or one whose dates differ from its
+ * template's that year. What it leaves out (rounds, start, census, replyBy, previous, inquiries) it takes from
+ * the template's intake of the same label, if there is one: moving this year's deadline keeps the rest.
+ */
 const intakeSchema = z
   .object({
     system: name,
     /** Defaults to the system's country. */
     country: countryCode.optional(),
     deadline: isoDate,
-    rounds: z.record(name, isoDate).default({}),
+    /** Given, these are the intake's rounds, all of them. */
+    rounds: z.record(name, isoDate).optional(),
     start: isoDate.optional(),
     census: isoDate.optional(),
     replyBy: isoDate.optional(),
     /** The same intake one cycle earlier, for year-over-year comparison. */
     previous: name.optional(),
-    inquiries: z.boolean().default(true),
+    inquiries: z.boolean().optional(),
   })
   .strict();
 

@@ -33,8 +33,8 @@ const SOURCES: IntakeSource[] = [
   {
     model: "staging.stg_nya__applications",
     column: "admission_round",
-    // fct_lifecycle_events dates selection results on the intake's rounds; the international round's one
-    // selection stands in for urval 1
+    // its mapping onto the admissions model (core.int_nya_choices) dates selection results on the intake's
+    // rounds; the international round's one selection stands in for urval 1
     needs: `SELECT intake, CASE WHEN international_round THEN 'international' ELSE 'urval 1' END AS need, _file_id
               FROM $table WHERE selection_round_1 IS NOT NULL
             UNION ALL

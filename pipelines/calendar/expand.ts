@@ -34,8 +34,8 @@ export interface ExpandedCalendar {
 
 /**
  * Every intake the calendar knows, with its rounds: each system's templates for every year of
- * CALENDAR_YEARS, then the explicit intakes, which replace a template's intake of the same label whole
- * (its rounds too). Sorted by label, so the tables come out the same on every run.
+ * CALENDAR_YEARS, then the explicit intakes, which replace a template's intake of the same label (taking
+ * from it what they leave out). Sorted by label, so the tables come out the same on every run.
  */
 export function expandCalendar(calendar: CalendarConfig): ExpandedCalendar {
   const intakes = new Map<string, { intake: CalendarIntake; rounds: CalendarRound[] }>();
@@ -67,23 +67,31 @@ export function expandCalendar(calendar: CalendarConfig): ExpandedCalendar {
   }
   for (const [given, intake] of Object.entries(calendar.intakes)) {
     const label = intakeLabel(given);
+    // what the entry leaves out comes from the template's intake it replaces
+    const template = intakes.get(label);
     intakes.set(label, {
       intake: {
         intake: label,
         system: intake.system,
         country: intake.country ?? calendar.systems[intake.system]!.country,
         deadline: intake.deadline,
-        previous_intake: intake.previous === undefined ? null : intakeLabel(intake.previous),
-        start_on: intake.start ?? null,
-        census_on: intake.census ?? null,
-        reply_by: intake.replyBy ?? null,
-        inquiries: intake.inquiries,
+        previous_intake:
+          intake.previous === undefined
+            ? (template?.intake.previous_intake ?? null)
+            : intakeLabel(intake.previous),
+        start_on: intake.start ?? template?.intake.start_on ?? null,
+        census_on: intake.census ?? template?.intake.census_on ?? null,
+        reply_by: intake.replyBy ?? template?.intake.reply_by ?? null,
+        inquiries: intake.inquiries ?? template?.intake.inquiries ?? true,
       },
-      rounds: Object.entries(intake.rounds).map(([round, date]) => ({
-        intake: label,
-        round,
-        selection_on: date,
-      })),
+      rounds:
+        intake.rounds === undefined
+          ? (template?.rounds ?? [])
+          : Object.entries(intake.rounds).map(([round, date]) => ({
+              intake: label,
+              round,
+              selection_on: date,
+            })),
     });
   }
   const sorted = [...intakes.values()].sort((a, b) => compare(a.intake.intake, b.intake.intake));

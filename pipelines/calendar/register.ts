@@ -10,8 +10,10 @@ import { expandCalendar } from "./expand.ts";
  * - `slm_calendar_rounds (intake, round, selection_on)`: the selection date of each admission round;
  * - `slm_calendar_systems (system, country, is_default)`: the admissions systems, `is_default` on
  *   calendar.defaultSystem (the system of a programme the data never shows with an intake);
- * - `slm_calendar_cycles (system, intake, deadline)`: the intakes an inquiry can belong to, one per system
- *   and deadline (the first label on a tie), for an ASOF join from the inquiry's date.
+ * - `slm_calendar_cycles (system, on_date, intake)`: for every day, the intake of each system whose cycle a
+ *   contact that day (an inquiry) belongs to: the first intake taking inquiries whose deadline is on or after
+ *   it (the first label on a tie). A row per day, so a model finds it by an equi-join: an ASOF join against
+ *   so small a table ran as a nested loop, 50 comparisons per inquiry.
  */
 export async function registerCalendar(warehouse: Warehouse, calendar: CalendarConfig): Promise<void> {
   const { intakes, rounds } = expandCalendar(calendar);
@@ -41,12 +43,21 @@ export async function registerCalendar(warehouse: Warehouse, calendar: CalendarC
   );
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE slm_calendar_cycles AS
-     SELECT system, min(intake) AS intake, deadline
-     FROM (
-       SELECT r.system::VARCHAR AS system, r.intake::VARCHAR AS intake, r.deadline::DATE AS deadline
-       FROM (SELECT unnest($1::JSON::STRUCT(system VARCHAR, intake VARCHAR, deadline VARCHAR)[]) AS r)
+     WITH cycles AS (
+       SELECT system, min(intake) AS intake, deadline
+       FROM (
+         SELECT r.system::VARCHAR AS system, r.intake::VARCHAR AS intake, r.deadline::DATE AS deadline
+         FROM (SELECT unnest($1::JSON::STRUCT(system VARCHAR, intake VARCHAR, deadline VARCHAR)[]) AS r)
+       )
+       GROUP BY system, deadline
+     ),
+     spans AS (
+       SELECT system, intake, deadline,
+              coalesce(lag(deadline) OVER (PARTITION BY system ORDER BY deadline) + 1, deadline - 365) AS opens
+       FROM cycles
      )
-     GROUP BY system, deadline`,
+     SELECT system, unnest(generate_series(opens, deadline, INTERVAL 1 DAY))::DATE AS on_date, intake
+     FROM spans`,
     [
       JSON.stringify(
         intakes

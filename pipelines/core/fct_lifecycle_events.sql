@@ -14,24 +14,6 @@ WITH persons AS (
   SELECT record_id, person_id FROM identity.person_registry
 ),
 
--- NyA exports no selection date, so eligible / admitted / reserve are dated on the round that produced them: the
--- intake's rounds 'urval 1' and 'urval 2' in the institution calendar (slm_calendar_rounds; by default antagning.se's
--- ~10 Jul / 3 Dec and ~6 Aug / 8 Jan), and for the international round (universityadmissions.se) its single selection,
--- the round 'international' (~28 Mar), in place of urval 1. `slm run` checks first that the calendar has them.
-nya AS (
-  SELECT
-    n.*,
-    lower(c.country) AS country,
-    CASE WHEN n.international_round THEN i.selection_on ELSE u1.selection_on END AS urval_1_on,
-    u2.selection_on AS urval_2_on
-  FROM staging.stg_nya__applications AS n
-  LEFT JOIN slm_calendar AS c ON c.intake = n.intake
-  LEFT JOIN slm_calendar_rounds AS u1 ON u1.intake = n.intake AND u1.round = 'urval 1'
-  LEFT JOIN slm_calendar_rounds AS u2 ON u2.intake = n.intake AND u2.round = 'urval 2'
-  LEFT JOIN slm_calendar_rounds AS i ON i.intake = n.intake AND i.round = 'international'
-  WHERE n.intake IS NOT NULL
-),
-
 intake_countries AS (
   SELECT intake, lower(country) AS country FROM slm_calendar
 ),
@@ -105,51 +87,6 @@ checkins AS (
   JOIN staging.stg_crm__event_sessions AS s USING (session_id)
   JOIN rules AS rule ON rule.source = 'checkin' AND rule.value = s.event_type
   LEFT JOIN intake_countries AS c ON c.intake = s.intake
-),
-
-nya_events AS (
-  SELECT
-    e.stage,
-    e.event_on::TIMESTAMP AS event_at,
-    n.programme_code,
-    n.intake,
-    n.country,
-    n.citizenship AS country_code,
-    NULL::VARCHAR AS channel,
-    NULL::VARCHAR AS campaign,
-    e.detail,
-    n.priority,
-    'nya:' || n.applicant_key AS record_id,
-    'stg_nya__applications' AS source_model,
-    n.application_code AS source_key
-  FROM nya AS n
-  CROSS JOIN LATERAL (
-    SELECT * FROM (VALUES
-      ('application', n.applied_on, n.application_status || CASE WHEN n.international_round THEN ' (international round)' ELSE '' END),
-      -- eligible: assessed in some round and not found ineligible (Struken = admitted to a higher priority)
-      ('eligible',
-        CASE
-          WHEN n.selection_round_1 IN ('Antagen', 'Reserv', 'Struken') THEN n.urval_1_on
-          WHEN n.selection_round_2 IN ('Antagen', 'Reserv', 'Struken') THEN n.urval_2_on
-        END, NULL),
-      ('admitted',
-        CASE
-          WHEN n.selection_round_1 = 'Antagen' THEN n.urval_1_on
-          WHEN n.selection_round_2 = 'Antagen' THEN n.urval_2_on
-        END,
-        CASE WHEN n.selection_round_1 = 'Antagen' THEN 'urval 1' ELSE 'urval 2' END),
-      ('reserve',
-        CASE
-          WHEN n.selection_round_1 = 'Reserv' THEN n.urval_1_on
-          WHEN n.selection_round_2 = 'Reserv' THEN n.urval_2_on
-        END,
-        CASE WHEN n.selection_round_1 = 'Reserv' THEN 'urval 1' ELSE 'urval 2' END),
-      ('accepted', CASE WHEN n.reply = 'Tackat ja' THEN n.replied_on END, n.reply),
-      ('declined', CASE WHEN n.reply = 'Återbud' THEN n.replied_on END, n.reply)
-    ) AS v(stage, event_on, detail)
-  ) AS e
-  WHERE e.event_on IS NOT NULL
-    AND (e.stage = 'application' OR n.application_status = 'Anmäld')
 ),
 
 -- Ladok: the first term with a first-time registration on a programme is the start; the student counts as
@@ -231,46 +168,9 @@ ladok_events AS (
   LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = d.programme_code
 ),
 
--- NL (Studielink), the cheap part: application, admission (toegelaten), acceptance (payment arranged) and
--- enrolment on the intake's census day in the calendar (by default 1 October / 1 March) for a VTI still or once
--- ingeschreven then; uitgeschreven after the census is leaving.
-studielink AS (
-  SELECT l.*, c.census_on, lower(c.country) AS country
-  FROM staging.stg_studielink__enrolment_requests AS l
-  LEFT JOIN slm_calendar AS c ON c.intake = l.intake
-),
-
-studielink_events AS (
-  SELECT
-    e.stage,
-    e.event_on::TIMESTAMP AS event_at,
-    l.programme_code,
-    l.intake,
-    l.country,
-    l.nationality AS country_code,
-    NULL::VARCHAR AS channel,
-    NULL::VARCHAR AS campaign,
-    e.detail,
-    NULL::INTEGER AS priority,
-    'studielink:' || l.studielink_key AS record_id,
-    'stg_studielink__enrolment_requests' AS source_model,
-    l.programme_code || ':' || l.intake AS source_key
-  FROM studielink AS l
-  CROSS JOIN LATERAL (
-    SELECT * FROM (VALUES
-      ('application', l.requested_on, l.request_status),
-      ('admitted', CASE WHEN l.admission_decision = 'toegelaten' THEN l.decided_on END, l.admission_decision),
-      ('accepted', CASE WHEN l.admission_decision = 'toegelaten' AND l.paid THEN l.decided_on END, 'betaling'),
-      ('enrolled',
-        CASE WHEN l.request_status = 'ingeschreven' OR (l.request_status = 'uitgeschreven' AND l.status_on >= l.census_on)
-          THEN l.census_on END, l.request_status),
-      ('left', CASE WHEN l.request_status = 'uitgeschreven' AND l.status_on >= l.census_on THEN l.status_on END, l.request_status)
-    ) AS v(stage, event_on, detail)
-  ) AS e
-  WHERE e.event_on IS NOT NULL
-),
-
--- Any admissions system through the canonical model (core.fct_admission_choices): its steps are already dated.
+-- Admissions, of every system, from the one admissions model (core.fct_admission_choices): the choices a profile maps
+-- onto admissions.choices, and NyA's and Studielink's through their mappings (core.int_nya_choices,
+-- core.int_studielink_choices). Its steps come dated, with the detail and the source row each event cites.
 admission_choice_events AS (
   SELECT
     e.stage,
@@ -284,21 +184,42 @@ admission_choice_events AS (
     e.detail,
     c.priority,
     c.record_id,
-    'fct_admission_choices' AS source_model,
-    c.choice_key AS source_key
+    c.source_model,
+    c.source_key
   FROM core.fct_admission_choices AS c
   CROSS JOIN LATERAL (
     SELECT * FROM (VALUES
-      ('application', c.applied_on, CASE WHEN c.withdrawn_on IS NULL THEN 'applied' ELSE 'withdrawn' END),
-      ('eligible', c.eligible_on, c.round),
-      ('admitted', c.offered_on, c.round),
-      ('reserve', c.reserve_on, c.round),
-      ('accepted', c.accepted_on, c.round),
-      ('declined', c.declined_on, c.round),
-      ('enrolled', c.enrolled_on, c.round)
+      ('application', c.applied_on, c.application_detail),
+      ('eligible', c.eligible_on, c.eligible_detail),
+      ('admitted', c.offered_on, c.offered_detail),
+      ('reserve', c.reserve_on, c.reserve_detail),
+      ('accepted', c.accepted_on, c.accepted_detail),
+      ('declined', c.declined_on, c.declined_detail),
+      ('enrolled', c.enrolled_on, c.enrolled_detail)
     ) AS v(stage, event_on, detail)
   ) AS e
   WHERE e.event_on IS NOT NULL
+),
+
+-- Studielink's de-registration after the census is leaving, not an admissions step, so it is no column of the
+-- admissions model: its mapping dates it (left_on) and it becomes a `left` event here.
+studielink_left AS (
+  SELECT
+    'left' AS stage,
+    l.left_on::TIMESTAMP AS event_at,
+    l.programme_code,
+    l.intake,
+    lower(l.country) AS country,
+    l.country_code,
+    NULL::VARCHAR AS channel,
+    NULL::VARCHAR AS campaign,
+    l.left_detail AS detail,
+    l.priority,
+    l.record_id,
+    l.source_model,
+    l.source_key
+  FROM core.int_studielink_choices AS l
+  WHERE l.left_on IS NOT NULL
 ),
 
 alumni_events AS (
@@ -324,10 +245,9 @@ events AS (
   SELECT * FROM inquiries
   UNION ALL BY NAME SELECT * FROM open_day_registrations
   UNION ALL BY NAME SELECT * FROM checkins
-  UNION ALL BY NAME SELECT * FROM nya_events
   UNION ALL BY NAME SELECT * FROM ladok_events
-  UNION ALL BY NAME SELECT * FROM studielink_events
   UNION ALL BY NAME SELECT * FROM admission_choice_events
+  UNION ALL BY NAME SELECT * FROM studielink_left
   UNION ALL BY NAME SELECT * FROM alumni_events
 )
 

@@ -1,8 +1,12 @@
 -- grain: one row per intake x round x institution_code of the country-neutral admissions model
--- (core.fct_admission_choices), 'all' rounds and 'all' institutions included (GROUPING SETS), as of
+-- (core.fct_admission_choices: every system's choices, NyA's and Studielink's through their mappings), 'all' rounds
+-- and 'all' institutions included (GROUPING SETS), as of
 -- slm_settings.reference_date (steps dated later are not yet reached). Counts are distinct persons: a person with
 -- two choices in one round counts once in it, and once in the intake's 'all' row however many rounds they were in.
--- The institution is the programme catalogue's; a programme the catalogue lacks counts under 'unknown'.
+-- The institution is the programme catalogue's; a programme the catalogue lacks counts under 'unknown'. A choice is
+-- counted under the round that decided it (NyA: the round that admitted it, else its last round with a result);
+-- 'none' is a choice no round decided (a Studielink request, an NyA application withdrawn before selection). A
+-- system that states no eligibility (Studielink) counts none, so its offer rate has no denominator.
 -- with_school / schools: how many of the applicants have a school of origin (core.dim_person_school), and how many
 -- distinct schools they come from.
 -- test: unique(intake, round, institution_code)
@@ -27,7 +31,8 @@ choices AS (
     c.enrolled_on <= s.as_of AS enrolled
   FROM core.fct_admission_choices AS c
   CROSS JOIN settings AS s
-  WHERE c.applied_on <= s.as_of
+  -- a mapped system's choice may lack an intake (a Studielink request without academic year or start month)
+  WHERE c.applied_on <= s.as_of AND c.intake IS NOT NULL
 ),
 
 with_school AS (

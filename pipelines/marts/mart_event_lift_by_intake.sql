@@ -24,7 +24,7 @@ inquiry_intakes AS (
     LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
     WHERE e.stage = 'inquiry'
   ) AS i
-  ASOF LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND i.event_date <= c.deadline
+  LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND c.on_date = i.event_date
 ),
 
 prospects AS (

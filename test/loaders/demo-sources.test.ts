@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROGRAMMES } from "../../demo/catalog/programmes.ts";
 import { generateDemo } from "../../demo/generate.ts";
 import { foldToWindows1252 } from "../../demo/writers/fold.ts";
 import type { IngestResult } from "../../loaders/ingest.ts";
@@ -42,6 +43,7 @@ const EXPECTED: Record<string, { profile: string; table: string }> = {
   alumni_members: { profile: "demo-alumni-members", table: "raw.alumni__members" },
   alumni_engagements: { profile: "demo-alumni-engagements", table: "raw.alumni__engagements" },
   linkedin_connections: { profile: "demo-linkedin-connections", table: "raw.linkedin__connections" },
+  programme_catalogue: { profile: "demo-catalogue-programmes", table: "raw.catalogue__programmes" },
 };
 
 /** Planted dirt a loader must refuse, and the quarantine reasons that say so. */
@@ -98,7 +100,7 @@ describe("the demo inbox through the built-in profiles", () => {
 
   it("loads every file of the inbox with the profile made for it", () => {
     const files = readdirSync(inbox).sort();
-    expect(files).toHaveLength(21);
+    expect(files).toHaveLength(22);
     expect(first.map((r) => r.file).sort()).toEqual(files);
     for (const result of first) {
       const expected = EXPECTED[kindOf(result.file)];
@@ -131,11 +133,13 @@ describe("the demo inbox through the built-in profiles", () => {
               (SELECT count(*) FROM truth_records t WHERE t.file = m.file_name)::INTEGER AS truth_rows
          FROM meta.load_manifest m ORDER BY m.file_name`,
     );
-    expect(rows).toHaveLength(21);
+    expect(rows).toHaveLength(22);
     for (const row of rows) {
       expect(row.rows_read, row.file_name).toBe(row.rows_loaded + row.rows_quarantined);
       expect(row.quarantined, row.file_name).toBe(row.rows_quarantined);
-      expect(row.rows_read, row.file_name).toBe(row.truth_rows);
+      // the programme catalogue describes the institution, not persons: no truth rows, one row per programme
+      const catalogue = row.file_name.startsWith("programme_catalogue_");
+      expect(row.rows_read, row.file_name).toBe(catalogue ? PROGRAMMES.length : row.truth_rows);
       const [schema, table] = row.raw_table.split(".");
       const raw = await warehouse.scalar<number>(
         `SELECT count(*)::INTEGER FROM "${schema}"."${table}" WHERE _file_id = (SELECT file_id FROM meta.load_manifest WHERE file_name = $1)`,
@@ -320,13 +324,13 @@ describe("the demo inbox through the built-in profiles", () => {
   });
 
   it("a second ingest of the same inbox loads nothing new", async () => {
-    expect(second).toHaveLength(21);
+    expect(second).toHaveLength(22);
     for (const result of second) {
       expect(result.status, result.file).toBe("skipped");
       expect(result.rowsLoaded).toBe(0);
     }
     const manifest = await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM meta.load_manifest");
-    expect(manifest).toBe(21);
+    expect(manifest).toBe(22);
     const loaded = first.reduce((sum, r) => sum + r.rowsLoaded, 0);
     const inRaw = await warehouse.scalar<number>(
       `SELECT (${Object.values(EXPECTED)

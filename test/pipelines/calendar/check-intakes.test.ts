@@ -37,13 +37,13 @@ describe("slm run checks the staging intakes against the institution calendar be
       await application(w, { person: "Ann", round: "2025-K", urval1: "Antagen" });
       await application(w, { person: "Bo", round: "2025-L" });
     });
-    await expect(run).rejects.toThrow(CalendarError);
-    await expect(run).rejects.toThrow(
-      new RegExp(
-        `^${escape(
-          'intake "2025-K" (nya_antagning_2025-05-01.csv, column admission_round, read by staging.stg_nya__applications) is not in the institution calendar: add calendar.intakes."2025-K" to slm.config.json (and 1 more)',
-        )}$`,
-      ),
+    const error = await run.then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(CalendarError);
+    expect((error as Error).message).toBe(
+      'intake "2025-K" (nya_antagning_2025-05-01.csv, column admission_round, read by staging.stg_nya__applications) is not in the institution calendar: add calendar.intakes."2025-K" to slm.config.json (and 1 more)',
     );
   });
 
@@ -117,7 +117,3 @@ describe("slm run with an intake the calendar lacks", () => {
     expect(run.code, run.stderr).toBe(0);
   });
 });
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

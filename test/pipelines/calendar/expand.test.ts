@@ -93,7 +93,7 @@ describe("the institution calendar, expanded from the configuration", () => {
     expect(labels).toEqual([...labels].sort());
   });
 
-  it("adds an explicit intake of any label, and lets one replace a template's intake whole", () => {
+  it("adds an explicit intake of any label, and lets one replace a template's intake, keeping what it leaves out", () => {
     const expanded = calendarOf({
       intakes: {
         "Spring 2026 main": {
@@ -135,14 +135,25 @@ describe("the institution calendar, expanded from the configuration", () => {
       reply_by: null,
       inquiries: true,
     });
-    expect(intake(expanded, "HT2026")).toMatchObject({
+    // HT2026's entry moves its deadline and gives its rounds (all of them); the rest is the template's
+    expect(intake(expanded, "HT2026")).toEqual({
+      intake: "HT2026",
+      system: "se",
+      country: "SE",
       deadline: "2026-04-20",
-      previous_intake: null,
-      start_on: null,
+      previous_intake: "HT2025",
+      start_on: "2026-08-28",
+      census_on: "2026-09-18",
+      reply_by: "2026-07-29",
+      inquiries: true,
     });
     expect(rounds(expanded, "HT2026")).toEqual([
       { intake: "HT2026", round: "urval 1", selection_on: "2026-07-12" },
     ]);
+    // an entry without rounds keeps the template's
+    expect(
+      rounds(calendarOf({ intakes: { VT2026: { system: "se", deadline: "2025-10-20" } } }), "VT2026"),
+    ).toEqual(rounds(defaults, "VT2026"));
     // the template still gives the other years
     expect(intake(expanded, "HT2025")).toMatchObject({ deadline: "2025-04-15", previous_intake: "HT2024" });
   });
