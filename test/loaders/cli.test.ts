@@ -7,8 +7,8 @@ import { qualityCommand } from "../../cli/commands/quality.ts";
 import type { IngestResult } from "../../loaders/ingest.ts";
 import { loadConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
-import { crmCsv, slm, tempProject } from "../helpers/project.ts";
-import { DATASETS, LOADER_FIXTURES } from "./harness.ts";
+import { crmCsv, FIXTURES, slm, tempProject } from "../helpers/project.ts";
+import { LOADER_FIXTURES } from "./harness.ts";
 
 /** The loader's commands as a user runs them (each process start costs a second, so a few run in-process). */
 describe("slm profile, ingest --profile and quality", () => {
@@ -221,9 +221,14 @@ describe("slm profile, ingest --profile and quality", () => {
 
   it("ingest names an unknown profile; quality without a warehouse says what to do", async () => {
     await expect(
-      ingestCommand(loadConfig(project.dir), [join(DATASETS, "uci_dropout", "data.csv")], {
-        profile: "nope",
-      }),
+      // a file every clone has (the datasets may be absent): the profile's name is checked before any is read
+      ingestCommand(
+        loadConfig(project.dir),
+        [join(FIXTURES, "sources", "nordic", "joint_applicants_2024.csv")],
+        {
+          profile: "nope",
+        },
+      ),
     ).rejects.toThrow(/^unknown profile "nope"; known: /);
     const empty = tempProject();
     try {
