@@ -14,7 +14,7 @@ import { Warehouse } from "../../../warehouse/connection.ts";
 import { tempProject } from "../../helpers/project.ts";
 import { plantedIdentifiers } from "../../helpers/truth.ts";
 
-describe("identity on the demo institution, against its planted truth", () => {
+describe("identity on the demo institution, against its planted truth", { timeout: 180_000 }, () => {
   const project = tempProject();
   const inbox = join(project.dir, "inbox");
   const truth = join(project.dir, "truth");
