@@ -114,7 +114,7 @@ export async function generateDemo(
   }
   crm.finish();
   const files = await tables.closeAll((d, t) => onProgress?.({ phase: "files", done: d, total: t }));
-  files.push(writeProgrammeCatalogue(ctx, out));
+  files.push(await writeProgrammeCatalogue(ctx, out));
   await truth.finish({
     generator: "demo/generate.ts",
     options: { ...options, out: undefined, truthOut: undefined },
