@@ -1,5 +1,6 @@
 // Names for codes, from the published catalogues (pub_programmes, pub_schools): "Biology (P1101)" where a
-// catalogue names the code, the code alone where none does, so a page reads the same with or without one.
+// catalogue names the code, the code alone where none does, so a page reads the same with or without one;
+// a label that is no code ("All programmes") passes through as it is.
 export function namer(rows, codeKey, nameKey) {
   const names = new Map((rows ?? []).filter((d) => d[nameKey]).map((d) => [d[codeKey], d[nameKey]]));
   return (code) => {
