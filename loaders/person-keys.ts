@@ -11,8 +11,8 @@ interface PersonKey {
   needs?: string[];
 }
 
-/** As stg_admissions__choices and stg_persons__attributes key a person: their system, then their id in it. */
-const SYSTEM_SCOPED_KEY = "system_key('admissions', trim(system) || ':' || trim(person_id))";
+/** As stg_admissions__choices and stg_persons__attributes key a person (macros.sql admissions_person_key). */
+const SYSTEM_SCOPED_KEY = "admissions_person_key(system, person_id)";
 
 /** The raw tables whose person key is scoped by their `system` column, by contract. */
 const SYSTEM_SCOPED_TABLES = ["admissions__choices", "persons__attributes"];
@@ -146,7 +146,7 @@ export function erasedLineCondition(value = "value", rawLine = "raw_line"): stri
   const systems = `(SELECT list(DISTINCT trim(system)) FROM (${SYSTEM_SCOPED_TABLES.map(
     (table) => `SELECT system FROM raw.${table}`,
   ).join(" UNION ALL ")}))`;
-  const scoped = SYSTEM_SCOPED_KEY.replace("trim(system)", "s").replace("trim(person_id)", "trim(f)");
+  const scoped = "admissions_person_key(s, f)";
   return `EXISTS (SELECT 1 FROM (SELECT unnest(${fields}) AS f) AS fields
                    JOIN meta.erasure_list AS e ON e.identifier IN (${FIELD_KEYS.join(", ")})
                      OR list_contains(list_transform(coalesce(${systems}, []), s -> ${scoped}), e.identifier))`;

@@ -52,6 +52,11 @@ CREATE OR REPLACE TEMP MACRO name_phone_key(first_name, last_name, phone) AS
 CREATE OR REPLACE TEMP MACRO system_key(system, id) AS
   pseudonym('sys|' || system || '|' || nullif(trim(id), ''));
 
+-- A person of any admissions system (admissions.choices, persons.attributes): the id is unique within its system
+-- only, so the key takes both; the system's files share it (and erasure finds their rows by it: person-keys.ts).
+CREATE OR REPLACE TEMP MACRO admissions_person_key(system, id) AS
+  system_key('admissions', trim(system) || ':' || trim(id));
+
 -- The identity layer's id of a source's person-record, from the source's own key (as int_person_records
 -- builds it from staging's system keys): '<source>:' || system_key(source, key).
 CREATE OR REPLACE TEMP MACRO person_record_id(source, id) AS source || ':' || system_key(source, id);

@@ -25,7 +25,7 @@ SELECT
   choice_key,
   _file_id,
   -- one person-record per system: its other files (persons.attributes) give the same key
-  system_key('admissions', system_name || ':' || trim(person_id)) AS person_key,
+  admissions_person_key(system, person_id) AS person_key,
   national_key(national_id, 'any') AS national_key,
   name_email_key(first_name, last_name, email) AS name_email_key,
   name_key(first_name, last_name) AS name_key,

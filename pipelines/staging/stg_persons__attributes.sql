@@ -14,7 +14,7 @@ latest AS (
 SELECT
   system_name AS system,
   -- the same key the system's choices carry (stg_admissions__choices), so both are one person-record
-  system_key('admissions', system_name || ':' || person_name) AS person_key,
+  admissions_person_key(system, person_id) AS person_key,
   _file_id,
   national_key(national_id, 'any') AS national_key,
   name_email_key(first_name, last_name, email) AS name_email_key,
