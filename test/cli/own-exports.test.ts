@@ -14,13 +14,18 @@ afterAll(() => {
   for (const project of projects) project.remove();
 });
 
-async function loadFixture(name: string, calendar: unknown, referenceDate: string) {
+/** A new institution's project holding the fixture's profiles: returns its folder and the fixture's. */
+function projectFor(name: string): { dir: string; fixture: string } {
   const project = tempProject(`slm-${name}-`);
   projects.push(project);
-  const dir = project.dir;
-  expect(slm(dir, ["init"]).code).toBe(0);
+  expect(slm(project.dir, ["init"]).code).toBe(0);
   const fixture = join(FIXTURES, "sources", name);
-  cpSync(join(fixture, "profiles"), join(dir, "profiles"), { recursive: true });
+  cpSync(join(fixture, "profiles"), join(project.dir, "profiles"), { recursive: true });
+  return { dir: project.dir, fixture };
+}
+
+async function loadFixture(name: string, calendar: unknown, referenceDate: string) {
+  const { dir, fixture } = projectFor(name);
   if (calendar !== undefined) {
     const configFile = join(dir, "slm.config.json");
     const config = JSON.parse(readFileSync(configFile, "utf8"));
@@ -161,13 +166,9 @@ describe("loading an institution's own exports", () => {
   }, 180_000);
 
   it("an intake the calendar does not know stops `slm run` with one line naming it, its file and the key to add", () => {
-    const project = tempProject("slm-nordic-uncalendared-");
-    projects.push(project);
-    expect(slm(project.dir, ["init"]).code).toBe(0);
-    const fixture = join(FIXTURES, "sources", "nordic");
-    cpSync(join(fixture, "profiles"), join(project.dir, "profiles"), { recursive: true });
-    expect(slm(project.dir, ["ingest", join(fixture, "joint_applications_2024.csv")]).code).toBe(0);
-    const run = slm(project.dir, ["run"], { SLM_REFERENCE_DATE: "2024-12-31" });
+    const { dir, fixture } = projectFor("nordic");
+    expect(slm(dir, ["ingest", join(fixture, "joint_applications_2024.csv")]).code).toBe(0);
+    const run = slm(dir, ["run"], { SLM_REFERENCE_DATE: "2024-12-31" });
     expect(run.code).not.toBe(0);
     expect(run.stderr.trim().split("\n").at(-1)).toBe(
       'slm: intake "2024-AUTUMN" (joint_applications_2024.csv, column intake, read by staging.stg_admissions__choices) is not in the institution calendar: add calendar.intakes."2024-AUTUMN" to slm.config.json',
