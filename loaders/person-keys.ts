@@ -14,6 +14,11 @@ interface PersonKey {
 /** As stg_admissions__choices and stg_persons__attributes key a person (macros.sql admissions_person_key). */
 const SYSTEM_SCOPED_KEY = "admissions_person_key(system, person_id)";
 
+/** Whether a key of PERSON_KEYS is a source system's own id for the person (not a national ID or e-mail). */
+export function isSystemKey(key: string): boolean {
+  return key.startsWith("system_key(") || key === SYSTEM_SCOPED_KEY;
+}
+
 /** The raw tables whose person key is scoped by their `system` column, by contract. */
 const SYSTEM_SCOPED_TABLES = ["admissions__choices", "persons__attributes"];
 const SYSTEM_SCOPED_CONTRACTS = ["admissions.choices", "persons.attributes"];

@@ -9,7 +9,7 @@ import {
 } from "../contract.ts";
 import { CONTRACTS, getContract } from "../contracts.ts";
 import { Params } from "../params.ts";
-import { PERSON_KEYS } from "../person-keys.ts";
+import { isSystemKey, PERSON_KEYS } from "../person-keys.ts";
 import { ProfileError, parseProfile } from "../profile.ts";
 import type { BooleanSpellings } from "../profile-booleans.ts";
 import { scratchDiskFailure } from "../scratch.ts";
@@ -102,7 +102,7 @@ function matchFields(header: string[], observed: Observed[], contract: Contract)
  */
 function placePersonIds(columns: InferredColumn[], contract: Contract): void {
   const free = (PERSON_KEYS[rawTableName(contract)] ?? [])
-    .filter(({ key }) => key.startsWith("system_key("))
+    .filter(({ key }) => isSystemKey(key))
     .map(({ column }) => column)
     .filter((field) => !columns.some((column) => column.field === field));
   for (const column of columns) {
