@@ -1,6 +1,6 @@
 import { type Graph, membersOf } from "./graph.ts";
 import { variableRanges } from "./lp.ts";
-import { publishedInterval, publishedRate, roundCount } from "./rules.ts";
+import { publishedInterval, rateOfPublished, roundCount } from "./rules.ts";
 
 /**
  * The interval audit. A reader of the release knows, for every count cell: a suppressed cell is some
@@ -30,11 +30,21 @@ export function readerBounds(
   graph: Graph,
   suppressed: ReadonlySet<number>,
   roundTo: number,
+  published?: readonly number[],
 ): [number, number][] {
   return graph.cells.map((cell) => {
     if (suppressed.has(cell.id)) return [0, Number.POSITIVE_INFINITY];
-    return publishedInterval(roundCount(cell.value, roundTo), roundTo, cell.threshold);
+    return publishedInterval(publishedOf(cell, roundTo, published), roundTo, cell.threshold);
   });
+}
+
+/** A cell's published (rounded) value: as the release rounded it, or to the nearest multiple. */
+function publishedOf(
+  cell: { id: number; value: number },
+  roundTo: number,
+  published?: readonly number[],
+): number {
+  return published ? published[cell.id]! : roundCount(cell.value, roundTo);
 }
 
 function countLines(graph: Graph) {
@@ -42,8 +52,13 @@ function countLines(graph: Graph) {
 }
 
 /** Suppressed count cells the lines and the fixed (tight) published cells determine. */
-export function pinnedCells(graph: Graph, suppressed: ReadonlySet<number>, roundTo: number): number[] {
-  const bounds = readerBounds(graph, suppressed, roundTo);
+export function pinnedCells(
+  graph: Graph,
+  suppressed: ReadonlySet<number>,
+  roundTo: number,
+  published?: readonly number[],
+): number[] {
+  const bounds = readerBounds(graph, suppressed, roundTo, published);
   const free = (id: number) => {
     const [lo, hi] = bounds[id]!;
     const v = graph.cells[id]!.value;
@@ -137,8 +152,9 @@ export function auditIntervals(
   graph: Graph,
   suppressed: ReadonlySet<number>,
   roundTo: number,
+  published?: readonly number[],
 ): Map<number, [number, number]> {
-  const bounds = readerBounds(graph, suppressed, roundTo);
+  const bounds = readerBounds(graph, suppressed, roundTo, published);
   const counts = graph.cells.filter((cell) => cell.kind === "count");
   const index = new Map(counts.map((cell, i) => [cell.id, i]));
   const ranges = variableRanges(
@@ -164,8 +180,13 @@ export function auditIntervals(
  * parent's bounds less its siblings') until nothing changes. Cells whose rounding leaves one value
  * already (a published 0) are not reported.
  */
-export function pinnedPublished(graph: Graph, suppressed: ReadonlySet<number>, roundTo: number): number[] {
-  const bounds = readerBounds(graph, suppressed, roundTo);
+export function pinnedPublished(
+  graph: Graph,
+  suppressed: ReadonlySet<number>,
+  roundTo: number,
+  published?: readonly number[],
+): number[] {
+  const bounds = readerBounds(graph, suppressed, roundTo, published);
   // Only lines that add up: a table whose totals come from its source (distinct persons, e.g. a person
   // credited to two campaigns of a channel) has lines for suppression's sake that are no sums, and
   // bounds narrowed along them would cross.
@@ -222,7 +243,7 @@ export function pinnedPublished(graph: Graph, suppressed: ReadonlySet<number>, r
   const pinned: number[] = [];
   for (const cell of graph.cells) {
     if (cell.kind !== "count" || suppressed.has(cell.id)) continue;
-    const [lo, hi] = publishedInterval(roundCount(cell.value, roundTo), roundTo, cell.threshold);
+    const [lo, hi] = publishedInterval(publishedOf(cell, roundTo, published), roundTo, cell.threshold);
     const [a, b] = bounds[cell.id]!;
     if (lo < hi && b - a < 0.5) pinned.push(cell.id);
   }
@@ -250,18 +271,16 @@ export interface PublishedRate {
  * to show a rate. The reader is assumed to know the rule (publishedRate).
  */
 export function rateLeak(published: PublishedRate, roundTo: number): string | null {
-  const [klo, khi] = publishedInterval(published.numerator, roundTo, published.numeratorThreshold);
+  const [klo] = publishedInterval(published.numerator, roundTo, published.numeratorThreshold);
   const [nlo, nhi] = publishedInterval(published.denominator, roundTo, published.denominatorThreshold);
   if (nlo < published.shownFrom)
     return `shown on a denominator of ${published.denominator}, which could be ${nlo}: showing it says n >= ${published.shownFrom}`;
   const same = (a: number, b: number) => Math.abs(a - b) < 1e-9;
-  for (let n = nlo; n <= nhi; n++) {
-    for (let k = klo; k <= Math.min(khi, n); k++) {
-      const r = publishedRate(k, n, roundTo);
-      if (!r || !same(r.rate, published.rate) || !same(r.low, published.low) || !same(r.high, published.high))
-        return `${published.rate} (${published.low}..${published.high}) is not what ${k} of ${n} would show: it tells them apart`;
-    }
-  }
+  // Computed from the two published counts, the rate is the same for every k and n they allow.
+  const r = rateOfPublished(published.numerator, published.denominator);
+  if (!r || !same(r.rate, published.rate) || !same(r.low, published.low) || !same(r.high, published.high))
+    return `${published.rate} (${published.low}..${published.high}) is not what ${published.numerator} of ${published.denominator} would show: it rests on more than the published counts`;
+  if (klo > nhi) return `its counts ${published.numerator} of ${published.denominator} cannot both hold`;
   return null;
 }
 

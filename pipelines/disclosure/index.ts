@@ -5,18 +5,23 @@
  *
  * Rules
  * - Counts are of distinct pseudonymous persons (the marts count them; this module works on numbers).
- * - A count is rounded to the nearest multiple of roundTo, halves up (0, 1, 2 -> 0; 3 -> 5). A count of
- *   1 .. minCount-1 persons is suppressed; a true 0 is published as 0. School-of-origin counts need
- *   max(minCount, minSchoolCell).
+ * - A count is rounded to a multiple of roundTo next to it, below or above, together with every total it
+ *   is part of (controlled rounding, ./controlled.ts): the published cells of a line add up to its
+ *   published total, so margin arithmetic tells a reader nothing the cells do not, and a published r means
+ *   r - (roundTo - 1) .. r + (roundTo - 1) (rules.ts publishedInterval). Most counts go to their nearest
+ *   multiple (the choice minimises the distance to the true counts); a rate's numerator never rounds above
+ *   its denominator. A count of 1 .. minCount-1 persons is suppressed; a true 0 is published as 0.
+ *   School-of-origin counts need max(minCount, minSchoolCell). Flat .sql models round to the nearest
+ *   multiple (rounded_count), which is one of the two.
  * - A rate k/n is published beside its rounded numerator and denominator (both count measures of the
  *   same row) with its Wilson 95% score interval (`<rate>_low`, `<rate>_high`), all three computed from
- *   the rounded counts (DESIGN §7), to four decimals: computed from the exact ones they gave both counts
- *   back (9,037 of 12,194 rates of the demo by the rate alone). It is suppressed when n <
- *   minRateDenominator (school tables: max(that, minSchoolCell)), or when n could be below it for all its
- *   rounded count says (rules.ts shownThreshold: never with the defaults), or when its numerator or
- *   denominator count is suppressed (the rate would give the count back).
- * - A mean is suppressed when it rests on fewer than minMeanPersons persons (school tables: max(that,
- *   minSchoolCell); shownThreshold as for rates). It is published to a step (rules.ts meanStep) from
+ *   the published (rounded) counts (DESIGN §7), to four decimals: computed from the exact ones they gave
+ *   both counts back (9,037 of 12,194 rates of the demo by the rate alone). It is shown only when every n
+ *   its published denominator allows reaches minRateDenominator (school tables: max(that,
+ *   minSchoolCell)): from a published 30 with the defaults, since a published 25 may be 21; and never
+ *   when its numerator or denominator count is suppressed (the rate would give the count back).
+ * - A mean is suppressed unless every count its rounded persons allow reaches minMeanPersons (school
+ *   tables: max(that, minSchoolCell)): from a published 15 with the defaults. It is published to a step (rules.ts meanStep) from
  *   its declared `unit` (the step one person's value moves in) and its rounded persons, so that it tells
  *   its sum no better than to roundTo units and every count its rounding allows stays possible; a
  *   margin's mean weights its cells by their rounded persons (so a table with means and margins sums
@@ -73,6 +78,7 @@ export {
   rateLeak,
   readerBounds,
 } from "./audit.ts";
+export { type ControlledRounding, controlledRounding } from "./controlled.ts";
 export { buildGraph, type Cell, type CellInput, cellKey, type Graph, type Line } from "./graph.ts";
 export { InfeasibleError, type LinearSystem, variableRanges } from "./lp.ts";
 export {

@@ -161,3 +161,18 @@ export function variableRanges(system: LinearSystem, targets: number[]): Map<num
   for (const target of targets) ranges.set(target, [extreme(target, 1), extreme(target, -1)]);
   return ranges;
 }
+
+/**
+ * A solution of the system that minimises sum(cost[i] * x[i]): a vertex of the polytope (so integral
+ * when the system's matrix is totally unimodular and its bounds and right-hand sides are integers), or
+ * null when the objective is unbounded. Throws InfeasibleError when there is no solution.
+ */
+export function minimiseLinear(system: LinearSystem, cost: number[]): number[] | null {
+  const t = feasible(system);
+  const n = system.lower.length;
+  const objective = objectiveRow(t, (j) => (j < n ? cost[j]! : 0));
+  if (!minimise(t, objective, t.artificialFrom)) return null;
+  const y = new Array<number>(n).fill(0);
+  for (const [r, col] of t.basis.entries()) if (col < n) y[col] = t.rows[r]![t.width]!;
+  return y.map((v, i) => system.lower[i]! + v);
+}

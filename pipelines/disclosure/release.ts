@@ -5,18 +5,18 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { qualified, quoteIdent } from "../../warehouse/sql.ts";
 import { meanLeak, rateLeak } from "./audit.ts";
+import { controlledRounding } from "./controlled.ts";
 import { buildGraph, type CellInput, cellKey, type Graph } from "./graph.ts";
 import {
   countThreshold,
   meanStep,
   meanThreshold,
   type Privacy,
-  publishedRate,
+  publishedInterval,
   type Rounding,
+  rateOfPublished,
   rateThreshold,
-  roundCount,
   roundToStep,
-  shownThreshold,
 } from "./rules.ts";
 import { type Protection, ProtectionError, protect, type RateLink } from "./secondary.ts";
 import {
@@ -273,15 +273,24 @@ interface Ref {
     round: Rounding;
     shownFrom: number;
     step?: number;
+    /** A margin's mean weighted by its cells' published persons: recomputed once they are rounded. */
+    margin?: { finest: string; dims: Record<string, string | null> };
   };
+}
+
+/** A finest cell's mean and the count cell of its persons, for the margins' weighted means. */
+interface FinestMean {
+  dims: Record<string, string | null>;
+  value: number | null;
+  persons: string;
 }
 
 /**
  * Step 3 (SQL): the published table from its cells and the decisions: counts rounded here, rates and
  * means as the rules computed them (rules.ts publishedRate, meanStep).
  */
-async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: number): Promise<void> {
-  const params: (string | number)[] = [spec.name, roundTo];
+async function writeTable(warehouse: Warehouse, spec: PublishSpec): Promise<void> {
+  const params: (string | number)[] = [spec.name];
   const bind = (value: string | number) => {
     params.push(value);
     return `$${params.length}`;
@@ -322,10 +331,9 @@ async function writeTable(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
       columns.push(`CASE WHEN ${s} THEN NULL ELSE d.v${i} END AS ${quoteIdent(m.name)}`);
       columns.push(`${flag} AS ${quoteIdent(`${m.name}_suppressed`)}`);
     } else {
-      const value = `c.${quoteIdent(countAlias(m.column))}`;
-      columns.push(
-        `CASE WHEN ${s} THEN NULL ELSE ${roundedCountSql(value, "$2")} END AS ${quoteIdent(m.column)}`,
-      );
+      // Rounded in the release (controlled.ts), so that the published cells add up to their totals.
+      flags.push(pick("value", measure, `v${i}`));
+      columns.push(`CASE WHEN ${s} THEN NULL ELSE d.v${i}::BIGINT END AS ${quoteIdent(m.column)}`);
       columns.push(`${flag} AS ${quoteIdent(`${m.column}_suppressed`)}`);
     }
   }
@@ -433,12 +441,7 @@ export async function publishTables(
   return atomically(warehouse, async () => {
     const inputs: CellInput[] = [];
     const refs: Ref[] = [];
-    const rateRefs: {
-      numerator: string;
-      denominator: string;
-      threshold: number;
-      values: ReturnType<typeof publishedRate>;
-    }[] = [];
+    const rateRefs: { numerator: string; denominator: string; threshold: number }[] = [];
     // Per table: its own cell building and writing, plus an equal share of the joint protection, so the
     // tables' seconds add up to the release's time rather than each counting the whole of it.
     const own = new Map<string, number>();
@@ -448,6 +451,7 @@ export async function publishTables(
       own.set(name, (own.get(name) ?? 0) + (performance.now() - t0) / 1000);
     };
     const cellCount = new Map<string, number>();
+    const finestMeans = new Map<string, FinestMean[]>();
     const releaseStarted = performance.now();
     for (const spec of specs) {
       const t0 = performance.now();
@@ -492,36 +496,41 @@ export async function publishTables(
             rateRefs.push({
               numerator: numerator.key,
               denominator: denominator.key,
-              threshold: shownThreshold(
-                rateThreshold(privacy, spec.schoolOfOrigin),
-                privacy.roundTo,
-                denominator.threshold,
-              ),
-              values: publishedRate(numerator.value, denominator.value, privacy.roundTo),
+              // Shown when the published denominator says this many or more (secondary.ts).
+              threshold: rateThreshold(privacy, spec.schoolOfOrigin),
             });
             refs.push({ spec, row: row._row, measure: m.name, rate: rateRefs.length - 1 });
           } else if (m.kind === "mean") {
             const population = populationOf(spec, m);
             const persons = countCell(counts.get(m.persons)!);
             const key = cellKey("mean", population, dims);
-            const shownFrom = shownThreshold(
-              meanThreshold(privacy, spec.schoolOfOrigin),
-              privacy.roundTo,
-              persons.threshold,
-            );
+            // Shown when the published persons say this many or more (set below, once they are rounded).
+            const shownFrom = meanThreshold(privacy, spec.schoolOfOrigin);
             inputs.push({ kind: "mean", population, dims, value: persons.value, threshold: shownFrom, key });
             const raw = row[meanAlias(m.name)];
+            const value = typeof raw === "number" && Number.isFinite(raw) ? raw : null;
+            // Weighted by persons (no `n`) in a table that sums its margins: by the published persons,
+            // recomputed below once the counts are rounded (the SQL weighted by the nearest multiples,
+            // which beside controlled rounding would tell which cells went the other way).
+            const finest = `${spec.name}\u0000${m.name}`;
+            const byPublished = spec.totals === "sum" && !m.n && spec.margins.length > 0;
+            if (byPublished && row._grouping === 0) {
+              const list = finestMeans.get(finest) ?? [];
+              list.push({ dims, value, persons: persons.key });
+              finestMeans.set(finest, list);
+            }
             refs.push({
               spec,
               row: row._row,
               measure: m.name,
               cell: key,
               mean: {
-                value: typeof raw === "number" && Number.isFinite(raw) ? raw : null,
+                value,
                 persons: persons.key,
                 unit: meanUnitOf(spec, m, dims),
                 round: m.round,
                 shownFrom,
+                ...(byPublished && row._grouping !== 0 ? { margin: { finest, dims } } : {}),
               },
             });
           } else {
@@ -539,7 +548,49 @@ export async function publishTables(
       denominator: graph.byKey.get(r.denominator)!,
       threshold: r.threshold,
     }));
-    const protection = protect(graph, { roundTo: privacy.roundTo, rates });
+    // Every count rounded together with its totals (controlled.ts): what a reader may infer of a cell
+    // starts from these values. Rounded, protected, rounded again knowing what is suppressed (a line's
+    // suppressed cells are room for its total), and protected again with the final values.
+    const orders = rates.map((rate): [number, number] => [rate.numerator, rate.denominator]);
+    let { rounded } = controlledRounding(graph, privacy.roundTo, orders);
+    // The least count a rounded value allows: at least the threshold when the count is published (a
+    // count below it is suppressed), which a primary cell (hidden, 1 .. threshold - 1) is not.
+    const publishedLow = (id: number) => {
+      const cell = graph.cells[id]!;
+      return publishedInterval(rounded[id]!, privacy.roundTo, cell.primary ? 0 : cell.threshold)[0];
+    };
+    // A mean is shown when its rounded persons say it rests on enough of them (however they were
+    // rounded): shown on the true persons, it would tell a published 10 from 6 .. 7.
+    const meansShown = () => {
+      for (const ref of refs) {
+        if (!ref.mean) continue;
+        const cell = graph.cells[graph.byKey.get(ref.cell!)!]!;
+        cell.primary =
+          cell.value > 0 && publishedLow(graph.byKey.get(ref.mean.persons)!) < ref.mean.shownFrom;
+      }
+    };
+    meansShown();
+    const first = protect(graph, { roundTo: privacy.roundTo, rates, published: rounded });
+    rounded = controlledRounding(graph, privacy.roundTo, orders, first.suppressed).rounded;
+    meansShown();
+    const protection = protect(graph, { roundTo: privacy.roundTo, rates, published: rounded });
+    // Margins' means weighted by their cells' published persons, summed in ascending order of the
+    // products (as the SQL's ordered sums) so that a release is the same from run to run.
+    for (const ref of refs) {
+      const margin = ref.mean?.margin;
+      if (!margin) continue;
+      const products: number[] = [];
+      let weight = 0;
+      for (const cell of finestMeans.get(margin.finest) ?? []) {
+        if (!Object.entries(margin.dims).every(([dim, v]) => cell.dims[dim] === v)) continue;
+        const w = rounded[graph.byKey.get(cell.persons)!]!;
+        weight += w;
+        if (cell.value !== null) products.push(cell.value * w);
+      }
+      products.sort((a, b) => a - b);
+      const sum = products.reduce((a, b) => a + b, 0);
+      ref.mean!.value = weight > 0 && Number.isFinite(sum / weight) ? sum / weight : null;
+    }
 
     await warehouse.run(
       `CREATE OR REPLACE TEMP TABLE slm_disclosure_decisions
@@ -554,14 +605,14 @@ export async function publishTables(
         let cause: string | null = null;
         let values: (number | null)[] = [null, null, null];
         if (ref.rate !== undefined) {
-          const published = rateRefs[ref.rate]!.values;
+          const rate = rates[ref.rate]!;
+          const published = rateOfPublished(rounded[rate.numerator]!, rounded[rate.denominator]!);
           // No rate without a value (a denominator rounded to 0): fail closed.
           suppressed = !protection.ratePublished[ref.rate] || published === null;
           if (published) values = [published.rate, published.low, published.high];
           if (suppressed) {
-            const rate = rates[ref.rate]!;
             const own =
-              graph.cells[rate.denominator]!.value < rate.threshold ||
+              publishedLow(rate.denominator) < rate.threshold ||
               protection.primary.has(rate.numerator) ||
               protection.primary.has(rate.denominator);
             cause = own ? "primary" : "secondary";
@@ -574,9 +625,7 @@ export async function publishTables(
           suppressed = empty || protection.suppressed.has(id);
           if (ref.mean && ref.mean.value !== null) {
             const persons = graph.byKey.get(ref.mean.persons)!;
-            const shown = protection.suppressed.has(persons)
-              ? null
-              : roundCount(graph.cells[persons]!.value, privacy.roundTo);
+            const shown = protection.suppressed.has(persons) ? null : rounded[persons]!;
             const { unit, shownFrom } = ref.mean;
             ref.mean.step = meanStep(
               unit,
@@ -588,6 +637,7 @@ export async function publishTables(
             values = [roundToStep(ref.mean.value, ref.mean.step, ref.mean.round), null, null];
           }
           if (suppressed) cause = empty || protection.primary.has(id) ? "primary" : "secondary";
+          if (cell.kind === "count") values = [rounded[id]!, null, null];
         }
         if (cause) tally.get(ref.spec.name)![cause as "primary" | "secondary"]++;
         appender.appendVarchar(ref.spec.name);
@@ -614,7 +664,7 @@ export async function publishTables(
     const leaks: string[] = [];
     for (const [index, spec] of specs.entries()) {
       await timed(spec.name, async () => {
-        await writeTable(warehouse, spec, privacy.roundTo);
+        await writeTable(warehouse, spec);
         const audit = { graph, rates, roundTo: privacy.roundTo };
         leaks.push(...(await auditWritten(warehouse, spec, refsOf.get(spec.name)!, audit)));
       });

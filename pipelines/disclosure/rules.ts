@@ -44,13 +44,17 @@ export function primaryCountSuppressed(n: number, threshold: number): boolean {
 }
 
 /**
- * What someone who knows the rules learns about the true count behind a published value `r`:
- * the integers that round to `r` and would have been published (0, or at least the threshold).
- * Returned as a closed interval [lo, hi], the convex hull of that set.
+ * What someone who knows the rules learns about the true count behind a published value `r`: the
+ * integers that could have been rounded to `r` and would have been published (0, or at least the
+ * threshold). Counts are rounded to a multiple of `roundTo` next to the true count, below or above
+ * (controlled rounding, ./controlled.ts, so that totals add up), so r means r - (roundTo - 1) ..
+ * r + (roundTo - 1); a multiple of roundTo is published as it is. Returned as a closed interval [lo, hi],
+ * the convex hull of that set. (Rounding to the nearest multiple, as a flat .sql model does, is one of
+ * the two next multiples: the interval holds for it too.)
  */
 export function publishedInterval(r: number, roundTo: number, threshold: number): [number, number] {
-  const lo = Math.max(0, r - Math.floor(roundTo / 2));
-  const hi = r + Math.ceil(roundTo / 2) - 1;
+  const lo = Math.max(0, r - (roundTo - 1));
+  const hi = r + roundTo - 1;
   if (r === 0) return [0, threshold <= hi ? hi : 0];
   return [Math.max(lo, threshold), hi];
 }
@@ -59,8 +63,9 @@ export function publishedInterval(r: number, roundTo: number, threshold: number)
  * The least count of persons a rate or a mean may rest on when it needs `threshold`. Whether it is shown
  * must tell a reader nothing the rounded count beside it does not: every count that rounds to the same
  * published value (and could be published, `countThreshold`) must reach the threshold too. With the
- * defaults (rates 23, means 8, rounding to 5) that is the threshold itself; with a rate threshold of 20 it
- * is 23, since a rate shown on 20 (published 20: 18..22) would say n >= 20.
+ * defaults (rates 23, means 8, rounding to 5) that is 28 for a rate (30: 26..34; 25 is 21..29) and 13 for
+ * a mean (15: 11..19). Used by the flat .sql models, which round to the nearest multiple; a release,
+ * whose rounding is not a function of the count alone, decides on the published value itself (release.ts).
  */
 export function shownThreshold(threshold: number, roundTo: number, countThreshold: number): number {
   let n = Math.max(1, threshold);
@@ -81,8 +86,14 @@ export function publishedRate(
   n: number,
   roundTo: number,
 ): { rate: number; low: number; high: number } | null {
-  const kr = roundCount(k, roundTo);
-  const nr = roundCount(n, roundTo);
+  return rateOfPublished(roundCount(k, roundTo), roundCount(n, roundTo));
+}
+
+/**
+ * A rate and its Wilson 95% interval from the two published (rounded) counts, as a release computes it:
+ * a function of what is published beside it, so it tells nothing more.
+ */
+export function rateOfPublished(kr: number, nr: number): { rate: number; low: number; high: number } | null {
   const interval = wilson(kr, nr);
   if (!interval) return null;
   const round = (x: number) => Math.round(x * 10 ** RATE_DECIMALS) / 10 ** RATE_DECIMALS;

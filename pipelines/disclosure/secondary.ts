@@ -1,9 +1,10 @@
 import { pinnedCells, pinnedPublished } from "./audit.ts";
 import { type Cell, cellKey, type Graph, membersOf } from "./graph.ts";
+import { publishedInterval, roundCount } from "./rules.ts";
 
 /**
- * A published rate: its numerator and denominator are count cells; it is shown from `threshold` persons
- * in the denominator (rules.ts shownThreshold).
+ * A published rate: its numerator and denominator are count cells; it is shown when the published
+ * denominator says `threshold` persons or more (every count its rounding allows reaches it).
  */
 export interface RateLink {
   numerator: number;
@@ -14,6 +15,11 @@ export interface RateLink {
 export interface ProtectOptions {
   roundTo: number;
   rates?: RateLink[];
+  /**
+   * Every cell's published (rounded) value, by id (controlled.ts); by default each count rounded to its
+   * nearest multiple.
+   */
+  published?: readonly number[];
   /** Hypercubes tried per primary cell before falling back to line-by-line partners. */
   maxHypercubes?: number;
 }
@@ -143,8 +149,8 @@ function lexLess(a: number[], b: number[]): boolean {
  * 3. line closure: while a line (parent and children) holds exactly one suppressed cell, suppress its
  *    cheapest other cell with persons — this covers hierarchies, margins of margins and cells linked
  *    across tables;
- * 4. rates: published only when the denominator reaches its threshold and neither count is suppressed
- *    (computed from the rounded counts, a published rate tells nothing more about them);
+ * 4. rates: published only when every count the published denominator allows reaches the threshold and
+ *    neither count is suppressed (computed from the published counts, a rate tells nothing more);
  * 5. audit (`pinnedCells`): a suppressed count still determined gets its cheapest published line
  *    neighbour suppressed, then back to 3, until nothing is pinned;
  * 6. audit (`pinnedPublished`): a published count that margin arithmetic pins to one value is
@@ -153,6 +159,8 @@ function lexLess(a: number[], b: number[]): boolean {
 export function protect(graph: Graph, options: ProtectOptions): Protection {
   const limit = options.maxHypercubes ?? 20_000;
   const rates = options.rates ?? [];
+  const { roundTo } = options;
+  const published = options.published ?? graph.cells.map((cell) => roundCount(cell.value, roundTo));
   const suppressed = new Set<number>();
   const primary = new Set<number>();
   for (const cell of graph.cells) {
@@ -193,7 +201,11 @@ export function protect(graph: Graph, options: ProtectOptions): Protection {
   const ratesPublished = () =>
     rates.map(
       (rate) =>
-        graph.cells[rate.denominator]!.value >= rate.threshold &&
+        publishedInterval(
+          published[rate.denominator]!,
+          roundTo,
+          graph.cells[rate.denominator]!.threshold,
+        )[0] >= rate.threshold &&
         !suppressed.has(rate.numerator) &&
         !suppressed.has(rate.denominator),
     );
@@ -201,9 +213,9 @@ export function protect(graph: Graph, options: ProtectOptions): Protection {
   const auditAdded: number[] = [];
   for (;;) {
     closeLines();
-    const pinned = pinnedCells(graph, suppressed, options.roundTo);
+    const pinned = pinnedCells(graph, suppressed, roundTo, published);
     if (pinned.length === 0) {
-      const exposed = pinnedPublished(graph, suppressed, options.roundTo);
+      const exposed = pinnedPublished(graph, suppressed, roundTo, published);
       if (exposed.length === 0) break;
       // One cell per group of lines: suppressing it loosens every line it is in, which may free the rest.
       const touched = new Set<number>();

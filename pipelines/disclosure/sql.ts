@@ -52,10 +52,11 @@ export async function registerDisclosure(warehouse: Warehouse, privacy: Privacy)
   const rateMin = SETTING("rate_shown_from");
   const meanMin = SETTING("mean_shown_from");
   const rounded = (n: string) => `rounded_count(${n})::DOUBLE`;
-  // rules.ts meanStep: the least n the rounded persons allow, then the next 1, 2 or 5 x 10^k.
+  // rules.ts meanStep: the least n the rounded persons allow (publishedInterval), then the next 1, 2 or
+  // 5 x 10^k.
   // A persons count the flat model would suppress (disclosed_count) is not there to read: from meanMin.
   const least = `greatest(1, ${meanMin}, CASE WHEN persons < ${minCount} OR rounded_count(persons) = 0 THEN 0
-    ELSE greatest(rounded_count(persons) - ${roundTo} // 2, ${minCount}) END)`;
+    ELSE greatest(rounded_count(persons) - (${roundTo} - 1), ${minCount}) END)`;
   const x = `(${roundTo} * unit::DOUBLE / ${least})`;
   const p = `pow(10, floor(log10(${x})))`;
   const atLeast = (step: string) => `${step} >= ${x} * (1 - 1e-12)`;

@@ -4,6 +4,7 @@ import {
   auditIntervals,
   buildGraph,
   type CellInput,
+  controlledRounding,
   InfeasibleError,
   meanLeak,
   meanStep,
@@ -140,8 +141,9 @@ describe("interval audit of a suppression pattern", () => {
     const alone = cells(["r1", "c1"]);
     expect(pinnedCells(graph, alone, 1)).toEqual([id("r1", "c1")]);
     expect(auditIntervals(graph, alone, 1).get(id("r1", "c1"))).toEqual([20, 20]);
-    // Rounded to 5, row total 80 and the others 20 each tell only 78..82 - 3 x (18..22): 12..28.
-    expect(auditIntervals(graph, alone, 5).get(id("r1", "c1"))).toEqual([12, 28]);
+    // Rounded to 5 (a multiple next to the count: 80 is 76..84, 20 is 16..24), row total 80 and the
+    // others 20 each tell only 76..84 - 3 x (16..24): 4..36.
+    expect(auditIntervals(graph, alone, 5).get(id("r1", "c1"))).toEqual([4, 36]);
   });
 
   it("a rectangle of four leaves each cell free", () => {
@@ -194,8 +196,10 @@ describe("published values checked against their counts", () => {
   };
 
   it("a rate from the exact counts tells them apart; one from the rounded counts does not", () => {
-    expect(rateLeak(rate(17, 23, exact(17, 23)), 5)).toMatch(/is not what \d+ of \d+ would show/);
-    expect(rateLeak(rate(17, 23, publishedRate(17, 23, 5)!), 5)).toBeNull();
+    expect(rateLeak(rate(17, 28, exact(17, 28)), 5)).toMatch(/is not what \d+ of \d+ would show/);
+    expect(rateLeak(rate(17, 28, publishedRate(17, 28, 5)!), 5)).toBeNull();
+    // a published 25 is 21..29: showing a rate on it would say n >= 23
+    expect(rateLeak(rate(17, 23, publishedRate(17, 23, 5)!), 5)).toMatch(/n >= 23/);
     // a denominator that could be under the threshold: showing the rate says it is not
     expect(rateLeak({ ...rate(10, 23, publishedRate(10, 23, 5)!), shownFrom: 24 }, 5)).toMatch(/n >= 24/);
   });
@@ -216,7 +220,7 @@ describe("published values checked against their counts", () => {
   it("whatever the counts, a rate and a mean published by the rules narrow nothing", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 23, max: 400 }),
+        fc.integer({ min: 28, max: 400 }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.constantFrom(5, 10),
         (n, share, minCount) => {
@@ -242,23 +246,31 @@ describe("published values checked against their counts", () => {
     );
   });
 
-  it("margin arithmetic: four cells published as 5 under a total of 30 pin them all", () => {
-    const cells: CellInput[] = [
+  it("margin arithmetic: a total that does not add up pins its cells; controlled rounding adds up", () => {
+    const cells = (child: number, total: number): CellInput[] => [
       ...["a", "b", "c", "d"].map((g) => ({
         kind: "count" as const,
         population: "p",
         dims: { g },
-        value: 7,
+        value: child,
         threshold: 5,
       })),
-      { kind: "count", population: "p", dims: {}, value: 28, threshold: 5 },
+      { kind: "count", population: "p", dims: {}, value: total, threshold: 5 },
     ];
-    const graph = buildGraph(cells);
-    expect(pinnedPublished(graph, new Set(), 5)).toHaveLength(5);
-    // one of them suppressed, the total is 15..32 minus nothing known: nothing is pinned
-    expect(pinnedPublished(graph, new Set([0]), 5)).toEqual([]);
-    // 6 each (total 24, published 25: 23..27) leaves room: 20..28 against 23..27
-    const free = buildGraph(cells.map((c) => ({ ...c, value: c.dims.g ? 6 : 24 })));
-    expect(pinnedPublished(free, new Set(), 5)).toEqual([]);
+    // 9 each rounded down to 5 (5..9), their total 36 up to 40 (36..44): all five are pinned (9, 36).
+    const graph = buildGraph(cells(9, 36));
+    expect(pinnedPublished(graph, new Set(), 5, [5, 5, 5, 5, 40])).toHaveLength(5);
+    // one of them suppressed, the total is 15..27 plus nothing known: nothing is pinned
+    expect(pinnedPublished(graph, new Set([0]), 5, [5, 5, 5, 5, 40])).toEqual([]);
+    // rounded together, the cells add up to the total, which then narrows none of them
+    const { rounded, fallback } = controlledRounding(graph, 5);
+    expect(fallback).toEqual([]);
+    expect(rounded[0]! + rounded[1]! + rounded[2]! + rounded[3]!).toBe(rounded[4]);
+    expect(pinnedPublished(graph, new Set(), 5, rounded)).toEqual([]);
+    // 7 each under 28: rounded to the nearest (5 x 4 under 30) they do not add up; together they do
+    const seven = controlledRounding(buildGraph(cells(7, 28)), 5).rounded;
+    for (const r of seven.slice(0, 4)) expect([5, 10]).toContain(r);
+    expect([25, 30]).toContain(seven[4]);
+    expect(seven.slice(0, 4).reduce((x, y) => x + y, 0)).toBe(seven[4]);
   });
 });

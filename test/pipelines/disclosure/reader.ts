@@ -37,8 +37,16 @@ export interface ReaderCell {
   narrowedBy: Set<Cause>;
 }
 
-/** How a rate's three published numbers may have been computed from its numerator k and denominator n. */
-export type RateRule = (k: number, n: number, roundTo: number) => [number, number, number];
+/**
+ * How a rate's three published numbers may have been computed from its numerator k and denominator n
+ * (and the two published counts beside it).
+ */
+export type RateRule = (
+  k: number,
+  n: number,
+  roundTo: number,
+  published: [number, number],
+) => [number, number, number];
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const roundCount = (n: number, roundTo: number) => Math.floor((2 * n + roundTo) / (2 * roundTo)) * roundTo;
@@ -51,8 +59,10 @@ const triple = (k: number, n: number): [number, number, number] => {
 export const RATE_RULES: Record<string, RateRule> = {
   /** The exact counts, to four decimals. */
   exact: (k, n) => triple(k, n),
-  /** The rounded counts (DESIGN §7, first option). */
+  /** The counts rounded to the nearest multiple. */
   rounded: (k, n, roundTo) => triple(roundCount(k, roundTo), roundCount(n, roundTo)),
+  /** The published counts, however they were rounded (DESIGN §7). */
+  published: (_k, _n, _roundTo, [pk, pn]) => triple(pk, pn),
 };
 
 /**
@@ -226,7 +236,7 @@ export function readRelease(
     for (const rule of rateRules) {
       for (let nn = Math.max(1, n.rounding[0], rate.threshold); nn <= n.rounding[1]; nn++) {
         for (let kk = k.rounding[0]; kk <= Math.min(nn, k.rounding[1]); kk++) {
-          const values = rule(kk, nn, privacy.roundTo);
+          const values = rule(kk, nn, privacy.roundTo, [k.published ?? kk, n.published ?? nn]);
           if (values.every((v, i) => Math.abs(v - published[i]!) < 1e-9)) {
             ks.push(kk);
             ns.push(nn);

@@ -54,12 +54,14 @@ describe("disclosure rules", () => {
   });
 
   it("knows what a published value tells a reader: the counts that round to it and could be shown", () => {
-    expect(publishedInterval(5, 5, 5)).toEqual([5, 7]); // 3 and 4 would have been suppressed
-    expect(publishedInterval(10, 5, 5)).toEqual([8, 12]);
-    expect(publishedInterval(0, 5, 5)).toEqual([0, 0]); // 1 and 2 would have been suppressed: a true zero
-    expect(publishedInterval(0, 5, 1)).toEqual([0, 2]);
-    expect(publishedInterval(10, 10, 10)).toEqual([10, 14]);
-    expect(publishedInterval(20, 10, 5)).toEqual([15, 24]);
+    // Controlled rounding (controlled.ts) takes a count to a multiple next to it, below or above: a
+    // published 10 is 6..14 (rounded to the nearest it was 8..12; the totals' additivity costs that).
+    expect(publishedInterval(5, 5, 5)).toEqual([5, 9]); // 1..4 would have been suppressed
+    expect(publishedInterval(10, 5, 5)).toEqual([6, 14]);
+    expect(publishedInterval(0, 5, 5)).toEqual([0, 0]); // 1..4 would have been suppressed: a true zero
+    expect(publishedInterval(0, 5, 1)).toEqual([0, 4]);
+    expect(publishedInterval(10, 10, 10)).toEqual([10, 19]);
+    expect(publishedInterval(20, 10, 5)).toEqual([11, 29]);
     expect(publishedInterval(7, 1, 5)).toEqual([7, 7]);
   });
 
@@ -77,10 +79,12 @@ describe("disclosure rules", () => {
   });
 
   it("shows a rate or a mean only where every count the rounding allows reaches the threshold", () => {
-    expect(shownThreshold(23, 5, 5)).toBe(23); // 23 -> 25: 23..27
-    expect(shownThreshold(8, 5, 5)).toBe(8); // 8 -> 10: 8..12
-    expect(shownThreshold(10, 5, 10)).toBe(10); // a school cell of 10: 10..12 (8 and 9 are suppressed)
-    expect(shownThreshold(20, 5, 5)).toBe(23); // 20..22 -> 20: 18..22; 23 -> 25: 23..27
+    // With a published r meaning r-4..r+4 (controlled rounding), a rate on 23..27 (25: 21..29) would say
+    // n >= 23: a flat model rounding to the nearest shows one from 28 (30: 26..34), a mean from 13.
+    expect(shownThreshold(23, 5, 5)).toBe(28);
+    expect(shownThreshold(8, 5, 5)).toBe(13); // 13 -> 15: 11..19
+    expect(shownThreshold(10, 5, 10)).toBe(10); // a school cell of 10: 10..14 (below 10 is suppressed)
+    expect(shownThreshold(20, 5, 5)).toBe(23); // 23 -> 25: 21..29
     expect(shownThreshold(21, 1, 5)).toBe(21);
     fc.assert(
       fc.property(
@@ -149,7 +153,7 @@ describe("SQL macros for flat publish models", () => {
     expect(await warehouse.scalar("SELECT disclosed_count(NULL)")).toBeNull();
   });
 
-  it("publish a rate with its Wilson interval from the rounded counts, only from 23 persons, and never when its numerator is suppressed", async () => {
+  it("publish a rate with its Wilson interval from the rounded counts, only from 28 persons (a published 30), and never when its numerator is suppressed", async () => {
     const rows = await warehouse.all<{
       k: number;
       n: number;
@@ -159,9 +163,9 @@ describe("SQL macros for flat publish models", () => {
     }>(
       `SELECT k::INTEGER AS k, n::INTEGER AS n, disclosed_rate(k, n) AS rate,
               disclosed_rate_low(k, n) AS lo, disclosed_rate_high(k, n) AS hi
-       FROM (VALUES (10, 22), (10, 23), (3, 40), (0, 40), (40, 40), (17, 23), (81, 263)) v(k, n)`,
+       FROM (VALUES (10, 27), (10, 28), (3, 40), (0, 40), (40, 40), (17, 28), (81, 263)) v(k, n)`,
     );
-    expect(rows.map((r) => r.rate)).toEqual([null, 0.4, null, 0, 1, 0.6, 0.3019]);
+    expect(rows.map((r) => r.rate)).toEqual([null, 0.3333, null, 0, 1, 0.5, 0.3019]);
     for (const row of rows.filter((r) => r.rate !== null)) {
       const published = publishedRate(row.k, row.n, 5)!;
       expect([row.rate, row.lo, row.hi]).toEqual([published.rate, published.low, published.high]);
@@ -169,12 +173,13 @@ describe("SQL macros for flat publish models", () => {
     expect(await warehouse.scalar(`SELECT ${wilsonSql("1", "0", "low")}`)).toBeNull();
   });
 
-  it("publish a mean only when it rests on at least minMeanPersons persons, to the step of its unit", async () => {
+  it("publish a mean only when every count its rounded persons allow reaches minMeanPersons, to the step of its unit", async () => {
+    // 12 -> 10 (6..14) could be fewer than 8; 13 -> 15 (11..19) cannot.
     expect(
       await warehouse.all(
-        "SELECT disclosed_mean(42.5::DOUBLE, 7, 1) AS seven, disclosed_mean(42.5::DOUBLE, 8, 1) AS eight",
+        "SELECT disclosed_mean(42.5::DOUBLE, 12, 1) AS twelve, disclosed_mean(42.5::DOUBLE, 13, 1) AS thirteen",
       ),
-    ).toEqual([{ seven: null, eight: 43 }]);
+    ).toEqual([{ twelve: null, thirteen: 42.5 }]);
     const rows = await warehouse.all<{ value: number; persons: number; unit: number; mean: number }>(
       `SELECT value, persons::INTEGER AS persons, unit, disclosed_mean(value, persons, unit) AS mean
          FROM (VALUES (51.136363, 22), (-1.7547, 15), (0.61, 130), (3.25, 1000), (1 / 3, 9)) v(value, persons),
@@ -182,7 +187,9 @@ describe("SQL macros for flat publish models", () => {
     );
     for (const { value, persons, unit, mean } of rows) {
       expect(mean, `${value} on ${persons}, unit ${unit}`).toBe(
-        roundToStep(value, meanStep(unit, roundCount(persons, 5), 5, 5)),
+        persons < shownThreshold(8, 5, 5)
+          ? null
+          : roundToStep(value, meanStep(unit, roundCount(persons, 5), 5, 5, shownThreshold(8, 5, 5))),
       );
     }
   });
