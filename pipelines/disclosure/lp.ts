@@ -1,7 +1,14 @@
 /**
- * A small dense simplex (two phases, Bland's rule) for the interval audit: the least and greatest value
- * each target variable can take subject to linear equalities and bounds. Audited systems are the
- * aggregate tables of one release (tens to hundreds of cells), so a dense tableau is enough.
+ * A small dense simplex for the disclosure engine: the interval audit (the least and greatest value each
+ * target variable can take subject to linear equalities and bounds) and controlled rounding (a cheapest
+ * vertex). Systems are the aggregate tables of one release (tens to hundreds of cells), so a dense tableau
+ * is enough, but it is solved many times per release, so it is kept small and its steps cheap:
+ * - bounds are handled by the upper-bounding technique (a variable at its upper bound is complemented,
+ *   y' = u - y), not by a row and a slack per bounded variable: that tripled the tableau of a rounding
+ *   problem (every 0/1 choice is bounded) and made one `slm run` spend 25 s here;
+ * - the entering column is the most negative reduced cost (Dantzig), falling back to Bland's rule, which
+ *   cannot cycle, after a run of degenerate steps (these problems are highly degenerate);
+ * - a pivot updates only the columns where the pivot row is non-zero.
  */
 
 export interface LinearSystem {
@@ -17,23 +24,56 @@ export class InfeasibleError extends Error {
 }
 
 const EPS = 1e-9;
+/** Degenerate steps in a row after which the entering rule turns to Bland's. */
+const DEGENERATE_RUN = 50;
 
 interface Tableau {
   rows: Float64Array[];
   basis: number[];
-  /** Columns: variables, then slacks, then artificials; the last entry of a row is its right-hand side. */
+  /** Columns: shifted variables (y = x - lower), then one artificial per equality; then the right-hand side. */
   width: number;
   artificialFrom: number;
+  /** Upper bound of each column's variable (Infinity for unbounded ones and artificials). */
+  upper: Float64Array;
+  /** Column j currently stands for upper[j] - y_j (its variable sits at, or moves from, its upper bound). */
+  flipped: Uint8Array;
+}
+
+/** Replaces column `col`'s variable y by u - y' in every row and the objective (when given). */
+function complementColumn(t: Tableau, objective: Float64Array | null, col: number): void {
+  const u = t.upper[col]!;
+  for (const row of objective ? [...t.rows, objective] : t.rows) {
+    const a = row[col]!;
+    if (a === 0) continue;
+    row[t.width]! -= a * u;
+    row[col] = -a;
+  }
+  t.flipped[col] = t.flipped[col]! ^ 1;
+}
+
+/** Complements the variable basic in `row` (its column is 1 there and 0 elsewhere), keeping it basic. */
+function complementBasic(t: Tableau, row: number): void {
+  const col = t.basis[row]!;
+  const r = t.rows[row]!;
+  for (let j = 0; j < t.width; j++) if (r[j] !== 0) r[j] = -r[j]!;
+  r[col] = 1;
+  r[t.width] = t.upper[col]! - r[t.width]!;
+  t.flipped[col] = t.flipped[col]! ^ 1;
 }
 
 function pivot(t: Tableau, objective: Float64Array | null, row: number, col: number): void {
   const pivotRow = t.rows[row]!;
   const factor = pivotRow[col]!;
-  for (let j = 0; j <= t.width; j++) pivotRow[j]! /= factor;
+  const nonZero: number[] = [];
+  for (let j = 0; j <= t.width; j++) {
+    if (pivotRow[j] === 0) continue;
+    pivotRow[j]! /= factor;
+    nonZero.push(j);
+  }
   const eliminate = (target: Float64Array) => {
     const f = target[col]!;
     if (f === 0) return;
-    for (let j = 0; j <= t.width; j++) target[j]! -= f * pivotRow[j]!;
+    for (const j of nonZero) target[j]! -= f * pivotRow[j]!;
     target[col] = 0;
   };
   for (let r = 0; r < t.rows.length; r++) if (r !== row) eliminate(t.rows[r]!);
@@ -46,40 +86,73 @@ function pivot(t: Tableau, objective: Float64Array | null, row: number, col: num
  * below `allowed`. Returns false when unbounded.
  */
 function minimise(t: Tableau, objective: Float64Array, allowed: number): boolean {
-  for (let iteration = 0; iteration < 50_000; iteration++) {
+  let degenerate = 0;
+  for (let iteration = 0; iteration < 100_000; iteration++) {
+    const bland = degenerate >= DEGENERATE_RUN;
     let col = -1;
+    let best = -EPS;
     for (let j = 0; j < allowed; j++) {
-      if (objective[j]! < -EPS) {
-        col = j;
-        break;
-      }
+      const d = objective[j]!;
+      if (d >= best) continue;
+      col = j;
+      if (bland) break;
+      best = d;
     }
     if (col < 0) return true;
-    let row = -1;
-    let best = Number.POSITIVE_INFINITY;
+    // How far the entering variable can move: to its own upper bound, or until a basic variable reaches
+    // 0 (a > 0) or its upper bound (a < 0). Ties go to the smaller variable index (Bland).
+    let step = t.upper[col]!;
+    let leave = -1;
+    let leaveVar = col;
+    let toUpper = false;
     for (let r = 0; r < t.rows.length; r++) {
       const a = t.rows[r]![col]!;
-      if (a <= EPS) continue;
-      const ratio = t.rows[r]![t.width]! / a;
-      if (ratio < best - EPS || (Math.abs(ratio - best) <= EPS && t.basis[r]! < t.basis[row]!)) {
-        best = ratio;
-        row = r;
+      let ratio: number;
+      let up: boolean;
+      if (a > EPS) {
+        ratio = t.rows[r]![t.width]! / a;
+        up = false;
+      } else if (a < -EPS && Number.isFinite(t.upper[t.basis[r]!]!)) {
+        ratio = (t.upper[t.basis[r]!]! - t.rows[r]![t.width]!) / -a;
+        up = true;
+      } else continue;
+      if (ratio < 0) ratio = 0;
+      if (ratio < step - EPS || (ratio <= step + EPS && t.basis[r]! < leaveVar)) {
+        step = ratio;
+        leave = r;
+        leaveVar = t.basis[r]!;
+        toUpper = up;
       }
     }
-    if (row < 0) return false;
-    pivot(t, objective, row, col);
+    if (!Number.isFinite(step)) return false;
+    degenerate = step <= EPS ? degenerate + 1 : 0;
+    if (leave < 0) {
+      // the entering variable reaches its own bound first: no change of basis
+      complementColumn(t, objective, col);
+      continue;
+    }
+    if (toUpper) complementBasic(t, leave);
+    pivot(t, objective, leave, col);
   }
   throw new Error("simplex did not converge");
 }
 
 function objectiveRow(t: Tableau, cost: (col: number) => number): Float64Array {
   const row = new Float64Array(t.width + 1);
-  for (let j = 0; j < t.width; j++) row[j] = cost(j);
+  for (let j = 0; j < t.width; j++) {
+    const c = cost(j);
+    if (c === 0) continue;
+    // a complemented column carries -c, and c * upper into the constant
+    if (t.flipped[j]) {
+      row[j] = -c;
+      row[t.width]! -= c * t.upper[j]!;
+    } else row[j] = c;
+  }
   for (let r = 0; r < t.rows.length; r++) {
-    const c = cost(t.basis[r]!);
+    const c = row[t.basis[r]!]!;
     if (c === 0) continue;
     const source = t.rows[r]!;
-    for (let j = 0; j <= t.width; j++) row[j]! -= c * source[j]!;
+    for (let j = 0; j <= t.width; j++) if (source[j] !== 0) row[j]! -= c * source[j]!;
   }
   return row;
 }
@@ -90,10 +163,11 @@ function feasible(system: LinearSystem): Tableau {
   for (let i = 0; i < n; i++) {
     if (!(system.lower[i]! <= system.upper[i]!)) throw new InfeasibleError(`variable ${i} has empty bounds`);
   }
-  const bounded = [...Array(n).keys()].filter((i) => Number.isFinite(system.upper[i]!));
-  const m = system.equalities.length + bounded.length;
-  const artificialFrom = n + bounded.length;
-  const width = artificialFrom + system.equalities.length;
+  const m = system.equalities.length;
+  const artificialFrom = n;
+  const width = n + m;
+  const upper = new Float64Array(width).fill(Number.POSITIVE_INFINITY);
+  for (let i = 0; i < n; i++) upper[i] = system.upper[i]! - system.lower[i]!;
   const rows: Float64Array[] = [];
   const basis: number[] = [];
   for (const [e, eq] of system.equalities.entries()) {
@@ -109,15 +183,7 @@ function feasible(system: LinearSystem): Tableau {
     rows.push(row);
     basis.push(artificialFrom + e);
   }
-  for (const [s, i] of bounded.entries()) {
-    const row = new Float64Array(width + 1);
-    row[i] = 1;
-    row[n + s] = 1;
-    row[width] = system.upper[i]! - system.lower[i]!;
-    rows.push(row);
-    basis.push(n + s);
-  }
-  const t: Tableau = { rows, basis, width, artificialFrom };
+  const t: Tableau = { rows, basis, width, artificialFrom, upper, flipped: new Uint8Array(width) };
   if (m === 0) return t;
   const phase1 = objectiveRow(t, (j) => (j >= artificialFrom ? 1 : 0));
   minimise(t, phase1, width);
@@ -143,7 +209,20 @@ function feasible(system: LinearSystem): Tableau {
 }
 
 function copy(t: Tableau): Tableau {
-  return { ...t, rows: t.rows.map((row) => row.slice()), basis: [...t.basis] };
+  return {
+    ...t,
+    rows: t.rows.map((row) => row.slice()),
+    basis: [...t.basis],
+    flipped: t.flipped.slice(),
+  };
+}
+
+/** The value of each original variable at the tableau's basic solution. */
+function solution(t: Tableau, system: LinearSystem): number[] {
+  const n = system.lower.length;
+  const y = new Array<number>(n).fill(0);
+  for (const [r, col] of t.basis.entries()) if (col < n) y[col] = t.rows[r]![t.width]!;
+  return y.map((v, i) => system.lower[i]! + (t.flipped[i] ? t.upper[i]! - v : v));
 }
 
 /** [min, max] of each target variable over the system's solutions (max may be Infinity). */
@@ -155,8 +234,7 @@ export function variableRanges(system: LinearSystem, targets: number[]): Map<num
     const objective = objectiveRow(t, (j) => (j === target ? sign : 0));
     if (!minimise(t, objective, t.artificialFrom))
       return sign === 1 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    // objective[width] holds minus the optimum of sign * y_target.
-    return system.lower[target]! + sign * -objective[t.width]!;
+    return solution(t, system)[target]!;
   };
   for (const target of targets) ranges.set(target, [extreme(target, 1), extreme(target, -1)]);
   return ranges;
@@ -172,7 +250,5 @@ export function minimiseLinear(system: LinearSystem, cost: number[]): number[] |
   const n = system.lower.length;
   const objective = objectiveRow(t, (j) => (j < n ? cost[j]! : 0));
   if (!minimise(t, objective, t.artificialFrom)) return null;
-  const y = new Array<number>(n).fill(0);
-  for (const [r, col] of t.basis.entries()) if (col < n) y[col] = t.rows[r]![t.width]!;
-  return y.map((v, i) => system.lower[i]! + v);
+  return solution(t, system);
 }
