@@ -48,12 +48,16 @@ export interface ControlledRounding {
  * `orders`: pairs [small, large] of count cells a reader knows are ordered (a rate's numerator and
  * denominator): their rounded values keep the order, or the published pair would narrow both (40 of 35
  * says 36..39 of 36..39).
+ * `suppressed`: the cells protection hid, once known. Without it the rounding is provisional (it only
+ * feeds the first protection, whose suppressions the final rounding then knows) and leaves out the
+ * threshold rows, which depend on what is suppressed: on a 3,000-person demo they made the provisional
+ * rounding take 58 solves of one group instead of 1, most of a run's time.
  */
 export function controlledRounding(
   graph: Graph,
   roundTo: number,
   orders: readonly [number, number][] = [],
-  suppressed: ReadonlySet<number> = new Set(),
+  suppressed?: ReadonlySet<number>,
 ): ControlledRounding {
   const rounded = graph.cells.map((cell) => roundCount(cell.value, roundTo));
   const fallback: number[] = [];
@@ -154,10 +158,10 @@ export function controlledRounding(
     const clipOf = (id: number, up: 0 | 1) => {
       const r = free(id) ? below(id) + up * roundTo : value(id);
       // A suppressed cell is 0 or more to a reader: room, not a loss.
-      const low = suppressed.has(id) ? 0 : publishedInterval(r, roundTo, graph.cells[id]!.threshold)[0];
+      const low = suppressed?.has(id) ? 0 : publishedInterval(r, roundTo, graph.cells[id]!.threshold)[0];
       return low - (r - (roundTo - 1));
     };
-    const clipRows = (linesOfGroup.get(root) ?? []).flatMap((index) => {
+    const clipRows = (suppressed ? (linesOfGroup.get(root) ?? []) : []).flatMap((index) => {
       const line = lines[index]!;
       const room = (line.children.length - 1) * (roundTo - 1);
       let rhs = room;
