@@ -25,12 +25,17 @@ export interface CliResult {
 }
 
 /** Runs `slm` as a user would, in its own process, from the given working directory. */
-export function slm(cwd: string, args: string[], env: Record<string, string> = {}): CliResult {
+export function slm(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeout = 120_000,
+): CliResult {
   const result = spawnSync(process.execPath, [SLM_BIN, ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, ...env },
-    timeout: 120_000,
+    timeout,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -76,7 +76,8 @@ describe("one release of the demo, read from its published files", () => {
   let cells: Map<string, ReaderCell>;
 
   beforeAll(async () => {
-    const result = slm(project.dir, ["demo", "--persons", PERSONS, "--no-site"]);
+    // 20,000 persons: about a minute alone, several on a loaded machine
+    const result = slm(project.dir, ["demo", "--persons", PERSONS, "--no-site"], {}, 400_000);
     if (result.code !== 0) throw new Error(`slm demo: ${result.stderr}`);
     const dir = join(project.dir, "data", "publish");
     for (const file of readdirSync(dir).filter((f) => f.startsWith("pub_") && f.endsWith(".json"))) {
@@ -91,7 +92,7 @@ describe("one release of the demo, read from its published files", () => {
       meanStep: (spec, mean, row, persons) =>
         persons.published === null ? null : stepOf(spec, mean, row, persons.published, persons.threshold),
     });
-  }, 180_000);
+  }, 420_000);
   afterAll(() => project.remove());
 
   const describeCell = (c: ReaderCell) =>
