@@ -163,25 +163,53 @@ function feasible(system: LinearSystem): Tableau {
   for (let i = 0; i < n; i++) {
     if (!(system.lower[i]! <= system.upper[i]!)) throw new InfeasibleError(`variable ${i} has empty bounds`);
   }
-  const m = system.equalities.length;
-  const artificialFrom = n;
-  const width = n + m;
-  const upper = new Float64Array(width).fill(Number.POSITIVE_INFINITY);
-  for (let i = 0; i < n; i++) upper[i] = system.upper[i]! - system.lower[i]!;
-  const rows: Float64Array[] = [];
-  const basis: number[] = [];
-  for (const [e, eq] of system.equalities.entries()) {
-    const row = new Float64Array(width + 1);
+  // Rows in the variables' shifted form, with non-negative right-hand sides.
+  const dense = system.equalities.map((eq) => {
+    const row = new Float64Array(n + 1);
     let rhs = eq.rhs;
     for (const [k, v] of eq.vars.entries()) {
       row[v]! += eq.coefs[k]!;
       rhs -= eq.coefs[k]! * system.lower[v]!;
     }
-    row[width] = rhs;
-    if (rhs < 0) for (let j = 0; j <= width; j++) row[j] = -row[j]!;
-    row[artificialFrom + e] = 1;
+    row[n] = rhs;
+    if (rhs < 0) for (let j = 0; j <= n; j++) row[j] = -row[j]!;
+    return row;
+  });
+  // A row starts with its own slack as the basic variable when it has one (a variable in no other row,
+  // whose value there fits its bounds): orders and threshold rows of a rounding problem do, and each
+  // saved a phase-one pivot over the whole tableau. The other rows get an artificial.
+  const rowsOf = new Array<number>(n).fill(0);
+  for (const row of dense) for (let j = 0; j < n; j++) if (row[j] !== 0) rowsOf[j]!++;
+  const crash = dense.map((row) => {
+    for (let j = 0; j < n; j++) {
+      const a = row[j]!;
+      if (rowsOf[j] === 1 && a > EPS && row[n]! / a <= system.upper[j]! - system.lower[j]!) return j;
+    }
+    return -1;
+  });
+  const m = dense.length;
+  const artificials = crash.filter((j) => j < 0).length;
+  const artificialFrom = n;
+  const width = n + artificials;
+  const upper = new Float64Array(width).fill(Number.POSITIVE_INFINITY);
+  for (let i = 0; i < n; i++) upper[i] = system.upper[i]! - system.lower[i]!;
+  const rows: Float64Array[] = [];
+  const basis: number[] = [];
+  let next = artificialFrom;
+  for (const [e, source] of dense.entries()) {
+    const row = new Float64Array(width + 1);
+    row.set(source.subarray(0, n));
+    row[width] = source[n]!;
+    const slack = crash[e]!;
+    if (slack >= 0) {
+      const a = row[slack]!;
+      for (let j = 0; j <= width; j++) if (row[j] !== 0) row[j]! /= a;
+      basis.push(slack);
+    } else {
+      row[next] = 1;
+      basis.push(next++);
+    }
     rows.push(row);
-    basis.push(artificialFrom + e);
   }
   const t: Tableau = { rows, basis, width, artificialFrom, upper, flipped: new Uint8Array(width) };
   if (m === 0) return t;
