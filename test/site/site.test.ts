@@ -123,7 +123,7 @@ describe("site", () => {
         ["quality", /The newest extract is dated 2026-10-01: \d+ days before this site was built/],
         [
           "quality",
-          /Older than expected on the day this site was built \(\d{4}-\d\d-\d\d\): 1 of 1 extracts/,
+          /Older than expected on the day this site was built \(\d{4}-\d\d-\d\d\): 1 of 1 extracts, all of them: the newest is dated 2026-10-01, \d+ days old/,
         ],
       ] as const) {
         const page = await browser.newPage();
