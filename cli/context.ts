@@ -1,4 +1,9 @@
 import { existsSync } from "node:fs";
+import {
+  chooseReferenceDate,
+  newestExtractDate,
+  type ReferenceDate,
+} from "../pipelines/freshness/reference-date.ts";
 import { registerModelFunctions } from "../pipelines/functions/register.ts";
 import { audit, auditCounts, hasAudit } from "../warehouse/audit.ts";
 import { type LoadedConfig, loadConfig, resolvePath } from "../warehouse/config.ts";
@@ -26,6 +31,13 @@ export interface OpenFor {
   readOnly?: boolean;
   /** Register pseudonym() and the disclosure macros: needs the key. */
   models?: boolean;
+  /** `slm run --as-of`: the reference date, before SLM_REFERENCE_DATE and the configuration's. */
+  asOf?: string | undefined;
+}
+
+/** What the models were given, for the command to report; null when it registered no models. */
+export interface WarehouseContext {
+  referenceDate: ReferenceDate | null;
 }
 
 /**
@@ -44,7 +56,7 @@ function keyFor(secretPath: string, warehousePath: string): Buffer {
 /** Opens the warehouse the configuration names, runs fn, and always closes it. */
 export async function withWarehouse<T>(
   loaded: LoadedConfig,
-  fn: (warehouse: Warehouse) => Promise<T>,
+  fn: (warehouse: Warehouse, context: WarehouseContext) => Promise<T>,
   open: OpenFor = {},
 ): Promise<T> {
   const { config } = loaded;
@@ -60,16 +72,19 @@ export async function withWarehouse<T>(
   });
   let readOnlyCounts: Record<string, number> | null = null;
   try {
+    let referenceDate: ReferenceDate | null = null;
     if (key) {
-      await registerModelFunctions(warehouse, {
-        key,
-        config,
-        // SLM_REFERENCE_DATE recomputes as of another day (YYYY-MM-DD): reruns of a past day, and tests
-        // that compare two runs across midnight.
-        referenceDate: process.env.SLM_REFERENCE_DATE ?? new Date().toISOString().slice(0, 10),
-      });
+      // Every command that runs models resolves "today" alike (pipelines/freshness/reference-date.ts).
+      // SLM_REFERENCE_DATE recomputes as of another day: reruns of a past day, and tests that compare two
+      // runs across midnight.
+      referenceDate = chooseReferenceDate(
+        { flag: open.asOf, env: process.env.SLM_REFERENCE_DATE, config: config.referenceDate },
+        await newestExtractDate(warehouse),
+        new Date().toISOString().slice(0, 10),
+      );
+      await registerModelFunctions(warehouse, { key, config, referenceDate: referenceDate.date });
     }
-    const result = await fn(warehouse);
+    const result = await fn(warehouse, { referenceDate });
     if (open.readOnly) readOnlyCounts = auditCounts(result);
     else if (!hasAudit(warehouse)) await audit(warehouse, currentCommand, auditCounts(result));
     return result;

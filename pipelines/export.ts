@@ -9,6 +9,7 @@ import {
   removeOwned,
 } from "../warehouse/owned-folder.ts";
 import { qualified, quoteLiteral } from "../warehouse/sql.ts";
+import type { ReferenceDate } from "./freshness/reference-date.ts";
 import { METRIC_REGISTRY } from "./metrics/registry.ts";
 
 export interface ExportedFile {
@@ -65,7 +66,7 @@ export async function exportPublishTables(
   dir: string,
   runId: number,
   /** What the site formats and names with: the institution's name and locale (sv-SE, nl-NL, en-GB). */
-  site: { institution?: string; locale?: string } = {},
+  site: { institution?: string; locale?: string; asOf?: ReferenceDate } = {},
 ): Promise<ExportedFile[]> {
   const parent = dirname(dir);
   const release = releaseName(dir, runId);
@@ -102,6 +103,9 @@ export async function exportPublishTables(
     generated_at: new Date().toISOString(),
     institution: site.institution ?? null,
     locale: site.locale ?? "en-GB",
+    // the day every figure is as of, and why that day (pipelines/freshness/reference-date.ts)
+    as_of: site.asOf?.date ?? null,
+    as_of_source: site.asOf?.source ?? null,
     tables: exported.map(({ table, rows }) => ({ table, rows })),
   };
   writeFileSync(join(staging, "_manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -17,3 +17,26 @@ export function readPublished(table: string, dir = publishDir()): string {
   }
   return readFileSync(file, "utf8");
 }
+
+/** What each source of the reference date means to a reader of the site (no flags or variables named). */
+const AS_OF_WHY: Record<string, string> = {
+  flag: "the day this release was computed as of",
+  env: "the day this release was computed as of",
+  config: "the institution's configured reference date",
+  newest_extract: "the date of the newest extract loaded",
+  clock: "the day of the run: no extract carried a date",
+};
+
+/**
+ * The line every page opens with (observablehq.config.ts `header`): the day the figures are as of and why,
+ * from the release's manifest. Empty for a release from before the manifest carried it.
+ */
+export function dataAsOfHeader(dir = publishDir()): string {
+  const file = join(dir, "_manifest.json");
+  if (!existsSync(file)) return "";
+  const { as_of: asOf, as_of_source: source } = JSON.parse(readFileSync(file, "utf8"));
+  // written by slm run from a validated date and a fixed set of sources; checked again, as this is HTML
+  if (typeof asOf !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return "";
+  const why = AS_OF_WHY[source] ?? "";
+  return `<p class="slm-as-of">Data as of ${asOf}${why ? ` <small>(${why})</small>` : ""}</p>`;
+}

@@ -47,7 +47,8 @@ const dateTemplate = z
     return m >= 1 && m <= 12 && Number(day) >= 1 && Number(day) <= DAYS_IN_MONTH[m - 1]!;
   }, "not a day every year has (month 01-12, a day that month always has; 29 February is not)");
 
-const isoDate = z.iso.date('expected a date written YYYY-MM-DD, such as "2026-04-15"');
+/** A calendar day written YYYY-MM-DD (a day the month has). */
+export const isoDate = z.iso.date('expected a date written YYYY-MM-DD, such as "2026-04-15"');
 
 const countryCode = z
   .string()

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
-import { calendarSchema, DEFAULT_SYSTEMS } from "./calendar-config.ts";
+import { calendarSchema, DEFAULT_SYSTEMS, isoDate } from "./calendar-config.ts";
 import { isInsideFolder } from "./owned-folder.ts";
 
 /** The one configuration file an institution edits; every key has a default so the demo runs unedited. */
@@ -264,6 +264,20 @@ export const configSchema = z
      * application deadline, round selection dates, start, census and reply dates. Defaults: SE and NL.
      */
     calendar: calendarSchema.default({ systems: DEFAULT_SYSTEMS, intakes: {}, defaultSystem: "se" }),
+    /**
+     * The day the models treat as "today" (YYYY-MM-DD). Unset, it is the date of the newest loaded extract,
+     * so figures stop where the data stops; `slm run --as-of` and SLM_REFERENCE_DATE take precedence.
+     */
+    referenceDate: isoDate.optional(),
+    freshness: z
+      .object({
+        /** Days within which a source is expected to deliver a newer extract; older is stale. */
+        refreshDays: z.number().int().positive().default(35),
+        /** The same per source system ("crm") or per source and entity ("crm.mailings"), the latter first. */
+        sources: z.record(z.string().min(1), z.number().int().positive()).default({}),
+      })
+      .strict()
+      .default({ refreshDays: 35, sources: {} }),
   })
   .strict();
 

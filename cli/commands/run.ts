@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
 import { type ExportedFile, exportPublishTables } from "../../pipelines/export.ts";
+import { describeReferenceDate, type ReferenceDate } from "../../pipelines/freshness/reference-date.ts";
 import { type RetentionItem, retentionDue } from "../../pipelines/privacy/retention.ts";
 import { type RunResult, runModels } from "../../pipelines/runner.ts";
 import { audit } from "../../warehouse/audit.ts";
@@ -12,6 +13,8 @@ export interface RunCommandResult extends RunResult {
   published: ExportedFile[];
   /** Rows past their configured retention period, per category: `slm retention apply` removes them. */
   retention_due: RetentionItem[];
+  /** The day the figures are as of, and where that day came from (flag, env, config, newest extract, clock). */
+  reference_date: ReferenceDate;
 }
 
 /** One line naming what retention has made due, for every run's output. */
@@ -23,10 +26,17 @@ export function retentionLine(items: RetentionItem[]): string {
   return `retention: ${count(total)} rows due: ${parts.join(", ")}; \`slm retention apply\` removes them`;
 }
 
-export async function runCommand(loaded: LoadedConfig, full = false): Promise<RunCommandResult> {
+export async function runCommand(
+  loaded: LoadedConfig,
+  full = false,
+  asOf?: string,
+): Promise<RunCommandResult> {
   return withWarehouse(
     loaded,
-    async (warehouse) => {
+    async (warehouse, context) => {
+      const reference = context.referenceDate;
+      if (!reference) throw new Error("models registered without a reference date");
+      progress(describeReferenceDate(reference));
       // Models read every source's raw table, so a source with no file yet is an empty table, not an error.
       await ensureAllRawTables(warehouse);
       const run = await runModels(
@@ -43,9 +53,14 @@ export async function runCommand(loaded: LoadedConfig, full = false): Promise<Ru
         warehouse,
         resolvePath(loaded, loaded.config.paths.publish),
         run.runId,
-        { institution: loaded.config.institution.name, locale: loaded.config.institution.locale },
+        {
+          institution: loaded.config.institution.name,
+          locale: loaded.config.institution.locale,
+          asOf: reference,
+        },
       );
       progress(`published ${published.length} tables to ${loaded.config.paths.publish}`);
+      // Retention is a legal period counted from the real day, whatever day the figures are as of.
       const due = await retentionDue(
         warehouse,
         loaded.config.retention,
@@ -58,9 +73,9 @@ export async function runCommand(loaded: LoadedConfig, full = false): Promise<Ru
         published: published.length,
         retention_due: due.reduce((sum, item) => sum + item.rows, 0),
       });
-      return { ...run, published, retention_due: due };
+      return { ...run, published, retention_due: due, reference_date: reference };
     },
-    { models: true },
+    { models: true, asOf },
   );
 }
 
@@ -70,8 +85,16 @@ export function registerRun(program: Command): void {
     .description("build every pipeline model in dependency order and publish the site's data files")
     .option("--full", "rebuild every model, even those whose inputs have not changed since the last run")
     .option("--json", "print per-model results as JSON")
-    .action(async (options: { json?: boolean; full?: boolean }, command: Command) => {
-      const result = await runCommand(configFor(command.optsWithGlobals<GlobalOptions>()), options.full);
+    .option(
+      "--as-of <date>",
+      "compute as of this day (YYYY-MM-DD); default: SLM_REFERENCE_DATE, else referenceDate in the config, else the newest loaded extract's date",
+    )
+    .action(async (options: { json?: boolean; full?: boolean; asOf?: string }, command: Command) => {
+      const result = await runCommand(
+        configFor(command.optsWithGlobals<GlobalOptions>()),
+        options.full,
+        options.asOf,
+      );
       if (options.json) return printJson(result);
       process.stdout.write(
         table(
@@ -84,7 +107,7 @@ export function registerRun(program: Command): void {
         ),
       );
       process.stdout.write(
-        `run ${result.runId}: ${result.models.length} models (${result.models.filter((m) => m.skipped).length} unchanged and kept, ${result.models.filter((m) => m.incremental).length} rebuilt for their changed keys only), ${result.tests} data tests passed, in ${seconds(result.seconds)}\n`,
+        `run ${result.runId}: ${result.models.length} models (${result.models.filter((m) => m.skipped).length} unchanged and kept, ${result.models.filter((m) => m.incremental).length} rebuilt for their changed keys only), ${result.tests} data tests passed, in ${seconds(result.seconds)}; ${describeReferenceDate(result.reference_date)}\n`,
       );
     });
 }

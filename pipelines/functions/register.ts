@@ -5,6 +5,8 @@ import type { Warehouse } from "../../warehouse/connection.ts";
 import { PSEUDONYM_MACRO, registerPseudonym } from "../../warehouse/pseudonym.ts";
 import { registerCalendar } from "../calendar/register.ts";
 import { registerDisclosure } from "../disclosure/index.ts";
+import { EXTRACT_DATE_MACRO } from "../freshness/reference-date.ts";
+import { registerFreshnessSettings } from "../freshness/settings.ts";
 import { registerFunnelSettings } from "../lifecycle/funnel-settings.ts";
 import { registerStageRules } from "../lifecycle/stage-rules.ts";
 import { registerOutcomeSettings } from "../outcomes/settings.ts";
@@ -47,12 +49,15 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   await registerFunnelSettings(warehouse, context.config.funnel);
   await registerOutcomeSettings(warehouse, context.config.outcomes);
   await registerCalendar(warehouse, context.config.calendar);
+  await registerFreshnessSettings(warehouse, context.config.freshness);
+  await warehouse.run(EXTRACT_DATE_MACRO);
   await warehouse.run(MACROS);
   // Everything above that a model's output depends on, as one value for change detection
   // (model-state.ts). The key enters only through an HMAC of a constant, which reveals nothing of it.
   const fingerprint = createHash("sha256")
     .update(JSON.stringify(context.config))
     .update(context.referenceDate)
+    .update(EXTRACT_DATE_MACRO)
     .update(MACROS)
     .update(PSEUDONYM_MACRO)
     .update(createHmac("sha256", context.key).update("slm:model-state").digest())

@@ -39,9 +39,11 @@ function sha(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-/** Exactly one line on stderr, the user's message. */
+/** Exactly one line on stderr, the user's message (besides progress: `[n/m] ...`, the run's reference date). */
 function oneLine(stderr: string): string {
-  const lines = stderr.split("\n").filter((line) => line !== "" && !line.startsWith("["));
+  const lines = stderr
+    .split("\n")
+    .filter((line) => line !== "" && !line.startsWith("[") && !line.startsWith("reference date "));
   expect(lines).toHaveLength(1);
   return lines[0]!;
 }

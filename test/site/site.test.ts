@@ -47,7 +47,8 @@ describe("site", () => {
   beforeAll(() => {
     project = tempProject();
     out = join(project.dir, "site");
-    const csv = join(project.dir, "crm_form_submissions_2026-07-01.csv");
+    // an extract of 1 October 2026, built on a later day: every page says the data are as of that day
+    const csv = join(project.dir, "crm_form_submissions_2026-10-01.csv");
     writeFileSync(csv, crmCsv(demoRows()));
     const step = (args: string[]) => {
       const result = slm(project.dir, args);
@@ -82,6 +83,14 @@ describe("site", () => {
     expect(all).not.toMatch(/Person\d+/);
   });
 
+  it("says on every page which day its data are as of: the newest extract's date", () => {
+    const pages = readdirSync(out).filter((name) => name.endsWith(".html") && name !== "404.html");
+    expect(pages).toHaveLength(10);
+    for (const page of pages) {
+      expect(readFileSync(join(out, page), "utf8"), page).toContain("Data as of 2026-10-01");
+    }
+  });
+
   it("renders the home page chart in chromium with no console error or failed request", async () => {
     const { server, url } = await serveStatic(out, 0);
     const browser = await launchBrowser();
@@ -110,6 +119,12 @@ describe("site", () => {
         // 600 rows and a share written the Swedish way: "0,00 %" (comma, space before the sign)
         ["quality", /hold about 600 input rows; about \d+ \(\d+,\d\d\s%\)/],
         ["definitions", /Admit rate/],
+        // the clock is past 5 November 2026: the extract is more than 35 days old on the day of the build
+        ["quality", /The newest extract is dated 2026-10-01: \d+ days before this site was built/],
+        [
+          "quality",
+          /Older than expected on the day this site was built \(\d{4}-\d\d-\d\d\): 1 of 1 extracts, all of them: the newest is dated 2026-10-01, \d+ days old/,
+        ],
       ] as const) {
         const page = await browser.newPage();
         const problems = watchProblems(page);
