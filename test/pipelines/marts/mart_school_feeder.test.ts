@@ -16,7 +16,9 @@ describe("marts.mart_school_feeder: inquirers, applicants, enrolled and catalogu
   it("counts distinct persons per stage by their school, orders sent to the school, up to the reference date", async () => {
     await w.run("DELETE FROM core.dim_person_school");
     await w.run("DELETE FROM core.fct_lifecycle_events");
-    await w.run(`INSERT INTO core.dim_person_school VALUES (1, 'A'), (2, 'A'), (3, 'B'), (5, 'C')`);
+    await w.run(
+      `INSERT INTO core.dim_person_school (person_id, school_code) VALUES (1, 'A'), (2, 'A'), (3, 'B'), (5, 'C')`,
+    );
     const events: [number, string, string][] = [
       [1, "inquiry", "2025-10-01"],
       [1, "inquiry", "2025-11-01"], // a second inquiry is the same person
