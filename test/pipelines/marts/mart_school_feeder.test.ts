@@ -41,7 +41,9 @@ describe("marts.mart_school_feeder: inquirers, applicants, enrolled and catalogu
        VALUES (1, 1, 'S1', 'C1', 'catalogue_order_school', TIMESTAMP '2025-09-01 10:00:00', 'A'),
               (1, 2, 'S2', 'C1', 'catalogue_order_school', TIMESTAMP '2025-10-01 10:00:00', 'A'),
               (1, 3, 'S3', 'C2', 'catalogue_order_school', TIMESTAMP '2025-10-01 10:00:00', 'D'),
-              (1, 4, 'S4', 'C3', 'inquiry', TIMESTAMP '2025-10-01 10:00:00', 'B')`,
+              (1, 4, 'S4', 'C3', 'inquiry', TIMESTAMP '2025-10-01 10:00:00', 'B'),
+              -- the school of persons 1 and 2 written in lower case: the same school
+              (1, 5, 'S5', 'C2', 'catalogue_order_school', TIMESTAMP '2025-10-02 10:00:00', 'a')`,
     );
     await runModels(
       w,
@@ -51,7 +53,7 @@ describe("marts.mart_school_feeder: inquirers, applicants, enrolled and catalogu
       ),
     );
     expect(await w.all("SELECT * FROM marts.mart_school_feeder ORDER BY school_code")).toEqual([
-      { school_code: "A", inquirers: 2, applicants: 2, enrolled: 1, catalogue_orders: 2 },
+      { school_code: "A", inquirers: 2, applicants: 2, enrolled: 1, catalogue_orders: 3 },
       { school_code: "B", inquirers: 1, applicants: 0, enrolled: 0, catalogue_orders: 0 },
       { school_code: "D", inquirers: 0, applicants: 0, enrolled: 0, catalogue_orders: 1 },
     ]);
