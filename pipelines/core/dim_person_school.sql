@@ -7,8 +7,9 @@
 --   2 crm_contact: the school on the person's CRM contact record;
 --   3 crm_form: the schools the person's own CRM forms name. A counsellor's catalogue order for a school says
 --     nothing about the counsellor's own school, so it is left out.
--- Within a rank, the school named most often, ties the lowest code. Codes are compared trimmed and upper-cased, as
--- the school catalogue keys them, so one school written two ways is one school.
+-- Within a rank, the school named most often, ties the lowest code: an admissions record names its school once,
+-- however many application choices or enrolment requests repeat it; each CRM form is a mention of its own. Codes are
+-- compared trimmed and upper-cased, as the school catalogue keys them, so one school written two ways is one school.
 -- test: unique(person_id)
 -- test: not_null(person_id, school_code, school_source)
 -- test: accepted_values(school_source: admissions, crm_contact, crm_form)
@@ -18,11 +19,11 @@ WITH persons AS (
 
 mentions AS (
   SELECT p.person_id, n.school_code, 1 AS source_rank
-  FROM staging.stg_nya__applications AS n
+  FROM (SELECT DISTINCT applicant_key, school_code FROM staging.stg_nya__applications) AS n
   JOIN persons AS p ON p.record_id = 'nya:' || n.applicant_key
   UNION ALL
   SELECT p.person_id, l.school_code, 1
-  FROM staging.stg_studielink__enrolment_requests AS l
+  FROM (SELECT DISTINCT studielink_key, school_code FROM staging.stg_studielink__enrolment_requests) AS l
   JOIN persons AS p ON p.record_id = 'studielink:' || l.studielink_key
   UNION ALL
   SELECT p.person_id, a.school_code, 1

@@ -43,12 +43,18 @@ describe("core.dim_person_school: one school of origin per person, by precedence
     await w.run(
       `INSERT INTO raw.nya__applications (_file_id, _row, admission_round, application_code, programme_code,
          applicant_id, first_name, last_name, email, applied_on, school_code)
-       VALUES (1, 1, 'HT2025', 'DEMO-1', 'SYSVK', 'A-XC', 'XC', 'Test', 'xc@example.org', DATE '2025-04-01', 'se-1')`,
+       VALUES (1, 1, 'HT2025', 'DEMO-1', 'SYSVK', 'A-XC', 'XC', 'Test', 'xc@example.org', DATE '2025-04-01', 'se-1'),
+              -- XG: three choices of one applicant name SE-2 once; two other systems' attribute files name S02
+              (1, 2, 'HT2025', 'DEMO-1', 'SYSVK', 'A-XG', 'XG', 'Test', 'xg@example.org', DATE '2025-04-01', 'SE-2'),
+              (1, 3, 'HT2025', 'DEMO-2', 'DVK', 'A-XG', 'XG', 'Test', 'xg@example.org', DATE '2025-04-01', 'SE-2'),
+              (1, 4, 'HT2025', 'DEMO-3', 'HIDAT', 'A-XG', 'XG', 'Test', 'xg@example.org', DATE '2025-04-01', 'SE-2')`,
     );
     // XE: only another system's person attributes name a school
     await w.run(
-      `INSERT INTO raw.persons__attributes (_file_id, _row, system, person_id, school_code)
-       VALUES (1, 1, 'nordic', 'A-XE', 's01')`,
+      `INSERT INTO raw.persons__attributes (_file_id, _row, system, person_id, first_name, last_name, email, school_code)
+       VALUES (1, 1, 'nordic', 'A-XE', NULL, NULL, NULL, 's01'),
+              (1, 2, 'nordic', 'A-XG', 'XG', 'Test', 'xg@example.org', 'S02'),
+              (1, 3, 'other', 'B-XG', 'XG', 'Test', 'xg@example.org', 'S02')`,
     );
     await runUpTo(w, ["core.dim_person_school"]);
   });
@@ -59,7 +65,8 @@ describe("core.dim_person_school: one school of origin per person, by precedence
       `CREATE TEMP TABLE labels AS SELECT * FROM (VALUES
          (person_record_id('crm', 'C-XA'), 'XA'), (person_record_id('crm', 'C-XB'), 'XB'),
          (person_record_id('crm', 'C-XC'), 'XC'), (person_record_id('crm', 'C-XD'), 'XD'),
-         (person_record_id('admissions', 'nordic:A-XE'), 'XE'), (person_record_id('crm', 'C-XF'), 'XF')
+         (person_record_id('admissions', 'nordic:A-XE'), 'XE'), (person_record_id('crm', 'C-XF'), 'XF'),
+         (person_record_id('nya', 'A-XG'), 'XG')
        ) AS l (record_id, label)`,
     );
     expect(
@@ -76,8 +83,9 @@ describe("core.dim_person_school: one school of origin per person, by precedence
       { label: "XC", school_code: "SE-1", school_source: "admissions" },
       { label: "XD", school_code: "F1", school_source: "crm_form" },
       { label: "XE", school_code: "S01", school_source: "admissions" },
+      { label: "XG", school_code: "S02", school_source: "admissions" },
     ]);
     // XF's blank school names none; every person has one row at most
-    expect(await w.scalar<number>("SELECT count(*)::INTEGER FROM core.dim_person_school")).toBe(5);
+    expect(await w.scalar<number>("SELECT count(*)::INTEGER FROM core.dim_person_school")).toBe(6);
   });
 });
