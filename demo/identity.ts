@@ -9,7 +9,8 @@ import { stripDiacritics } from "./writers/fold.ts";
 
 export type SwedishKind = "personnummer" | "samordningsnummer" | "interim";
 
-const INTERIM_LETTERS_USED = ["T", "T", "T", "R", "S", "U"] as const;
+// Each letter once: a letter's 99 serials are one block, so a letter listed twice handed its numbers out again.
+const INTERIM_LETTERS_USED = ["T", "R", "S", "U"] as const;
 
 export class IdentityAllocator {
   private readonly serials = new Map<string, number>();
@@ -25,7 +26,9 @@ export class IdentityAllocator {
    */
   swedish(birth: number, female: boolean, kind: SwedishKind): { id: string; birth: number } {
     for (let b = birth; ; b++) {
-      const key = `${kind}:${b}:${female ? 1 : 0}`;
+      // An interim number has no sex digit, so its serials are counted per day alone: per day and sex, the
+      // first woman and the first man of a day shared one number.
+      const key = kind === "interim" ? `${kind}:${b}` : `${kind}:${b}:${female ? 1 : 0}`;
       const k = this.serials.get(key) ?? 0;
       if (kind === "interim") {
         if (k >= 99 * INTERIM_LETTERS_USED.length) continue;

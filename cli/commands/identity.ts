@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { evaluateIdentity, type IdentityEvaluation } from "../../pipelines/identity/evaluate.ts";
+import { type ReviewPair, reviewList } from "../../pipelines/identity/review-list.ts";
 import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
 import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
-import { count, printJson, table } from "../output.ts";
+import { CliError } from "../errors.ts";
+import { count, printJson, progress, table } from "../output.ts";
 
 export interface IdentityReport {
   summary: Record<string, unknown>;
@@ -29,6 +31,23 @@ export async function identityReport(loaded: LoadedConfig, truthDir?: string): P
     },
     // Scoring against the truth pseudonymises its keys, so it needs the key and the model functions.
     truthDir ? { models: true } : { readOnly: true },
+  );
+}
+
+/**
+ * The fuzzy review pairs with their evidence, for an authorised analyst on this machine: pseudonymous ids and
+ * scores, never published; the audit log records that the list was read and how long it was.
+ */
+export async function identityReview(loaded: LoadedConfig): Promise<{ pairs: ReviewPair[] }> {
+  return withWarehouse(
+    loaded,
+    async (warehouse) => {
+      if (!(await warehouse.tableExists("identity", "int_review_candidates"))) {
+        throw new CliError("no identity results yet: run `slm run` first");
+      }
+      return { pairs: await reviewList(warehouse) };
+    },
+    { readOnly: true },
   );
 }
 
@@ -72,5 +91,32 @@ export function registerIdentity(program: Command): void {
             `(${count(t.records)} records, ${count(t.truePersons)} true persons, ${count(t.predictedPersons)} resolved).\n`,
         );
       }
+    });
+  identity
+    .command("review")
+    .description(
+      "local-only, audited list of the pairs of persons whose names are alike, never merged automatically: " +
+        "record ids, sources, persons, scores and the fields that agreed (never published)",
+    )
+    .option("--json", "print the pairs as JSON")
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const { pairs } = await identityReview(configFor(command.optsWithGlobals<GlobalOptions>()));
+      if (options.json) return printJson(pairs);
+      progress("local list for an authorised analyst; this reading was written to the audit log");
+      process.stdout.write(
+        `${count(pairs.length)} pair${pairs.length === 1 ? "" : "s"} to review (\`slm person <person_id>\` shows either side)\n\n` +
+          table(
+            pairs.map((p) => ({ ...p, agreed: p.agreed.join(", ") })),
+            [
+              "record_id",
+              "person_id",
+              "candidate_record_id",
+              "candidate_person_id",
+              "name_similarity",
+              "email_local_similarity",
+              "agreed",
+            ],
+          ),
+      );
     });
 }

@@ -40,6 +40,7 @@ export const NYA_HEADER = [
   "Svar",
   "Svarsdatum",
   "Betalningsskyldig",
+  "Skolenhetskod",
 ];
 
 export class NyaSystem {
@@ -115,6 +116,8 @@ export class NyaSystem {
           answered ? app.reply! : "",
           answered ? isoDate(Math.floor(app.replyAt! / SECONDS_PER_DAY)) : "",
           app.feePaying ? "Ja" : "Nej",
+          // the school that issued the grades the merit rests on (none for an applicant schooled abroad)
+          p.school ? p.school.code + p.school.branch : "",
         ],
         `${app.applicantId}:${code}`,
         p,

@@ -5,13 +5,14 @@ import { defineContract, field } from "../contract.ts";
  * NyA, the Swedish national admissions system (antagning.se, and universityadmissions.se for
  * international applicants, whose round ends in "-INT" and who have no personnummer): one row per
  * application choice. Statuses, selection results (Antagen, Reserv, Ej behörig, Struken...) and the
- * reply (Tackat ja, Återbud) stay in Swedish as delivered; staging maps them to codes.
+ * reply (Tackat ja, Återbud) stay in Swedish as delivered; staging maps them to codes. The applicant's school
+ * (skolenhetskod) is the school unit that issued the upper-secondary grades the merit rests on.
  */
 export const nyaApplications = defineContract({
   source: "nya",
   entity: "applications",
   description:
-    "One row per application choice: round, programme, applicant, priority, selection group, merit, urval 1/2, reply, fee-paying.",
+    "One row per application choice: round, programme, applicant, priority, selection group, merit, urval 1/2, reply, fee-paying, school of origin.",
   schema: z.object({
     admission_round: field.text().nullable(),
     application_code: field.text(),
@@ -38,5 +39,6 @@ export const nyaApplications = defineContract({
     reply: field.text().nullable(),
     replied_on: field.date().nullable(),
     fee_paying: field.boolean().nullable(),
+    school_code: field.text().nullable(),
   }),
 });

@@ -1,7 +1,9 @@
--- grain: one row per secondary school (school_code) named in the CRM: how many persons from it inquired, applied
--- and enrolled (distinct persons whose school of origin it is, core.dim_person_school, with the stage reached by the
--- reference date), and how many catalogue orders were sent to it (forms of type catalogue_order_school; orders,
--- not persons). Persons whose school is unknown (no CRM record naming one) are in no row.
+-- grain: one row per secondary school (school_code): how many persons from it inquired, applied and enrolled
+-- (distinct persons whose school of origin it is, core.dim_person_school, with the stage reached by the reference
+-- date), and how many catalogue orders were sent to it (forms of type catalogue_order_school; orders, not persons).
+-- Persons whose school no source names are in no row (marts.mart_school_coverage says how many of the students
+-- they are). Codes are upper-cased as core.dim_person_school compares them, so an order and a student of one
+-- school meet in one row however the CRM wrote the code.
 WITH settings AS (
   SELECT (reference_date + INTERVAL 1 DAY)::TIMESTAMP AS cutoff FROM slm_settings
 ),
@@ -25,11 +27,11 @@ persons AS (
 ),
 
 orders AS (
-  SELECT school_code, count(DISTINCT submission_id) AS catalogue_orders
+  SELECT upper(school_code) AS school_code, count(DISTINCT submission_id) AS catalogue_orders
   FROM staging.stg_crm__form_submissions
   WHERE form_type = 'catalogue_order_school' AND school_code IS NOT NULL
     AND submitted_at < (SELECT cutoff FROM settings)
-  GROUP BY school_code
+  GROUP BY upper(school_code)
 )
 
 SELECT

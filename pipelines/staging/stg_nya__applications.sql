@@ -52,6 +52,7 @@ SELECT
   reply,
   replied_on,
   fee_paying,
+  upper(nullif(trim(l.school_code), '')) AS school_code,
   l._file_id
 FROM latest AS l
 JOIN applicants AS a

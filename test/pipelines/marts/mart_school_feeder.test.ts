@@ -16,7 +16,9 @@ describe("marts.mart_school_feeder: inquirers, applicants, enrolled and catalogu
   it("counts distinct persons per stage by their school, orders sent to the school, up to the reference date", async () => {
     await w.run("DELETE FROM core.dim_person_school");
     await w.run("DELETE FROM core.fct_lifecycle_events");
-    await w.run(`INSERT INTO core.dim_person_school VALUES (1, 'A'), (2, 'A'), (3, 'B'), (5, 'C')`);
+    await w.run(
+      `INSERT INTO core.dim_person_school (person_id, school_code) VALUES (1, 'A'), (2, 'A'), (3, 'B'), (5, 'C')`,
+    );
     const events: [number, string, string][] = [
       [1, "inquiry", "2025-10-01"],
       [1, "inquiry", "2025-11-01"], // a second inquiry is the same person
@@ -39,7 +41,9 @@ describe("marts.mart_school_feeder: inquirers, applicants, enrolled and catalogu
        VALUES (1, 1, 'S1', 'C1', 'catalogue_order_school', TIMESTAMP '2025-09-01 10:00:00', 'A'),
               (1, 2, 'S2', 'C1', 'catalogue_order_school', TIMESTAMP '2025-10-01 10:00:00', 'A'),
               (1, 3, 'S3', 'C2', 'catalogue_order_school', TIMESTAMP '2025-10-01 10:00:00', 'D'),
-              (1, 4, 'S4', 'C3', 'inquiry', TIMESTAMP '2025-10-01 10:00:00', 'B')`,
+              (1, 4, 'S4', 'C3', 'inquiry', TIMESTAMP '2025-10-01 10:00:00', 'B'),
+              -- the school of persons 1 and 2 written in lower case: the same school
+              (1, 5, 'S5', 'C2', 'catalogue_order_school', TIMESTAMP '2025-10-02 10:00:00', 'a')`,
     );
     await runModels(
       w,
@@ -49,7 +53,7 @@ describe("marts.mart_school_feeder: inquirers, applicants, enrolled and catalogu
       ),
     );
     expect(await w.all("SELECT * FROM marts.mart_school_feeder ORDER BY school_code")).toEqual([
-      { school_code: "A", inquirers: 2, applicants: 2, enrolled: 1, catalogue_orders: 2 },
+      { school_code: "A", inquirers: 2, applicants: 2, enrolled: 1, catalogue_orders: 3 },
       { school_code: "B", inquirers: 1, applicants: 0, enrolled: 0, catalogue_orders: 0 },
       { school_code: "D", inquirers: 0, applicants: 0, enrolled: 0, catalogue_orders: 1 },
     ]);
