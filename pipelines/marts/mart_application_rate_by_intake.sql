@@ -1,8 +1,8 @@
 -- grain: one row per intake x programme_code ('all' = every programme of the intake), as of
 -- slm_settings.reference_date. application_rate (DESIGN §6) = inquirers of the cycle who applied for the intake /
--- inquirers of the cycle. An inquirer belongs to the cycle of the intake their inquiry falls in (the first intake of
--- the programme's admissions system whose deadline is on or after it: core.dim_programme_systems, else
--- calendar.defaultSystem; slm_calendar_cycles) and to the programme of their first inquiry of that cycle; an
+-- inquirers of the cycle. An inquirer belongs to the cycle of the intake their inquiry falls in (the first intake the
+-- programme runs whose deadline is on or after it: core.dim_inquiry_cycles, from the terms the data shows the
+-- programme with, else calendar.defaultSystem's) and to the programme of their first inquiry of that cycle; an
 -- application for the intake to any programme counts.
 -- test: unique(intake, programme_code)
 -- test: expect(application_rate_num <= application_rate_den)
@@ -15,12 +15,12 @@ WITH events AS (
 inquiries AS (
   SELECT i.person_id, i.event_at, i.programme_code, c.intake
   FROM (
-    SELECT e.*, coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
+    SELECT e.*, coalesce(p.cycle_key, 'default') AS cycle_key
     FROM events AS e
     LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
     WHERE e.stage = 'inquiry'
   ) AS i
-  LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND c.on_date = i.event_date
+  LEFT JOIN core.dim_inquiry_cycles AS c ON c.cycle_key = i.cycle_key AND c.on_date = i.event_date
 ),
 
 inquirers AS (

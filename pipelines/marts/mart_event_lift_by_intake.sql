@@ -3,8 +3,8 @@
 -- event of that type for that intake (event_lift_attendees_num / _den) against the intake's prospects who did
 -- not (event_lift_comparison_num / _den), each with Wilson bounds, and their difference event_lift with
 -- Newcombe's hybrid Wilson interval. Prospects of an intake = persons with an inquiry dated in that intake's
--- cycle (the funnel's rule: the first intake of the programme's admissions system whose deadline is on or after it,
--- core.dim_programme_systems, else calendar.defaultSystem; slm_calendar_cycles) or a registration or check-in at an
+-- cycle (the funnel's rule: the first intake the programme runs whose deadline is on or after it,
+-- core.dim_inquiry_cycles, else calendar.defaultSystem's) or a registration or check-in at an
 -- event of the intake; applied / enrolled = an application / enrolment event for the same intake.
 -- test: unique(event_type, intake, outcome)
 -- test: accepted_values(event_type: open_day, trial_lecture)
@@ -19,12 +19,12 @@ WITH events AS (
 inquiry_intakes AS (
   SELECT i.person_id, c.intake
   FROM (
-    SELECT e.*, coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
+    SELECT e.*, coalesce(p.cycle_key, 'default') AS cycle_key
     FROM events AS e
     LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
     WHERE e.stage = 'inquiry'
   ) AS i
-  LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND c.on_date = i.event_date
+  LEFT JOIN core.dim_inquiry_cycles AS c ON c.cycle_key = i.cycle_key AND c.on_date = i.event_date
 ),
 
 prospects AS (

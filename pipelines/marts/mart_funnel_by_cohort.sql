@@ -5,8 +5,8 @@
 -- (the institution calendar's, slm_calendar: by default SE HT 15 Apr, VT 15 Oct; NL SEP 1 May, FEB 1 Dec).
 -- A person belongs to one cohort per as-of date: their first application's highest-priority choice, else the
 -- intake of their first open day / trial lecture (programme of the first inquiry), else the programme of the
--- first inquiry and the first intake of that programme's admissions system whose deadline is on or after it
--- (core.dim_programme_systems, else calendar.defaultSystem; slm_calendar_cycles). Events of other intakes are not
+-- first inquiry and the first intake that programme runs whose deadline is on or after it (core.dim_inquiry_cycles:
+-- the terms the data shows the programme with, else calendar.defaultSystem's). Events of other intakes are not
 -- counted. country_group: 'domestic' when the cohort's country_code is its intake's country in the calendar.
 -- The funnel starts at the entry stage (funnel.entryStage, default inquiry; stages, their previous stages and which
 -- have a source: marts.mart_funnel_stages). The ordered funnel starts there: stages before it have no 'ordered' rows.
@@ -30,14 +30,14 @@ WITH settings AS (
 events AS (
   SELECT *, NULL::VARCHAR AS cycle_intake FROM core.fct_lifecycle_events WHERE stage <> 'inquiry'
   UNION ALL BY NAME
-  SELECT i.* EXCLUDE (system), c.intake AS cycle_intake
+  SELECT i.* EXCLUDE (cycle_key), c.intake AS cycle_intake
   FROM (
-    SELECT e.*, coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
+    SELECT e.*, coalesce(p.cycle_key, 'default') AS cycle_key
     FROM core.fct_lifecycle_events AS e
     LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
     WHERE e.stage = 'inquiry'
   ) AS i
-  LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND c.on_date = i.event_date
+  LEFT JOIN core.dim_inquiry_cycles AS c ON c.cycle_key = i.cycle_key AND c.on_date = i.event_date
 ),
 
 intakes AS (
