@@ -7,6 +7,7 @@ import { registerCalendar } from "../calendar/register.ts";
 import { registerDisclosure } from "../disclosure/index.ts";
 import { registerFunnelSettings } from "../lifecycle/funnel-settings.ts";
 import { registerStageRules } from "../lifecycle/stage-rules.ts";
+import { metricWindowsFingerprint, registerMetricWindows } from "../metrics/windows.ts";
 import { registerOutcomeSettings } from "../outcomes/settings.ts";
 import { registerOutreachSettings } from "../outreach/settings.ts";
 import { registerNationalIdFunctions } from "./national-id.ts";
@@ -47,6 +48,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   await registerFunnelSettings(warehouse, context.config.funnel);
   await registerOutcomeSettings(warehouse, context.config.outcomes);
   await registerCalendar(warehouse, context.config.calendar);
+  await registerMetricWindows(warehouse);
   await warehouse.run(MACROS);
   // Everything above that a model's output depends on, as one value for change detection
   // (model-state.ts). The key enters only through an HMAC of a constant, which reveals nothing of it.
@@ -54,6 +56,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
     .update(JSON.stringify(context.config))
     .update(context.referenceDate)
     .update(MACROS)
+    .update(metricWindowsFingerprint())
     .update(PSEUDONYM_MACRO)
     .update(createHmac("sha256", context.key).update("slm:model-state").digest())
     .digest("hex");
