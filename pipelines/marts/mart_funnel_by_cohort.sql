@@ -15,11 +15,13 @@
 -- cumulative_conversion: ordered = reached k in order / reached the entry stage; any = reached k / cohort persons
 -- who reached the entry stage or a later one (with entry inquiry: every cohort person).
 -- A stage no source delivers (data_status 'no_source') has NULL figures, never 0; so has the next step after it,
--- and the whole ordered cumulative conversion when the entry stage has no source.
+-- and the whole ordered cumulative conversion when the entry stage has no source. So has a stage that cannot have
+-- happened yet for the intake (data_status 'not_yet_observable': its observation window in the metric registry,
+-- core.dim_outcome_windows, had not closed on the as-of date), e.g. first-year progression of this autumn's intake.
 -- test: unique(programme_code, intake, first_channel, country_group, stage, ordering)
 -- test: accepted_values(ordering: ordered, any)
--- test: accepted_values(data_status: ok, no_source)
--- test: expect((persons IS NULL) = (data_status = 'no_source'))
+-- test: accepted_values(data_status: ok, no_source, not_yet_observable)
+-- test: expect((persons IS NULL) = (data_status <> 'ok'))
 -- test: expect(coalesce(next_step_conversion_num <= next_step_conversion_den, next_step_conversion_num IS NULL AND next_step_conversion_den IS NULL))
 -- test: expect(coalesce(cumulative_conversion_num <= cumulative_conversion_den, cumulative_conversion_num IS NULL AND cumulative_conversion_den IS NULL))
 WITH settings AS (
@@ -263,27 +265,47 @@ counts AS (
   )
 ),
 
--- What no source delivers is unknown, not 0: a stage without a source, the next step after one (and the first
--- stage's, which has no previous step), and every ordered cumulative figure when the entry stage has no source.
+-- A stage's status per intake: 'no_source' when no source delivers it; else 'not_yet_observable' while the
+-- observation window the metric registry gives it (core.dim_outcome_windows: first-year progression a year after the
+-- start, graduation after the nominal length) is still open for the intake on the as-of date; else 'ok'.
+stage_status AS (
+  SELECT
+    i.intake, s.stage,
+    CASE
+      WHEN s.data_status <> 'ok' THEN s.data_status
+      WHEN NOT coalesce(w.observable, TRUE) THEN 'not_yet_observable'
+      ELSE 'ok'
+    END AS data_status
+  FROM (SELECT DISTINCT intake FROM counts) AS i
+  CROSS JOIN stages AS s
+  LEFT JOIN (SELECT intake, unnest(stages) AS stage, observable FROM core.dim_outcome_windows) AS w
+    ON w.intake = i.intake AND w.stage = s.stage
+),
+
+-- What no source delivers, or cannot have happened yet, is unknown, not 0: such a stage, the next step after one
+-- (and the first stage's, which has no previous step), and every ordered cumulative figure when the entry stage has
+-- no source.
 figures AS (
   SELECT
     c.* REPLACE (
-      CASE WHEN s.data_status = 'ok' THEN c.persons END AS persons,
-      CASE WHEN s.data_status = 'ok' AND ps.data_status = 'ok' THEN c.next_step_conversion_num END
+      CASE WHEN st.data_status = 'ok' THEN c.persons END AS persons,
+      CASE WHEN st.data_status = 'ok' AND pst.data_status = 'ok' THEN c.next_step_conversion_num END
         AS next_step_conversion_num,
-      CASE WHEN s.data_status = 'ok' AND ps.data_status = 'ok' THEN c.next_step_conversion_den END
+      CASE WHEN st.data_status = 'ok' AND pst.data_status = 'ok' THEN c.next_step_conversion_den END
         AS next_step_conversion_den,
-      CASE WHEN s.data_status = 'ok' AND (c.ordering = 'any' OR e.entry_status = 'ok') THEN c.cumulative_conversion_num END
+      CASE WHEN st.data_status = 'ok' AND (c.ordering = 'any' OR e.entry_status = 'ok') THEN c.cumulative_conversion_num END
         AS cumulative_conversion_num,
-      CASE WHEN s.data_status = 'ok' AND (c.ordering = 'any' OR e.entry_status = 'ok') THEN c.cumulative_conversion_den END
+      CASE WHEN st.data_status = 'ok' AND (c.ordering = 'any' OR e.entry_status = 'ok') THEN c.cumulative_conversion_den END
         AS cumulative_conversion_den
     ),
     ps.stage AS previous_stage,
-    s.data_status
+    st.data_status
   FROM counts AS c
   JOIN stages AS s ON s.stage = c.stage
+  JOIN stage_status AS st ON st.intake IS NOT DISTINCT FROM c.intake AND st.stage = c.stage
   LEFT JOIN stages AS ps
     ON ps.stage = CASE c.ordering WHEN 'ordered' THEN s.ordered_previous_stage ELSE s.previous_stage END
+  LEFT JOIN stage_status AS pst ON pst.intake IS NOT DISTINCT FROM c.intake AND pst.stage = ps.stage
   CROSS JOIN entry AS e
 )
 
