@@ -5,10 +5,11 @@
 -- takes calendar.defaultSystem (slm_calendar_systems.is_default; cycle_key 'default'). A programme seen with intakes
 -- of two systems takes the one with more of its intakes, on a tie the first by name: the same choice on every run.
 -- inquiry_terms: the terms taking inquiries (slm_calendar.inquiries) the programme runs in that system, sorted; all
--- the system's when it runs none of them (a programme only seen with labels that take no inquiries). cycle_key names
--- the system and those terms: programmes running the same terms share one set of cycles.
+-- the system's when it runs none of them (a programme only seen with labels that take no inquiries); NULL when no
+-- term of the system takes inquiries. cycle_key names the system and those terms: programmes running the same terms
+-- share one set of cycles (none for a key without terms: its inquiries belong to no cycle).
 -- test: unique(programme_code)
--- test: not_null(programme_code, system, country, inquiry_terms, cycle_key)
+-- test: not_null(programme_code, system, country, cycle_key)
 WITH systems AS (
   SELECT programme_code, system, sum(intakes) AS intakes
   FROM core.dim_programme_terms
@@ -42,7 +43,7 @@ SELECT
   c.system,
   y.country,
   coalesce(r.terms, e.terms) AS inquiry_terms,
-  c.system || ':' || array_to_string(coalesce(r.terms, e.terms), ',') AS cycle_key
+  c.system || ':' || coalesce(array_to_string(coalesce(r.terms, e.terms), ','), '') AS cycle_key
 FROM chosen AS c
 JOIN slm_calendar_systems AS y USING (system)
 LEFT JOIN runs AS r USING (programme_code)
