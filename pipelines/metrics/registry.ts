@@ -81,7 +81,8 @@ const METRICS: z.input<typeof metricSchema>[] = [
     kind: "rate",
     numerator: "inquirers of the cycle who applied",
     denominator: "inquirers of the cycle",
-    definition: "Applicants divided by inquirers of the same admission cycle.",
+    definition:
+      "Inquirers of an intake who applied for it, divided by the intake's inquirers. Each person is an inquirer of one intake, as in the funnel: the one they applied for, else their open day's, else the admission cycle their first inquiry falls in.",
     tooltip: "Of the cycle's inquirers, the share who applied.",
     audience: ["marketing"],
   },
