@@ -63,12 +63,16 @@ describe("no published rate or outcome for an observation window that has not cl
         // the metric's own figures (its rate or mean, its numerator and denominator), and every figure of a row
         // of a funnel stage the window governs
         const own = figures.filter((f) => f === metric || f === `${metric}_num` || f === `${metric}_den`);
+        // an event-lift row whose outcome is enrolment rests on the enrolled count yield's window governs
+        const enrolmentRow = (row: Row) => metric === "yield" && row.outcome === "enrolled";
         for (const [i, row] of rows!.entries()) {
           if (!open(row.intake, window)) continue;
-          const stageRow = typeof row.stage === "string" && window.stages.includes(row.stage);
-          for (const figure of stageRow ? figures : own) {
+          // a funnel stage's row
+          const stage = row.stage;
+          const stageRow = typeof stage === "string" && window.stages.includes(stage);
+          for (const figure of stageRow || enrolmentRow(row) ? figures : own) {
             const status = statusOf(figure);
-            const where = `${spec.name} row ${i} (${row.intake}${stageRow ? ` ${row.stage}` : ""}) ${figure}`;
+            const where = `${spec.name} row ${i} (${row.intake}${stageRow ? ` ${stage}` : ""}) ${figure}`;
             if (row[figure] !== null) wrong.push(`${where} = ${row[figure]}, window of ${metric} open`);
             else if (!status || row[status] !== "not_yet_observable")
               wrong.push(`${where}: status ${status ?? "(none)"} = ${status ? row[status] : "-"}`);
