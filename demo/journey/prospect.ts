@@ -67,6 +67,26 @@ const FIRST_FORM: Record<Channel, FormType> = {
   search: "inquiry",
 };
 
+/**
+ * The first day of the prospect's intake's inquiry cycle as the institution dates it: the day after the deadline of
+ * the programme's other intake (one that takes inquiries) that comes last before this intake's. An inquiry names no
+ * intake, so an institution counts it toward the first intake of the programme whose deadline follows it: a prospect
+ * planted earlier (an autumn prospect inquiring before the spring deadline) would be one no rule could recover.
+ */
+function cycleOpens(ctx: Context, p: Person): number {
+  const cal = p.intake!;
+  let opens = Number.NEGATIVE_INFINITY;
+  for (const other of p.programme!.intakes) {
+    // Dutch February intakes take no inquiries (the calendar counts them toward September)
+    if (other === cal.intake || other === "FEB") continue;
+    for (const cycle of [cal.cycle - 1, cal.cycle, cal.cycle + 1]) {
+      const deadline = ctx.calendar(p.country, other, cycle).deadline;
+      if (deadline < cal.deadline && deadline + 1 > opens) opens = deadline + 1;
+    }
+  }
+  return opens;
+}
+
 /** Inquiries and events before the application window closes. Returns whether any event was attended. */
 export function prospectJourney(ctx: Context, p: Person): { openDay: boolean; trial: boolean } {
   const rng = ctx.rng;
@@ -81,7 +101,7 @@ export function prospectJourney(ctx: Context, p: Person): { openDay: boolean; tr
   const channel = rng.weighted<Channel>(
     p.international ? RATES.prospect.internationalChannels : RATES.prospect.channels,
   );
-  const firstDay = rng.int(cal.prospectStart, cal.prospectEnd - 20);
+  const firstDay = rng.int(Math.max(cal.prospectStart, cycleOpens(ctx, p)), cal.prospectEnd - 20);
   const firstAt = momentOn(rng, firstDay);
   const type = channel === "web_form" && rng.chance(0.15) ? "project_interest" : FIRST_FORM[channel];
   addForm(

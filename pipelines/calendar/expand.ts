@@ -10,13 +10,18 @@ import {
 export interface CalendarIntake {
   intake: string;
   system: string;
+  /**
+   * The recurring intake it is one of: the system's label template (`HT{Y}`), the template's for an explicit
+   * intake replacing one, else its own label. A programme that runs one intake of a term runs the term.
+   */
+  term: string;
   country: string;
   deadline: string;
   previous_intake: string | null;
   start_on: string | null;
   census_on: string | null;
   reply_by: string | null;
-  /** Whether an inquiry can belong to this intake's cycle (slm_calendar_cycles). */
+  /** Whether an inquiry can belong to this intake's cycle (core.dim_inquiry_cycles). */
   inquiries: boolean;
 }
 
@@ -48,6 +53,7 @@ export function expandCalendar(calendar: CalendarConfig): ExpandedCalendar {
           intake: {
             intake: label,
             system,
+            term: template,
             country,
             deadline: templateDate(term.deadline, year),
             previous_intake: intakeLabel(templateLabel(template, year - 1)),
@@ -73,6 +79,7 @@ export function expandCalendar(calendar: CalendarConfig): ExpandedCalendar {
       intake: {
         intake: label,
         system: intake.system,
+        term: template?.intake.term ?? label,
         country: intake.country ?? calendar.systems[intake.system]!.country,
         deadline: intake.deadline,
         previous_intake:

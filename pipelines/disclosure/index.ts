@@ -53,9 +53,10 @@
  *   (totals "sum") or taken from the source (totals "source", rows tagged `_grouping` = DuckDB
  *   `GROUPING(<dimensions>)`). Margin rows carry NULL in summed dimensions and `total_over` naming them.
  *   Cells link across tables when their measures declare the same `population`.
- * - `status: { column, measures }` marks figures no source delivers: where the source column is not 'ok',
- *   the listed measures are published as NULL with `_suppressed` false (unknown, not hidden) and the column
- *   beside them; such figures are 0 in the source, and every cell a margin sums must share one status.
+ * - `status: { column, measures }` (or a list of them) marks figures no source delivers or not yet
+ *   observable: where the source column is not 'ok', the listed measures are published as NULL with
+ *   `_suppressed` false (unknown, not hidden) and the column beside them; such figures are 0 in the source,
+ *   and every cell a margin sums must share one status.
  * - `publishRelease(warehouse, options?)` builds every such table in one transaction (the caller's, when
  *   one is open). The runner calls it after the SQL models. Tables that share a population are one
  *   group (`linkedSpecs`): no line, rate or audit reaches from one group into another, so an incremental
@@ -119,5 +120,6 @@ export {
   type PublishSpec,
   PublishSpecError,
   type PublishSpecInput,
+  statusesOf,
 } from "./spec.ts";
 export { registerDisclosure, registeredPrivacy, roundedCountSql, wilsonSql } from "./sql.ts";

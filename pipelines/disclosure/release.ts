@@ -27,6 +27,7 @@ import {
   type PublishSpec,
   PublishSpecError,
   populationOf,
+  statusesOf,
 } from "./spec.ts";
 import { registeredPrivacy, roundedCountSql } from "./sql.ts";
 
@@ -125,9 +126,9 @@ const SOURCE_REF = /\b(staging|identity|core|marts)\.([a-z_][a-z0-9_]*)\b/gi;
 const cellsTable = (spec: PublishSpec) => `slm_disclosure_cells_${spec.name}`;
 const countAlias = (column: string) => `count__${column}`;
 const meanAlias = (name: string) => `mean__${name}`;
-/** The cell's status (spec.status) and, in a margin, how many statuses its cells had. */
-const STATUS = "status__value";
-const STATUS_KINDS = "status__kinds";
+/** The cell's i-th status (statusesOf(spec)) and, in a margin, how many values of it its cells had. */
+const STATUS = (i: number) => `status__value_${i}`;
+const STATUS_KINDS = (i: number) => `status__kinds_${i}`;
 
 function sourceSql(spec: PublishSpec): string {
   return /^\s*(select|with|from|values)\b/i.test(spec.source)
@@ -176,8 +177,8 @@ async function buildCells(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
       ),
       ...means.map((m) => `${quoteIdent(m.value)}::DOUBLE AS ${quoteIdent(meanAlias(m.name))}`),
     ];
-    if (spec.status) {
-      measures.push(`${quoteIdent(spec.status.column)}::VARCHAR AS ${STATUS}`, `1 AS ${STATUS_KINDS}`);
+    for (const [i, status] of statusesOf(spec).entries()) {
+      measures.push(`${quoteIdent(status.column)}::VARCHAR AS ${STATUS(i)}`, `1 AS ${STATUS_KINDS(i)}`);
     }
     cells = `SELECT ${[...dims, `${k > 0 ? "_grouping" : "0"}::INTEGER AS _grouping`, ...measures].join(", ")} FROM source`;
   } else {
@@ -200,9 +201,12 @@ async function buildCells(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
         return `(CASE WHEN ${finest} THEN ${weighted(exact)} ELSE ${weighted(rounded)} END)::DOUBLE AS ${quoteIdent(meanAlias(m.name))}`;
       }),
     ];
-    if (spec.status) {
-      const status = quoteIdent(spec.status.column);
-      measures.push(`min(${status})::VARCHAR AS ${STATUS}`, `count(DISTINCT ${status}) AS ${STATUS_KINDS}`);
+    for (const [i, { column }] of statusesOf(spec).entries()) {
+      const status = quoteIdent(column);
+      measures.push(
+        `min(${status})::VARCHAR AS ${STATUS(i)}`,
+        `count(DISTINCT ${status}) AS ${STATUS_KINDS(i)}`,
+      );
     }
     const sets = [spec.dimensions, ...spec.margins].map((set) => `(${set.map(quoteIdent).join(", ")})`);
     const grouping = k > 0 ? `GROUPING(${dims.join(", ")})::INTEGER AS _grouping` : "0 AS _grouping";
@@ -220,17 +224,21 @@ async function buildCells(warehouse: Warehouse, spec: PublishSpec, roundTo: numb
      SELECT (row_number() OVER (ORDER BY ${order ? `${order}` : "_grouping"}))::BIGINT AS _row, * FROM cells`,
   );
   // One query for the checks: a release runs this for every table, in every run.
+  const kinds = statusesOf(spec).map((_, i) => `${STATUS_KINDS(i)} > 1`);
+  const mixed = kinds.length > 0 ? `count(*) FILTER (WHERE ${kinds.join(" OR ")})` : "0";
   const check = await warehouse.one<{ duplicates: number; groupings: string | null; mixed: number }>(
     `SELECT count(*) FILTER (WHERE n > 1)::INTEGER AS duplicates,
             array_to_string(list_distinct(list(_grouping)), ',') AS groupings,
             coalesce(sum(mixed), 0)::INTEGER AS mixed
-       FROM (SELECT _grouping, count(*) AS n, ${spec.status ? `count(*) FILTER (WHERE ${STATUS_KINDS} > 1)` : "0"} AS mixed
+       FROM (SELECT _grouping, count(*) AS n, ${mixed} AS mixed
                FROM ${quoteIdent(cellsTable(spec))}
              GROUP BY ${[...dims, "_grouping"].join(", ")}) AS d`,
   );
   if ((check?.mixed ?? 0) > 0) {
     throw new PublishSpecError(
-      `publish table ${spec.name}: ${check!.mixed} margins sum cells of more than one ${spec.status!.column}`,
+      `publish table ${spec.name}: ${check!.mixed} margins sum cells of more than one ${statusesOf(spec)
+        .map((status) => status.column)
+        .join(" / ")}`,
     );
   }
   const duplicates = check?.duplicates ?? 0;
@@ -306,14 +314,16 @@ async function writeTable(warehouse: Warehouse, spec: PublishSpec): Promise<void
     );
     columns.push(`nullif(concat_ws(',', ${parts.join(", ")}), '') AS total_over`);
   }
-  const withStatus = new Set(spec.status?.measures ?? []);
-  // A figure no source delivers is unknown: NULL, and not suppressed (there is nothing to hide).
-  const noData = `coalesce(c.${STATUS}, 'ok') <> 'ok'`;
+  // A figure no source delivers (or not yet observable) is unknown: NULL, and not suppressed (nothing to hide).
+  const noDataOf = new Map<string, string>();
+  for (const [j, status] of statusesOf(spec).entries())
+    for (const name of status.measures) noDataOf.set(name, `coalesce(c.${STATUS(j)}, 'ok') <> 'ok'`);
   for (const [i, m] of spec.measures.entries()) {
     const name = "column" in m ? m.column : m.name;
+    const noData = noDataOf.get(name);
     // A value with no decision row stays suppressed: fail closed.
-    const s = withStatus.has(name) ? `(coalesce(d.s${i}, true) OR ${noData})` : `coalesce(d.s${i}, true)`;
-    const flag = withStatus.has(name) ? `(coalesce(d.s${i}, true) AND NOT ${noData})` : s;
+    const s = noData ? `(coalesce(d.s${i}, true) OR ${noData})` : `coalesce(d.s${i}, true)`;
+    const flag = noData ? `(coalesce(d.s${i}, true) AND NOT ${noData})` : s;
     const measure = bind(name);
     flags.push(`bool_or(suppressed) FILTER (WHERE measure = ${measure}) AS s${i}`);
     if (m.kind === "rate") {
@@ -337,7 +347,8 @@ async function writeTable(warehouse: Warehouse, spec: PublishSpec): Promise<void
       columns.push(`${flag} AS ${quoteIdent(`${m.column}_suppressed`)}`);
     }
   }
-  if (spec.status) columns.push(`c.${STATUS} AS ${quoteIdent(spec.status.column)}`);
+  for (const [j, status] of statusesOf(spec).entries())
+    columns.push(`c.${STATUS(j)} AS ${quoteIdent(status.column)}`);
   await warehouse.run(
     `CREATE OR REPLACE TABLE ${qualified("publish", spec.name)} AS
      WITH d AS (

@@ -57,6 +57,8 @@ const meanMeasure = z
   })
   .strict();
 
+const statusSchema = z.object({ column: ident, measures: z.array(ident).min(1) }).strict();
+
 export const measureSchema = z.discriminatedUnion("kind", [countMeasure, rateMeasure, meanMeasure]);
 
 export const publishSpecSchema = z
@@ -88,11 +90,10 @@ export const publishSpecSchema = z
      * unknown rather than hidden, and `column` is published beside them. Such figures are 0 in the source
      * (nobody reached a stage no system records), so every cell a margin sums must share one status
      * (checked), and a line of them holds only zeros: nothing there is suppressed or chosen as a partner.
+     * Several statuses, each over its own measures, where figures of one row are unknown for different reasons
+     * (outcomes whose observation windows close at different times).
      */
-    status: z
-      .object({ column: ident, measures: z.array(ident).min(1) })
-      .strict()
-      .optional(),
+    status: z.union([statusSchema, z.array(statusSchema).min(1)]).optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -129,14 +130,17 @@ export const publishSpecSchema = z
       if (columns.has(name)) issue(`output column ${name} is produced twice`, ["measures", i]);
       columns.add(name);
     };
-    if (spec.status) {
-      const named = new Set(spec.measures.map((m) => ("column" in m ? m.column : m.name)));
-      for (const name of spec.status.measures) {
+    const named = new Set(spec.measures.map((m) => ("column" in m ? m.column : m.name)));
+    const governed = new Set<string>();
+    for (const status of statusesOf(spec)) {
+      for (const name of status.measures) {
         if (!named.has(name)) issue(`status names ${name}, not a measure of this table`, ["status"]);
+        if (governed.has(name)) issue(`${name} has more than one status`, ["status"]);
+        governed.add(name);
       }
-      if (dims.has(spec.status.column))
-        issue(`${spec.status.column} is both a dimension and the status`, ["status"]);
-      columns.add(spec.status.column);
+      if (dims.has(status.column)) issue(`${status.column} is both a dimension and the status`, ["status"]);
+      if (columns.has(status.column)) issue(`status column ${status.column} is produced twice`, ["status"]);
+      columns.add(status.column);
     }
     for (const [i, m] of spec.measures.entries()) {
       if (m.kind === "rate") {
@@ -204,6 +208,11 @@ export function crossMargins(...axes: (string | string[])[]): string[][] {
 }
 
 /** Counts, in declaration order. */
+/** The table's statuses (spec.status), one or several, as a list. */
+export function statusesOf(spec: Pick<PublishSpec, "status">): { column: string; measures: string[] }[] {
+  return spec.status === undefined ? [] : Array.isArray(spec.status) ? spec.status : [spec.status];
+}
+
 export function countMeasures(spec: PublishSpec): CountMeasure[] {
   return spec.measures.filter((m): m is CountMeasure => m.kind === "count" || m.kind === "school-count");
 }

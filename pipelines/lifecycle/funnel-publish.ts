@@ -14,8 +14,10 @@ export const FUNNEL_MEASURES = [
 ] as const;
 
 /**
- * A stage no source delivers (mart_funnel_stages.data_status 'no_source') is published as no data: its
- * figures NULL beside data_status, never 0% (the status is the stage's, so every margin shares it).
+ * A stage no source delivers (mart_funnel_stages.data_status 'no_source'), or one the intake cannot have reached
+ * yet ('not_yet_observable': its observation window in the metric registry is open), is published as no data:
+ * its figures NULL beside data_status, never 0% (the status is the stage's and intake's, so every margin over
+ * programmes, channels and country groups shares it).
  */
 export const FUNNEL_STATUS = {
   column: "data_status",

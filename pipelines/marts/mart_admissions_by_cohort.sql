@@ -6,10 +6,12 @@
 -- melt = (accepted - enrolled at census) / accepted (återbud is a decline, not melt; no-show at the start and
 -- tidigt avbrott are melt). Without an enrolment source (no enrolled stage in marts.mart_funnel_stages:
 -- enrolment_status 'no_source') enrolled, melted, yield and melt are NULL: every admitted person would count as
--- not enrolled, a yield of 0% and a melt of 100% that say nothing.
+-- not enrolled, a yield of 0% and a melt of 100% that say nothing. So are they (enrolment_status 'not_yet_observable')
+-- before the intake's census, while yield's and melt's observation window in the metric registry is open
+-- (core.dim_outcome_windows): no one can have enrolled yet.
 -- test: unique(intake, programme_code)
--- test: accepted_values(enrolment_status: ok, no_source)
--- test: expect(admitted <= evaluated AND evaluated <= applicants AND coalesce(enrolled <= admitted AND melted <= accepted, enrolment_status = 'no_source'))
+-- test: accepted_values(enrolment_status: ok, no_source, not_yet_observable)
+-- test: expect(admitted <= evaluated AND evaluated <= applicants AND coalesce(enrolled <= admitted AND melted <= accepted, enrolment_status <> 'ok'))
 WITH enrolment AS (
   SELECT data_status AS enrolment_status FROM marts.mart_funnel_stages WHERE stage = 'enrolled'
 ),
@@ -66,6 +68,27 @@ counts AS (
   GROUP BY GROUPING SETS ((intake, programme_code), (intake))
 ),
 
+-- the intake's yield and melt windows (core.dim_outcome_windows): both one status, as they share the enrolled count
+windows AS (
+  SELECT intake, bool_and(observable) AS observable
+  FROM core.dim_outcome_windows
+  WHERE metric IN ('yield', 'melt')
+  GROUP BY intake
+),
+
+statuses AS (
+  SELECT
+    c.intake,
+    CASE
+      WHEN e.enrolment_status <> 'ok' THEN e.enrolment_status
+      WHEN NOT coalesce(w.observable, TRUE) THEN 'not_yet_observable'
+      ELSE 'ok'
+    END AS enrolment_status
+  FROM (SELECT DISTINCT intake FROM counts) AS c
+  CROSS JOIN enrolment AS e
+  LEFT JOIN windows AS w USING (intake)
+),
+
 measured AS (
   SELECT
     c.* REPLACE (
@@ -75,7 +98,7 @@ measured AS (
     ),
     e.enrolment_status
   FROM counts AS c
-  CROSS JOIN enrolment AS e
+  JOIN statuses AS e USING (intake)
 )
 
 SELECT

@@ -1,51 +1,30 @@
--- grain: one row per intake x programme_code ('all' = every programme of the intake), as of
--- slm_settings.reference_date. application_rate (DESIGN §6) = inquirers of the cycle who applied for the intake /
--- inquirers of the cycle. An inquirer belongs to the cycle of the intake their inquiry falls in (the first intake of
--- the programme's admissions system whose deadline is on or after it: core.dim_programme_systems, else
--- calendar.defaultSystem; slm_calendar_cycles) and to the programme of their first inquiry of that cycle; an
--- application for the intake to any programme counts.
+-- grain: one row per intake x programme_code ('all' = every programme of the intake; NULL = a cohort naming no
+-- programme), as of slm_settings.reference_date, for the intakes with inquirers. application_rate (DESIGN §6) = the
+-- intake's inquirers who applied for it / the intake's inquirers, over the funnel's cohorts (marts.mart_funnel_by_cohort,
+-- any order, the step inquiry -> application): a person is an inquirer of one intake only, the cohort of their first
+-- application's choice, else of their first open day or trial lecture, else of their first inquiry's cycle (the first
+-- intake the programme runs whose deadline follows it, core.dim_inquiry_cycles), and of that cohort's programme. So
+-- the rate is the funnel page's, and an inquirer who inquired again in a later cycle is not counted in two intakes.
+-- Without an inquiry (or application) source the figures are NULL, never 0.
 -- test: unique(intake, programme_code)
--- test: expect(application_rate_num <= application_rate_den)
-WITH events AS (
-  SELECT e.person_id, e.stage, e.event_at, e.event_date, e.intake, e.programme_code
-  FROM core.fct_lifecycle_events AS e, slm_settings AS s
-  WHERE e.event_date <= s.reference_date AND e.stage IN ('inquiry', 'application')
-),
-
-inquiries AS (
-  SELECT i.person_id, i.event_at, i.programme_code, c.intake
-  FROM (
-    SELECT e.*, coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
-    FROM events AS e
-    LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
-    WHERE e.stage = 'inquiry'
-  ) AS i
-  LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND c.on_date = i.event_date
-),
-
-inquirers AS (
+-- test: expect(coalesce(application_rate_num <= application_rate_den, application_rate_num IS NULL AND application_rate_den IS NULL))
+WITH step AS (
   SELECT
-    person_id,
     intake,
-    -- two first inquiries at the same moment: the lower programme code, so a tie falls the same way on every run
-    arg_min(programme_code, (event_at, programme_code)) AS programme_code
-  FROM inquiries
-  GROUP BY ALL
-),
-
-applicants AS (
-  SELECT DISTINCT person_id, intake FROM events WHERE stage = 'application' AND intake IS NOT NULL
+    programme_code,
+    next_step_conversion_num AS application_rate_num,
+    next_step_conversion_den AS application_rate_den
+  FROM marts.mart_funnel_by_cohort
+  WHERE first_channel = 'all' AND country_group = 'all' AND ordering = 'any' AND stage = 'application'
+    AND intake IS NOT NULL AND (next_step_conversion_den IS NULL OR next_step_conversion_den > 0)
 ),
 
 counts AS (
-  SELECT
-    i.intake,
-    CASE WHEN grouping(i.programme_code) = 1 THEN 'all' ELSE i.programme_code END AS programme_code,
-    count(*) FILTER (WHERE a.person_id IS NOT NULL)::BIGINT AS application_rate_num,
-    count(*)::BIGINT AS application_rate_den
-  FROM inquirers AS i
-  LEFT JOIN applicants AS a USING (person_id, intake)
-  GROUP BY GROUPING SETS ((i.intake, i.programme_code), (i.intake))
+  SELECT * FROM step
+  UNION ALL
+  SELECT intake, 'all', sum(application_rate_num)::BIGINT, sum(application_rate_den)::BIGINT
+  FROM step
+  GROUP BY intake
 )
 
 SELECT

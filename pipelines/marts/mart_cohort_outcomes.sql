@@ -3,6 +3,11 @@
 -- Rates are numerator / denominator of distinct persons with a Wilson 95% interval; a denominator holds only the
 -- starts whose observation window had closed on the reference date (year one, nominal time, nominal + 1 year).
 -- Throughput is credits passed in year one / credits registered in year one (HPR / HST), in credits, not persons.
+-- <metric>_status: 'not_yet_observable' while the metric's observation window in the metric registry
+-- (core.dim_outcome_windows) is open for the intake on the reference date, its figures then NULL, never 0; else 'ok'.
+-- test: accepted_values(progression_status: ok, not_yet_observable)
+-- test: expect((progression_den IS NULL) = (progression_status <> 'ok'))
+-- test: expect((graduation_nominal_den IS NULL) = (graduation_nominal_status <> 'ok'))
 WITH starts AS (
   SELECT * FROM core.fct_programme_starts
 ),
@@ -34,6 +39,55 @@ cells AS (
     count(DISTINCT person_id) AS dropout_den
   FROM starts
   GROUP BY ALL
+),
+
+statuses AS (
+  SELECT
+    intake,
+    -- bool_and over no row (a metric the registry gives no window) is NULL: observable
+    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'progression') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
+      AS progression_status,
+    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'study_break') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
+      AS study_break_status,
+    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'graduation_nominal') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
+      AS graduation_nominal_status,
+    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'graduation_nominal_plus_1') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
+      AS graduation_nominal_plus_1_status,
+    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'first_year_credits') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
+      AS first_year_credits_status,
+    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'throughput') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
+      AS throughput_status
+  FROM core.dim_outcome_windows
+  GROUP BY intake
+),
+
+gated AS (
+  SELECT
+    c.* REPLACE (
+      CASE WHEN s.first_year_credits_status IS DISTINCT FROM 'not_yet_observable' THEN c.year_one_students END AS year_one_students,
+      CASE WHEN s.throughput_status IS DISTINCT FROM 'not_yet_observable' THEN c.throughput_num END AS throughput_num,
+      CASE WHEN s.throughput_status IS DISTINCT FROM 'not_yet_observable' THEN c.throughput_den END AS throughput_den,
+      CASE WHEN s.first_year_credits_status IS DISTINCT FROM 'not_yet_observable' THEN c.first_year_credits_mean END AS first_year_credits_mean,
+      CASE WHEN s.first_year_credits_status IS DISTINCT FROM 'not_yet_observable' THEN c.first_year_credits_se END AS first_year_credits_se,
+      CASE WHEN s.progression_status IS DISTINCT FROM 'not_yet_observable' THEN c.progression_num END AS progression_num,
+      CASE WHEN s.progression_status IS DISTINCT FROM 'not_yet_observable' THEN c.progression_den END AS progression_den,
+      CASE WHEN s.study_break_status IS DISTINCT FROM 'not_yet_observable' THEN c.study_break_num END AS study_break_num,
+      CASE WHEN s.study_break_status IS DISTINCT FROM 'not_yet_observable' THEN c.study_break_den END AS study_break_den,
+      CASE WHEN s.graduation_nominal_status IS DISTINCT FROM 'not_yet_observable' THEN c.graduation_nominal_num END AS graduation_nominal_num,
+      CASE WHEN s.graduation_nominal_status IS DISTINCT FROM 'not_yet_observable' THEN c.graduation_nominal_den END AS graduation_nominal_den,
+      CASE WHEN s.graduation_nominal_plus_1_status IS DISTINCT FROM 'not_yet_observable' THEN c.graduation_nominal_plus_1_num END
+        AS graduation_nominal_plus_1_num,
+      CASE WHEN s.graduation_nominal_plus_1_status IS DISTINCT FROM 'not_yet_observable' THEN c.graduation_nominal_plus_1_den END
+        AS graduation_nominal_plus_1_den
+    ),
+    coalesce(s.progression_status, 'ok') AS progression_status,
+    coalesce(s.study_break_status, 'ok') AS study_break_status,
+    coalesce(s.graduation_nominal_status, 'ok') AS graduation_nominal_status,
+    coalesce(s.graduation_nominal_plus_1_status, 'ok') AS graduation_nominal_plus_1_status,
+    coalesce(s.first_year_credits_status, 'ok') AS first_year_credits_status,
+    coalesce(s.throughput_status, 'ok') AS throughput_status
+  FROM cells AS c
+  LEFT JOIN statuses AS s USING (intake)
 )
 
 SELECT
@@ -48,4 +102,4 @@ SELECT
   wilson_high(graduation_nominal_plus_1_num::DOUBLE, graduation_nominal_plus_1_den::DOUBLE) AS graduation_nominal_plus_1_high,
   wilson_low(dropout_num::DOUBLE, dropout_den::DOUBLE) AS dropout_low,
   wilson_high(dropout_num::DOUBLE, dropout_den::DOUBLE) AS dropout_high
-FROM cells
+FROM gated

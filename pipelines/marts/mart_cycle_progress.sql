@@ -2,8 +2,8 @@
 -- application deadline in the institution calendar, slm_calendar, 52 before to 26 after): persons who had reached the
 -- stage for that intake by that day, and beside it the calendar's previous intake (HT2025 for HT2026) the same number
 -- of weeks before its own deadline. Days after the reference date are not yet known: their persons are NULL. An
--- inquiry counts for the intake of its admission cycle: the first intake of its programme's admissions system whose
--- deadline is on or after it (core.dim_programme_systems, else calendar.defaultSystem; slm_calendar_cycles); other
+-- inquiry counts for the intake of its admission cycle: the first intake its programme runs whose deadline is on or
+-- after it (core.dim_inquiry_cycles: the programme's terms known from data, else calendar.defaultSystem's); other
 -- stages carry their intake. An intake the calendar does not know has no deadline and no rows.
 -- test: unique(intake, stage, weeks_to_deadline)
 -- test: expect(persons IS NULL OR persons >= 0)
@@ -19,12 +19,12 @@ events AS (
   SELECT i.person_id, i.stage, i.event_date, coalesce(i.intake, c.intake) AS intake
   FROM (
     SELECT e.person_id, e.stage, e.event_date, e.intake,
-           coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
+           coalesce(p.cycle_key, 'default') AS cycle_key
     FROM core.fct_lifecycle_events AS e
     LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
     WHERE e.stage = 'inquiry'
   ) AS i
-  LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND c.on_date = i.event_date
+  LEFT JOIN core.dim_inquiry_cycles AS c ON c.cycle_key = i.cycle_key AND c.on_date = i.event_date
 ),
 
 first_reached AS (

@@ -3,13 +3,15 @@
 -- event of that type for that intake (event_lift_attendees_num / _den) against the intake's prospects who did
 -- not (event_lift_comparison_num / _den), each with Wilson bounds, and their difference event_lift with
 -- Newcombe's hybrid Wilson interval. Prospects of an intake = persons with an inquiry dated in that intake's
--- cycle (the funnel's rule: the first intake of the programme's admissions system whose deadline is on or after it,
--- core.dim_programme_systems, else calendar.defaultSystem; slm_calendar_cycles) or a registration or check-in at an
--- event of the intake; applied / enrolled = an application / enrolment event for the same intake.
+-- cycle (the funnel's rule: the first intake the programme runs whose deadline is on or after it,
+-- core.dim_inquiry_cycles, else calendar.defaultSystem's) or a registration or check-in at an
+-- event of the intake; applied / enrolled = an application / enrolment event for the same intake. Before the intake's
+-- census, enrolled is not yet observable (outcome_status 'not_yet_observable', its figures NULL, never 0).
 -- test: unique(event_type, intake, outcome)
 -- test: accepted_values(event_type: open_day, trial_lecture)
 -- test: accepted_values(outcome: applied, enrolled)
--- test: expect(event_lift_attendees_num <= event_lift_attendees_den AND event_lift_comparison_num <= event_lift_comparison_den)
+-- test: accepted_values(outcome_status: ok, not_yet_observable)
+-- test: expect(coalesce(event_lift_attendees_num <= event_lift_attendees_den AND event_lift_comparison_num <= event_lift_comparison_den, outcome_status <> 'ok'))
 WITH events AS (
   SELECT e.person_id, e.stage, e.event_date, e.intake, e.programme_code
   FROM core.fct_lifecycle_events AS e, slm_settings AS s
@@ -19,12 +21,12 @@ WITH events AS (
 inquiry_intakes AS (
   SELECT i.person_id, c.intake
   FROM (
-    SELECT e.*, coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
+    SELECT e.*, coalesce(p.cycle_key, 'default') AS cycle_key
     FROM events AS e
     LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
     WHERE e.stage = 'inquiry'
   ) AS i
-  LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND c.on_date = i.event_date
+  LEFT JOIN core.dim_inquiry_cycles AS c ON c.cycle_key = i.cycle_key AND c.on_date = i.event_date
 ),
 
 prospects AS (
@@ -78,18 +80,40 @@ counts AS (
   GROUP BY ALL
 ),
 
+-- an outcome that cannot have happened yet (enrolment before the intake's census: yield's window in the metric
+-- registry, core.dim_outcome_windows) is not yet observable: NULL figures, never a lift of 0
+statuses AS (
+  SELECT c.*,
+    CASE WHEN c.outcome = 'enrolled' AND NOT coalesce(w.observable, TRUE) THEN 'not_yet_observable' ELSE 'ok' END
+      AS outcome_status
+  FROM counts AS c
+  LEFT JOIN core.dim_outcome_windows AS w ON w.intake = c.intake AND w.metric = 'yield'
+),
+
+gated AS (
+  SELECT
+    * REPLACE (
+      CASE WHEN outcome_status = 'ok' THEN a_num END AS a_num,
+      CASE WHEN outcome_status = 'ok' THEN a_den END AS a_den,
+      CASE WHEN outcome_status = 'ok' THEN c_num END AS c_num,
+      CASE WHEN outcome_status = 'ok' THEN c_den END AS c_den
+    )
+  FROM statuses
+),
+
 rates AS (
   SELECT
     *,
     a_num / nullif(a_den, 0) AS a_rate, wilson_low(a_num, a_den) AS a_low, wilson_high(a_num, a_den) AS a_high,
     c_num / nullif(c_den, 0) AS c_rate, wilson_low(c_num, c_den) AS c_low, wilson_high(c_num, c_den) AS c_high
-  FROM counts
+  FROM gated
 )
 
 SELECT
   event_type,
   intake,
   outcome,
+  outcome_status,
   a_num AS event_lift_attendees_num,
   a_den AS event_lift_attendees_den,
   a_low AS event_lift_attendees_low,

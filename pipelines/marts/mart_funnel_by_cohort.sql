@@ -5,8 +5,8 @@
 -- (the institution calendar's, slm_calendar: by default SE HT 15 Apr, VT 15 Oct; NL SEP 1 May, FEB 1 Dec).
 -- A person belongs to one cohort per as-of date: their first application's highest-priority choice, else the
 -- intake of their first open day / trial lecture (programme of the first inquiry), else the programme of the
--- first inquiry and the first intake of that programme's admissions system whose deadline is on or after it
--- (core.dim_programme_systems, else calendar.defaultSystem; slm_calendar_cycles). Events of other intakes are not
+-- first inquiry and the first intake that programme runs whose deadline is on or after it (core.dim_inquiry_cycles:
+-- the terms the data shows the programme with, else calendar.defaultSystem's). Events of other intakes are not
 -- counted. country_group: 'domestic' when the cohort's country_code is its intake's country in the calendar.
 -- The funnel starts at the entry stage (funnel.entryStage, default inquiry; stages, their previous stages and which
 -- have a source: marts.mart_funnel_stages). The ordered funnel starts there: stages before it have no 'ordered' rows.
@@ -15,11 +15,13 @@
 -- cumulative_conversion: ordered = reached k in order / reached the entry stage; any = reached k / cohort persons
 -- who reached the entry stage or a later one (with entry inquiry: every cohort person).
 -- A stage no source delivers (data_status 'no_source') has NULL figures, never 0; so has the next step after it,
--- and the whole ordered cumulative conversion when the entry stage has no source.
+-- and the whole ordered cumulative conversion when the entry stage has no source. So has a stage that cannot have
+-- happened yet for the intake (data_status 'not_yet_observable': its observation window in the metric registry,
+-- core.dim_outcome_windows, had not closed on the as-of date), e.g. first-year progression of this autumn's intake.
 -- test: unique(programme_code, intake, first_channel, country_group, stage, ordering)
 -- test: accepted_values(ordering: ordered, any)
--- test: accepted_values(data_status: ok, no_source)
--- test: expect((persons IS NULL) = (data_status = 'no_source'))
+-- test: accepted_values(data_status: ok, no_source, not_yet_observable)
+-- test: expect((persons IS NULL) = (data_status <> 'ok'))
 -- test: expect(coalesce(next_step_conversion_num <= next_step_conversion_den, next_step_conversion_num IS NULL AND next_step_conversion_den IS NULL))
 -- test: expect(coalesce(cumulative_conversion_num <= cumulative_conversion_den, cumulative_conversion_num IS NULL AND cumulative_conversion_den IS NULL))
 WITH settings AS (
@@ -30,14 +32,14 @@ WITH settings AS (
 events AS (
   SELECT *, NULL::VARCHAR AS cycle_intake FROM core.fct_lifecycle_events WHERE stage <> 'inquiry'
   UNION ALL BY NAME
-  SELECT i.* EXCLUDE (system), c.intake AS cycle_intake
+  SELECT i.* EXCLUDE (cycle_key), c.intake AS cycle_intake
   FROM (
-    SELECT e.*, coalesce(p.system, (SELECT system FROM slm_calendar_systems WHERE is_default)) AS system
+    SELECT e.*, coalesce(p.cycle_key, 'default') AS cycle_key
     FROM core.fct_lifecycle_events AS e
     LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
     WHERE e.stage = 'inquiry'
   ) AS i
-  LEFT JOIN slm_calendar_cycles AS c ON c.system = i.system AND c.on_date = i.event_date
+  LEFT JOIN core.dim_inquiry_cycles AS c ON c.cycle_key = i.cycle_key AND c.on_date = i.event_date
 ),
 
 intakes AS (
@@ -263,27 +265,47 @@ counts AS (
   )
 ),
 
--- What no source delivers is unknown, not 0: a stage without a source, the next step after one (and the first
--- stage's, which has no previous step), and every ordered cumulative figure when the entry stage has no source.
+-- A stage's status per intake: 'no_source' when no source delivers it; else 'not_yet_observable' while the
+-- observation window the metric registry gives it (core.dim_outcome_windows: first-year progression a year after the
+-- start, graduation after the nominal length) is still open for the intake on the as-of date; else 'ok'.
+stage_status AS (
+  SELECT
+    i.intake, s.stage,
+    CASE
+      WHEN s.data_status <> 'ok' THEN s.data_status
+      WHEN NOT coalesce(w.observable, TRUE) THEN 'not_yet_observable'
+      ELSE 'ok'
+    END AS data_status
+  FROM (SELECT DISTINCT intake FROM counts) AS i
+  CROSS JOIN stages AS s
+  LEFT JOIN (SELECT intake, unnest(stages) AS stage, observable FROM core.dim_outcome_windows) AS w
+    ON w.intake = i.intake AND w.stage = s.stage
+),
+
+-- What no source delivers, or cannot have happened yet, is unknown, not 0: such a stage, the next step after one
+-- (and the first stage's, which has no previous step), and every ordered cumulative figure when the entry stage has
+-- no source.
 figures AS (
   SELECT
     c.* REPLACE (
-      CASE WHEN s.data_status = 'ok' THEN c.persons END AS persons,
-      CASE WHEN s.data_status = 'ok' AND ps.data_status = 'ok' THEN c.next_step_conversion_num END
+      CASE WHEN st.data_status = 'ok' THEN c.persons END AS persons,
+      CASE WHEN st.data_status = 'ok' AND pst.data_status = 'ok' THEN c.next_step_conversion_num END
         AS next_step_conversion_num,
-      CASE WHEN s.data_status = 'ok' AND ps.data_status = 'ok' THEN c.next_step_conversion_den END
+      CASE WHEN st.data_status = 'ok' AND pst.data_status = 'ok' THEN c.next_step_conversion_den END
         AS next_step_conversion_den,
-      CASE WHEN s.data_status = 'ok' AND (c.ordering = 'any' OR e.entry_status = 'ok') THEN c.cumulative_conversion_num END
+      CASE WHEN st.data_status = 'ok' AND (c.ordering = 'any' OR e.entry_status = 'ok') THEN c.cumulative_conversion_num END
         AS cumulative_conversion_num,
-      CASE WHEN s.data_status = 'ok' AND (c.ordering = 'any' OR e.entry_status = 'ok') THEN c.cumulative_conversion_den END
+      CASE WHEN st.data_status = 'ok' AND (c.ordering = 'any' OR e.entry_status = 'ok') THEN c.cumulative_conversion_den END
         AS cumulative_conversion_den
     ),
     ps.stage AS previous_stage,
-    s.data_status
+    st.data_status
   FROM counts AS c
   JOIN stages AS s ON s.stage = c.stage
+  JOIN stage_status AS st ON st.intake IS NOT DISTINCT FROM c.intake AND st.stage = c.stage
   LEFT JOIN stages AS ps
     ON ps.stage = CASE c.ordering WHEN 'ordered' THEN s.ordered_previous_stage ELSE s.previous_stage END
+  LEFT JOIN stage_status AS pst ON pst.intake IS NOT DISTINCT FROM c.intake AND pst.stage = ps.stage
   CROSS JOIN entry AS e
 )
 

@@ -6,6 +6,25 @@ import { z } from "zod";
  * derives the rate and its Wilson interval; the site's tooltips and Definitions page read the text
  * from here.
  */
+/**
+ * When an outcome can first be known for an intake: `months` after the intake's start or census (the institution
+ * calendar's slm_calendar.start_on / census_on), plus the programme's nominal length where `plusNominalLength`
+ * (at intake level, the shortest programme's: before it, no one of the intake can have the outcome). Until the
+ * window has closed on the reference date, a figure of the metric is not yet observable: published as NULL with
+ * the status 'not_yet_observable', never as 0. `stages` names the funnel stages (marts.mart_funnel_stages) the
+ * same window governs.
+ */
+export const windowSchema = z
+  .object({
+    from: z.enum(["start", "census"]),
+    months: z.number().int().min(0),
+    plusNominalLength: z.boolean().default(false),
+    stages: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).default([]),
+  })
+  .strict();
+
+export type ObservationWindow = z.infer<typeof windowSchema>;
+
 export const metricSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9_]*$/),
@@ -16,12 +35,13 @@ export const metricSchema = z
     definition: z.string().min(1),
     tooltip: z.string().min(1).max(240),
     audience: z.array(z.enum(["marketing", "advisers", "alumni", "analysts"])).min(1),
+    window: windowSchema.optional(),
   })
   .strict();
 
 export type Metric = z.infer<typeof metricSchema>;
 
-const METRICS: Metric[] = [
+const METRICS: z.input<typeof metricSchema>[] = [
   {
     id: "next_step_conversion",
     label: "Next-step conversion",
@@ -61,7 +81,8 @@ const METRICS: Metric[] = [
     kind: "rate",
     numerator: "inquirers of the cycle who applied",
     denominator: "inquirers of the cycle",
-    definition: "Applicants divided by inquirers of the same admission cycle.",
+    definition:
+      "Inquirers of an intake who applied for it, divided by the intake's inquirers. Each person is an inquirer of one intake, as in the funnel: the one they applied for, else their open day's, else the admission cycle their first inquiry falls in.",
     tooltip: "Of the cycle's inquirers, the share who applied.",
     audience: ["marketing"],
   },
@@ -86,6 +107,7 @@ const METRICS: Metric[] = [
       "Enrolled divided by admitted. Not computed when no loaded source records enrolments (student records).",
     tooltip: "Of those offered a place, the share who enrolled.",
     audience: ["marketing", "analysts"],
+    window: { from: "census", months: 0 },
   },
   {
     id: "acceptance_yield",
@@ -107,6 +129,7 @@ const METRICS: Metric[] = [
       "(Accepted − enrolled at census) / accepted. SE: återbud, no-show at the start, tidigt avbrott within 3 weeks. NL: withdrawn, not enrolled on 1 October, de-registered before 1 February.",
     tooltip: "Of those who accepted a place, the share who did not turn up or left at once.",
     audience: ["marketing", "advisers"],
+    window: { from: "census", months: 0 },
   },
   {
     id: "open_day_no_show_rate",
@@ -139,6 +162,7 @@ const METRICS: Metric[] = [
     definition: "Credits passed in the first year divided by credits registered in the first year.",
     tooltip: "Share of the credits students registered for in year one that they passed.",
     audience: ["advisers"],
+    window: { from: "start", months: 12 },
   },
   {
     id: "first_year_credits",
@@ -150,6 +174,7 @@ const METRICS: Metric[] = [
       "Mean credits passed in year one per student who started (enrolled at census), with its standard error; 60 credits is a full year.",
     tooltip: "Average credits a student passed in the first year; 60 is a full-time year.",
     audience: ["advisers"],
+    window: { from: "start", months: 12 },
   },
   {
     id: "progression",
@@ -161,6 +186,7 @@ const METRICS: Metric[] = [
       "Students registered on their programme in the term one year after their start term, divided by the students who started (enrolled at census) and whose first year has ended.",
     tooltip: "Of the students who started, the share who were back on the programme a year later.",
     audience: ["advisers"],
+    window: { from: "start", months: 12, stages: ["first_year_progression"] },
   },
   {
     id: "study_break",
@@ -172,6 +198,7 @@ const METRICS: Metric[] = [
       "Students who broke off their studies (a late break, after the census) within a year of the start, divided by the students who started and whose first year has ended.",
     tooltip: "Of the students who started, the share who broke off within the first year.",
     audience: ["advisers"],
+    window: { from: "start", months: 12, stages: ["left"] },
   },
   {
     id: "graduation_nominal",
@@ -183,6 +210,12 @@ const METRICS: Metric[] = [
       "Students with a degree on the programme issued by the start plus its nominal length (usual degree credits / 60 per year) plus half a year for the degree to be issued, divided by the starts whose window has passed.",
     tooltip: "Of the students who started, the share with a degree within the programme's normal length.",
     audience: ["advisers"],
+    window: {
+      from: "start",
+      months: 6,
+      plusNominalLength: true,
+      stages: ["graduated", "alumni_registered", "alumni_engaged"],
+    },
   },
   {
     id: "graduation_nominal_plus_1",
@@ -194,6 +227,7 @@ const METRICS: Metric[] = [
       "As graduation within nominal time, one year later: a degree issued by the start plus the nominal length plus one and a half years.",
     tooltip: "Of the students who started, the share with a degree at most one year later than normal.",
     audience: ["advisers"],
+    window: { from: "start", months: 18, plusNominalLength: true },
   },
   {
     id: "dropout",
@@ -327,6 +361,11 @@ const METRICS: Metric[] = [
 export const METRIC_REGISTRY: ReadonlyMap<string, Metric> = new Map(
   METRICS.map((metric) => [metric.id, metricSchema.parse(metric)]),
 );
+
+/** The metrics with an observation window, each with its window. */
+export function metricWindows(): { metric: string; window: ObservationWindow }[] {
+  return [...METRIC_REGISTRY.values()].flatMap((m) => (m.window ? [{ metric: m.id, window: m.window }] : []));
+}
 
 export function metric(id: string): Metric {
   const found = METRIC_REGISTRY.get(id);

@@ -1,4 +1,5 @@
 import { definePublishTable, type PublishSpec } from "../disclosure/index.ts";
+import { metric } from "../metrics/registry.ts";
 
 /** The breakdowns of the Cohorts page, each published as its own table of programme x intake x group. */
 export const COHORT_BREAKDOWNS = {
@@ -19,6 +20,16 @@ const RATES = [
 ] as const;
 
 /**
+ * The published metrics with an observation window in the metric registry: while it is open for an intake
+ * (mart_cohort_outcomes.<metric>_status 'not_yet_observable'), their figures are NULL beside that status, never 0.
+ * The status is the intake's, so every margin (over programmes and over groups) shares it.
+ */
+const WINDOWED = [...RATES, "first_year_credits"].filter((m) => metric(m).window !== undefined);
+
+const statusMeasures = (m: string) =>
+  m === "first_year_credits" ? ["year_one_students", "first_year_credits"] : [`${m}_num`, `${m}_den`, m];
+
+/**
  * One cohort table broken down by `breakdown`. Every count declares a population shared by the four tables, so
  * the programme x intake totals they all publish are one cell to secondary suppression, not four that could
  * give each other away; the group column is named after the breakdown so that only those totals coincide.
@@ -36,7 +47,8 @@ export function cohortTable(breakdown: CohortBreakdown): PublishSpec {
                     sum(students) AS students, sum(year_one_students) AS year_one_students,
                     ordered_sum(first_year_credits_mean * year_one_students)
                       / nullif(sum(year_one_students), 0) AS first_year_credits_mean,
-                    ${RATES.map((r) => `sum(${r}_num) AS ${r}_num, sum(${r}_den) AS ${r}_den`).join(",\n                    ")}
+                    ${RATES.map((r) => `sum(${r}_num) AS ${r}_num, sum(${r}_den) AS ${r}_den`).join(",\n                    ")},
+                    ${WINDOWED.map((w) => `${w}_status`).join(", ")}
                FROM marts.mart_cohort_outcomes
               GROUP BY ALL`,
     dimensions: ["intake", "programme_code", breakdown],
@@ -60,5 +72,6 @@ export function cohortTable(breakdown: CohortBreakdown): PublishSpec {
         { kind: "rate" as const, name: r, numerator: `${r}_num`, denominator: `${r}_den` },
       ]),
     ],
+    status: WINDOWED.map((m) => ({ column: `${m}_status`, measures: statusMeasures(m) })),
   });
 }

@@ -2,7 +2,8 @@ import { definePublishTable } from "../disclosure/index.ts";
 
 /**
  * Admissions per intake and programme: admit rate, acceptance yield, yield and melt with their counts.
- * Without an enrolment source, enrolled, melted, yield and melt are no data (enrolment_status 'no_source').
+ * Without an enrolment source, enrolled, melted, yield and melt are no data (enrolment_status 'no_source'); before
+ * the intake's census they are not yet observable (enrolment_status 'not_yet_observable').
  */
 export default definePublishTable({
   name: "pub_admissions_by_intake",

@@ -5,7 +5,8 @@ import { FUNNEL_MEASURES, FUNNEL_STATUS } from "../lifecycle/funnel-publish.ts";
  * The marketing funnel per intake and programme, as of the run's reference date: persons reaching each
  * stage, with next-step and cumulative conversion (each with its numerator and denominator). Totals over
  * programmes are published too, so they are protected together with the programme cells. A stage no
- * source delivers is published as no data (data_status 'no_source', its figures NULL).
+ * source delivers is published as no data (data_status 'no_source', its figures NULL), and so is a stage whose
+ * observation window is still open for the intake (data_status 'not_yet_observable').
  */
 export default definePublishTable({
   name: "pub_funnel_by_intake",

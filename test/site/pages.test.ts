@@ -117,6 +117,17 @@ describe("every page of the site, on the demo institution", () => {
     await tab.close();
   }, 60_000);
 
+  it("Funnel: a stage the intake cannot have reached yet reads 'not yet observable', never 0%", async () => {
+    const tab = await browser.newPage();
+    await tab.goto(`${server.url}funnel`, { waitUntil: "networkidle" });
+    await tab.locator("main figure svg").first().waitFor({ timeout: 20_000 });
+    // the default, newest intake has no first year behind it on the reference date (today)
+    const chart = await tab.locator("main figure svg[aria-label^='Bar chart']").first().textContent();
+    expect(chart).toContain("not yet observable");
+    expect(await tab.locator("main").textContent()).toMatch(/first_year_progression\s*not yet observable/);
+    await tab.close();
+  }, 60_000);
+
   for (const page of pages) {
     it(`${page.name}: light and dark, laptop and phone, no error, data within budget`, async () => {
       const backgrounds: string[] = [];

@@ -17,6 +17,7 @@ describe("the institution calendar, expanded from the configuration", () => {
     expect(intake(defaults, "HT2026")).toEqual({
       intake: "HT2026",
       system: "se",
+      term: "HT{Y}",
       country: "SE",
       deadline: "2026-04-15",
       previous_intake: "HT2025",
@@ -34,6 +35,7 @@ describe("the institution calendar, expanded from the configuration", () => {
     expect(intake(defaults, "VT2026")).toEqual({
       intake: "VT2026",
       system: "se",
+      term: "VT{Y}",
       country: "SE",
       deadline: "2025-10-15",
       previous_intake: "VT2025",
@@ -53,6 +55,7 @@ describe("the institution calendar, expanded from the configuration", () => {
     expect(intake(defaults, "2026-SEP")).toEqual({
       intake: "2026-SEP",
       system: "nl",
+      term: "{Y}-SEP",
       country: "NL",
       deadline: "2026-05-01",
       previous_intake: "2025-SEP",
@@ -66,6 +69,7 @@ describe("the institution calendar, expanded from the configuration", () => {
     expect(intake(defaults, "2026-FEB")).toEqual({
       intake: "2026-FEB",
       system: "nl",
+      term: "{Y}-FEB",
       country: "NL",
       deadline: "2026-12-01",
       previous_intake: "2025-FEB",
@@ -112,6 +116,7 @@ describe("the institution calendar, expanded from the configuration", () => {
     expect(intake(expanded, "SPRING 2026 MAIN")).toEqual({
       intake: "SPRING 2026 MAIN",
       system: "se",
+      term: "SPRING 2026 MAIN",
       country: "SE",
       deadline: "2025-11-30",
       previous_intake: "SPRING 2025 MAIN",
@@ -127,6 +132,7 @@ describe("the institution calendar, expanded from the configuration", () => {
     expect(intake(expanded, "2025-K")).toEqual({
       intake: "2025-K",
       system: "nl",
+      term: "2025-K",
       country: "BE",
       deadline: "2025-04-30",
       previous_intake: null,
@@ -139,6 +145,7 @@ describe("the institution calendar, expanded from the configuration", () => {
     expect(intake(expanded, "HT2026")).toEqual({
       intake: "HT2026",
       system: "se",
+      term: "HT{Y}",
       country: "SE",
       deadline: "2026-04-20",
       previous_intake: "HT2025",
@@ -172,6 +179,7 @@ describe("the institution calendar, expanded from the configuration", () => {
     expect(intake(expanded, "HS2026")).toEqual({
       intake: "HS2026",
       system: "ch",
+      term: "HS{Y}",
       country: "CH",
       deadline: "2026-04-30",
       previous_intake: "HS2025",

@@ -27,6 +27,8 @@ describe("the calendar's TEMP tables", () => {
       { name: "start_on", type: "DATE" },
       { name: "census_on", type: "DATE" },
       { name: "reply_by", type: "DATE" },
+      { name: "term", type: "VARCHAR" },
+      { name: "inquiries", type: "BOOLEAN" },
     ]);
     expect(await columns("slm_calendar_rounds")).toEqual([
       { name: "intake", type: "VARCHAR" },
@@ -38,29 +40,42 @@ describe("the calendar's TEMP tables", () => {
       { name: "country", type: "VARCHAR" },
       { name: "is_default", type: "BOOLEAN" },
     ]);
-    expect(await columns("slm_calendar_cycles")).toEqual([
-      { name: "system", type: "VARCHAR" },
-      { name: "on_date", type: "DATE" },
-      { name: "intake", type: "VARCHAR" },
-    ]);
   });
 
   it("hold the expanded rows, explicit intakes among them", async () => {
     expect(
       await w.all(
-        `SELECT intake, system, country, deadline::VARCHAR AS deadline, previous_intake FROM slm_calendar
+        `SELECT intake, system, country, deadline::VARCHAR AS deadline, previous_intake, term, inquiries FROM slm_calendar
           WHERE intake IN ('HT2026', '2026-FEB', '2025-K') ORDER BY intake`,
       ),
     ).toEqual([
-      { intake: "2025-K", system: "se", country: "SE", deadline: "2025-03-31", previous_intake: null },
+      {
+        intake: "2025-K",
+        system: "se",
+        country: "SE",
+        deadline: "2025-03-31",
+        previous_intake: null,
+        term: "2025-K",
+        inquiries: true,
+      },
       {
         intake: "2026-FEB",
         system: "nl",
         country: "NL",
         deadline: "2026-12-01",
         previous_intake: "2025-FEB",
+        term: "{Y}-FEB",
+        inquiries: false,
       },
-      { intake: "HT2026", system: "se", country: "SE", deadline: "2026-04-15", previous_intake: "HT2025" },
+      {
+        intake: "HT2026",
+        system: "se",
+        country: "SE",
+        deadline: "2026-04-15",
+        previous_intake: "HT2025",
+        term: "HT{Y}",
+        inquiries: true,
+      },
     ]);
     expect(
       await w.all(
@@ -73,24 +88,5 @@ describe("the calendar's TEMP tables", () => {
       { system: "nl", country: "NL", is_default: false },
       { system: "se", country: "SE", is_default: true },
     ]);
-  });
-
-  it("date every day into the cycle of the first intake taking inquiries whose deadline is on or after it", async () => {
-    const cycle = (system: string, on: string) =>
-      w.scalar("SELECT intake FROM slm_calendar_cycles WHERE system = $1 AND on_date = $2::DATE", [
-        system,
-        on,
-      ]);
-    expect(await cycle("se", "2025-03-31")).toBe("2025-K"); // an explicit intake with its own deadline
-    expect(await cycle("se", "2025-04-01")).toBe("HT2025");
-    expect(await cycle("se", "2026-04-15")).toBe("HT2026"); // on the deadline
-    expect(await cycle("se", "2026-04-16")).toBe("VT2027");
-    expect(await cycle("se", "2026-10-16")).toBe("HT2027");
-    // NL: September only (February takes no inquiries)
-    expect(await cycle("nl", "2026-05-01")).toBe("2026-SEP");
-    expect(await cycle("nl", "2026-12-01")).toBe("2027-SEP");
-    expect(
-      await w.scalar("SELECT count(*) - count(DISTINCT (system, on_date)) FROM slm_calendar_cycles"),
-    ).toBe(0);
   });
 });

@@ -718,6 +718,89 @@ describe("publish tables with disclosure control", () => {
     ).toThrow("publish table pub_stages: status: status names nope, not a measure of this table");
   });
 
+  it("several statuses each null only their own measures: an outcome whose window is open beside one that has closed", async () => {
+    // one cohort row, two outcomes: progression's first year is over, graduation's window is not
+    const columns = [
+      "intake",
+      "programme",
+      "students",
+      "progressed",
+      "graduated",
+      "progression_status",
+      "graduation_status",
+    ];
+    await mart(warehouse, "cohorts", columns, [
+      ["HT2025", "P1", 40, 30, 0, "ok", "not_yet_observable"],
+      ["HT2025", "P2", 50, 45, 0, "ok", "not_yet_observable"],
+    ]);
+    const spec = definePublishTable({
+      name: "pub_cohorts",
+      grain: "intake x programme",
+      source: "marts.cohorts",
+      dimensions: ["intake", "programme"],
+      margins: [["intake"]],
+      measures: [
+        { kind: "count", column: "students" },
+        { kind: "count", column: "progressed" },
+        { kind: "count", column: "graduated" },
+        { kind: "rate", name: "progression", numerator: "progressed", denominator: "students" },
+        { kind: "rate", name: "graduation", numerator: "graduated", denominator: "students" },
+      ],
+      status: [
+        { column: "progression_status", measures: ["progressed", "progression"] },
+        { column: "graduation_status", measures: ["graduated", "graduation"] },
+      ],
+    });
+    await publishTables(warehouse, [spec], PRIVACY);
+    expect(
+      await warehouse.all(
+        `SELECT programme, progressed, progression, graduated, graduation, graduation_suppressed AS gs,
+                progression_status, graduation_status
+           FROM publish.pub_cohorts ORDER BY programme NULLS LAST`,
+      ),
+    ).toEqual([
+      {
+        programme: "P1",
+        progressed: 30,
+        progression: 0.75,
+        graduated: null,
+        graduation: null,
+        gs: false,
+        progression_status: "ok",
+        graduation_status: "not_yet_observable",
+      },
+      {
+        programme: "P2",
+        progressed: 45,
+        progression: 0.9,
+        graduated: null,
+        graduation: null,
+        gs: false,
+        progression_status: "ok",
+        graduation_status: "not_yet_observable",
+      },
+      {
+        programme: null,
+        progressed: 75,
+        progression: 0.8333,
+        graduated: null,
+        graduation: null,
+        gs: false,
+        progression_status: "ok",
+        graduation_status: "not_yet_observable",
+      },
+    ]);
+    expect(() =>
+      definePublishTable({
+        ...spec,
+        status: [
+          { column: "progression_status", measures: ["progression"] },
+          { column: "graduation_status", measures: ["progression"] },
+        ],
+      }),
+    ).toThrow("progression has more than one status");
+  });
+
   it("rejects declarations that cannot be published", async () => {
     expect(() =>
       definePublishTable({

@@ -11,7 +11,8 @@ async function events(w: Warehouse, rows: Event[]) {
     campaign VARCHAR, detail VARCHAR, priority BIGINT, record_id VARCHAR, source_model VARCHAR, source_key VARCHAR)`);
   // no programme seen with an intake: an inquiry's cycle is the default system's (SE)
   await w.run(
-    "CREATE OR REPLACE TABLE core.dim_programme_systems (programme_code VARCHAR, system VARCHAR, country VARCHAR)",
+    `CREATE OR REPLACE TABLE core.dim_programme_systems (programme_code VARCHAR, system VARCHAR, country VARCHAR,
+       inquiry_terms VARCHAR[], cycle_key VARCHAR)`,
   );
   for (const [i, [person, stage, date, intake]] of rows.entries()) {
     await w.run(

@@ -105,4 +105,32 @@ describe("marts.mart_event_lift_by_intake", () => {
       ),
     );
   });
+
+  it("publishes enrolment before the intake's census as not yet observable, never a lift of 0", async () => {
+    await lift([
+      [1, "inquiry", "2026-05-01", null], // VT2027's cycle (deadline 15 October 2026)
+      [1, "open_day_attended", "2026-09-12", "VT2027"],
+      [1, "application", "2026-10-01", "VT2027"],
+      [2, "inquiry", "2026-06-01", null],
+    ]);
+    expect(
+      await warehouse.all(
+        `SELECT outcome, outcome_status, event_lift_attendees_num AS a_num, event_lift_attendees_den AS a_den,
+                event_lift_comparison_den AS c_den, event_lift
+           FROM marts.mart_event_lift_by_intake ORDER BY outcome`,
+      ),
+    ).toEqual([
+      // the application deadline has passed by the reference date (23 November 2026); 1 of 1 attendee, 0 of 1 other
+      { outcome: "applied", outcome_status: "ok", a_num: 1, a_den: 1, c_den: 1, event_lift: 1 },
+      // VT2027's census is 6 February 2027
+      {
+        outcome: "enrolled",
+        outcome_status: "not_yet_observable",
+        a_num: null,
+        a_den: null,
+        c_den: null,
+        event_lift: null,
+      },
+    ]);
+  });
 });
