@@ -4,7 +4,9 @@
 -- of weeks before its own deadline. Days after the reference date are not yet known: their persons are NULL. An
 -- inquiry counts for the intake of its admission cycle: the first intake its programme runs whose deadline is on or
 -- after it (core.dim_inquiry_cycles: the programme's terms known from data, else calendar.defaultSystem's); other
--- stages carry their intake. An intake the calendar does not know has no deadline and no rows.
+-- stages carry their intake. An intake the calendar does not know has no deadline and no rows. A stage an
+-- observation window of the metric registry governs (core.dim_outcome_windows: enrolled, at the census) is not
+-- known before that window closes either: a day before it has NULL persons, not the 0 nobody could yet exceed.
 -- test: unique(intake, stage, weeks_to_deadline)
 -- test: expect(persons IS NULL OR persons >= 0)
 WITH settings AS (
@@ -49,13 +51,22 @@ buckets AS (
   GROUP BY ALL
 ),
 
+-- the day each governed stage of an intake becomes observable
+observable_from AS (
+  SELECT intake, stage, max(closes_on) AS closes_on
+  FROM (SELECT intake, unnest(stages) AS stage, closes_on FROM core.dim_outcome_windows)
+  GROUP BY ALL
+),
+
 grid AS (
   SELECT d.intake, d.previous_intake, s.stage, w.weeks_to_deadline,
-         d.deadline - 7 * w.weeks_to_deadline AS measured_on, st.as_of
+         d.deadline - 7 * w.weeks_to_deadline AS measured_on,
+         st.as_of, o.closes_on AS observable_from
   FROM deadlines AS d
   CROSS JOIN settings AS st
   CROSS JOIN (SELECT DISTINCT stage FROM first_reached) AS s
   CROSS JOIN (SELECT unnest(range(-26, 53))::INTEGER AS weeks_to_deadline) AS w
+  LEFT JOIN observable_from AS o ON o.intake = d.intake AND o.stage = s.stage
 ),
 
 progress AS (
@@ -65,11 +76,14 @@ progress AS (
     g.stage,
     g.weeks_to_deadline,
     g.measured_on,
-    CASE WHEN g.measured_on <= g.as_of THEN coalesce(sum(b.persons), 0)::BIGINT END AS persons
+    CASE
+      WHEN g.measured_on <= g.as_of AND (g.observable_from IS NULL OR g.measured_on >= g.observable_from)
+        THEN coalesce(sum(b.persons), 0)::BIGINT
+    END AS persons
   FROM grid AS g
   LEFT JOIN buckets AS b
     ON b.intake = g.intake AND b.stage = g.stage AND b.week >= g.weeks_to_deadline
-  GROUP BY g.intake, g.previous_intake, g.stage, g.weeks_to_deadline, g.measured_on, g.as_of
+  GROUP BY g.intake, g.previous_intake, g.stage, g.weeks_to_deadline, g.measured_on, g.as_of, g.observable_from
 )
 
 SELECT

@@ -107,7 +107,8 @@ const METRICS: z.input<typeof metricSchema>[] = [
       "Enrolled divided by admitted. Not computed when no loaded source records enrolments (student records).",
     tooltip: "Of those offered a place, the share who enrolled.",
     audience: ["marketing", "analysts"],
-    window: { from: "census", months: 0 },
+    // before the census nobody of the intake is enrolled yet: the funnel's enrolled stage would read 0
+    window: { from: "census", months: 0, stages: ["enrolled"] },
   },
   {
     id: "acceptance_yield",

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { discoverModels } from "../../../pipelines/models.ts";
+import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse, runDownstreamOf } from "../../helpers/models.ts";
+import { modelWarehouse } from "../../helpers/models.ts";
 
 type Event = [person: number, stage: string, date: string, intake: string | null];
 
@@ -14,6 +16,8 @@ async function events(w: Warehouse, rows: Event[]) {
     `CREATE OR REPLACE TABLE core.dim_programme_systems (programme_code VARCHAR, system VARCHAR, country VARCHAR,
        inquiry_terms VARCHAR[], cycle_key VARCHAR)`,
   );
+  // the census-anchored windows (core.dim_outcome_windows) need no programme's nominal length
+  await w.run("CREATE OR REPLACE TABLE core.fct_programme_starts (intake VARCHAR, nominal_years DOUBLE)");
   for (const [i, [person, stage, date, intake]] of rows.entries()) {
     await w.run(
       `INSERT INTO core.fct_lifecycle_events (event_id, person_id, stage, event_date, event_at, programme_code, intake)
@@ -22,6 +26,16 @@ async function events(w: Warehouse, rows: Event[]) {
     );
   }
 }
+
+/** The mart and the models between it and the literal inputs (the others downstream need more inputs). */
+const run = (w: Warehouse) =>
+  runModels(
+    w,
+    undefined,
+    discoverModels().filter((m) =>
+      ["core.dim_inquiry_cycles", "core.dim_outcome_windows", "marts.mart_cycle_progress"].includes(m.name),
+    ),
+  );
 
 describe("marts.mart_cycle_progress (reference date 2026-11-23)", () => {
   let w: Warehouse;
@@ -40,7 +54,7 @@ describe("marts.mart_cycle_progress (reference date 2026-11-23)", () => {
       [4, "application", "2025-03-01", "HT2025"], // 45 days before: week 6
       [5, "application", "2026-11-01", "HT2027"], // a cycle still running on the reference date
     ]);
-    await runDownstreamOf(w, ["core.fct_lifecycle_events", "core.dim_programme_systems"]);
+    await run(w);
     const at = (intake: string, stage: string, weeks: number[]) =>
       w.all(
         `SELECT weeks_to_deadline AS w, persons, previous_persons AS prev FROM marts.mart_cycle_progress
@@ -71,6 +85,37 @@ describe("marts.mart_cycle_progress (reference date 2026-11-23)", () => {
       { w: 21, persons: 1, prev: 0 },
       { w: 20, persons: null, prev: 0 },
       { w: 0, persons: null, prev: 2 },
+    ]);
+  });
+
+  it("knows no one's enrolment before the census: the enrolled stage is NULL until then, not 0", async () => {
+    await events(w, [
+      [1, "application", "2026-04-01", "HT2026"],
+      [1, "enrolled", "2026-09-18", "HT2026"], // on the census (SE HT: 18 September)
+      [2, "application", "2025-04-01", "HT2025"],
+      [3, "application", "2026-11-01", "HT2027"],
+    ]);
+    await run(w);
+    const rows = await w.all(
+      `SELECT intake, weeks_to_deadline AS w, persons, previous_persons AS prev FROM marts.mart_cycle_progress
+        WHERE stage = 'enrolled' AND weeks_to_deadline IN (0, -22, -23, -26)
+        ORDER BY intake, weeks_to_deadline DESC`,
+    );
+    // 15 April + 22 weeks is 16 September, before the census; + 23 weeks is 23 September. HT2025: nobody
+    // enrolled, but after its census that is a 0; HT2027's census is after the reference date.
+    expect(rows).toEqual([
+      { intake: "HT2025", w: 0, persons: null, prev: null },
+      { intake: "HT2025", w: -22, persons: null, prev: null },
+      { intake: "HT2025", w: -23, persons: 0, prev: null },
+      { intake: "HT2025", w: -26, persons: 0, prev: null },
+      { intake: "HT2026", w: 0, persons: null, prev: null },
+      { intake: "HT2026", w: -22, persons: null, prev: null },
+      { intake: "HT2026", w: -23, persons: 1, prev: 0 },
+      { intake: "HT2026", w: -26, persons: 1, prev: 0 },
+      { intake: "HT2027", w: 0, persons: null, prev: null },
+      { intake: "HT2027", w: -22, persons: null, prev: null },
+      { intake: "HT2027", w: -23, persons: null, prev: 1 },
+      { intake: "HT2027", w: -26, persons: null, prev: 1 },
     ]);
   });
 });
