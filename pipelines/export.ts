@@ -9,6 +9,8 @@ import {
   removeOwned,
 } from "../warehouse/owned-folder.ts";
 import { qualified, quoteLiteral } from "../warehouse/sql.ts";
+import type { Privacy } from "./disclosure/rules.ts";
+import { type Disclosure, disclosureSettings } from "./disclosure/settings.ts";
 import { METRIC_REGISTRY } from "./metrics/registry.ts";
 
 export interface ExportedFile {
@@ -64,8 +66,11 @@ export async function exportPublishTables(
   warehouse: Warehouse,
   dir: string,
   runId: number,
-  /** What the site formats and names with: the institution's name and locale (sv-SE, nl-NL, en-GB). */
-  site: { institution?: string; locale?: string } = {},
+  /**
+   * What the site formats and names with: the institution's name and locale (sv-SE, nl-NL, en-GB), and
+   * the disclosure settings the release was made with, which the site's notes and markers state.
+   */
+  site: { institution?: string; locale?: string; privacy?: Privacy } = {},
 ): Promise<ExportedFile[]> {
   const parent = dirname(dir);
   const release = releaseName(dir, runId);
@@ -102,6 +107,7 @@ export async function exportPublishTables(
     generated_at: new Date().toISOString(),
     institution: site.institution ?? null,
     locale: site.locale ?? "en-GB",
+    disclosure: disclosureSettings(site.privacy) satisfies Disclosure,
     tables: exported.map(({ table, rows }) => ({ table, rows })),
   };
   writeFileSync(join(staging, "_manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

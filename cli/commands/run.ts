@@ -43,7 +43,11 @@ export async function runCommand(loaded: LoadedConfig, full = false): Promise<Ru
         warehouse,
         resolvePath(loaded, loaded.config.paths.publish),
         run.runId,
-        { institution: loaded.config.institution.name, locale: loaded.config.institution.locale },
+        {
+          institution: loaded.config.institution.name,
+          locale: loaded.config.institution.locale,
+          privacy: loaded.config.privacy,
+        },
       );
       progress(`published ${published.length} tables to ${loaded.config.paths.publish}`);
       const due = await retentionDue(
