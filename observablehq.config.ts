@@ -1,3 +1,5 @@
+import { siteFooter } from "./cli/site/footer.ts";
+
 // Observable Framework configuration. The site must build and render with no network (DESIGN §8):
 // pages import their libraries from node_modules, and nothing is fetched from a CDN or font service.
 export default {
@@ -24,6 +26,5 @@ export default {
   // An inline icon, so browsers do not request a /favicon.ico that does not exist.
   head: '<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 16 16%22%3E%3Crect width=%2216%22 height=%2216%22 rx=%223%22 fill=%22%234269d0%22/%3E%3C/svg%3E">',
   search: false,
-  footer:
-    "Aggregates only, after disclosure control: counts of persons rounded to 5, cells under 5 persons suppressed.",
+  footer: siteFooter(),
 };

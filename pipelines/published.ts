@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import { loadConfig, resolvePath } from "../warehouse/config.ts";
+import { disclosureSchema, disclosureSettings } from "./disclosure/settings.ts";
 
 /** Where `slm run` wrote the publish tables; `slm site build` passes it down to the site's data loaders. */
 export function publishDir(): string {
@@ -16,4 +18,20 @@ export function readPublished(table: string, dir = publishDir()): string {
     throw new Error(`${file}: not published yet; run \`slm run\` before building the site`);
   }
   return readFileSync(file, "utf8");
+}
+
+// Checked at the site's boundary: the pages and the footer state the disclosure settings as the manifest
+// gives them. A release written before the manifest carried them was made with the defaults.
+const manifestSchema = z
+  .object({
+    locale: z.string().min(2),
+    disclosure: disclosureSchema.default(disclosureSettings()),
+  })
+  .passthrough();
+
+export type PublishedManifest = z.infer<typeof manifestSchema>;
+
+/** The release's manifest (_manifest.json), validated, with its disclosure settings. */
+export function publishedManifest(dir = publishDir()): PublishedManifest {
+  return manifestSchema.parse(JSON.parse(readPublished("_manifest", dir)));
 }
