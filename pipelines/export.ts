@@ -11,7 +11,7 @@ import {
 import { qualified, quoteLiteral } from "../warehouse/sql.ts";
 import type { Privacy } from "./disclosure/rules.ts";
 import { type Disclosure, disclosureSettings } from "./disclosure/settings.ts";
-import { METRIC_REGISTRY } from "./metrics/registry.ts";
+import { GROUP_LABELS, METRIC_REGISTRY, STAGE_LABELS } from "./metrics/registry.ts";
 
 export interface ExportedFile {
   table: string;
@@ -102,12 +102,15 @@ export async function exportPublishTables(
     join(staging, "metric_definitions.json"),
     `${JSON.stringify([...METRIC_REGISTRY.values()], null, 2)}\n`,
   );
+
   const manifest = {
     run_id: runId,
     generated_at: new Date().toISOString(),
     institution: site.institution ?? null,
     locale: site.locale ?? "en-GB",
     disclosure: disclosureSettings(site.privacy) satisfies Disclosure,
+    // the registry's names for stages and group codes, so no page shows an id
+    labels: { stages: STAGE_LABELS, groups: GROUP_LABELS },
     tables: exported.map(({ table, rows }) => ({ table, rows })),
   };
   writeFileSync(join(staging, "_manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

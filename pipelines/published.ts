@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { loadConfig, resolvePath } from "../warehouse/config.ts";
 import { disclosureSchema, disclosureSettings } from "./disclosure/settings.ts";
+import { GROUP_LABELS, STAGE_LABELS } from "./metrics/registry.ts";
 
 /** Where `slm run` wrote the publish tables; `slm site build` passes it down to the site's data loaders. */
 export function publishDir(): string {
@@ -26,6 +27,9 @@ const manifestSchema = z
   .object({
     locale: z.string().min(2),
     disclosure: disclosureSchema.default(disclosureSettings()),
+    labels: z
+      .object({ stages: z.record(z.string(), z.string()), groups: z.record(z.string(), z.string()) })
+      .default({ stages: STAGE_LABELS, groups: GROUP_LABELS }),
   })
   .passthrough();
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { LIFECYCLE_STAGES } from "../../warehouse/config.ts";
 
 /**
  * Every metric the warehouse publishes, defined once (DESIGN §6). Marts store each rate as its
@@ -333,3 +334,32 @@ export function metric(id: string): Metric {
   if (!found) throw new Error(`unknown metric "${id}"`);
   return found;
 }
+
+/**
+ * What the site calls each lifecycle stage (DESIGN §6), defined here beside the metrics so every page
+ * names a stage alike and none shows its id; published with the metric definitions.
+ */
+export const STAGE_LABELS: Readonly<Record<(typeof LIFECYCLE_STAGES)[number], string>> = {
+  inquiry: "Inquiry",
+  open_day_registered: "Registered for an open day",
+  open_day_attended: "Attended an open day",
+  trial_lecture: "Trial lecture",
+  application: "Applied",
+  eligible: "Eligible",
+  admitted: "Admitted",
+  reserve: "Reserve",
+  accepted: "Accepted the offer",
+  declined: "Declined the offer",
+  enrolled: "Enrolled",
+  early_break: "Left early (within 3 weeks)",
+  first_year_progression: "Progressed past year one",
+  graduated: "Graduated",
+  left: "Left",
+  alumni_registered: "Registered as alumnus",
+  alumni_engaged: "Engaged alumnus",
+};
+
+/** Names of the codes the marts give a group that has no value of its own (a first channel without an inquiry). */
+export const GROUP_LABELS: Readonly<Record<string, string>> = {
+  no_inquiry: "No inquiry (applied without one)",
+};

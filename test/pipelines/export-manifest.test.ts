@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportPublishTables } from "../../pipelines/export.ts";
+import { LIFECYCLE_STAGES } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 import { tempProject } from "../helpers/project.ts";
 
@@ -44,5 +45,13 @@ describe("the published manifest", () => {
   it("states the defaults when the release was made without explicit settings", async () => {
     await exportPublishTables(warehouse, dir, 2);
     expect(manifest().disclosure).toMatchObject({ minCount: 5, roundTo: 5, rateShownFrom: 23, marker: "<5" });
+  });
+
+  it("names every lifecycle stage from the metric registry, so no page shows a stage id", async () => {
+    await exportPublishTables(warehouse, dir, 3);
+    const { stages, groups } = manifest().labels;
+    expect(Object.keys(stages)).toEqual([...LIFECYCLE_STAGES]);
+    expect(stages.open_day_registered).toBe("Registered for an open day");
+    expect(groups.no_inquiry).toBe("No inquiry (applied without one)");
   });
 });
