@@ -21,19 +21,24 @@ class Missing {
 /**
  * tableFor(manifest) gives table(rows, options): Inputs.table's options plus `kinds`, each column's
  * kind (count, the default for numbers; rate, rate1, change, pp, mean, text; or a format function).
- * `format` still overrides a column's format for the values it has.
+ * `format` still overrides a column's format for the values it has; `school: true` marks a school-of-origin
+ * table, whose cells need minSchoolCell persons.
  */
 export function tableFor(manifest) {
   const f = formats(manifest.locale);
   const disclosure = manifest.disclosure;
-  return (rows, { columns, kinds = {}, format = {}, align = {}, ...options } = {}) => {
+  // school-of-origin cells need more persons (minSchoolCell): their marker and tooltip say so
+  const schoolCell = Math.max(disclosure.minCount, disclosure.minSchoolCell);
+  const forSchools = { ...disclosure, minCount: schoolCell, marker: `<${schoolCell}` };
+  return (rows, { columns, kinds = {}, format = {}, align = {}, school = false, ...options } = {}) => {
+    const rules = school ? forSchools : disclosure;
     const shown = columns ?? Object.keys(rows[0] ?? {}).filter((k) => !/_(suppressed|status)$/.test(k));
     const kindOf = (column) =>
       kinds[column] ?? (rows.some((row) => typeof row[column] === "number") ? "count" : "text");
     const data = rows.map((row) => {
       const out = { ...row };
       for (const column of shown) {
-        const empty = missingCell(row, column, kindOf(column), disclosure);
+        const empty = missingCell(row, column, kindOf(column), rules);
         if (empty) out[column] = new Missing(empty.text, empty.title, empty.reason);
       }
       return out;
