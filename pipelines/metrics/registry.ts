@@ -148,7 +148,7 @@ const METRICS: Metric[] = [
     numerator: "credits passed in year one (start term and the next), summed over the students",
     denominator: "students whose first year had ended on the reference date",
     definition:
-      "Mean credits passed in year one per student who started (enrolled at census), with its standard error; 60 credits is a full year.",
+      "Mean credits passed in year one per student who started (enrolled at census); 60 credits is a full year.",
     tooltip: "Average credits a student passed in the first year; 60 is a full-time year.",
     audience: ["advisers"],
   },
@@ -238,7 +238,7 @@ const METRICS: Metric[] = [
       "sum over contactable alumni of the weights of the CASE modes each engaged in during the last 12 months",
     denominator: "contactable alumni",
     definition:
-      "Per alumnus, the sum of the configured weights (outcomes.alumniWeights; by default philanthropic 3, volunteer 3, experiential 2, communication 1) of the CASE modes engaged in during the 12 months up to the reference date; the mean over contactable alumni with its standard error.",
+      "Per alumnus, the sum of the configured weights (outcomes.alumniWeights; by default philanthropic 3, volunteer 3, experiential 2, communication 1) of the CASE modes engaged in during the 12 months up to the reference date; the mean over contactable alumni.",
     tooltip:
       "Average weighted engagement of contactable alumni in the past year: giving time or money counts most.",
     audience: ["alumni"],
