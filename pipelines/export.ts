@@ -13,6 +13,40 @@ import type { Privacy } from "./disclosure/rules.ts";
 import { type Disclosure, disclosureSettings } from "./disclosure/settings.ts";
 import { GROUP_LABELS, METRIC_REGISTRY, STAGE_LABELS } from "./metrics/registry.ts";
 
+/** An intake of the institution calendar as the site orders and pairs intakes by it. */
+export interface PublishedIntake {
+  intake: string;
+  start_on: string | null;
+  deadline: string;
+  previous_intake: string | null;
+}
+
+async function intakesOf(warehouse: Warehouse, calendar: PublishedIntake[]): Promise<PublishedIntake[]> {
+  const used = await publishedIntakes(warehouse);
+  return calendar
+    .filter((row) => used.has(row.intake))
+    .map(({ intake, start_on, deadline, previous_intake }) => ({
+      intake,
+      start_on,
+      deadline,
+      previous_intake,
+    }));
+}
+
+/** The intakes the release's tables name (every publish table with an `intake` column). */
+async function publishedIntakes(warehouse: Warehouse): Promise<Set<string>> {
+  const tables = await warehouse.all<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.columns WHERE table_schema = 'publish' AND column_name = 'intake'",
+  );
+  if (tables.length === 0) return new Set();
+  const rows = await warehouse.all<{ intake: string }>(
+    tables
+      .map(({ table_name }) => `SELECT intake::VARCHAR AS intake FROM ${qualified("publish", table_name)}`)
+      .join(" UNION "),
+  );
+  return new Set(rows.map((row) => row.intake));
+}
+
 export interface ExportedFile {
   table: string;
   file: string;
@@ -70,7 +104,7 @@ export async function exportPublishTables(
    * What the site formats and names with: the institution's name and locale (sv-SE, nl-NL, en-GB), and
    * the disclosure settings the release was made with, which the site's notes and markers state.
    */
-  site: { institution?: string; locale?: string; privacy?: Privacy } = {},
+  site: { institution?: string; locale?: string; privacy?: Privacy; intakes?: PublishedIntake[] } = {},
 ): Promise<ExportedFile[]> {
   const parent = dirname(dir);
   const release = releaseName(dir, runId);
@@ -111,6 +145,9 @@ export async function exportPublishTables(
     disclosure: disclosureSettings(site.privacy) satisfies Disclosure,
     // the registry's names for stages and group codes, so no page shows an id
     labels: { stages: STAGE_LABELS, groups: GROUP_LABELS },
+    // the calendar's dates of the intakes published, so pages order intakes by when they start (HT2025
+    // before VT2026), not as text, and pair each with its previous cycle's
+    intakes: await intakesOf(warehouse, site.intakes ?? []),
     tables: exported.map(({ table, rows }) => ({ table, rows })),
   };
   writeFileSync(join(staging, "_manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

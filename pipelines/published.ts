@@ -30,6 +30,16 @@ const manifestSchema = z
     labels: z
       .object({ stages: z.record(z.string(), z.string()), groups: z.record(z.string(), z.string()) })
       .default({ stages: STAGE_LABELS, groups: GROUP_LABELS }),
+    intakes: z
+      .array(
+        z.object({
+          intake: z.string(),
+          start_on: z.string().nullable(),
+          deadline: z.string(),
+          previous_intake: z.string().nullable(),
+        }),
+      )
+      .default([]),
   })
   .passthrough();
 

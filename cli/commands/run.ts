@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
+import { expandCalendar } from "../../pipelines/calendar/expand.ts";
 import { type ExportedFile, exportPublishTables } from "../../pipelines/export.ts";
 import { type RetentionItem, retentionDue } from "../../pipelines/privacy/retention.ts";
 import { type RunResult, runModels } from "../../pipelines/runner.ts";
@@ -47,6 +48,7 @@ export async function runCommand(loaded: LoadedConfig, full = false): Promise<Ru
           institution: loaded.config.institution.name,
           locale: loaded.config.institution.locale,
           privacy: loaded.config.privacy,
+          intakes: expandCalendar(loaded.config.calendar).intakes,
         },
       );
       progress(`published ${published.length} tables to ${loaded.config.paths.publish}`);

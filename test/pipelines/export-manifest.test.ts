@@ -54,4 +54,38 @@ describe("the published manifest", () => {
     expect(stages.open_day_registered).toBe("Registered for an open day");
     expect(groups.no_inquiry).toBe("No inquiry (applied without one)");
   });
+
+  it("carries the calendar's dates of the intakes its tables name, and only those", async () => {
+    await warehouse.run(
+      "CREATE OR REPLACE TABLE publish.pub_b AS SELECT * FROM (VALUES ('VT2026'), ('HT2025')) t(intake)",
+    );
+    const intakes = [
+      {
+        intake: "HT2025",
+        start_on: "2025-09-01",
+        deadline: "2025-04-15",
+        previous_intake: "HT2024",
+        system: "nya",
+      },
+      {
+        intake: "VT2026",
+        start_on: "2026-01-19",
+        deadline: "2025-10-15",
+        previous_intake: "VT2025",
+        system: "nya",
+      },
+      {
+        intake: "HT2026",
+        start_on: "2026-08-31",
+        deadline: "2026-04-15",
+        previous_intake: "HT2025",
+        system: "nya",
+      },
+    ];
+    await exportPublishTables(warehouse, dir, 4, { intakes });
+    expect(manifest().intakes).toEqual([
+      { intake: "HT2025", start_on: "2025-09-01", deadline: "2025-04-15", previous_intake: "HT2024" },
+      { intake: "VT2026", start_on: "2026-01-19", deadline: "2025-10-15", previous_intake: "VT2025" },
+    ]);
+  });
 });
