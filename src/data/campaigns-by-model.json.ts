@@ -15,18 +15,19 @@ const long = rows
     ];
   });
 const MODELS = ["first_touch", "last_touch", "any_touch"];
+// An empty table has no columns to group or pivot by (a CRM without admissions attributes nothing).
+const pivoted =
+  long.length === 0
+    ? []
+    : aq.from(long).groupby("intake", "outcome", "channel", "campaign").pivot("column", "value").objects();
 // A model with no row for a campaign credited nobody to it: a true 0, not a missing figure.
-const wide = aq
-  .from(long)
-  .groupby("intake", "outcome", "channel", "campaign")
-  .pivot("column", "value")
-  .objects()
-  .map((object) => {
-    const row = object as Record<string, unknown>;
-    for (const model of MODELS) {
-      if (row[`${model}_suppressed`] === undefined) Object.assign(row, { [model]: 0, [`${model}_suppressed`]: false });
-      else row[model] ??= null;
-    }
-    return row;
-  });
+const wide = pivoted.map((object) => {
+  const row = object as Record<string, unknown>;
+  for (const model of MODELS) {
+    if (row[`${model}_suppressed`] === undefined) {
+      Object.assign(row, { [model]: 0, [`${model}_suppressed`]: false });
+    } else row[model] ??= null;
+  }
+  return row;
+});
 process.stdout.write(JSON.stringify(wide));
