@@ -165,4 +165,56 @@ describe("the site says what its numbers are, with the release's disclosure sett
     expect(await figure(page, "entered")).toBe(overviewInquiries);
     await page.close();
   }, 90_000);
+
+  it("the smaller promises: stage names not ids, intakes by start date, no blank programme, no ignored choice, no skipped band, the intake kept", async () => {
+    const manifest = JSON.parse(readFileSync(join(project.dir, "data", "publish", "_manifest.json"), "utf8"));
+    const funnel = await open("funnel");
+    const options = (label: string) =>
+      funnel.locator("form", { hasText: label }).locator("select option").allTextContents();
+    // stage labels come from the registry: no id on the page
+    expect
+      .soft(await funnel.locator("main").textContent())
+      .not.toMatch(/open_day_registered|open_day_attended|first_year_progression|no_inquiry/);
+    // newest first by the calendar's start date, not as text
+    const starts = new Map<string, string>((manifest.intakes ?? []).map((d: Row) => [d.intake, d.start_on]));
+    const intakes = await options("Intake");
+    expect.soft(intakes).toEqual([...intakes].sort((a, b) => (starts.get(b)! < starts.get(a)! ? -1 : 1)));
+    expect
+      .soft(intakes.some((i, k) => k > 0 && i.startsWith("VT") && intakes[k - 1]!.startsWith("HT")))
+      .toBe(true);
+    expect.soft((await options("Programme")).filter((label) => label.trim() === "")).toEqual([]);
+    await funnel.close();
+
+    // the contact histogram skips no band
+    const outreach = await open("outreach");
+    const ticks = await outreach
+      .locator("svg[aria-label^='Bar chart'] [aria-label='x-axis tick label'] text")
+      .allTextContents();
+    const bands = ticks.map((t) => Number.parseInt(t, 10));
+    expect.soft(bands.length).toBeGreaterThan(3);
+    expect.soft(bands).toEqual(bands.map((_, k) => k + 1));
+    await outreach.close();
+
+    // Cohorts keeps the intake chosen when the breakdown changes
+    const cohorts = await open("cohorts");
+    const intakeSelect = cohorts.locator("form", { hasText: "Intake" }).locator("select");
+    // the oldest: never the intake the page opens on
+    await intakeSelect.selectOption({ index: (await intakeSelect.locator("option").count()) - 1 });
+    const picked = await chosen(cohorts, "Intake");
+    await cohorts.locator("form", { hasText: "Break down by" }).locator("select").selectOption({ index: 1 });
+    await expect
+      .poll(() => cohorts.locator("main table thead").first().textContent())
+      .toMatch(/application route/);
+    expect.soft(await chosen(cohorts, "Intake")).toBe(picked);
+    await cohorts.close();
+
+    const again = await open("funnel");
+    // a programme and a first channel: the split cannot apply the programme, and the sentence says so
+    await again.locator("form", { hasText: "Programme" }).locator("select").selectOption({ index: 1 });
+    await again.locator("form", { hasText: "First channel" }).locator("select").selectOption({ index: 1 });
+    await expect
+      .poll(() => again.locator("p.lede").first().textContent())
+      .toMatch(/published over all programmes only, so the programme chosen \(.+\) is not applied/);
+    await again.close();
+  }, 90_000);
 });
