@@ -1,3 +1,5 @@
+import { siteFooter } from "./cli/site/footer.ts";
+
 // Observable Framework configuration. The site must build and render with no network (DESIGN §8):
 // pages import their libraries from node_modules, and nothing is fetched from a CDN or font service.
 import { dataAsOfHeader } from "./pipelines/published.ts";
@@ -28,6 +30,5 @@ export default {
   search: false,
   // Every page says which day its figures are as of: the run's reference date, from the release read.
   header: dataAsOfHeader(),
-  footer:
-    "Aggregates only, after disclosure control: counts of persons rounded to 5, cells under 5 persons suppressed.",
+  footer: siteFooter(),
 };

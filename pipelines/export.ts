@@ -9,8 +9,44 @@ import {
   removeOwned,
 } from "../warehouse/owned-folder.ts";
 import { qualified, quoteLiteral } from "../warehouse/sql.ts";
+import type { Privacy } from "./disclosure/rules.ts";
+import { type Disclosure, disclosureSettings } from "./disclosure/settings.ts";
 import type { ReferenceDate } from "./freshness/reference-date.ts";
-import { METRIC_REGISTRY } from "./metrics/registry.ts";
+import { GROUP_LABELS, METRIC_REGISTRY, STAGE_LABELS } from "./metrics/registry.ts";
+
+/** An intake of the institution calendar as the site orders and pairs intakes by it. */
+export interface PublishedIntake {
+  intake: string;
+  start_on: string | null;
+  deadline: string;
+  previous_intake: string | null;
+}
+
+async function intakesOf(warehouse: Warehouse, calendar: PublishedIntake[]): Promise<PublishedIntake[]> {
+  const used = await publishedIntakes(warehouse);
+  return calendar
+    .filter((row) => used.has(row.intake))
+    .map(({ intake, start_on, deadline, previous_intake }) => ({
+      intake,
+      start_on,
+      deadline,
+      previous_intake,
+    }));
+}
+
+/** The intakes the release's tables name (every publish table with an `intake` column). */
+async function publishedIntakes(warehouse: Warehouse): Promise<Set<string>> {
+  const tables = await warehouse.all<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.columns WHERE table_schema = 'publish' AND column_name = 'intake'",
+  );
+  if (tables.length === 0) return new Set();
+  const rows = await warehouse.all<{ intake: string }>(
+    tables
+      .map(({ table_name }) => `SELECT intake::VARCHAR AS intake FROM ${qualified("publish", table_name)}`)
+      .join(" UNION "),
+  );
+  return new Set(rows.map((row) => row.intake));
+}
 
 export interface ExportedFile {
   table: string;
@@ -65,8 +101,18 @@ export async function exportPublishTables(
   warehouse: Warehouse,
   dir: string,
   runId: number,
-  /** What the site formats and names with: the institution's name and locale (sv-SE, nl-NL, en-GB). */
-  site: { institution?: string; locale?: string; asOf?: ReferenceDate } = {},
+  /**
+   * What the site formats and names with: the institution's name and locale (sv-SE, nl-NL, en-GB), the
+   * day its figures are as of, and the disclosure settings the release was made with, which the site's
+   * notes and markers state.
+   */
+  site: {
+    institution?: string;
+    locale?: string;
+    asOf?: ReferenceDate;
+    privacy?: Privacy;
+    intakes?: PublishedIntake[];
+  } = {},
 ): Promise<ExportedFile[]> {
   const parent = dirname(dir);
   const release = releaseName(dir, runId);
@@ -98,6 +144,7 @@ export async function exportPublishTables(
     join(staging, "metric_definitions.json"),
     `${JSON.stringify([...METRIC_REGISTRY.values()], null, 2)}\n`,
   );
+
   const manifest = {
     run_id: runId,
     generated_at: new Date().toISOString(),
@@ -106,6 +153,12 @@ export async function exportPublishTables(
     // the day every figure is as of, and why that day (pipelines/freshness/reference-date.ts)
     as_of: site.asOf?.date ?? null,
     as_of_source: site.asOf?.source ?? null,
+    disclosure: disclosureSettings(site.privacy) satisfies Disclosure,
+    // the registry's names for stages and group codes, so no page shows an id
+    labels: { stages: STAGE_LABELS, groups: GROUP_LABELS },
+    // the calendar's dates of the intakes published, so pages order intakes by when they start (HT2025
+    // before VT2026), not as text, and pair each with its previous cycle's
+    intakes: await intakesOf(warehouse, site.intakes ?? []),
     tables: exported.map(({ table, rows }) => ({ table, rows })),
   };
   writeFileSync(join(staging, "_manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
+import { expandCalendar } from "../../pipelines/calendar/expand.ts";
 import { type ExportedFile, exportPublishTables } from "../../pipelines/export.ts";
 import { describeReferenceDate, type ReferenceDate } from "../../pipelines/freshness/reference-date.ts";
 import { type RetentionItem, retentionDue } from "../../pipelines/privacy/retention.ts";
@@ -57,6 +58,8 @@ export async function runCommand(
           institution: loaded.config.institution.name,
           locale: loaded.config.institution.locale,
           asOf: reference,
+          privacy: loaded.config.privacy,
+          intakes: expandCalendar(loaded.config.calendar).intakes,
         },
       );
       progress(`published ${published.length} tables to ${loaded.config.paths.publish}`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { LIFECYCLE_STAGES } from "../../warehouse/config.ts";
 
 /**
  * Every metric the warehouse publishes, defined once (DESIGN §6). Marts store each rate as its
@@ -172,7 +173,7 @@ const METRICS: z.input<typeof metricSchema>[] = [
     numerator: "credits passed in year one (start term and the next), summed over the students",
     denominator: "students whose first year had ended on the reference date",
     definition:
-      "Mean credits passed in year one per student who started (enrolled at census), with its standard error; 60 credits is a full year.",
+      "Mean credits passed in year one per student who started (enrolled at census); 60 credits is a full year.",
     tooltip: "Average credits a student passed in the first year; 60 is a full-time year.",
     audience: ["advisers"],
     window: { from: "start", months: 12 },
@@ -272,7 +273,7 @@ const METRICS: z.input<typeof metricSchema>[] = [
       "sum over contactable alumni of the weights of the CASE modes each engaged in during the last 12 months",
     denominator: "contactable alumni",
     definition:
-      "Per alumnus, the sum of the configured weights (outcomes.alumniWeights; by default philanthropic 3, volunteer 3, experiential 2, communication 1) of the CASE modes engaged in during the 12 months up to the reference date; the mean over contactable alumni with its standard error.",
+      "Per alumnus, the sum of the configured weights (outcomes.alumniWeights; by default philanthropic 3, volunteer 3, experiential 2, communication 1) of the CASE modes engaged in during the 12 months up to the reference date; the mean over contactable alumni.",
     tooltip:
       "Average weighted engagement of contactable alumni in the past year: giving time or money counts most.",
     audience: ["alumni"],
@@ -373,3 +374,32 @@ export function metric(id: string): Metric {
   if (!found) throw new Error(`unknown metric "${id}"`);
   return found;
 }
+
+/**
+ * What the site calls each lifecycle stage (DESIGN §6), defined here beside the metrics so every page
+ * names a stage alike and none shows its id; published with the metric definitions.
+ */
+export const STAGE_LABELS: Readonly<Record<(typeof LIFECYCLE_STAGES)[number], string>> = {
+  inquiry: "Inquiry",
+  open_day_registered: "Registered for an open day",
+  open_day_attended: "Attended an open day",
+  trial_lecture: "Trial lecture",
+  application: "Applied",
+  eligible: "Eligible",
+  admitted: "Admitted",
+  reserve: "Reserve",
+  accepted: "Accepted the offer",
+  declined: "Declined the offer",
+  enrolled: "Enrolled",
+  early_break: "Left early (within 3 weeks)",
+  first_year_progression: "Progressed past year one",
+  graduated: "Graduated",
+  left: "Left",
+  alumni_registered: "Registered as alumnus",
+  alumni_engaged: "Engaged alumnus",
+};
+
+/** Names of the codes the marts give a group that has no value of its own (a first channel without an inquiry). */
+export const GROUP_LABELS: Readonly<Record<string, string>> = {
+  no_inquiry: "No inquiry (applied without one)",
+};

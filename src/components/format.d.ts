@@ -4,6 +4,7 @@ export interface Formats {
   num(value: number): string;
   pct(digits?: number, sign?: "auto" | "exceptZero"): (value: number) => string;
   signedPct(digits?: number): (value: number) => string;
+  pp(digits?: number): (value: number) => string;
   dec(digits: number): (value: number) => string;
   dateTime(iso: string): string;
 }

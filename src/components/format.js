@@ -19,6 +19,15 @@ export function formats(locale = "en-GB") {
     pct: percent,
     /** A difference of shares, always signed: +12%, −3%. */
     signedPct: (digits = 0) => percent(digits, "exceptZero"),
+    /** A difference of shares in percentage points, signed: pp(0)(0.15) is "+15 pp" (never "+15%"). */
+    pp: (digits = 0) => {
+      const format = new Intl.NumberFormat(locale, {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+        signDisplay: "exceptZero",
+      });
+      return (value) => `${format.format(value * 100)}\u00a0pp`;
+    },
     /** A decimal number with fixed decimals: dec(1)(12.34) is 12.3 (12,3 in sv-SE). */
     dec: (digits) => {
       const format = new Intl.NumberFormat(locale, {

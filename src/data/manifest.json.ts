@@ -1,3 +1,3 @@
-import { readPublished } from "../../pipelines/published.ts";
+import { publishedManifest } from "../../pipelines/published.ts";
 
-process.stdout.write(readPublished("_manifest"));
+process.stdout.write(JSON.stringify(publishedManifest()));

@@ -52,9 +52,12 @@ describe("site: open days and channels pages on a small demo institution", () =>
   it("open days: capacity, fill, no-shows and lift, with accessible charts; each filter changes what is shown", async () => {
     await withPage("open-days", async (page) => {
       const text = await mainText(page);
-      expect(text).toMatch(/sessions with \d+ places; \d+ confirmed registrations \(\d+% of capacity\)/);
+      expect(text).toMatch(
+        /sessions with [\d,]+ places; [\d,]+ confirmed registrations \(\d+% of capacity\)/,
+      );
       expect(text).toMatch(/No-show rate \d+% \(95% \d+%–\d+%/);
-      expect(text).toMatch(/applied [+-]\d+% \(percentage points; 95%/);
+      // a difference of two rates, in percentage points: never "+15%"
+      expect(text).toMatch(/applied [+-]?\d+\u00a0pp \(95% [+-]?\d+\u00a0pp to [+-]?\d+\u00a0pp\)/);
       const labels = await page
         .locator("svg[aria-label]")
         .evaluateAll((svgs) => svgs.map((svg) => svg.getAttribute("aria-label")));
@@ -82,7 +85,9 @@ describe("site: open days and channels pages on a small demo institution", () =>
 
   it("channels: first, last and any touch side by side per channel; intake, outcome and channel filters", async () => {
     await withPage("channels", async (page) => {
-      expect(await lede(page)).toMatch(/the channel of most applicants' first touch was \w+ \(\d+ persons\)/);
+      expect(await lede(page)).toMatch(
+        /the channel of most applicants' first touch was \w+ \([\d,]+ persons\)/,
+      );
       const chart = page.locator("svg[aria-label^='Grouped bar chart']");
       expect(await chart.getAttribute("aria-label")).toMatch(/applicants of \S+ per channel/);
       expect(await chart.locator("rect").count()).toBeGreaterThan(6);
