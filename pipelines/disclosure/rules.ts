@@ -73,6 +73,20 @@ export function shownThreshold(threshold: number, roundTo: number, countThreshol
   return n;
 }
 
+/**
+ * The least published count a rate or a mean that needs `threshold` persons is shown on: a release decides
+ * on the published value (release.ts: the least count it allows reaches the threshold), and a flat model
+ * shows from shownThreshold, which rounds to this same value. What the site states, as "persons (as
+ * published)": with the defaults 30 for a rate (30 allows 26..34; 25 allows 21) and 15 for a mean.
+ */
+export function shownFromPublished(threshold: number, roundTo: number, countThreshold: number): number {
+  const step = Math.max(1, roundTo);
+  // the least value a published count can take: no count under the threshold is published
+  let r = Math.max(step, Math.ceil((countThreshold - step + 1) / step) * step);
+  while (publishedInterval(r, roundTo, countThreshold)[0] < threshold) r += step;
+  return r;
+}
+
 /** Decimals a published rate and its interval keep (a hundredth of a percentage point). */
 export const RATE_DECIMALS = 4;
 

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { configSchema } from "../../warehouse/config.ts";
-import { countThreshold, meanThreshold, type Privacy, rateThreshold, shownThreshold } from "./rules.ts";
+import { countThreshold, meanThreshold, type Privacy, rateThreshold, shownFromPublished } from "./rules.ts";
 
 /**
  * The disclosure settings a release was made with, as the published manifest carries them: the site's
  * notes, footer and suppression markers state these, so a changed threshold can never leave a page
- * promising the old one. `rateShownFrom` / `meanShownFrom` are the persons a rate or mean is actually
- * shown from (rules.ts shownThreshold), which is what a reader needs, not the configured minimum alone.
+ * promising the old one. `rateShownFrom` / `meanShownFrom` are the least published persons a rate or mean
+ * is shown on (rules.ts shownFromPublished): what a reader can check against the counts beside it, where
+ * the configured minimum alone would not say when a rate is shown.
  */
 export const disclosureSchema = z
   .object({
@@ -35,8 +36,8 @@ export function disclosureSettings(privacy: Privacy = DEFAULT_PRIVACY): Disclosu
     minRateDenominator: privacy.minRateDenominator,
     minMeanPersons: privacy.minMeanPersons,
     minSchoolCell: privacy.minSchoolCell,
-    rateShownFrom: shownThreshold(rateThreshold(privacy), privacy.roundTo, count),
-    meanShownFrom: shownThreshold(meanThreshold(privacy), privacy.roundTo, count),
+    rateShownFrom: shownFromPublished(rateThreshold(privacy), privacy.roundTo, count),
+    meanShownFrom: shownFromPublished(meanThreshold(privacy), privacy.roundTo, count),
     marker: `<${privacy.minCount}`,
   };
 }

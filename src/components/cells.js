@@ -50,7 +50,7 @@ export function missingCell(row, column, kind, disclosure) {
       text: count ? disclosure.marker : "suppressed",
       title: count
         ? `Suppressed to protect privacy: fewer than ${disclosure.minCount} persons, or hidden together with such a cell so it cannot be worked out from the totals.`
-        : `Suppressed to protect privacy: it rests on fewer than ${kind === "mean" ? disclosure.meanShownFrom : disclosure.rateShownFrom} persons, or on a suppressed count.`,
+        : `Suppressed to protect privacy: it rests on fewer than ${kind === "mean" ? disclosure.meanShownFrom : disclosure.rateShownFrom} persons (as published), or on a suppressed count.`,
       reason: "suppressed",
     };
   }

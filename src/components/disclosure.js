@@ -17,12 +17,12 @@ export function disclosure(manifest) {
     /** The rule for counts, as a sentence. */
     counts: `Counts are distinct persons, ${rounded}; a cell with fewer than ${d.minCount} persons is suppressed and shown as “${d.marker}”, never as 0.`,
     /** The rule for rates, as a sentence. */
-    rates: `Rates on fewer than ${d.rateShownFrom} persons are not shown.`,
+    rates: `Rates resting on fewer than ${d.rateShownFrom} persons (as published) are not shown.`,
     /** The rule for means, as a sentence. */
-    means: `Means resting on fewer than ${d.meanShownFrom} persons are not shown.`,
+    means: `Means resting on fewer than ${d.meanShownFrom} persons (as published) are not shown.`,
     /** The rule for school-of-origin cells, as a sentence. */
     schools: `A school is shown only with at least ${schoolCell} students.`,
     /** The site's footer. */
-    footer: `Aggregates only, after disclosure control: counts of persons ${rounded}, cells under ${d.minCount} persons shown as “${d.marker}”, rates on fewer than ${d.rateShownFrom} persons not shown.`,
+    footer: `Aggregates only, after disclosure control: counts of persons ${rounded}, cells under ${d.minCount} persons shown as “${d.marker}”, rates on fewer than ${d.rateShownFrom} persons (as published) not shown.`,
   };
 }

@@ -35,16 +35,17 @@ describe("the published manifest", () => {
       minRateDenominator: 20,
       minMeanPersons: 8,
       minSchoolCell: 10,
-      // a rate shown on a published 20 could rest on 18: shown from 23 (rules.ts shownThreshold)
-      rateShownFrom: 23,
-      meanShownFrom: 8,
+      // a published 20 allows 16..24 (controlled rounding: a multiple of 5 next to the count), so a rate needing
+      // 20 is shown on a published 25 (21..29) or more; a mean needing 8 on any published count, 10 or more
+      rateShownFrom: 25,
+      meanShownFrom: 10,
       marker: "<10",
     });
   });
 
   it("states the defaults when the release was made without explicit settings", async () => {
     await exportPublishTables(warehouse, dir, 2);
-    expect(manifest().disclosure).toMatchObject({ minCount: 5, roundTo: 5, rateShownFrom: 23, marker: "<5" });
+    expect(manifest().disclosure).toMatchObject({ minCount: 5, roundTo: 5, rateShownFrom: 30, marker: "<5" });
   });
 
   it("names every lifecycle stage from the metric registry, so no page shows a stage id", async () => {

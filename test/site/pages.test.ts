@@ -124,7 +124,14 @@ describe("every page of the site, on the demo institution", () => {
     // the default, newest intake has no first year behind it on the reference date (today)
     const chart = await tab.locator("main figure svg[aria-label^='Bar chart']").first().textContent();
     expect(chart).toContain("not yet observable");
-    expect(await tab.locator("main").textContent()).toMatch(/first_year_progression\s*not yet observable/);
+    // the next-step table: the stage's figures are "–", each with a tooltip saying why, and no 0%
+    const row = tab.locator("main table tr", { hasText: "Progressed past year one" }).first();
+    const titles = await row
+      .locator("span.slm-no-value")
+      .evaluateAll((cells) => cells.map((cell) => cell.getAttribute("title")));
+    expect(titles.length).toBeGreaterThan(0);
+    for (const title of titles) expect(title).toMatch(/^Not observable yet/);
+    expect(await row.textContent()).not.toMatch(/\b0(\.0)?%/);
     await tab.close();
   }, 60_000);
 
