@@ -4,11 +4,13 @@
 export function disclosure(manifest) {
   const d = manifest.disclosure;
   const schoolCell = Math.max(d.minCount, d.minSchoolCell);
-  const rounded = d.roundTo > 1 ? `rounded to the nearest ${d.roundTo}` : "not rounded";
+  // controlled rounding (DESIGN §7): the multiple below or above, chosen so that totals add up
+  const rounded =
+    d.roundTo > 1 ? `rounded to a multiple of ${d.roundTo} next to the true count` : "not rounded";
   return {
     ...d,
     schoolCell,
-    /** "rounded to the nearest 5" */
+    /** "rounded to a multiple of 5 next to the true count" */
     rounded,
     /** An axis or column label for person counts: "Persons (rounded to 5)". */
     persons: (noun = "Persons") => (d.roundTo > 1 ? `${noun} (rounded to ${d.roundTo})` : noun),

@@ -4,3 +4,8 @@ type Manifest = {
 };
 export function newestFirst(manifest: Manifest, intakes: Iterable<string | null>): string[];
 export function previousIntake(manifest: Manifest, intake: string): string | null;
+export function openingIntake(
+  manifest: Manifest,
+  intakes: string[],
+  hasData: (intake: string) => boolean,
+): string;

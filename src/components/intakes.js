@@ -20,3 +20,15 @@ export function newestFirst(manifest, intakes) {
 export function previousIntake(manifest, intake) {
   return (manifest.intakes ?? []).find((d) => d.intake === intake)?.previous_intake ?? null;
 }
+
+/**
+ * The intake a page opens on: the newest with data worth reading (`hasData`: e.g. applicants; a cycle
+ * whose applications have not opened says "<5 persons"), preferring one with a previous cycle to compare.
+ */
+export function openingIntake(manifest, intakes, hasData) {
+  return (
+    intakes.find((i) => hasData(i) && intakes.includes(previousIntake(manifest, i))) ??
+    intakes.find(hasData) ??
+    intakes[0]
+  );
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newestFirst, previousIntake } from "../../src/components/intakes.js";
+import { newestFirst, openingIntake, previousIntake } from "../../src/components/intakes.js";
 
 const manifest = {
   intakes: [
@@ -26,5 +26,26 @@ describe("intakes in the order they start", () => {
   it("pairs an intake with the calendar's previous one", () => {
     expect(previousIntake(manifest, "HT2026")).toBe("HT2025");
     expect(previousIntake(manifest, "X1")).toBeNull();
+  });
+
+  it("opens on the newest intake with data and a previous cycle, not on one whose cycle has barely begun", () => {
+    const intakes = ["HT2026", "VT2026", "HT2025"];
+    // HT2026 has no applicants yet: VT2026 has some but no previous cycle in the list; HT2025 has both
+    const applicants = new Set(["VT2026", "HT2025"]);
+    expect(
+      openingIntake(
+        {
+          intakes: [
+            ...manifest.intakes,
+            { intake: "HT2024", start_on: "2024-09-02", deadline: "2024-04-15", previous_intake: null },
+          ],
+        },
+        [...intakes, "HT2024"],
+        (i) => applicants.has(i),
+      ),
+    ).toBe("HT2025");
+    // with no previous cycle anywhere, the newest with data; with no data at all, the newest
+    expect(openingIntake({ intakes: [] }, intakes, (i) => applicants.has(i))).toBe("VT2026");
+    expect(openingIntake(manifest, intakes, () => false)).toBe("HT2026");
   });
 });
