@@ -29,7 +29,8 @@ describe("what a table cell without a value shows", () => {
     for (const column of ["rate", "rate_low", "rate_high"]) {
       expect(missingCell(row, column, "rate", defaults)).toMatchObject({
         text: "suppressed",
-        title: "Suppressed to protect privacy: it rests on fewer than 30 persons (as published), or on a suppressed count.",
+        title:
+          "Suppressed to protect privacy: it rests on fewer than 30 persons (as published), or on a suppressed count.",
       });
     }
   });
