@@ -149,15 +149,16 @@ describe("the calendar's deadline and census date move the funnel's alignment an
       { w: 12, measured_on: "2026-01-26", persons: 0 },
       { w: 11, measured_on: "2026-02-02", persons: 1 },
     ]);
-    // enrolled at census: 153 days after 1 May (week -22), or 178 days after 20 April (week -26)
+    // enrolled at census: 153 days after 1 May (week -22), or 178 days after 20 April (week -26); before the
+    // census nobody's enrolment is known yet, so a week before it has no count (not 0)
     expect(await weeks(byDefault, "enrolled", [-21, -22, -26])).toEqual([
-      { w: -21, measured_on: "2026-09-25", persons: 0 },
+      { w: -21, measured_on: "2026-09-25", persons: null },
       { w: -22, measured_on: "2026-10-02", persons: 1 },
       { w: -26, measured_on: "2026-10-30", persons: 1 },
     ]);
     expect(await weeks(moved, "enrolled", [-21, -22, -26])).toEqual([
-      { w: -21, measured_on: "2026-09-14", persons: 0 },
-      { w: -22, measured_on: "2026-09-21", persons: 0 },
+      { w: -21, measured_on: "2026-09-14", persons: null },
+      { w: -22, measured_on: "2026-09-21", persons: null },
       { w: -26, measured_on: "2026-10-19", persons: 1 },
     ]);
   });
