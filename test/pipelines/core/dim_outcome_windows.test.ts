@@ -52,6 +52,7 @@ describe("core.dim_outcome_windows: when each outcome of an intake can first be 
       { metric: "graduation_nominal", stages: "graduated,alumni_registered,alumni_engaged" },
       { metric: "progression", stages: "first_year_progression" },
       { metric: "study_break", stages: "left" },
+      { metric: "yield", stages: "enrolled" },
     ]);
   });
 });
