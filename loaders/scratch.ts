@@ -17,6 +17,11 @@ export function scratchDir(kind: string): string {
   return dir;
 }
 
+/** Removes a scratch directory of this process, its marker last, so a kill halfway leaves it sweepable. */
+export function removeScratch(dir: string): void {
+  removeOwned(dir, "scratch");
+}
+
 /**
  * Removes the scratch directories of processes that are gone (killed before their cleanup ran): only
  * those slm marked as its own (or left empty, killed before the mark), never another program's folder

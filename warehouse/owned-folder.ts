@@ -5,6 +5,7 @@ import {
   readFileSync,
   readlinkSync,
   realpathSync,
+  renameSync,
   rmdirSync,
   rmSync,
   unlinkSync,
@@ -59,31 +60,64 @@ function lstat(path: string) {
   }
 }
 
-/** Writes the marker into a folder the product has just made. */
+/** Where the marker is written before it is renamed into place. */
+const MARKER_DRAFT = `${OWNED_MARKER}.partial`;
+
+/**
+ * Writes the marker into a folder the product has just made. It is written aside and renamed into place,
+ * so a process killed while writing leaves either no marker or a whole one, never a torn one that would
+ * make its own folder look like a user's.
+ */
 export function markOwned(dir: string, kind: OwnedKind): void {
   const marker = { owner: "slm", kind, created: new Date().toISOString() };
-  writeFileSync(join(dir, OWNED_MARKER), `${JSON.stringify(marker)}\n`);
+  writeFileSync(join(dir, MARKER_DRAFT), `${JSON.stringify(marker)}\n`);
+  renameSync(join(dir, MARKER_DRAFT), join(dir, OWNED_MARKER));
 }
 
-/** A real folder (not a link to one) holding our marker for this kind. */
-export function isOwned(path: string, kind: OwnedKind): boolean {
-  if (!lstat(path)?.isDirectory()) return false;
+/** The kind in a folder's marker; null when it has none or one that is not whole (or not ours). */
+function markerKind(path: string): OwnedKind | null {
   let text: string;
   try {
     text = readFileSync(join(path, OWNED_MARKER), "utf8");
   } catch {
-    return false;
+    return null;
   }
   try {
     const marker = markerSchema.safeParse(JSON.parse(text));
-    return marker.success && marker.data.kind === kind;
+    return marker.success ? marker.data.kind : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
+/** A real folder (not a link to one) holding our marker for this kind. */
+export function isOwned(path: string, kind: OwnedKind): boolean {
+  return lstat(path)?.isDirectory() === true && markerKind(path) === kind;
+}
+
+/**
+ * A folder with nothing in it but, at most, a marker being written or a torn one: what a process killed
+ * between making a folder and marking it leaves. Nothing in it is anybody's. (A whole marker of another
+ * kind is a folder of ours, not an empty one.)
+ */
 function isEmptyFolder(path: string): boolean {
-  return lstat(path)?.isDirectory() === true && readdirSync(path).length === 0;
+  if (lstat(path)?.isDirectory() !== true) return false;
+  return readdirSync(path).every(
+    (name) => name === MARKER_DRAFT || (name === OWNED_MARKER && markerKind(path) === null),
+  );
+}
+
+/**
+ * Deletes an owned folder with its marker last, so a process killed halfway leaves a folder still
+ * marked (or holding nothing else), which the next removal finishes; removing the marker early would
+ * leave a half-deleted folder that no later run may touch.
+ */
+function removeOwnedFolder(path: string): void {
+  for (const name of readdirSync(path)) {
+    if (name !== OWNED_MARKER) rmSync(join(path, name), { recursive: true, force: true });
+  }
+  rmSync(join(path, OWNED_MARKER), { force: true });
+  rmdirSync(path);
 }
 
 /** Makes a new folder and marks it; whatever is already at the path is refused, never taken over. */
@@ -158,12 +192,8 @@ export function removeOwned(path: string, kind: OwnedKind): boolean {
     unlinkSync(path);
     return true;
   }
-  if (isOwned(path, kind)) {
-    rmSync(path, { recursive: true, force: true });
-    return true;
-  }
-  if (isEmptyFolder(path)) {
-    rmdirSync(path);
+  if (isOwned(path, kind) || isEmptyFolder(path)) {
+    removeOwnedFolder(path);
     return true;
   }
   return false;

@@ -1,11 +1,11 @@
-import { createReadStream, createWriteStream, rmSync } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { detectFileEncoding, hasC1Bytes } from "../encoding/sniff.ts";
 import { singleByteToUtf8 } from "../encoding/windows1252.ts";
 import { LoadError } from "../errors.ts";
-import { scratchDir } from "../scratch.ts";
+import { removeScratch, scratchDir } from "../scratch.ts";
 
 export type DeclaredEncoding = "auto" | "utf-8" | "utf-16" | "latin-1" | "windows-1252";
 
@@ -84,7 +84,7 @@ export async function lfLineEndingsCopy(
 ): Promise<{ path: string; cleanup: () => void }> {
   const dir = scratchDir("utf8");
   const out = join(dir, "file.csv");
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const cleanup = () => removeScratch(dir);
   try {
     const read = createReadStream(path);
     if (readAs === "latin-1") {
@@ -156,6 +156,6 @@ export async function toUtf8File(
     encoding,
     readAs: "utf-8",
     warnings: [],
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => removeScratch(dir),
   };
 }

@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { quoteIdent } from "../../warehouse/sql.ts";
@@ -9,7 +8,7 @@ import { readHead } from "../encoding/sniff.ts";
 import { LoadError } from "../errors.ts";
 import type { Params } from "../params.ts";
 import { positionOf } from "../scan.ts";
-import { scratchDir } from "../scratch.ts";
+import { removeScratch, scratchDir } from "../scratch.ts";
 import { LineWriter } from "../xlsx/line-writer.ts";
 import { csvLine, openSheet, type Sheet } from "../xlsx/sheet.ts";
 import { sniffLayout } from "./sniff-layout.ts";
@@ -97,7 +96,7 @@ export async function openInferSource(
     try {
       await writeSheetLines(sheet, csvPath);
     } catch (error) {
-      rmSync(dir, { recursive: true, force: true });
+      removeScratch(dir);
       throw error;
     } finally {
       sheet.close();
@@ -105,10 +104,10 @@ export async function openInferSource(
     try {
       return {
         ...textSource(fileName, csvPath, null),
-        cleanup: () => rmSync(dir, { recursive: true, force: true }),
+        cleanup: () => removeScratch(dir),
       };
     } catch (error) {
-      rmSync(dir, { recursive: true, force: true });
+      removeScratch(dir);
       throw error;
     }
   }

@@ -1,6 +1,5 @@
-import { rmSync } from "node:fs";
 import { LoadError } from "../errors.ts";
-import { scratchDir } from "../scratch.ts";
+import { removeScratch, scratchDir } from "../scratch.ts";
 import { type CellTarget, cellText, type RenderContext } from "./cell-text.ts";
 import { readRows, type SheetRow } from "./sheet-rows.ts";
 import { extractSheet } from "./workbook.ts";
@@ -35,7 +34,7 @@ export async function openSheet(
   options: { sheet?: string | undefined; decimalComma: boolean },
 ): Promise<Sheet> {
   const dir = scratchDir("xlsx");
-  const close = () => rmSync(dir, { recursive: true, force: true });
+  const close = () => removeScratch(dir);
   let part: Awaited<ReturnType<typeof extractSheet>>;
   try {
     part = await extractSheet(path, fileName, options.sheet, dir);

@@ -101,6 +101,29 @@ describe("folders the product made", () => {
     expect(readdirSync(join(dir, "users"))).toEqual(["mine.txt"]);
   });
 
+  it("treats a folder left with a torn marker, or one still being written, as empty: a killed mark loses nothing", () => {
+    const dir = root();
+    for (const [name, file, text] of [
+      ["torn", OWNED_MARKER, ""],
+      ["half", OWNED_MARKER, '{"owner":"slm","ki'],
+      ["draft", `${OWNED_MARKER}.partial`, '{"owner":"slm","kind":"site"'],
+    ] as const) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, file), text);
+      expect(claimFolder(join(dir, name), "publish-release", "fix"), name).toBe("empty");
+      expect(removeOwned(join(dir, name), "publish-release"), name).toBe(true);
+    }
+    // a whole marker of another kind is a folder of ours, not an empty one
+    makeOwnedFolder(join(dir, "site"), "site");
+    expect(removeOwned(join(dir, "site"), "publish-release")).toBe(false);
+    // a marker beside something else is not a folder to take over either
+    mkdirSync(join(dir, "users"));
+    writeFileSync(join(dir, "users", OWNED_MARKER), "");
+    writeFileSync(join(dir, "users", "mine.txt"), "mine\n");
+    expect(removeOwned(join(dir, "users"), "publish-release")).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(["site", "users"]);
+  });
+
   it("knows its own link: one that points at a marked sibling, by a bare name", () => {
     const dir = root();
     makeOwnedFolder(join(dir, ".publish.3"), "publish-release");
