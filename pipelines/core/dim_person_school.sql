@@ -13,6 +13,7 @@
 -- test: unique(person_id)
 -- test: not_null(person_id, school_code, school_source)
 -- test: accepted_values(school_source: admissions, crm_contact, crm_form)
+-- test: relationships(person_id -> core.dim_person.person_id)
 WITH persons AS (
   SELECT record_id, person_id FROM identity.person_registry
 ),

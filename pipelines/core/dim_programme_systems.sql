@@ -10,6 +10,7 @@
 -- share one set of cycles (none for a key without terms: its inquiries belong to no cycle).
 -- test: unique(programme_code)
 -- test: not_null(programme_code, system, country, cycle_key)
+-- test: relationships(programme_code -> core.dim_programme_terms.programme_code)
 WITH systems AS (
   SELECT programme_code, system, sum(intakes) AS intakes
   FROM core.dim_programme_terms

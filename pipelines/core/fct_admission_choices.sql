@@ -19,6 +19,9 @@
 -- test: unique(system, choice_key)
 -- test: not_null(person_id, record_id, system, source_model)
 -- test: expect(source_model <> 'fct_admission_choices' OR (programme_code IS NOT NULL AND intake IS NOT NULL AND applied_on IS NOT NULL))
+-- test: relationships(person_id -> core.dim_person.person_id)
+-- test: relationships(record_id -> identity.person_registry.record_id)
+-- test: relationships(programme_code -> core.dim_programme_systems.programme_code)
 WITH persons AS (
   SELECT record_id, person_id FROM identity.person_registry
 ),

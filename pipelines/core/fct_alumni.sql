@@ -7,6 +7,9 @@
 -- Contactable: an e-mail on file and no objection (a withdrawn alumni-relations consent not given again).
 -- Consenting: an alumni-relations consent valid on the reference date. The pools (guest lecture, mentoring,
 -- internship offer) are alumni who have done it at some time up to the reference date.
+-- test: unique(person_id)
+-- test: not_null(person_id, contactable, consenting, active)
+-- test: relationships(person_id -> core.dim_person.person_id)
 WITH settings AS (
   SELECT
     reference_date,

@@ -1,6 +1,10 @@
 -- grain: one row per consent (consent_id) a person (durable person_id) gave for one purpose, with whether it is valid as of the reference date.
 -- Valid at t: given at or before t, not withdrawn at or before t, not expired at or before t (the demo's rule too).
 -- A consent of a CRM contact that identity does not know is left out: it has no person to belong to.
+-- test: unique(consent_id)
+-- test: not_null(consent_id, person_id, contact_key, status)
+-- test: accepted_values(status: valid, withdrawn, expired, not_yet_given, unknown)
+-- test: relationships(person_id -> core.dim_person.person_id)
 WITH consents AS (
   SELECT * FROM staging.stg_crm__consents
 ),

@@ -10,6 +10,7 @@
 -- test: not_null(event_id, person_id, stage, stage_order, event_date, record_id, source_model)
 -- test: accepted_values(stage: inquiry, open_day_registered, open_day_attended, trial_lecture, application, eligible, admitted, reserve, accepted, declined, enrolled, early_break, first_year_progression, graduated, left, alumni_registered, alumni_engaged)
 -- test: relationships(person_id -> core.dim_person.person_id)
+-- test: relationships(record_id -> identity.person_registry.record_id)
 WITH persons AS (
   SELECT record_id, person_id FROM identity.person_registry
 ),

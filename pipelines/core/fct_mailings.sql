@@ -1,6 +1,9 @@
 -- grain: one row per message sent (mailing_id) to one person (durable person_id), with the consent purpose its mail needs.
 -- incremental: staging.stg_crm__mailings by mailing_id
 -- A message to a CRM contact that identity does not know (no person-record) is left out: it has no person to count against.
+-- test: unique(mailing_id)
+-- test: not_null(mailing_id, person_id, contact_key, sent_at, purpose)
+-- test: relationships(person_id -> core.dim_person.person_id)
 WITH mailings AS (
   SELECT mailing_id, contact_key, department, campaign, channel, sent_at, bounced
   FROM staging.stg_crm__mailings

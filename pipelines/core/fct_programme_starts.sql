@@ -15,6 +15,11 @@
 -- came by the international route.
 -- Nominal time = the programme's usual degree credits / 60 per year (NL: the Bachelor diploma's EC); a degree counts as "within nominal time"
 -- when issued by start + nominal years + 183 days (students apply for the degree after their last term).
+-- test: unique(person_id, programme_code, intake)
+-- test: not_null(person_id, programme_code, intake, application_route)
+-- test: accepted_values(application_route: national, international, no_application)
+-- test: relationships(person_id -> core.dim_person.person_id)
+-- test: relationships(programme_code -> core.dim_programme_systems.programme_code)
 WITH settings AS (
   SELECT reference_date FROM slm_settings
 ),

@@ -21,6 +21,7 @@
 -- the staging row the events cite, so their event_id stays what it was before NyA joined the canonical model.
 -- test: unique(choice_key)
 -- test: not_null(choice_key, record_id, intake, source_key)
+-- test: relationships(record_id -> identity.int_person_records.record_id)
 WITH rounds AS (
   SELECT intake, round, selection_on FROM slm_calendar_rounds
 ),

@@ -17,6 +17,7 @@
 -- the staging row the events cite, so their event_id stays what it was before Studielink joined the canonical model.
 -- test: unique(choice_key)
 -- test: not_null(choice_key, record_id, programme_code)
+-- test: relationships(record_id -> identity.int_person_records.record_id)
 WITH studielink AS (
   SELECT
     l.*,

@@ -4,6 +4,8 @@
 -- steps with the institution calendar.
 -- test: unique(system, choice_key)
 -- test: not_null(person_key, programme_code, intake)
+-- test: not_null(system, choice_key)
+-- test: accepted_values(status: applied, ineligible, eligible, offered, reserve, accepted, declined, withdrawn, enrolled)
 WITH source AS (
   SELECT
     *,

@@ -1,4 +1,6 @@
 -- grain: one row per alumni engagement (engagement_id): an event, guest lecture, mentoring, internship offer, gift ...
+-- test: unique(engagement_id)
+-- test: not_null(engagement_id, member_key)
 WITH source AS (
   SELECT * FROM raw.alumni__engagements
 )

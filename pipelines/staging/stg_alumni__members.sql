@@ -1,4 +1,6 @@
 -- grain: one row per alumni-database member (member_id), latest version.
+-- test: unique(member_key)
+-- test: not_null(member_key)
 WITH source AS (
   SELECT * FROM raw.alumni__members
 )

@@ -1,5 +1,6 @@
 -- grain: one row per programme code in the programme catalogue, latest version.
 -- test: unique(programme_code)
+-- test: not_null(programme_code)
 WITH source AS (
   SELECT *, upper(trim(programme_code)) AS code FROM raw.catalogue__programmes
 )

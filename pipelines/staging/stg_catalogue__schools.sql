@@ -1,5 +1,6 @@
 -- grain: one row per school code in the school catalogue (schools of origin), latest version.
 -- test: unique(school_code)
+-- test: not_null(school_code)
 WITH source AS (
   SELECT *, upper(trim(school_code)) AS code FROM raw.catalogue__schools
 )

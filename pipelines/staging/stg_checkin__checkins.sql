@@ -1,6 +1,8 @@
 -- grain: one row per check-in at an event session (checkin_id). The check-in app knows tickets, not
 -- contacts: a ticket leads to the CRM registration and so to the contact; walk-ins carry only what they
 -- gave at the door.
+-- test: unique(checkin_key)
+-- test: not_null(checkin_key, walk_in)
 WITH source AS (
   SELECT * FROM raw.checkin__checkins
 ),

@@ -1,4 +1,6 @@
 -- grain: one row per consent given (consent_id) by a CRM contact for one purpose.
+-- test: unique(consent_id)
+-- test: not_null(consent_id, contact_key)
 WITH source AS (
   SELECT * FROM raw.crm__consents
 )

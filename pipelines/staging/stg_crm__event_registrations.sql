@@ -1,4 +1,6 @@
 -- grain: one row per event registration (registration_id), as of the latest extract.
+-- test: unique(registration_id)
+-- test: not_null(registration_id)
 WITH source AS (
   SELECT * FROM raw.crm__event_registrations
 )

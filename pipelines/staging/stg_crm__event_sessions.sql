@@ -1,5 +1,7 @@
 -- grain: one row per event session (session_id): open days and trial lectures with their capacity, the intake they
 -- recruit for (the CRM's cohort) and the file they came from (_file_id).
+-- test: unique(session_id)
+-- test: not_null(session_id)
 WITH source AS (
   SELECT * FROM raw.crm__event_sessions
 )

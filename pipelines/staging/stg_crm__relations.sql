@@ -1,4 +1,6 @@
 -- grain: one row per family relation (relation_id) between two CRM contacts.
+-- test: unique(relation_id)
+-- test: not_null(relation_id, contact_key, related_contact_key)
 WITH source AS (
   SELECT * FROM raw.crm__relations
 )

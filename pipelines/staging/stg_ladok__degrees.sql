@@ -1,4 +1,6 @@
 -- grain: one row per degree issued (ladok_uid x degree_code).
+-- test: unique(student_key, degree_code)
+-- test: not_null(student_key, degree_code)
 WITH source AS (
   SELECT * FROM raw.ladok__degrees
 )

@@ -1,5 +1,7 @@
 -- grain: one row per Ladok student (ladok_uid) with the latest extract's details; national keys from
 -- every extract, since an interim number may later be replaced by a personnummer.
+-- test: unique(student_key)
+-- test: not_null(student_key, national_keys)
 WITH source AS (
   SELECT * FROM raw.ladok__students
 ),

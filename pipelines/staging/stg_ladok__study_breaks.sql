@@ -1,5 +1,8 @@
 -- grain: one row per study break (ladok_uid x programme_code x break date): tidigt avbrott (within three
 -- weeks of the start: melt) or sent avbrott (drop-out).
+-- test: unique(student_key, programme_code, break_date)
+-- test: not_null(student_key, programme_code, break_kind)
+-- test: accepted_values(break_kind: early, late, other)
 WITH source AS (
   SELECT * FROM raw.ladok__study_breaks
 )

@@ -1,4 +1,6 @@
 -- grain: one row per LinkedIn connection of the institution's page (profile URL): employer and position.
+-- test: unique(connection_key)
+-- test: not_null(connection_key)
 WITH source AS (
   SELECT * FROM raw.linkedin__connections
 )

@@ -1,5 +1,7 @@
 -- grain: one row per application choice (applicant_id x application_code) in NyA / antagning.se, as of the latest extract,
 -- with the file it came from (_file_id), so an intake the institution calendar lacks can be traced to its file.
+-- test: unique(applicant_key, application_code)
+-- test: not_null(applicant_key, application_code, international_round)
 WITH source AS (
   SELECT * FROM raw.nya__applications
 ),

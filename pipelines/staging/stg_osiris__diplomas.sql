@@ -1,4 +1,6 @@
 -- grain: one row per diploma in Osiris (student_number x exam type).
+-- test: unique(student_key, exam_type)
+-- test: not_null(student_key, exam_type)
 WITH source AS (
   SELECT * FROM raw.osiris__diplomas
 )

@@ -1,4 +1,6 @@
 -- grain: one row per course result in Osiris (student_number x course_code x result date).
+-- test: unique(student_key, course_code, result_on)
+-- test: not_null(student_key, course_code, result_on)
 WITH source AS (
   SELECT * FROM raw.osiris__results
 )

@@ -1,6 +1,7 @@
 -- grain: one row per person of one system (system x person_id), latest version: the attributes a file keyed by a
 -- person id gives (school of origin, birth year, sex, municipality, nationality, prior education).
 -- test: unique(person_key)
+-- test: not_null(system, person_key)
 WITH source AS (
   SELECT *, trim(system) AS system_name, trim(person_id) AS person_name
   FROM raw.persons__attributes

@@ -1,5 +1,8 @@
 -- grain: one row per student record of an outcome extract (file x student_key x programme x intake); these extracts (UCI, OULAD
 -- and the like) describe anonymous students of other institutions, so they do not enter identity.
+-- test: unique(file_id, student_key, programme_code, intake)
+-- test: not_null(dataset, file_id, student_key, programme_code, outcome)
+-- test: accepted_values(outcome: graduated, dropped_out, enrolled, passed, distinction, failed, withdrawn, transferred)
 WITH source AS (
   SELECT * FROM raw.records__student_outcomes
 ),

@@ -1,6 +1,8 @@
 -- grain: one row per verzoek tot inschrijving (studielink_number x CROHO x academic year x start month), latest state,
 -- with the file it came from (_file_id). The intake is the academic year and the start month's first three letters
 -- (2026-SEP, 2026-FEB: the institution calendar's labels for the September and February intakes of 2026/27).
+-- test: unique(studielink_key, programme_code, intake)
+-- test: not_null(studielink_key, programme_code)
 WITH source AS (
   SELECT * FROM raw.studielink__enrolment_requests
 )
