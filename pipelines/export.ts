@@ -12,6 +12,7 @@ import { qualified, quoteLiteral } from "../warehouse/sql.ts";
 import type { Privacy } from "./disclosure/rules.ts";
 import { type Disclosure, disclosureSettings } from "./disclosure/settings.ts";
 import type { ReferenceDate } from "./freshness/reference-date.ts";
+import { publishedColumnDefinitions } from "./metrics/columns.ts";
 import { GROUP_LABELS, METRIC_REGISTRY, STAGE_LABELS } from "./metrics/registry.ts";
 
 /** An intake of the institution calendar as the site orders and pairs intakes by it. */
@@ -143,6 +144,11 @@ export async function exportPublishTables(
   writeFileSync(
     join(staging, "metric_definitions.json"),
     `${JSON.stringify([...METRIC_REGISTRY.values()], null, 2)}\n`,
+  );
+  // and so does a line on every published column, for the Definitions page
+  writeFileSync(
+    join(staging, "column_definitions.json"),
+    `${JSON.stringify(await publishedColumnDefinitions(warehouse), null, 2)}\n`,
   );
 
   const manifest = {

@@ -22,7 +22,8 @@ class Missing {
  * tableFor(manifest) gives table(rows, options): Inputs.table's options plus `kinds`, each column's
  * kind (count, the default for numbers; rate, rate1, change, pp, mean, text; or a format function).
  * `format` still overrides a column's format for the values it has; `school: true` marks a school-of-origin
- * table, whose cells need minSchoolCell persons.
+ * table, whose cells need minSchoolCell persons; `wrap: true` wraps long text in its cells and shows every row
+ * (a table of prose, such as the Definitions page's).
  */
 export function tableFor(manifest) {
   const f = formats(manifest.locale);
@@ -30,7 +31,10 @@ export function tableFor(manifest) {
   // school-of-origin cells need more persons (minSchoolCell): their marker and tooltip say so
   const schoolCell = Math.max(disclosure.minCount, disclosure.minSchoolCell);
   const forSchools = { ...disclosure, minCount: schoolCell, marker: `<${schoolCell}` };
-  return (rows, { columns, kinds = {}, format = {}, align = {}, school = false, ...options } = {}) => {
+  return (
+    rows,
+    { columns, kinds = {}, format = {}, align = {}, school = false, wrap = false, ...options } = {},
+  ) => {
     const rules = school ? forSchools : disclosure;
     const shown = columns ?? Object.keys(rows[0] ?? {}).filter((k) => !/_(suppressed|status)$/.test(k));
     const kindOf = (column) =>
@@ -54,7 +58,9 @@ export function tableFor(manifest) {
         return span;
       };
     };
-    return Inputs.table(data, {
+    const table = Inputs.table(data, {
+      // prose is read whole: every row is drawn (the table grows with them rather than scrolling)
+      ...(wrap ? { rows: data.length } : {}),
       columns: shown,
       format: Object.fromEntries(shown.map((column) => [column, draw(column)])),
       align: Object.fromEntries(
@@ -65,5 +71,10 @@ export function tableFor(manifest) {
       ),
       ...options,
     });
+    if (wrap) {
+      table.classList.add("slm-wrap");
+      table.style.maxHeight = "none";
+    }
+    return table;
   };
 }
