@@ -104,14 +104,16 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     contactable: "Alumni with an e-mail on file who have not objected to contact.",
     active: "Contactable alumni engaged in the last 12 months in at least one CASE mode.",
     active_alumni_share: "Active alumni share: active / contactable.",
-    philanthropic: "Alumni who gave (a donation) in the last 12 months.",
-    volunteer: "Alumni who volunteered (guest lecture, mentoring, internship offer) in the last 12 months.",
-    experiential: "Alumni who took part in an event or further study in the last 12 months.",
-    communication: "Alumni who connected on LinkedIn or signed up on an alumni form in the last 12 months.",
+    philanthropic: "Contactable alumni who gave (a donation) in the last 12 months.",
+    volunteer:
+      "Contactable alumni who volunteered (guest lecture, mentoring, internship offer) in the last 12 months.",
+    experiential: "Contactable alumni who took part in an event or further study in the last 12 months.",
+    communication:
+      "Contactable alumni who connected on LinkedIn or signed up on an alumni form in the last 12 months.",
     engagement_score: "Mean weighted engagement score of the contactable alumni (weights per CASE mode).",
-    pool_guest_lecture: "Alumni who have given a guest lecture.",
-    pool_mentoring: "Alumni who have mentored.",
-    pool_internship: "Alumni who have offered an internship.",
+    pool_guest_lecture: "Alumni consenting to alumni relations who have given a guest lecture.",
+    pool_mentoring: "Alumni consenting to alumni relations who have mentored.",
+    pool_internship: "Alumni consenting to alumni relations who have offered an internship.",
     further_study: "Alumni who came back for further study.",
     further_study_rate: "Further study: further_study / alumni.",
   },
@@ -189,7 +191,8 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   pub_funnel_by_channel: {
     ...FUNNEL,
     first_channel: "The channel of the cohort's first inquiry (no_inquiry: applied without one).",
-    country_group: "domestic when the person's country is the intake's country, else international.",
+    country_group:
+      "domestic when the cohort's country is its intake's country, international when not, unknown when none is known.",
   },
   pub_funnel_by_intake: FUNNEL,
   pub_funnel_stages: {
@@ -234,8 +237,9 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     language: "The language of instruction.",
   },
   pub_quarantine_by_reason: {
-    reason_family: "The kind of reason (e.g. a missing key, a bad value, an erased person).",
-    reason: "Why the rows were set aside.",
+    reason_family: "The kind of reason: the part of reason before its colon (malformed_line, bad_date, ...).",
+    reason:
+      "Why the rows were set aside (malformed_line:too_many_columns, invalid_national_id:bad_checksum, ...).",
     source: "The source system; empty on the row of erased persons' rows.",
     entity: "The source's extract; empty on the row of erased persons' rows.",
     rows_quarantined: "Input rows set aside (rows, not persons).",
