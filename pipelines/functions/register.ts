@@ -1,5 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { registerNationalIdFunctions } from "../../identifiers/national-id.ts";
 import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { PSEUDONYM_MACRO, registerPseudonym } from "../../warehouse/pseudonym.ts";
@@ -12,7 +13,6 @@ import { registerStageRules } from "../lifecycle/stage-rules.ts";
 import { metricWindowsFingerprint, registerMetricWindows } from "../metrics/windows.ts";
 import { registerOutcomeSettings } from "../outcomes/settings.ts";
 import { registerOutreachSettings } from "../outreach/settings.ts";
-import { registerNationalIdFunctions } from "./national-id.ts";
 
 const MACROS = readFileSync(new URL("./macros.sql", import.meta.url), "utf8");
 
@@ -31,7 +31,7 @@ export interface ModelContext {
 export async function registerModelFunctions(warehouse: Warehouse, context: ModelContext): Promise<void> {
   await registerPseudonym(warehouse, context.key);
   await registerDisclosure(warehouse, context.config.privacy);
-  registerNationalIdFunctions(warehouse, {
+  registerNationalIdFunctions(warehouse.connection, {
     referenceDate: context.referenceDate,
     interimIssuer: context.config.institution.interimIssuer,
   });
