@@ -1,3 +1,19 @@
+-- The newest version of each record of a raw table, one row per key: the row of the newest file, last in its
+-- file. `SELECT * FROM latest_versions('raw.crm__contacts', contact_id)`; a key of several columns is a row,
+-- `(ladok_uid, course_code, term)`; `keep := <condition>` leaves rows out before the choice, so a newer version
+-- left out does not hide an older one that is kept. Every staging model takes its rows through it.
+-- The newest version is chosen on the key columns alone, then fetched by rowid: a window carrying every column
+-- sorts all of them (stg_crm__mailings at 1M persons: 5.4 s -> 4.6 s alone, more under memory pressure). query(),
+-- not query_table(), since only a table's own scan has a rowid; the table name is the model's own text.
+CREATE OR REPLACE TEMP MACRO latest_versions(raw_table, version_key, keep := true) AS TABLE
+  WITH newest AS (
+    SELECT _version FROM query('SELECT rowid AS _version, * FROM ' || raw_table)
+    WHERE keep
+    QUALIFY row_number() OVER (PARTITION BY version_key ORDER BY _file_id DESC, _row DESC) = 1
+  )
+  SELECT * EXCLUDE (_version) FROM query('SELECT rowid AS _version, * FROM ' || raw_table)
+  WHERE _version IN (SELECT _version FROM newest);
+
 -- Normalisation used for matching only (DESIGN §5): case, diacritics and whitespace folded. The
 -- folded text never leaves a model: it is fed straight into pseudonym().
 CREATE OR REPLACE TEMP MACRO fold_name(x) AS
@@ -56,6 +72,14 @@ CREATE OR REPLACE TEMP MACRO system_key(system, id) AS
 -- only, so the key takes both; the system's files share it (and erasure finds their rows by it: person-keys.ts).
 CREATE OR REPLACE TEMP MACRO admissions_person_key(system, id) AS
   system_key('admissions', trim(system) || ':' || trim(id));
+
+-- An application choice of any admissions system, within its system: the export's application id, else person x
+-- programme x intake x round (an export without ids).
+CREATE OR REPLACE TEMP MACRO admissions_choice_key(application_id, person_id, programme_code, intake, round_name) AS
+  coalesce(
+    'id:' || nullif(trim(application_id), ''),
+    concat_ws('|', 'choice', trim(person_id), upper(trim(programme_code)), upper(trim(intake)), coalesce(trim(round_name), ''))
+  );
 
 -- The identity layer's id of a source's person-record, from the source's own key (as int_person_records
 -- builds it from staging's system keys): '<source>:' || system_key(source, key).

@@ -1,6 +1,6 @@
 -- grain: one row per alumni engagement (engagement_id): an event, guest lecture, mentoring, internship offer, gift ...
-WITH source AS (
-  SELECT * FROM raw.alumni__engagements
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.alumni__engagements', engagement_id, keep := member_id IS NOT NULL)
 )
 
 SELECT
@@ -10,6 +10,4 @@ SELECT
   lower(trim(case_mode)) AS case_mode,
   engaged_on,
   detail
-FROM source
-WHERE member_id IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY engagement_id ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

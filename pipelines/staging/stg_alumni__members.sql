@@ -1,6 +1,6 @@
 -- grain: one row per alumni-database member (member_id), latest version.
-WITH source AS (
-  SELECT * FROM raw.alumni__members
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.alumni__members', member_id)
 )
 
 SELECT
@@ -21,5 +21,4 @@ SELECT
   job_title,
   upper(trim(country)) AS country_code,
   joined_on
-FROM source
-QUALIFY row_number() OVER (PARTITION BY member_id ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

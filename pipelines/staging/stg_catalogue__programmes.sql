@@ -1,7 +1,8 @@
 -- grain: one row per programme code in the programme catalogue, latest version.
 -- test: unique(programme_code)
-WITH source AS (
-  SELECT *, upper(trim(programme_code)) AS code FROM raw.catalogue__programmes
+WITH latest AS (
+  SELECT *, upper(trim(programme_code)) AS code
+  FROM latest_versions('raw.catalogue__programmes', upper(trim(programme_code)), keep := upper(trim(programme_code)) <> '')
 )
 
 SELECT
@@ -13,6 +14,4 @@ SELECT
   nullif(trim(language), '') AS language,
   credits,
   nominal_length_years
-FROM source
-WHERE code <> ''
-QUALIFY row_number() OVER (PARTITION BY code ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

@@ -1,7 +1,8 @@
 -- grain: one row per school code in the school catalogue (schools of origin), latest version.
 -- test: unique(school_code)
-WITH source AS (
-  SELECT *, upper(trim(school_code)) AS code FROM raw.catalogue__schools
+WITH latest AS (
+  SELECT *, upper(trim(school_code)) AS code
+  FROM latest_versions('raw.catalogue__schools', upper(trim(school_code)), keep := upper(trim(school_code)) <> '')
 )
 
 SELECT
@@ -10,6 +11,4 @@ SELECT
   nullif(trim(school_type), '') AS school_type,
   nullif(trim(municipality), '') AS municipality,
   upper(nullif(trim(country), '')) AS country
-FROM source
-WHERE code <> ''
-QUALIFY row_number() OVER (PARTITION BY code ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

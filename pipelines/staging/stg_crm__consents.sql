@@ -1,6 +1,6 @@
 -- grain: one row per consent given (consent_id) by a CRM contact for one purpose.
-WITH source AS (
-  SELECT * FROM raw.crm__consents
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.crm__consents', consent_id, keep := contact_id IS NOT NULL)
 )
 
 SELECT
@@ -14,6 +14,4 @@ SELECT
   withdrawn_at,
   expires_at,
   text_version
-FROM source
-WHERE contact_id IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY consent_id ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

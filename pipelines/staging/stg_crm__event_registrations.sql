@@ -1,6 +1,6 @@
 -- grain: one row per event registration (registration_id), as of the latest extract.
-WITH source AS (
-  SELECT * FROM raw.crm__event_registrations
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.crm__event_registrations', registration_id)
 )
 
 SELECT
@@ -10,5 +10,4 @@ SELECT
   registered_at,
   lower(trim(status)) AS status,
   cancelled_at
-FROM source
-QUALIFY row_number() OVER (PARTITION BY registration_id ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

@@ -1,7 +1,7 @@
 -- grain: one row per event session (session_id): open days and trial lectures with their capacity, the intake they
 -- recruit for (the CRM's cohort) and the file they came from (_file_id).
-WITH source AS (
-  SELECT * FROM raw.crm__event_sessions
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.crm__event_sessions', session_id)
 )
 
 SELECT
@@ -14,5 +14,4 @@ SELECT
   ends_at,
   capacity,
   _file_id
-FROM source
-QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

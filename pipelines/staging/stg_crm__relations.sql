@@ -1,6 +1,6 @@
 -- grain: one row per family relation (relation_id) between two CRM contacts.
-WITH source AS (
-  SELECT * FROM raw.crm__relations
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.crm__relations', relation_id, keep := contact_id IS NOT NULL AND related_contact_id IS NOT NULL)
 )
 
 SELECT
@@ -9,6 +9,4 @@ SELECT
   system_key('crm', related_contact_id) AS related_contact_key,
   lower(trim(relation_type)) AS relation_type,
   created_at
-FROM source
-WHERE contact_id IS NOT NULL AND related_contact_id IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY relation_id ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

@@ -1,6 +1,6 @@
 -- grain: one row per degree issued (ladok_uid x degree_code).
-WITH source AS (
-  SELECT * FROM raw.ladok__degrees
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.ladok__degrees', (ladok_uid, degree_code))
 )
 
 SELECT
@@ -12,5 +12,4 @@ SELECT
   upper(trim(programme_code)) AS programme_code,
   degree_date,
   credits
-FROM source
-QUALIFY row_number() OVER (PARTITION BY ladok_uid, degree_code ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

@@ -1,7 +1,7 @@
 -- grain: one row per study break (ladok_uid x programme_code x break date): tidigt avbrott (within three
 -- weeks of the start: melt) or sent avbrott (drop-out).
-WITH source AS (
-  SELECT * FROM raw.ladok__study_breaks
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.ladok__study_breaks', (ladok_uid, programme_code, break_date))
 )
 
 SELECT
@@ -12,5 +12,4 @@ SELECT
   break_type,
   break_date,
   upper(trim(term)) AS term
-FROM source
-QUALIFY row_number() OVER (PARTITION BY ladok_uid, programme_code, break_date ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

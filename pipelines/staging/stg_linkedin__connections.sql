@@ -1,6 +1,6 @@
 -- grain: one row per LinkedIn connection of the institution's page (profile URL): employer and position.
-WITH source AS (
-  SELECT * FROM raw.linkedin__connections
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.linkedin__connections', lower(trim(profile_url)))
 )
 
 SELECT
@@ -12,5 +12,4 @@ SELECT
   company,
   position,
   connected_on
-FROM source
-QUALIFY row_number() OVER (PARTITION BY lower(trim(profile_url)) ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

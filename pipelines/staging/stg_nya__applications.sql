@@ -1,12 +1,7 @@
 -- grain: one row per application choice (applicant_id x application_code) in NyA / antagning.se, as of the latest extract,
 -- with the file it came from (_file_id), so an intake the institution calendar lacks can be traced to its file.
-WITH source AS (
-  SELECT * FROM raw.nya__applications
-),
-
-latest AS (
-  SELECT * FROM source
-  QUALIFY row_number() OVER (PARTITION BY applicant_id, application_code ORDER BY _file_id DESC, _row DESC) = 1
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.nya__applications', (applicant_id, application_code))
 ),
 
 -- each applicant is keyed once, not once per choice: hashing and ID validation are most of the cost

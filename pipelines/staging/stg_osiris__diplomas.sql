@@ -1,6 +1,6 @@
 -- grain: one row per diploma in Osiris (student_number x exam type).
-WITH source AS (
-  SELECT * FROM raw.osiris__diplomas
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.osiris__diplomas', (student_number, exam_type))
 )
 
 SELECT
@@ -11,5 +11,4 @@ SELECT
   exam_type,
   exam_date,
   credits
-FROM source
-QUALIFY row_number() OVER (PARTITION BY student_number, exam_type ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

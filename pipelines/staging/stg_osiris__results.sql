@@ -1,6 +1,6 @@
 -- grain: one row per course result in Osiris (student_number x course_code x result date).
-WITH source AS (
-  SELECT * FROM raw.osiris__results
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.osiris__results', (student_number, course_code, result_on))
 )
 
 SELECT
@@ -12,5 +12,4 @@ SELECT
   grade,
   TRY_CAST(replace(grade, ',', '.') AS DOUBLE) >= 5.5 AS passed,
   result_on
-FROM source
-QUALIFY row_number() OVER (PARTITION BY student_number, course_code, result_on ORDER BY _file_id DESC, _row DESC) = 1
+FROM latest

@@ -1,18 +1,12 @@
 -- grain: one row per person of one system (system x person_id), latest version: the attributes a file keyed by a
 -- person id gives (school of origin, birth year, sex, municipality, nationality, prior education).
 -- test: unique(person_key)
-WITH source AS (
-  SELECT *, trim(system) AS system_name, trim(person_id) AS person_name
-  FROM raw.persons__attributes
-),
-
-latest AS (
-  SELECT * FROM source
-  QUALIFY row_number() OVER (PARTITION BY system_name, person_name ORDER BY _file_id DESC, _row DESC) = 1
+WITH latest AS (
+  SELECT * FROM latest_versions('raw.persons__attributes', (trim(system), trim(person_id)))
 )
 
 SELECT
-  system_name AS system,
+  trim(system) AS system,
   -- the same key the system's choices carry (stg_admissions__choices), so both are one person-record
   admissions_person_key(system, person_id) AS person_key,
   _file_id,

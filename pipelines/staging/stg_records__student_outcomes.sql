@@ -1,7 +1,8 @@
 -- grain: one row per student record of an outcome extract (file x student_key x programme x intake); these extracts (UCI, OULAD
 -- and the like) describe anonymous students of other institutions, so they do not enter identity.
-WITH source AS (
-  SELECT * FROM raw.records__student_outcomes
+WITH latest AS (
+  -- one student may follow several programmes or presentations (OULAD): each is its own record
+  SELECT * FROM latest_versions('raw.records__student_outcomes', (_file_id, student_key, programme_code, intake))
 ),
 
 files AS (
@@ -21,7 +22,5 @@ SELECT
   s.entry_grade,
   s.gender,
   s.outcome
-FROM source AS s
+FROM latest AS s
 JOIN files AS f ON f.file_id = s._file_id
--- one student may follow several programmes or presentations (OULAD): each is its own record
-QUALIFY row_number() OVER (PARTITION BY s._file_id, s.student_key, s.programme_code, s.intake ORDER BY s._row DESC) = 1
