@@ -90,20 +90,6 @@ CREATE OR REPLACE TEMP MACRO person_record_id(source, id) AS source || ':' || sy
 CREATE OR REPLACE TEMP MACRO national_key(value, country) AS
   pseudonym(national_id_key(value, country));
 
--- Wilson 95% score interval for k successes out of n (DESIGN §6: every rate carries one). Computed on
--- unrounded counts; NULL when there is no denominator.
-CREATE OR REPLACE TEMP MACRO wilson_low(k, n) AS
-  CASE WHEN n IS NULL OR n <= 0 OR k IS NULL THEN NULL ELSE
-    greatest(0.0, ((k / n) + 3.841458820694124 / (2 * n)
-      - 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 3.841458820694124 / (4 * n * n)))
-      / (1 + 3.841458820694124 / n)) END;
-
-CREATE OR REPLACE TEMP MACRO wilson_high(k, n) AS
-  CASE WHEN n IS NULL OR n <= 0 OR k IS NULL THEN NULL ELSE
-    least(1.0, ((k / n) + 3.841458820694124 / (2 * n)
-      + 1.959963984540054 * sqrt((k / n) * (1 - k / n) / n + 3.841458820694124 / (4 * n * n)))
-      / (1 + 3.841458820694124 / n)) END;
-
 -- A sum of DOUBLEs that is the same on every run: sum() adds in whatever order DuckDB's threads hand it the rows,
 -- and floating-point addition is not associative, so the last bits of a sum (and of every mean built on it)
 -- changed from run to run. Summed in ascending order, one after another, it comes out the same each time; the
