@@ -81,6 +81,11 @@ CREATE OR REPLACE TEMP MACRO admissions_choice_key(application_id, person_id, pr
     concat_ws('|', 'choice', trim(person_id), upper(trim(programme_code)), upper(trim(intake)), coalesce(trim(round_name), ''))
   );
 
+-- Studielink's census rule (DESIGN §6: enrolled = registered at census): a request is an enrolment when it is still
+-- "ingeschreven", or was "uitgeschreven" (de-registered) only on or after the intake's census day.
+CREATE OR REPLACE TEMP MACRO studielink_enrolled(request_status, status_on, census_on) AS
+  request_status = 'ingeschreven' OR (request_status = 'uitgeschreven' AND status_on >= census_on);
+
 -- The identity layer's id of a source's person-record, from the source's own key (as int_person_records
 -- builds it from staging's system keys): '<source>:' || system_key(source, key).
 CREATE OR REPLACE TEMP MACRO person_record_id(source, id) AS source || ':' || system_key(source, id);
@@ -89,6 +94,14 @@ CREATE OR REPLACE TEMP MACRO person_record_id(source, id) AS source || ':' || sy
 -- (One call of the validating function per row: it runs in JavaScript, the costliest step of staging.)
 CREATE OR REPLACE TEMP MACRO national_key(value, country) AS
   pseudonym(national_id_key(value, country));
+
+-- A figure's status (DESIGN §6): its source's own status where that is not 'ok' ('no_source'...), else
+-- 'not_yet_observable' while its observation window (core.dim_outcome_windows.observable) is still open on the as-of
+-- date, else 'ok'. No window (NULL) is observable.
+CREATE OR REPLACE TEMP MACRO observed_status(source_status, observable) AS
+  CASE WHEN source_status <> 'ok' THEN source_status
+       WHEN NOT coalesce(observable, TRUE) THEN 'not_yet_observable'
+       ELSE 'ok' END;
 
 -- A sum of DOUBLEs that is the same on every run: sum() adds in whatever order DuckDB's threads hand it the rows,
 -- and floating-point addition is not associative, so the last bits of a sum (and of every mean built on it)

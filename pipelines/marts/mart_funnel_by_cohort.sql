@@ -271,11 +271,7 @@ counts AS (
 stage_status AS (
   SELECT
     i.intake, s.stage,
-    CASE
-      WHEN s.data_status <> 'ok' THEN s.data_status
-      WHEN NOT coalesce(w.observable, TRUE) THEN 'not_yet_observable'
-      ELSE 'ok'
-    END AS data_status
+    observed_status(s.data_status, w.observable) AS data_status
   FROM (SELECT DISTINCT intake FROM counts) AS i
   CROSS JOIN stages AS s
   LEFT JOIN (SELECT intake, unnest(stages) AS stage, observable FROM core.dim_outcome_windows) AS w

@@ -86,6 +86,26 @@ describe("matching macros", () => {
     expect(nonNull).toBeGreaterThan(samples.length);
   });
 
+  it("counts a Studielink request as enrolled when still registered, or de-registered only from the census", async () => {
+    const enrolled = (status: string, on: string | null) =>
+      value("studielink_enrolled($1, $2::DATE, DATE '2026-10-01')", [status, on]);
+    expect(await enrolled("ingeschreven", null)).toBe(true);
+    expect(await enrolled("uitgeschreven", "2026-10-01")).toBe(true);
+    expect(await enrolled("uitgeschreven", "2026-09-30")).toBe(false);
+    expect(await enrolled("aangemeld", "2026-10-05")).toBe(false);
+    expect(await enrolled("geannuleerd", "2026-10-05")).toBe(false);
+  });
+
+  it("gives a figure its source's status, else not_yet_observable while its window is open", async () => {
+    const status = (source: string | null, observable: boolean | null) =>
+      value("observed_status($1, $2::BOOLEAN)", [source, observable]);
+    expect(await status("no_source", false)).toBe("no_source");
+    expect(await status("ok", false)).toBe("not_yet_observable");
+    expect(await status("ok", true)).toBe("ok");
+    expect(await status("ok", null)).toBe("ok");
+    expect(await status(null, false)).toBe("not_yet_observable");
+  });
+
   it("keys a valid national identifier and only a valid one", async () => {
     const key = await value("national_key('19121212-1212', 'se')");
     expect(key).toMatch(PSEUDONYM_PATTERN);
