@@ -4,7 +4,7 @@
 -- steps with the institution calendar.
 -- test: unique(system, choice_key)
 -- test: not_null(person_key, programme_code, intake)
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions(
     'raw.admissions__choices',
     (trim(system), admissions_choice_key(application_id, person_id, programme_code, intake, round))
@@ -49,4 +49,4 @@ SELECT
   fee_paying,
   score,
   upper(nullif(trim(citizenship), '')) AS citizenship
-FROM latest
+FROM source

@@ -1,5 +1,5 @@
 -- grain: one row per alumni engagement (engagement_id): an event, guest lecture, mentoring, internship offer, gift ...
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.alumni__engagements', engagement_id, keep := member_id IS NOT NULL)
 )
 
@@ -10,4 +10,4 @@ SELECT
   lower(trim(case_mode)) AS case_mode,
   engaged_on,
   detail
-FROM latest
+FROM source

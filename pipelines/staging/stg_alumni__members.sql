@@ -1,5 +1,5 @@
 -- grain: one row per alumni-database member (member_id), latest version.
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.alumni__members', member_id)
 )
 
@@ -21,4 +21,4 @@ SELECT
   job_title,
   upper(trim(country)) AS country_code,
   joined_on
-FROM latest
+FROM source

@@ -1,6 +1,6 @@
 -- grain: one row per programme code in the programme catalogue, latest version.
 -- test: unique(programme_code)
-WITH latest AS (
+WITH source AS (
   SELECT *, upper(trim(programme_code)) AS code
   FROM latest_versions('raw.catalogue__programmes', upper(trim(programme_code)), keep := upper(trim(programme_code)) <> '')
 )
@@ -14,4 +14,4 @@ SELECT
   nullif(trim(language), '') AS language,
   credits,
   nominal_length_years
-FROM latest
+FROM source

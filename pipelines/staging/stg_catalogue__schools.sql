@@ -1,6 +1,6 @@
 -- grain: one row per school code in the school catalogue (schools of origin), latest version.
 -- test: unique(school_code)
-WITH latest AS (
+WITH source AS (
   SELECT *, upper(trim(school_code)) AS code
   FROM latest_versions('raw.catalogue__schools', upper(trim(school_code)), keep := upper(trim(school_code)) <> '')
 )
@@ -11,4 +11,4 @@ SELECT
   nullif(trim(school_type), '') AS school_type,
   nullif(trim(municipality), '') AS municipality,
   upper(nullif(trim(country), '')) AS country
-FROM latest
+FROM source

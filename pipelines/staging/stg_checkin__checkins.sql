@@ -1,7 +1,7 @@
 -- grain: one row per check-in at an event session (checkin_id). The check-in app knows tickets, not
 -- contacts: a ticket leads to the CRM registration and so to the contact; walk-ins carry only what they
 -- gave at the door.
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.checkin__checkins', checkin_id)
 )
 
@@ -14,4 +14,4 @@ SELECT
   name_email_key(first_name, last_name, email) AS name_email_key,
   name_key(first_name, last_name) AS name_key,
   email_key(email) AS email_key
-FROM latest
+FROM source

@@ -1,5 +1,5 @@
 -- grain: one row per consent given (consent_id) by a CRM contact for one purpose.
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.crm__consents', consent_id, keep := contact_id IS NOT NULL)
 )
 
@@ -14,4 +14,4 @@ SELECT
   withdrawn_at,
   expires_at,
   text_version
-FROM latest
+FROM source

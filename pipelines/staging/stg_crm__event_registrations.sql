@@ -1,5 +1,5 @@
 -- grain: one row per event registration (registration_id), as of the latest extract.
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.crm__event_registrations', registration_id)
 )
 
@@ -10,4 +10,4 @@ SELECT
   registered_at,
   lower(trim(status)) AS status,
   cancelled_at
-FROM latest
+FROM source

@@ -1,6 +1,6 @@
 -- grain: one row per event session (session_id): open days and trial lectures with their capacity, the intake they
 -- recruit for (the CRM's cohort) and the file they came from (_file_id).
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.crm__event_sessions', session_id)
 )
 
@@ -14,4 +14,4 @@ SELECT
   ends_at,
   capacity,
   _file_id
-FROM latest
+FROM source

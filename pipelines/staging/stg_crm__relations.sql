@@ -1,5 +1,5 @@
 -- grain: one row per family relation (relation_id) between two CRM contacts.
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.crm__relations', relation_id, keep := contact_id IS NOT NULL AND related_contact_id IS NOT NULL)
 )
 
@@ -9,4 +9,4 @@ SELECT
   system_key('crm', related_contact_id) AS related_contact_key,
   lower(trim(relation_type)) AS relation_type,
   created_at
-FROM latest
+FROM source

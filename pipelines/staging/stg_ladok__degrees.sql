@@ -1,5 +1,5 @@
 -- grain: one row per degree issued (ladok_uid x degree_code).
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.ladok__degrees', (ladok_uid, degree_code))
 )
 
@@ -12,4 +12,4 @@ SELECT
   upper(trim(programme_code)) AS programme_code,
   degree_date,
   credits
-FROM latest
+FROM source

@@ -1,6 +1,6 @@
 -- grain: one row per study break (ladok_uid x programme_code x break date): tidigt avbrott (within three
 -- weeks of the start: melt) or sent avbrott (drop-out).
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.ladok__study_breaks', (ladok_uid, programme_code, break_date))
 )
 
@@ -12,4 +12,4 @@ SELECT
   break_type,
   break_date,
   upper(trim(term)) AS term
-FROM latest
+FROM source

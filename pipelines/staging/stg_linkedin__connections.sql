@@ -1,5 +1,5 @@
 -- grain: one row per LinkedIn connection of the institution's page (profile URL): employer and position.
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.linkedin__connections', lower(trim(profile_url)))
 )
 
@@ -12,4 +12,4 @@ SELECT
   company,
   position,
   connected_on
-FROM latest
+FROM source

@@ -1,6 +1,6 @@
 -- grain: one row per application choice (applicant_id x application_code) in NyA / antagning.se, as of the latest extract,
 -- with the file it came from (_file_id), so an intake the institution calendar lacks can be traced to its file.
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.nya__applications', (applicant_id, application_code))
 ),
 
@@ -14,7 +14,7 @@ applicants AS (
     name_key(first_name, last_name) AS name_key,
     email_key(email) AS email_key,
     name_birth_key(first_name, last_name, birth_date) AS name_birth_key
-  FROM (SELECT DISTINCT applicant_id, personal_number, first_name, last_name, email, birth_date FROM latest)
+  FROM (SELECT DISTINCT applicant_id, personal_number, first_name, last_name, email, birth_date FROM source)
 )
 
 SELECT
@@ -49,7 +49,7 @@ SELECT
   fee_paying,
   upper(nullif(trim(l.school_code), '')) AS school_code,
   l._file_id
-FROM latest AS l
+FROM source AS l
 JOIN applicants AS a
   ON l.applicant_id IS NOT DISTINCT FROM a.applicant_id
  AND l.personal_number IS NOT DISTINCT FROM a.personal_number

@@ -1,5 +1,5 @@
 -- grain: one row per diploma in Osiris (student_number x exam type).
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.osiris__diplomas', (student_number, exam_type))
 )
 
@@ -11,4 +11,4 @@ SELECT
   exam_type,
   exam_date,
   credits
-FROM latest
+FROM source

@@ -1,5 +1,5 @@
 -- grain: one row per course result in Osiris (student_number x course_code x result date).
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.osiris__results', (student_number, course_code, result_on))
 )
 
@@ -12,4 +12,4 @@ SELECT
   grade,
   TRY_CAST(replace(grade, ',', '.') AS DOUBLE) >= 5.5 AS passed,
   result_on
-FROM latest
+FROM source

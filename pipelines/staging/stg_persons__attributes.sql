@@ -1,7 +1,7 @@
 -- grain: one row per person of one system (system x person_id), latest version: the attributes a file keyed by a
 -- person id gives (school of origin, birth year, sex, municipality, nationality, prior education).
 -- test: unique(person_key)
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.persons__attributes', (trim(system), trim(person_id)))
 )
 
@@ -22,4 +22,4 @@ SELECT
   upper(nullif(trim(school_code), '')) AS school_code,
   nullif(trim(school_name), '') AS school_name,
   nullif(trim(prior_education), '') AS prior_education
-FROM latest
+FROM source

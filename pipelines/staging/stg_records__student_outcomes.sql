@@ -1,6 +1,6 @@
 -- grain: one row per student record of an outcome extract (file x student_key x programme x intake); these extracts (UCI, OULAD
 -- and the like) describe anonymous students of other institutions, so they do not enter identity.
-WITH latest AS (
+WITH source AS (
   -- one student may follow several programmes or presentations (OULAD): each is its own record
   SELECT * FROM latest_versions('raw.records__student_outcomes', (_file_id, student_key, programme_code, intake))
 ),
@@ -22,5 +22,5 @@ SELECT
   s.entry_grade,
   s.gender,
   s.outcome
-FROM latest AS s
+FROM source AS s
 JOIN files AS f ON f.file_id = s._file_id

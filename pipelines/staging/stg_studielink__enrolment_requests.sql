@@ -1,7 +1,7 @@
 -- grain: one row per verzoek tot inschrijving (studielink_number x CROHO x academic year x start month), latest state,
 -- with the file it came from (_file_id). The intake is the academic year and the start month's first three letters
 -- (2026-SEP, 2026-FEB: the institution calendar's labels for the September and February intakes of 2026/27).
-WITH latest AS (
+WITH source AS (
   SELECT * FROM latest_versions('raw.studielink__enrolment_requests', (studielink_number, croho_code, academic_year, start_month))
 )
 
@@ -34,4 +34,4 @@ SELECT
   upper(trim(school_brin)) || coalesce(trim(school_branch), '') AS school_code,
   secondary_final_grade,
   _file_id
-FROM latest
+FROM source
