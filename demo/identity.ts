@@ -2,7 +2,7 @@
  * Hands out identifiers that are valid and unique across the population, with memory bounded by the
  * number of distinct birth dates and name patterns, not by the number of persons.
  */
-import { makeBsn, makeSwedishId } from "../pipelines/identity/ids/index.ts";
+import { makeBsn, makeSwedishId } from "../identifiers/index.ts";
 import { isoDate } from "./calendar.ts";
 import { hashInts, type Rng } from "./prng.ts";
 import { stripDiacritics } from "./writers/fold.ts";

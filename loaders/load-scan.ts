@@ -1,4 +1,4 @@
-import { registerNationalIdFunctions } from "../pipelines/functions/national-id.ts";
+import { registerNationalIdFunctions } from "../identifiers/national-id.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { quoteIdent } from "../warehouse/sql.ts";
 import { allQuarantinedReasons } from "./all-quarantined.ts";
@@ -86,7 +86,7 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
   const startedAt = new Date();
   if (checksNationalIds(mapping.mapped)) {
     // Validated in DuckDB by the identity library's UDF, over the whole file at once.
-    registerNationalIdFunctions(warehouse, {
+    registerNationalIdFunctions(warehouse.connection, {
       referenceDate: request.referenceDate ?? startedAt.toISOString().slice(0, 10),
       interimIssuer: request.interimIssuer,
     });

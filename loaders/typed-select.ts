@@ -1,5 +1,5 @@
 import { listValue } from "@duckdb/node-api";
-import { nationalIdVerdict } from "../pipelines/functions/national-id.ts";
+import { nationalIdVerdict } from "../identifiers/national-id.ts";
 import { quoteIdent } from "../warehouse/sql.ts";
 import type { ContractColumn, NationalIdKind } from "./contract.ts";
 import type { Params } from "./params.ts";
@@ -170,7 +170,7 @@ function checksNationalId(column: ContractColumn, input: FieldInput): boolean {
 
 /**
  * Whether the typed select checks a national-ID field, so the loading connection needs
- * `national_id_problem_run` (pipelines/functions/national-id.ts). An empty value is not invalid: many
+ * `national_id_problem_run` (identifiers/national-id.ts). An empty value is not invalid: many
  * people have no such number.
  */
 export function checksNationalIds(mapped: MappedColumn[]): boolean {

@@ -1,5 +1,5 @@
 /** Formats shared by the source-system writers: file formats, written ID forms, numbers. */
-import { formatSwedishId, type SwedishIdFormatStyle } from "../../pipelines/identity/ids/index.ts";
+import { formatSwedishId, type SwedishIdFormatStyle } from "../../identifiers/index.ts";
 import { isoDate } from "../calendar.ts";
 import type { Person } from "../person.ts";
 import { hashInts, Rng } from "../prng.ts";

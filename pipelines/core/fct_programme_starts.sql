@@ -214,7 +214,7 @@ nl_enrolled AS (
   JOIN persons AS p ON p.record_id = 'studielink:' || l.studielink_key
   CROSS JOIN settings AS st
   WHERE l.census_on <= st.reference_date
-    AND (l.request_status = 'ingeschreven' OR (l.request_status = 'uitgeschreven' AND l.status_on >= l.census_on))
+    AND studielink_enrolled(l.request_status, l.status_on, l.census_on)
 ),
 
 nl_passed AS (

@@ -23,6 +23,7 @@ WITH studielink AS (
     l.*,
     c.country,
     c.census_on,
+    studielink_enrolled(l.request_status, l.status_on, c.census_on) AS enrolled,
     l.request_status = 'uitgeschreven' AND l.status_on >= c.census_on AS left_after_census
   FROM staging.stg_studielink__enrolment_requests AS l
   LEFT JOIN slm_calendar AS c ON c.intake = l.intake
@@ -55,7 +56,7 @@ SELECT
   NULL::DATE AS declined_on,
   NULL::VARCHAR AS declined_detail,
   CASE WHEN l.request_status = 'geannuleerd' THEN coalesce(l.status_on, l.requested_on) END AS withdrawn_on,
-  CASE WHEN l.request_status = 'ingeschreven' OR l.left_after_census THEN l.census_on END AS enrolled_on,
+  CASE WHEN l.enrolled THEN l.census_on END AS enrolled_on,
   l.request_status AS enrolled_detail,
   CASE WHEN l.left_after_census THEN l.status_on END AS left_on,
   l.request_status AS left_detail,

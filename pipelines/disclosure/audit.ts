@@ -1,3 +1,4 @@
+import { Components } from "../connected-components.ts";
 import { type Graph, membersOf } from "./graph.ts";
 import { variableRanges } from "./lp.ts";
 import { publishedInterval, rateOfPublished, roundCount } from "./rules.ts";
@@ -66,27 +67,20 @@ export function pinnedCells(
   };
   const lines = countLines(graph);
   // Connected components of free cells through lines, each eliminated on its own.
-  const parent = graph.cells.map((cell) => cell.id);
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]!]!;
-      x = parent[x]!;
-    }
-    return x;
-  };
+  const linked = new Components(graph.cells.length);
   const freeMembers = lines.map((line) => membersOf(line).filter(free));
   for (const members of freeMembers) {
-    for (const m of members.slice(1)) parent[find(m)] = find(members[0]!);
+    for (const m of members.slice(1)) linked.union(m, members[0]!);
   }
   const components = new Map<number, { columns: number[]; rows: number[] }>();
   for (const cell of graph.cells) {
     if (cell.kind !== "count" || !free(cell.id)) continue;
-    const root = find(cell.id);
+    const root = linked.find(cell.id);
     const component = getOrInit(components, root, () => ({ columns: [] as number[], rows: [] as number[] }));
     component.columns.push(cell.id);
   }
   for (const [index, members] of freeMembers.entries()) {
-    if (members.length > 0) components.get(find(members[0]!))!.rows.push(index);
+    if (members.length > 0) components.get(linked.find(members[0]!))!.rows.push(index);
   }
   const pinned: number[] = [];
   for (const { columns, rows } of components.values()) {

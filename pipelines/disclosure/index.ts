@@ -66,7 +66,7 @@
  * - `registerDisclosure(warehouse, privacy)` (per connection, from registerModelFunctions) binds the
  *   thresholds and the SQL macros a flat `.sql` publish model may use: disclosed_count, rounded_count,
  *   disclosed_school_count, disclosed_rate, disclosed_rate_low/_high, rate_suppressed,
- *   disclosed_mean(value, persons, unit), mean_step (the Wilson macros wilson_low / wilson_high come from pipelines/functions/macros.sql). A flat model has no margins and shares no cell with another table;
+ *   disclosed_mean(value, persons, unit), mean_step (the Wilson macros wilson_low / wilson_high come from pipelines/metrics/wilson.ts). A flat model has no margins and shares no cell with another table;
  *   anything else must be declared, so secondary suppression can see it.
  */
 export {
@@ -108,7 +108,6 @@ export {
   roundCount,
   roundToStep,
   shownThreshold,
-  Z95,
 } from "./rules.ts";
 export { type Protection, ProtectionError, protect, type RateLink } from "./secondary.ts";
 export {
@@ -122,4 +121,4 @@ export {
   type PublishSpecInput,
   statusesOf,
 } from "./spec.ts";
-export { registerDisclosure, registeredPrivacy, roundedCountSql, wilsonSql } from "./sql.ts";
+export { registerDisclosure, registeredPrivacy, roundedCountSql } from "./sql.ts";

@@ -7,9 +7,6 @@ export type Privacy = Config["privacy"];
 /** What a published number is: a person count, a rate, or a mean. */
 export type CountKind = "count" | "school-count";
 
-/** z for a two-sided 95% interval. */
-export const Z95 = 1.959963984540054;
-
 /**
  * Rounds a person count to the nearest multiple of `roundTo`, halves upwards (0, 1, 2 -> 0 and 3 -> 5
  * for roundTo 5; 5 -> 10 for roundTo 10). Integer arithmetic, the same formula as the SQL.

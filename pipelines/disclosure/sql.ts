@@ -1,25 +1,10 @@
 import type { Warehouse } from "../../warehouse/connection.ts";
-import { countThreshold, meanThreshold, type Privacy, rateThreshold, shownThreshold, Z95 } from "./rules.ts";
+import { wilsonSql } from "../metrics/wilson.ts";
+import { countThreshold, meanThreshold, type Privacy, rateThreshold, shownThreshold } from "./rules.ts";
 
 /** SQL for rounding a count to the nearest multiple of `roundTo` (halves up), in integers. */
 export function roundedCountSql(n: string, roundTo: string): string {
   return `(((2 * (${n})::BIGINT + (${roundTo})) // (2 * (${roundTo}))) * (${roundTo}))::BIGINT`;
-}
-
-/**
- * SQL for an end of the Wilson 95% score interval of k out of n (NULL when n is 0 or NULL): the formula
- * of pipelines/metrics/wilson.ts (and its macros wilson_low / wilson_high), generated here so a release
- * can be built on any connection.
- */
-export function wilsonSql(k: string, n: string, end: "low" | "high"): string {
-  const z = Z95;
-  const z2 = z * z;
-  const p = `((${k})::DOUBLE / (${n}))`;
-  const denominator = `(1 + ${z2} / (${n}))`;
-  const centre = `((${p} + ${z2} / (2 * (${n}))) / ${denominator})`;
-  const half = `((${z} / ${denominator}) * sqrt(${p} * (1 - ${p}) / (${n}) + ${z2} / (4 * (${n}) * (${n}))))`;
-  const value = end === "low" ? `greatest(0, ${centre} - ${half})` : `least(1, ${centre} + ${half})`;
-  return `CASE WHEN (${n}) > 0 THEN ${value} END`;
 }
 
 const SETTING = (column: string) => `(SELECT ${column} FROM slm_privacy)`;

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { registerNationalIdFunctions } from "../../identifiers/national-id.ts";
 import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { PSEUDONYM_MACRO, registerPseudonym } from "../../warehouse/pseudonym.ts";
@@ -9,10 +10,10 @@ import { EXTRACT_DATE_MACRO } from "../freshness/reference-date.ts";
 import { registerFreshnessSettings } from "../freshness/settings.ts";
 import { registerFunnelSettings } from "../lifecycle/funnel-settings.ts";
 import { registerStageRules } from "../lifecycle/stage-rules.ts";
+import { WILSON_MACROS } from "../metrics/wilson.ts";
 import { metricWindowsFingerprint, registerMetricWindows } from "../metrics/windows.ts";
 import { registerOutcomeSettings } from "../outcomes/settings.ts";
 import { registerOutreachSettings } from "../outreach/settings.ts";
-import { registerNationalIdFunctions } from "./national-id.ts";
 
 const MACROS = readFileSync(new URL("./macros.sql", import.meta.url), "utf8");
 
@@ -31,7 +32,7 @@ export interface ModelContext {
 export async function registerModelFunctions(warehouse: Warehouse, context: ModelContext): Promise<void> {
   await registerPseudonym(warehouse, context.key);
   await registerDisclosure(warehouse, context.config.privacy);
-  registerNationalIdFunctions(warehouse, {
+  registerNationalIdFunctions(warehouse.connection, {
     referenceDate: context.referenceDate,
     interimIssuer: context.config.institution.interimIssuer,
   });
@@ -54,6 +55,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   await warehouse.run(EXTRACT_DATE_MACRO);
   await registerMetricWindows(warehouse);
   await warehouse.run(MACROS);
+  await warehouse.run(WILSON_MACROS);
   // Everything above that a model's output depends on, as one value for change detection
   // (model-state.ts). The key enters only through an HMAC of a constant, which reveals nothing of it.
   const fingerprint = createHash("sha256")
@@ -61,6 +63,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
     .update(context.referenceDate)
     .update(EXTRACT_DATE_MACRO)
     .update(MACROS)
+    .update(WILSON_MACROS)
     .update(metricWindowsFingerprint())
     .update(PSEUDONYM_MACRO)
     .update(createHmac("sha256", context.key).update("slm:model-state").digest())

@@ -5,8 +5,9 @@
 // longest chain of links, and each pass rescans the links. A union-find over the edge list is
 // near-linear instead, so the links go to memory once (as two integer columns) and only the records
 // that are not alone come back.
+
+import { Components } from "../connected-components.ts";
 import type { TsModelBuild } from "../runner.ts";
-import { Components } from "./connected-components.ts";
 
 export const build: TsModelBuild = async (warehouse, target, source) => {
   // int_record_numbers numbers the records 1..n in record_id order, so node = record_no - 1 and the

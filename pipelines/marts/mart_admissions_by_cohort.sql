@@ -79,11 +79,7 @@ windows AS (
 statuses AS (
   SELECT
     c.intake,
-    CASE
-      WHEN e.enrolment_status <> 'ok' THEN e.enrolment_status
-      WHEN NOT coalesce(w.observable, TRUE) THEN 'not_yet_observable'
-      ELSE 'ok'
-    END AS enrolment_status
+    observed_status(e.enrolment_status, w.observable) AS enrolment_status
   FROM (SELECT DISTINCT intake FROM counts) AS c
   CROSS JOIN enrolment AS e
   LEFT JOIN windows AS w USING (intake)

@@ -44,19 +44,13 @@ cells AS (
 statuses AS (
   SELECT
     intake,
-    -- bool_and over no row (a metric the registry gives no window) is NULL: observable
-    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'progression') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
-      AS progression_status,
-    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'study_break') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
-      AS study_break_status,
-    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'graduation_nominal') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
-      AS graduation_nominal_status,
-    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'graduation_nominal_plus_1') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
-      AS graduation_nominal_plus_1_status,
-    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'first_year_credits') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
-      AS first_year_credits_status,
-    CASE WHEN bool_and(observable) FILTER (WHERE metric = 'throughput') = FALSE THEN 'not_yet_observable' ELSE 'ok' END
-      AS throughput_status
+    -- bool_and over no row (a metric the registry gives no window) is NULL: observable, as observed_status reads it
+    observed_status('ok', bool_and(observable) FILTER (WHERE metric = 'progression')) AS progression_status,
+    observed_status('ok', bool_and(observable) FILTER (WHERE metric = 'study_break')) AS study_break_status,
+    observed_status('ok', bool_and(observable) FILTER (WHERE metric = 'graduation_nominal')) AS graduation_nominal_status,
+    observed_status('ok', bool_and(observable) FILTER (WHERE metric = 'graduation_nominal_plus_1')) AS graduation_nominal_plus_1_status,
+    observed_status('ok', bool_and(observable) FILTER (WHERE metric = 'first_year_credits')) AS first_year_credits_status,
+    observed_status('ok', bool_and(observable) FILTER (WHERE metric = 'throughput')) AS throughput_status
   FROM core.dim_outcome_windows
   GROUP BY intake
 ),

@@ -18,15 +18,9 @@ events AS (
   FROM core.fct_lifecycle_events
   WHERE stage IN ('open_day_attended', 'application', 'admitted', 'enrolled')
   UNION ALL
-  SELECT i.person_id, i.stage, i.event_date, coalesce(i.intake, c.intake) AS intake
-  FROM (
-    SELECT e.person_id, e.stage, e.event_date, e.intake,
-           coalesce(p.cycle_key, 'default') AS cycle_key
-    FROM core.fct_lifecycle_events AS e
-    LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
-    WHERE e.stage = 'inquiry'
-  ) AS i
-  LEFT JOIN core.dim_inquiry_cycles AS c ON c.cycle_key = i.cycle_key AND c.on_date = i.event_date
+  SELECT e.person_id, e.stage, e.event_date, coalesce(e.intake, i.cycle_intake) AS intake
+  FROM core.fct_lifecycle_events AS e
+  JOIN core.int_inquiry_intakes AS i USING (event_id)
 ),
 
 first_reached AS (

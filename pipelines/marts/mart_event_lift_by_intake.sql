@@ -19,14 +19,9 @@ WITH events AS (
 ),
 
 inquiry_intakes AS (
-  SELECT i.person_id, c.intake
-  FROM (
-    SELECT e.*, coalesce(p.cycle_key, 'default') AS cycle_key
-    FROM events AS e
-    LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
-    WHERE e.stage = 'inquiry'
-  ) AS i
-  LEFT JOIN core.dim_inquiry_cycles AS c ON c.cycle_key = i.cycle_key AND c.on_date = i.event_date
+  SELECT i.person_id, i.cycle_intake AS intake
+  FROM core.int_inquiry_intakes AS i, slm_settings AS s
+  WHERE i.event_date <= s.reference_date
 ),
 
 prospects AS (

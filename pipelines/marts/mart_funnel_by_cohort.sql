@@ -30,16 +30,9 @@ WITH settings AS (
 
 -- An inquiry names no intake: cycle_intake is the intake whose cycle its date falls in (NULL on other events).
 events AS (
-  SELECT *, NULL::VARCHAR AS cycle_intake FROM core.fct_lifecycle_events WHERE stage <> 'inquiry'
-  UNION ALL BY NAME
-  SELECT i.* EXCLUDE (cycle_key), c.intake AS cycle_intake
-  FROM (
-    SELECT e.*, coalesce(p.cycle_key, 'default') AS cycle_key
-    FROM core.fct_lifecycle_events AS e
-    LEFT JOIN core.dim_programme_systems AS p ON p.programme_code = e.programme_code
-    WHERE e.stage = 'inquiry'
-  ) AS i
-  LEFT JOIN core.dim_inquiry_cycles AS c ON c.cycle_key = i.cycle_key AND c.on_date = i.event_date
+  SELECT e.*, i.cycle_intake
+  FROM core.fct_lifecycle_events AS e
+  LEFT JOIN core.int_inquiry_intakes AS i USING (event_id)
 ),
 
 intakes AS (
@@ -271,11 +264,7 @@ counts AS (
 stage_status AS (
   SELECT
     i.intake, s.stage,
-    CASE
-      WHEN s.data_status <> 'ok' THEN s.data_status
-      WHEN NOT coalesce(w.observable, TRUE) THEN 'not_yet_observable'
-      ELSE 'ok'
-    END AS data_status
+    observed_status(s.data_status, w.observable) AS data_status
   FROM (SELECT DISTINCT intake FROM counts) AS i
   CROSS JOIN stages AS s
   LEFT JOIN (SELECT intake, unnest(stages) AS stage, observable FROM core.dim_outcome_windows) AS w

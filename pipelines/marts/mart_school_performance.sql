@@ -202,8 +202,8 @@ SELECT
   shrink_factor,
   shrink_factor * raw_difference AS estimate,
   sqrt(shrink_factor * sampling_variance) AS estimate_se,
-  shrink_factor * raw_difference - 1.959963984540054 * sqrt(shrink_factor * sampling_variance) AS estimate_low,
-  shrink_factor * raw_difference + 1.959963984540054 * sqrt(shrink_factor * sampling_variance) AS estimate_high,
-  shrink_factor * raw_difference - 1.959963984540054 * sqrt(shrink_factor * sampling_variance) > 0
-    OR shrink_factor * raw_difference + 1.959963984540054 * sqrt(shrink_factor * sampling_variance) < 0 AS significant
+  shrink_factor * raw_difference - z95() * sqrt(shrink_factor * sampling_variance) AS estimate_low,
+  shrink_factor * raw_difference + z95() * sqrt(shrink_factor * sampling_variance) AS estimate_high,
+  shrink_factor * raw_difference - z95() * sqrt(shrink_factor * sampling_variance) > 0
+    OR shrink_factor * raw_difference + z95() * sqrt(shrink_factor * sampling_variance) < 0 AS significant
 FROM shrunk

@@ -1,4 +1,5 @@
 import { definePublishTable } from "../disclosure/index.ts";
+import { Z95 } from "../metrics/wilson.ts";
 
 /**
  * School-of-origin performance for the forest plot: per school, outcome and adjustment, the students it rests on,
@@ -31,14 +32,14 @@ export default definePublishTable({
                FROM schools
            )
            SELECT school_code, outcome, adjustment, students, mean_outcome, raw_difference,
-                  raw_difference - 1.959963984540054 * sqrt(sampling_variance) AS raw_low,
-                  raw_difference + 1.959963984540054 * sqrt(sampling_variance) AS raw_high,
+                  raw_difference - ${Z95} * sqrt(sampling_variance) AS raw_low,
+                  raw_difference + ${Z95} * sqrt(sampling_variance) AS raw_high,
                   shrink_factor,
                   shrink_factor * raw_difference AS estimate,
                   shrink_factor * raw_difference
-                    - 1.959963984540054 * sqrt(shrink_factor * sampling_variance) AS estimate_low,
+                    - ${Z95} * sqrt(shrink_factor * sampling_variance) AS estimate_low,
                   shrink_factor * raw_difference
-                    + 1.959963984540054 * sqrt(shrink_factor * sampling_variance) AS estimate_high
+                    + ${Z95} * sqrt(shrink_factor * sampling_variance) AS estimate_high
              FROM shrunk`,
   dimensions: ["school_code", "outcome", "adjustment"],
   schoolOfOrigin: true,

@@ -7,24 +7,15 @@
 -- test: not_null(system, choice_key)
 -- test: accepted_values(status: applied, ineligible, eligible, offered, reserve, accepted, declined, withdrawn, enrolled)
 WITH source AS (
-  SELECT
-    *,
-    trim(system) AS system_name,
-    coalesce(
-      'id:' || nullif(trim(application_id), ''),
-      concat_ws('|', 'choice', trim(person_id), upper(trim(programme_code)), upper(trim(intake)), coalesce(trim(round), ''))
-    ) AS choice_key
-  FROM raw.admissions__choices
-),
-
-latest AS (
-  SELECT * FROM source
-  QUALIFY row_number() OVER (PARTITION BY system_name, choice_key ORDER BY _file_id DESC, _row DESC) = 1
+  SELECT * FROM latest_versions(
+    'raw.admissions__choices',
+    (trim(system), admissions_choice_key(application_id, person_id, programme_code, intake, round))
+  )
 )
 
 SELECT
-  system_name AS system,
-  choice_key,
+  trim(system) AS system,
+  admissions_choice_key(application_id, person_id, programme_code, intake, round) AS choice_key,
   _file_id,
   -- one person-record per system: its other files (persons.attributes) give the same key
   admissions_person_key(system, person_id) AS person_key,
@@ -60,4 +51,4 @@ SELECT
   fee_paying,
   score,
   upper(nullif(trim(citizenship), '')) AS citizenship
-FROM latest
+FROM source

@@ -2,7 +2,7 @@
 -- test: unique(engagement_id)
 -- test: not_null(engagement_id, member_key)
 WITH source AS (
-  SELECT * FROM raw.alumni__engagements
+  SELECT * FROM latest_versions('raw.alumni__engagements', engagement_id, keep := member_id IS NOT NULL)
 )
 
 SELECT
@@ -13,5 +13,3 @@ SELECT
   engaged_on,
   detail
 FROM source
-WHERE member_id IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY engagement_id ORDER BY _file_id DESC, _row DESC) = 1

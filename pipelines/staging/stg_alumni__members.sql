@@ -2,7 +2,7 @@
 -- test: unique(member_key)
 -- test: not_null(member_key)
 WITH source AS (
-  SELECT * FROM raw.alumni__members
+  SELECT * FROM latest_versions('raw.alumni__members', member_id)
 )
 
 SELECT
@@ -24,4 +24,3 @@ SELECT
   upper(trim(country)) AS country_code,
   joined_on
 FROM source
-QUALIFY row_number() OVER (PARTITION BY member_id ORDER BY _file_id DESC, _row DESC) = 1

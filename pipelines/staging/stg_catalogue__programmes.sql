@@ -2,7 +2,8 @@
 -- test: unique(programme_code)
 -- test: not_null(programme_code)
 WITH source AS (
-  SELECT *, upper(trim(programme_code)) AS code FROM raw.catalogue__programmes
+  SELECT *, upper(trim(programme_code)) AS code
+  FROM latest_versions('raw.catalogue__programmes', upper(trim(programme_code)), keep := upper(trim(programme_code)) <> '')
 )
 
 SELECT
@@ -15,5 +16,3 @@ SELECT
   credits,
   nominal_length_years
 FROM source
-WHERE code <> ''
-QUALIFY row_number() OVER (PARTITION BY code ORDER BY _file_id DESC, _row DESC) = 1

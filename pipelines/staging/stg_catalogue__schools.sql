@@ -2,7 +2,8 @@
 -- test: unique(school_code)
 -- test: not_null(school_code)
 WITH source AS (
-  SELECT *, upper(trim(school_code)) AS code FROM raw.catalogue__schools
+  SELECT *, upper(trim(school_code)) AS code
+  FROM latest_versions('raw.catalogue__schools', upper(trim(school_code)), keep := upper(trim(school_code)) <> '')
 )
 
 SELECT
@@ -12,5 +13,3 @@ SELECT
   nullif(trim(municipality), '') AS municipality,
   upper(nullif(trim(country), '')) AS country
 FROM source
-WHERE code <> ''
-QUALIFY row_number() OVER (PARTITION BY code ORDER BY _file_id DESC, _row DESC) = 1

@@ -4,12 +4,7 @@
 -- test: unique(checkin_key)
 -- test: not_null(checkin_key, walk_in)
 WITH source AS (
-  SELECT * FROM raw.checkin__checkins
-),
-
-deduplicated AS (
-  SELECT * FROM source
-  QUALIFY row_number() OVER (PARTITION BY checkin_id ORDER BY _file_id DESC, _row DESC) = 1
+  SELECT * FROM latest_versions('raw.checkin__checkins', checkin_id)
 )
 
 SELECT
@@ -21,4 +16,4 @@ SELECT
   name_email_key(first_name, last_name, email) AS name_email_key,
   name_key(first_name, last_name) AS name_key,
   email_key(email) AS email_key
-FROM deduplicated
+FROM source

@@ -2,7 +2,7 @@
 -- test: unique(consent_id)
 -- test: not_null(consent_id, contact_key)
 WITH source AS (
-  SELECT * FROM raw.crm__consents
+  SELECT * FROM latest_versions('raw.crm__consents', consent_id, keep := contact_id IS NOT NULL)
 )
 
 SELECT
@@ -17,5 +17,3 @@ SELECT
   expires_at,
   text_version
 FROM source
-WHERE contact_id IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY consent_id ORDER BY _file_id DESC, _row DESC) = 1

@@ -4,12 +4,7 @@
 -- test: unique(contact_key)
 -- test: not_null(contact_key, lead_source)
 WITH newest AS (
-  SELECT rowid AS row_id FROM raw.crm__contacts
-  QUALIFY row_number() OVER (PARTITION BY contact_id ORDER BY _file_id DESC, _row DESC) = 1
-),
-
-latest AS (
-  SELECT * FROM raw.crm__contacts WHERE rowid IN (SELECT row_id FROM newest)
+  SELECT * FROM latest_versions('raw.crm__contacts', contact_id)
 )
 
 SELECT
@@ -28,4 +23,4 @@ SELECT
   created_at,
   modified_at,
   _file_id AS file_id
-FROM latest
+FROM newest

@@ -2,7 +2,7 @@
 -- test: unique(registration_id)
 -- test: not_null(registration_id)
 WITH source AS (
-  SELECT * FROM raw.crm__event_registrations
+  SELECT * FROM latest_versions('raw.crm__event_registrations', registration_id)
 )
 
 SELECT
@@ -13,4 +13,3 @@ SELECT
   lower(trim(status)) AS status,
   cancelled_at
 FROM source
-QUALIFY row_number() OVER (PARTITION BY registration_id ORDER BY _file_id DESC, _row DESC) = 1

@@ -3,7 +3,7 @@
 -- test: unique(session_id)
 -- test: not_null(session_id)
 WITH source AS (
-  SELECT * FROM raw.crm__event_sessions
+  SELECT * FROM latest_versions('raw.crm__event_sessions', session_id)
 )
 
 SELECT
@@ -17,4 +17,3 @@ SELECT
   capacity,
   _file_id
 FROM source
-QUALIFY row_number() OVER (PARTITION BY session_id ORDER BY _file_id DESC, _row DESC) = 1

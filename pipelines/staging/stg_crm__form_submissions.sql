@@ -6,12 +6,7 @@
 -- test: not_null(submission_id, contact_key, form_type, submitted_at, channel)
 -- test: accepted_values(form_type: inquiry, catalogue_order_person, catalogue_order_school, newsletter_signup, project_interest, alumni_signup, scholarship_application, arrival_registration, housing_interest)
 WITH newest AS (
-  SELECT rowid AS row_id FROM raw.crm__form_submissions
-  QUALIFY row_number() OVER (PARTITION BY submission_id ORDER BY _file_id DESC, _row DESC) = 1
-),
-
-latest AS (
-  SELECT * FROM raw.crm__form_submissions WHERE rowid IN (SELECT row_id FROM newest)
+  SELECT * FROM latest_versions('raw.crm__form_submissions', submission_id)
 ),
 
 -- a person who sends several forms with the same details is keyed once, not once per form
@@ -27,7 +22,7 @@ senders AS (
     name_key(first_name, last_name) AS name_key,
     name_phone_key(first_name, last_name, phone) AS name_phone_key,
     email_key(email) AS email_key
-  FROM (SELECT DISTINCT contact_id, first_name, last_name, email, phone FROM latest)
+  FROM (SELECT DISTINCT contact_id, first_name, last_name, email, phone FROM newest)
 )
 
 SELECT
@@ -45,7 +40,7 @@ SELECT
   upper(trim(l.country)) AS country_code,
   nullif(trim(l.school_code), '') AS school_code,
   l._file_id AS file_id
-FROM latest AS l
+FROM newest AS l
 JOIN senders AS s
   ON l.contact_id IS NOT DISTINCT FROM s.contact_id
   AND l.first_name IS NOT DISTINCT FROM s.first_name

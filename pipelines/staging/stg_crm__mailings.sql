@@ -5,19 +5,13 @@
 -- test: unique(mailing_id)
 -- test: not_null(mailing_id, contact_key, bounced)
 WITH newest AS (
-  SELECT rowid AS row_id FROM raw.crm__mailings
-  WHERE contact_id IS NOT NULL
-  QUALIFY row_number() OVER (PARTITION BY mailing_id ORDER BY _file_id DESC, _row DESC) = 1
-),
-
-latest AS (
-  SELECT * FROM raw.crm__mailings WHERE rowid IN (SELECT row_id FROM newest)
+  SELECT * FROM latest_versions('raw.crm__mailings', mailing_id, keep := contact_id IS NOT NULL)
 ),
 
 -- each contact is keyed once, not once per message: hashing is most of this model's cost
 contacts AS (
   SELECT contact_id, system_key('crm', contact_id) AS contact_key
-  FROM (SELECT DISTINCT contact_id FROM latest)
+  FROM (SELECT DISTINCT contact_id FROM newest)
 )
 
 SELECT
@@ -29,5 +23,5 @@ SELECT
   l.sent_at,
   -- a message the server or the post returned; an export without a status column counts none
   coalesce(lower(trim(l.status)) IN ('bounced', 'bounce', 'undeliverable', 'returned'), false) AS bounced
-FROM latest AS l
+FROM newest AS l
 JOIN contacts AS c USING (contact_id)

@@ -2,7 +2,7 @@
 -- test: unique(relation_id)
 -- test: not_null(relation_id, contact_key, related_contact_key)
 WITH source AS (
-  SELECT * FROM raw.crm__relations
+  SELECT * FROM latest_versions('raw.crm__relations', relation_id, keep := contact_id IS NOT NULL AND related_contact_id IS NOT NULL)
 )
 
 SELECT
@@ -12,5 +12,3 @@ SELECT
   lower(trim(relation_type)) AS relation_type,
   created_at
 FROM source
-WHERE contact_id IS NOT NULL AND related_contact_id IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY relation_id ORDER BY _file_id DESC, _row DESC) = 1

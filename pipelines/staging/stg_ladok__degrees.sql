@@ -2,7 +2,7 @@
 -- test: unique(student_key, degree_code)
 -- test: not_null(student_key, degree_code)
 WITH source AS (
-  SELECT * FROM raw.ladok__degrees
+  SELECT * FROM latest_versions('raw.ladok__degrees', (ladok_uid, degree_code))
 )
 
 SELECT
@@ -15,4 +15,3 @@ SELECT
   degree_date,
   credits
 FROM source
-QUALIFY row_number() OVER (PARTITION BY ladok_uid, degree_code ORDER BY _file_id DESC, _row DESC) = 1

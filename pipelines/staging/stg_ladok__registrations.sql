@@ -4,12 +4,7 @@
 -- test: unique(student_key, course_code, term)
 -- test: not_null(student_key, course_code, term)
 WITH newest AS (
-  SELECT rowid AS row_id FROM raw.ladok__registrations
-  QUALIFY row_number() OVER (PARTITION BY ladok_uid, course_code, term ORDER BY _file_id DESC, _row DESC) = 1
-),
-
-latest AS (
-  SELECT * FROM raw.ladok__registrations WHERE rowid IN (SELECT row_id FROM newest)
+  SELECT * FROM latest_versions('raw.ladok__registrations', (ladok_uid, course_code, term))
 ),
 
 -- each student is keyed once, not once per registration: hashing and ID validation are most of the cost
@@ -19,7 +14,7 @@ students AS (
     personal_number,
     system_key('ladok', ladok_uid) AS student_key,
     national_key(personal_number, 'se') AS national_key
-  FROM (SELECT DISTINCT ladok_uid, personal_number FROM latest)
+  FROM (SELECT DISTINCT ladok_uid, personal_number FROM newest)
 )
 
 SELECT
@@ -32,6 +27,6 @@ SELECT
   l.registered_on,
   l.registration_type,
   l.registration_type ILIKE 'första%' AS first_time
-FROM latest AS l
+FROM newest AS l
 JOIN students AS s
   ON l.ladok_uid IS NOT DISTINCT FROM s.ladok_uid AND l.personal_number IS NOT DISTINCT FROM s.personal_number

@@ -15,8 +15,7 @@ identifiers AS (
 ),
 
 latest AS (
-  SELECT * FROM source
-  QUALIFY row_number() OVER (PARTITION BY ladok_uid ORDER BY _file_id DESC, _row DESC) = 1
+  SELECT * FROM latest_versions('raw.ladok__students', ladok_uid)
 )
 
 SELECT

@@ -4,7 +4,7 @@
 -- test: not_null(student_key, programme_code, break_kind)
 -- test: accepted_values(break_kind: early, late, other)
 WITH source AS (
-  SELECT * FROM raw.ladok__study_breaks
+  SELECT * FROM latest_versions('raw.ladok__study_breaks', (ladok_uid, programme_code, break_date))
 )
 
 SELECT
@@ -16,4 +16,3 @@ SELECT
   break_date,
   upper(trim(term)) AS term
 FROM source
-QUALIFY row_number() OVER (PARTITION BY ladok_uid, programme_code, break_date ORDER BY _file_id DESC, _row DESC) = 1

@@ -2,7 +2,7 @@
 -- test: unique(connection_key)
 -- test: not_null(connection_key)
 WITH source AS (
-  SELECT * FROM raw.linkedin__connections
+  SELECT * FROM latest_versions('raw.linkedin__connections', lower(trim(profile_url)))
 )
 
 SELECT
@@ -15,4 +15,3 @@ SELECT
   position,
   connected_on
 FROM source
-QUALIFY row_number() OVER (PARTITION BY lower(trim(profile_url)) ORDER BY _file_id DESC, _row DESC) = 1

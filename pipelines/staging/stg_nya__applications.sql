@@ -3,12 +3,7 @@
 -- test: unique(applicant_key, application_code)
 -- test: not_null(applicant_key, application_code, international_round)
 WITH source AS (
-  SELECT * FROM raw.nya__applications
-),
-
-latest AS (
-  SELECT * FROM source
-  QUALIFY row_number() OVER (PARTITION BY applicant_id, application_code ORDER BY _file_id DESC, _row DESC) = 1
+  SELECT * FROM latest_versions('raw.nya__applications', (applicant_id, application_code))
 ),
 
 -- each applicant is keyed once, not once per choice: hashing and ID validation are most of the cost
@@ -21,7 +16,7 @@ applicants AS (
     name_key(first_name, last_name) AS name_key,
     email_key(email) AS email_key,
     name_birth_key(first_name, last_name, birth_date) AS name_birth_key
-  FROM (SELECT DISTINCT applicant_id, personal_number, first_name, last_name, email, birth_date FROM latest)
+  FROM (SELECT DISTINCT applicant_id, personal_number, first_name, last_name, email, birth_date FROM source)
 )
 
 SELECT
@@ -56,7 +51,7 @@ SELECT
   fee_paying,
   upper(nullif(trim(l.school_code), '')) AS school_code,
   l._file_id
-FROM latest AS l
+FROM source AS l
 JOIN applicants AS a
   ON l.applicant_id IS NOT DISTINCT FROM a.applicant_id
  AND l.personal_number IS NOT DISTINCT FROM a.personal_number

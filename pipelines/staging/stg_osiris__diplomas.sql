@@ -2,7 +2,7 @@
 -- test: unique(student_key, exam_type)
 -- test: not_null(student_key, exam_type)
 WITH source AS (
-  SELECT * FROM raw.osiris__diplomas
+  SELECT * FROM latest_versions('raw.osiris__diplomas', (student_number, exam_type))
 )
 
 SELECT
@@ -14,4 +14,3 @@ SELECT
   exam_date,
   credits
 FROM source
-QUALIFY row_number() OVER (PARTITION BY student_number, exam_type ORDER BY _file_id DESC, _row DESC) = 1

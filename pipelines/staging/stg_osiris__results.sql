@@ -2,7 +2,7 @@
 -- test: unique(student_key, course_code, result_on)
 -- test: not_null(student_key, course_code, result_on)
 WITH source AS (
-  SELECT * FROM raw.osiris__results
+  SELECT * FROM latest_versions('raw.osiris__results', (student_number, course_code, result_on))
 )
 
 SELECT
@@ -15,4 +15,3 @@ SELECT
   TRY_CAST(replace(grade, ',', '.') AS DOUBLE) >= 5.5 AS passed,
   result_on
 FROM source
-QUALIFY row_number() OVER (PARTITION BY student_number, course_code, result_on ORDER BY _file_id DESC, _row DESC) = 1

@@ -3,17 +3,11 @@
 -- test: unique(person_key)
 -- test: not_null(system, person_key)
 WITH source AS (
-  SELECT *, trim(system) AS system_name, trim(person_id) AS person_name
-  FROM raw.persons__attributes
-),
-
-latest AS (
-  SELECT * FROM source
-  QUALIFY row_number() OVER (PARTITION BY system_name, person_name ORDER BY _file_id DESC, _row DESC) = 1
+  SELECT * FROM latest_versions('raw.persons__attributes', (trim(system), trim(person_id)))
 )
 
 SELECT
-  system_name AS system,
+  trim(system) AS system,
   -- the same key the system's choices carry (stg_admissions__choices), so both are one person-record
   admissions_person_key(system, person_id) AS person_key,
   _file_id,
@@ -29,4 +23,4 @@ SELECT
   upper(nullif(trim(school_code), '')) AS school_code,
   nullif(trim(school_name), '') AS school_name,
   nullif(trim(prior_education), '') AS prior_education
-FROM latest
+FROM source

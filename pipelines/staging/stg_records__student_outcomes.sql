@@ -4,7 +4,8 @@
 -- test: not_null(dataset, file_id, student_key, programme_code, outcome)
 -- test: accepted_values(outcome: graduated, dropped_out, enrolled, passed, distinction, failed, withdrawn, transferred)
 WITH source AS (
-  SELECT * FROM raw.records__student_outcomes
+  -- one student may follow several programmes or presentations (OULAD): each is its own record
+  SELECT * FROM latest_versions('raw.records__student_outcomes', (_file_id, student_key, programme_code, intake))
 ),
 
 files AS (
@@ -26,5 +27,3 @@ SELECT
   s.outcome
 FROM source AS s
 JOIN files AS f ON f.file_id = s._file_id
--- one student may follow several programmes or presentations (OULAD): each is its own record
-QUALIFY row_number() OVER (PARTITION BY s._file_id, s.student_key, s.programme_code, s.intake ORDER BY s._row DESC) = 1

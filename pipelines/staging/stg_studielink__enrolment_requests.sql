@@ -4,7 +4,7 @@
 -- test: unique(studielink_key, programme_code, intake)
 -- test: not_null(studielink_key, programme_code)
 WITH source AS (
-  SELECT * FROM raw.studielink__enrolment_requests
+  SELECT * FROM latest_versions('raw.studielink__enrolment_requests', (studielink_number, croho_code, academic_year, start_month))
 )
 
 SELECT
@@ -37,6 +37,3 @@ SELECT
   secondary_final_grade,
   _file_id
 FROM source
-QUALIFY row_number() OVER (
-  PARTITION BY studielink_number, croho_code, academic_year, start_month ORDER BY _file_id DESC, _row DESC
-) = 1

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemo } from "../../demo/generate.ts";
-import { parseBsn, parseSwedishId } from "../../pipelines/identity/ids/index.ts";
+import { parseBsn, parseSwedishId } from "../../identifiers/index.ts";
 import { fileStartingWith, readExtract, readTruthRecords, type TruthRecord } from "./helpers.ts";
 
 const root = mkdtempSync(join(tmpdir(), "demo-ids-"));

@@ -276,7 +276,7 @@ describe("NyA and Studielink in the admissions model", () => {
     expect(
       await w.all(
         `SELECT stage, event_date::VARCHAR AS on, detail FROM core.fct_lifecycle_events
-          WHERE stage IN ('enrolled', 'left') ORDER BY stage, event_date`,
+          WHERE stage IN ('enrolled', 'left') ORDER BY stage, event_date, detail`,
       ),
     ).toEqual([
       { stage: "enrolled", on: "2026-10-01", detail: "ingeschreven" },

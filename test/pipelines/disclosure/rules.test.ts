@@ -12,9 +12,8 @@ import {
   roundCount,
   roundToStep,
   shownThreshold,
-  wilsonSql,
 } from "../../../pipelines/disclosure/index.ts";
-import { wilson } from "../../../pipelines/metrics/wilson.ts";
+import { wilson, wilsonSql } from "../../../pipelines/metrics/wilson.ts";
 import { parseConfig } from "../../../warehouse/config.ts";
 import { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";

@@ -86,11 +86,74 @@ describe("matching macros", () => {
     expect(nonNull).toBeGreaterThan(samples.length);
   });
 
+  it("counts a Studielink request as enrolled when still registered, or de-registered only from the census", async () => {
+    const enrolled = (status: string, on: string | null) =>
+      value("studielink_enrolled($1, $2::DATE, DATE '2026-10-01')", [status, on]);
+    expect(await enrolled("ingeschreven", null)).toBe(true);
+    expect(await enrolled("uitgeschreven", "2026-10-01")).toBe(true);
+    expect(await enrolled("uitgeschreven", "2026-09-30")).toBe(false);
+    expect(await enrolled("aangemeld", "2026-10-05")).toBe(false);
+    expect(await enrolled("geannuleerd", "2026-10-05")).toBe(false);
+  });
+
+  it("gives a figure its source's status, else not_yet_observable while its window is open", async () => {
+    const status = (source: string | null, observable: boolean | null) =>
+      value("observed_status($1, $2::BOOLEAN)", [source, observable]);
+    expect(await status("no_source", false)).toBe("no_source");
+    expect(await status("ok", false)).toBe("not_yet_observable");
+    expect(await status("ok", true)).toBe("ok");
+    expect(await status("ok", null)).toBe("ok");
+    expect(await status(null, false)).toBe("not_yet_observable");
+  });
+
   it("keys a valid national identifier and only a valid one", async () => {
     const key = await value("national_key('19121212-1212', 'se')");
     expect(key).toMatch(PSEUDONYM_PATTERN);
     expect(await value("national_key('191212121212', 'se')")).toBe(key);
     expect(await value("national_key('121272-1212', 'se')")).toBeNull();
     expect(await value("national_key(NULL, 'se')")).toBeNull();
+  });
+});
+
+describe("latest_versions, the newest version of each record of a raw table", () => {
+  let warehouse: Warehouse;
+  beforeAll(async () => {
+    warehouse = await modelWarehouse();
+    await warehouse.run("CREATE SCHEMA IF NOT EXISTS raw");
+    // _file_id 2 is newer than 1; within a file the last row wins. The two rows of file 3 share a line
+    // (_row), as an unpivoted export's do.
+    await warehouse.run(`CREATE TABLE raw.t__versions AS SELECT * FROM (VALUES
+      (1, 1, 'a', 'x', 'a1'), (2, 1, 'a', 'x', 'a2'), (1, 2, 'a', 'x', 'a1b'),
+      (1, 3, 'b', NULL, 'b1'), (1, 4, 'b', NULL, 'b1b'),
+      (2, 2, 'c', 'y', 'c-kept'), (2, 3, 'c', NULL, 'c-left-out'),
+      (1, 5, NULL, 'z', 'n1'), (1, 6, NULL, 'z', 'n2'),
+      (3, 1, 'd', 'w', 'd1'), (3, 1, 'd', 'w', 'd2')
+    ) AS v(_file_id, _row, id, part, label)`);
+  });
+  afterAll(() => warehouse?.close());
+
+  const labels = async (sql: string) =>
+    (await warehouse.all<{ label: string }>(`${sql} ORDER BY label`)).map((row) => row.label);
+
+  it("keeps one row per key: the newest file's, the last of its file", async () => {
+    const kept = await labels("SELECT label FROM latest_versions('raw.t__versions', id)");
+    expect(kept.filter((label) => !label.startsWith("d"))).toEqual(["a2", "b1b", "c-left-out", "n2"]);
+    // two rows of one line are two rows still, and one of them is kept
+    expect(kept.filter((label) => label.startsWith("d"))).toHaveLength(1);
+    expect(await labels("SELECT label FROM latest_versions('raw.t__versions', (id, part))")).toHaveLength(6);
+  });
+
+  it("leaves rows out before the choice, so a newer row left out hides no older one", async () => {
+    expect(
+      await labels("SELECT label FROM latest_versions('raw.t__versions', id, keep := part IS NOT NULL)"),
+    ).toEqual(["a2", "c-kept", expect.stringMatching(/^d/), "n2"]);
+  });
+
+  it("gives what the QUALIFY form it replaced gave, every column included", async () => {
+    const reference = `SELECT * FROM raw.t__versions WHERE id IS DISTINCT FROM 'd'
+      QUALIFY row_number() OVER (PARTITION BY id, part ORDER BY _file_id DESC, _row DESC) = 1`;
+    const macro = `SELECT * FROM latest_versions('raw.t__versions', (id, part), keep := id IS DISTINCT FROM 'd')`;
+    const rows = async (sql: string) => warehouse.all(`${sql} ORDER BY ALL`);
+    expect(await rows(macro)).toEqual(await rows(reference));
   });
 });

@@ -37,6 +37,7 @@ describe("marts.mart_application_rate_by_intake", () => {
     }
     // the funnel's cohorts are the denominator's persons
     const read = [
+      "core.int_inquiry_intakes",
       "marts.mart_funnel_stages",
       "marts.mart_funnel_by_cohort",
       "marts.mart_application_rate_by_intake",

@@ -33,7 +33,12 @@ const run = (w: Warehouse) =>
     w,
     undefined,
     discoverModels().filter((m) =>
-      ["core.dim_inquiry_cycles", "core.dim_outcome_windows", "marts.mart_cycle_progress"].includes(m.name),
+      [
+        "core.dim_inquiry_cycles",
+        "core.int_inquiry_intakes",
+        "core.dim_outcome_windows",
+        "marts.mart_cycle_progress",
+      ].includes(m.name),
     ),
   );
 

@@ -40,7 +40,9 @@ describe("marts.mart_event_lift_by_intake", () => {
     await runModels(
       warehouse,
       undefined,
-      discoverModels().filter((m) => m.name === "marts.mart_event_lift_by_intake"),
+      discoverModels().filter((m) =>
+        ["core.int_inquiry_intakes", "marts.mart_event_lift_by_intake"].includes(m.name),
+      ),
     );
     return warehouse.all<Record<string, unknown>>(
       `SELECT event_type, intake, outcome,

@@ -43,7 +43,9 @@ describe("marts.mart_funnel_by_cohort metamorphic: partitions add up to the unpa
   // the funnel and the stages it counts, which say which stages the events give a source
   const funnel = buildOrder(
     discoverModels().filter((m) =>
-      ["marts.mart_funnel_stages", "marts.mart_funnel_by_cohort"].includes(m.name),
+      ["core.int_inquiry_intakes", "marts.mart_funnel_stages", "marts.mart_funnel_by_cohort"].includes(
+        m.name,
+      ),
     ),
   );
 

@@ -7,7 +7,7 @@ import {
   makeSwedishId,
   parseSwedishId,
   type SwedishId,
-} from "../../../../pipelines/identity/ids/index.ts";
+} from "../../identifiers/index.ts";
 
 const REF = "2026-11-23";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeBsn, parseBsn } from "../../../../pipelines/identity/ids/index.ts";
+import { makeBsn, parseBsn } from "../../identifiers/index.ts";
 
 describe("parseBsn", () => {
   it.each([

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nationalIdVerdict, registerNationalIdFunctions } from "../../../pipelines/functions/national-id.ts";
-import { parseBsn, parseSwedishId } from "../../../pipelines/identity/ids/index.ts";
-import { Warehouse } from "../../../warehouse/connection.ts";
+import { parseBsn, parseSwedishId } from "../../identifiers/index.ts";
+import { nationalIdVerdict, registerNationalIdFunctions } from "../../identifiers/national-id.ts";
+import { Warehouse } from "../../warehouse/connection.ts";
 
 const settings = { referenceDate: "2026-11-23", interimIssuer: "DEMO" };
 
@@ -23,7 +23,7 @@ describe("national-ID SQL functions", () => {
   let warehouse: Warehouse;
   beforeAll(async () => {
     warehouse = await Warehouse.open(":memory:");
-    registerNationalIdFunctions(warehouse, settings);
+    registerNationalIdFunctions(warehouse.connection, settings);
   });
   afterAll(() => warehouse?.close());
 

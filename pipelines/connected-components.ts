@@ -1,6 +1,8 @@
 /**
  * Connected components of an edge list over nodes 0..n-1 by union-find (path halving, union toward the
- * smaller index, so every component's root is its smallest node). Near-linear in nodes + edges.
+ * smaller index, so every component's root is its smallest node). Near-linear in nodes + edges. The one
+ * union-find of the pipelines: identity's record clusters (int_record_clusters) and the disclosure audit's
+ * components of free cells (disclosure/audit.ts).
  */
 export class Components {
   private readonly parent: Int32Array;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { luhnCheckDigit, luhnValid } from "../../../../pipelines/identity/ids/index.ts";
+import { luhnCheckDigit, luhnValid } from "../../identifiers/index.ts";
 
 /** Textbook Luhn, written independently: double every second digit from the right, sum digits. */
 function referenceLuhnValid(digits: string): boolean {

@@ -1,6 +1,5 @@
-import { DOUBLE, DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
-import type { Warehouse } from "../../warehouse/connection.ts";
-import { parseBsn, parseSwedishId } from "../identity/ids/index.ts";
+import { DOUBLE, type DuckDBConnection, DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
+import { parseBsn, parseSwedishId } from "./index.ts";
 
 export interface NationalIdSettings {
   /** Reference date for century inference of 10-digit personnummer. */
@@ -24,10 +23,13 @@ function parse(value: string, country: string | null, settings: NationalIdSettin
 /**
  * Registers `national_id_key(value, country)` (the normalised identity key, NULL when invalid) and
  * `national_id_problem(value, country)` (why it is invalid, NULL when valid) for this connection.
- * The validation rules live once, in pipelines/identity/ids; SQL models call them through these.
+ * The validation rules live once, in this folder; loaders and SQL models call them through these.
  * Values repeat heavily (one person, many rows), so results are memoised per connection.
  */
-export function registerNationalIdFunctions(warehouse: Warehouse, settings: NationalIdSettings): void {
+export function registerNationalIdFunctions(
+  connection: DuckDBConnection,
+  settings: NationalIdSettings,
+): void {
   // One cache per country, so a lookup needs no concatenated key
   const caches = new Map<string | null, Map<string, Parsed>>();
   const parsed = (value: string, country: string | null): Parsed => {
@@ -48,7 +50,7 @@ export function registerNationalIdFunctions(warehouse: Warehouse, settings: Nati
   const verdict = (value: string | null, country: string | null, pick: (result: Parsed) => string | null) =>
     value === null || value.trim() === "" ? null : pick(parsed(value, country));
   const register = (name: string, pick: (result: Parsed) => string | null) =>
-    warehouse.connection.registerScalarFunction(
+    connection.registerScalarFunction(
       DuckDBScalarFunction.create({
         name,
         returnType: VARCHAR,
@@ -81,7 +83,7 @@ export function registerNationalIdFunctions(warehouse: Warehouse, settings: Nati
   // DuckDB costs more than checking it, and a person's rows come together, so the value and country are
   // read only where the fingerprint differs from the row before (1M Ladok registrations: 11.3 s -> 7.6 s).
   // A 53-bit fingerprint shared by two different neighbouring values is a 1 in 2^53 chance.
-  warehouse.connection.registerScalarFunction(
+  connection.registerScalarFunction(
     DuckDBScalarFunction.create({
       name: "national_id_problem_run",
       returnType: VARCHAR,

@@ -9,7 +9,7 @@ import {
   parseSwedishId,
   type SwedishIdFormatStyle,
   type SwedishIdKind,
-} from "../../../../pipelines/identity/ids/index.ts";
+} from "../../identifiers/index.ts";
 
 const REF = "2026-11-23";
 const REF_MS = Date.UTC(2026, 10, 23);
