@@ -1,7 +1,5 @@
 -- grain: one row per CRM form submission (submission_id); a submission delivered in several extracts keeps its latest version.
 -- Clear-text identifiers stop here: the contact is carried as a keyed pseudonym only.
--- The newest version of each row is chosen on the key columns alone, then fetched: a window carrying every
--- column sorts all of them (stg_crm__mailings at 1M persons: 5.4 s -> 4.6 s alone, more under memory pressure).
 -- test: unique(submission_id)
 -- test: not_null(submission_id, contact_key, form_type, submitted_at, channel)
 -- test: accepted_values(form_type: inquiry, catalogue_order_person, catalogue_order_school, newsletter_signup, project_interest, alumni_signup, scholarship_application, arrival_registration, housing_interest)

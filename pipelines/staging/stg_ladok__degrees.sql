@@ -2,7 +2,7 @@
 -- test: unique(student_key, degree_code)
 -- test: not_null(student_key, degree_code)
 WITH source AS (
-  SELECT * FROM latest_versions('raw.ladok__degrees', (ladok_uid, degree_code))
+  SELECT * FROM latest_versions('raw.ladok__degrees', (ladok_uid, upper(degree_code)))
 )
 
 SELECT

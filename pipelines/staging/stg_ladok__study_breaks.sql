@@ -4,7 +4,7 @@
 -- test: not_null(student_key, programme_code, break_kind)
 -- test: accepted_values(break_kind: early, late, other)
 WITH source AS (
-  SELECT * FROM latest_versions('raw.ladok__study_breaks', (ladok_uid, programme_code, break_date))
+  SELECT * FROM latest_versions('raw.ladok__study_breaks', (ladok_uid, upper(programme_code), break_date))
 )
 
 SELECT

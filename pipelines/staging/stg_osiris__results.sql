@@ -2,7 +2,7 @@
 -- test: unique(student_key, course_code, result_on)
 -- test: not_null(student_key, course_code, result_on)
 WITH source AS (
-  SELECT * FROM latest_versions('raw.osiris__results', (student_number, course_code, result_on))
+  SELECT * FROM latest_versions('raw.osiris__results', (student_number, upper(course_code), result_on))
 )
 
 SELECT

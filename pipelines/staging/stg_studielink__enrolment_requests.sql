@@ -4,7 +4,7 @@
 -- test: unique(studielink_key, programme_code, intake)
 -- test: not_null(studielink_key, programme_code)
 WITH source AS (
-  SELECT * FROM latest_versions('raw.studielink__enrolment_requests', (studielink_number, croho_code, academic_year, start_month))
+  SELECT * FROM latest_versions('raw.studielink__enrolment_requests', (studielink_number, croho_code, academic_year, upper(left(start_month, 3))))
 )
 
 SELECT
