@@ -1,3 +1,5 @@
+import { count } from "../app/format.ts";
+
 const NAMED_CONTROLS: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
 /**
@@ -22,13 +24,7 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function seconds(value: number): string {
-  return `${value.toFixed(value < 10 ? 2 : 1)}s`;
-}
-
-export function count(value: number): string {
-  return value.toLocaleString("en-GB");
-}
+export { count, seconds } from "../app/format.ts";
 
 /** A plain-text table with right-aligned numbers, for humans reading a terminal. */
 export function table(rows: Record<string, unknown>[], columns?: string[]): string {
