@@ -59,7 +59,7 @@ export async function run(
               `[${index + 1}/${total}] ${result.model}: ${count(result.rows)} rows (${result.skipped ? "unchanged, kept" : `${seconds(result.seconds)}${result.incremental ? ", changed keys only" : ""}`})`,
             ),
           undefined,
-          { track: true, skipUnchanged: !options.full },
+          { track: true, skipUnchanged: !options.full, privacy: config.privacy },
         );
       });
       onProgress(`${built.tests} data tests passed`);
