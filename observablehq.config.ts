@@ -1,4 +1,4 @@
-import { siteFooter } from "./cli/site/footer.ts";
+import { siteFooter } from "./app/site/footer.ts";
 
 // Observable Framework configuration. The site must build and render with no network (DESIGN §8):
 // pages import their libraries from node_modules, and nothing is fetched from a CDN or font service.

@@ -6,23 +6,22 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { z } from "zod";
-import { buildSite } from "../cli/site/build.ts";
+import { demoGenerate } from "../app/demo-generate.ts";
+import { ingest } from "../app/ingest.ts";
+import { projectProfiles } from "../app/profiles.ts";
+import { run } from "../app/run.ts";
+import { siteBuild } from "../app/site-build.ts";
 import { writeDailyMailings } from "../demo/daily-extract.ts";
-import { generateDemo } from "../demo/generate.ts";
-import { expandInputs, ingestFiles } from "../loaders/ingest.ts";
-import { loadProfiles, matchProfile } from "../loaders/profile.ts";
-import { ensureAllRawTables } from "../loaders/raw-tables.ts";
-import { exportPublishTables } from "../pipelines/export.ts";
-import { registerModelFunctions } from "../pipelines/functions/register.ts";
-import { type ModelResult, runModels } from "../pipelines/runner.ts";
-import { parseConfig } from "../warehouse/config.ts";
-import { Warehouse } from "../warehouse/connection.ts";
+import { expandInputs } from "../loaders/ingest.ts";
+import { matchProfile } from "../loaders/profile.ts";
+import type { ModelResult } from "../pipelines/runner.ts";
+import { resolvePath } from "../warehouse/config.ts";
 import { machine, markdownTable, measure, type PhaseResult } from "./measure.ts";
+import { benchProject, describeStep } from "./project.ts";
 import { evaluateTargets, targetsTable } from "./targets.ts";
 
 const DEFAULT_MEMORY = "3GB";
@@ -76,16 +75,15 @@ async function main() {
   };
 
   const haveFiles = options.reuse && existsSync(inbox) && readdirSync(inbox).length > 0;
+  if (!haveFiles) rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // The bench's project folder is the cache folder: its configuration names the files there, and every phase
+  // runs through the application layer (app/) as `slm` does.
+  const loaded = benchProject(dir, options.memory);
   if (!haveFiles) {
-    rmSync(dir, { recursive: true, force: true });
     log(
       await measure("generate", async () => {
-        const summary = await generateDemo({
-          persons,
-          seed: options.seed,
-          out: inbox,
-          truthOut: join(dir, "truth"),
-        });
+        const summary = await demoGenerate(loaded, { persons, seed: options.seed });
         return {
           rows: summary.files.reduce((sum, f) => sum + f.rows, 0),
           note: `${summary.files.length} files`,
@@ -94,7 +92,7 @@ async function main() {
     );
   }
 
-  const profiles = loadProfiles();
+  const profiles = projectProfiles(loaded);
   const files = expandInputs([inbox]).filter((file) => matchProfile(profiles, file));
 
   // DuckDB alone, in a child process each (see baseline-child.ts): into memory (the baseline), and into a
@@ -120,143 +118,125 @@ async function main() {
   const referenceSeconds = reference.seconds;
   log(childPhase("reference: bare read_csv into a file", reference, "into a DuckDB file"));
 
-  const warehousePath = join(dir, "warehouse.duckdb");
+  const warehousePath = resolvePath(loaded, loaded.config.paths.warehouse);
   rmSync(warehousePath, { force: true });
   rmSync(`${warehousePath}.wal`, { force: true });
-  // DuckDB's own default takes 80% of the machine; the target is a peak of 4 GB, so the warehouse gets
-  // 3 GB and spills to disk beyond it (the rest of the process stays well under 1 GB).
-  const warehouse = await Warehouse.open(warehousePath, { memoryLimit: options.memory, threads: 2 });
-  try {
-    let csvIngestSeconds = 0;
-    const ingest = await measure("ingest", async () => {
-      const results = await ingestFiles(warehouse, files, { profiles });
-      csvIngestSeconds = results
-        .filter((r) => !/\.xlsx$/i.test(r.file))
-        .reduce((sum, r) => sum + r.seconds, 0);
-      return {
-        rows: results.reduce((sum, r) => sum + r.rowsRead, 0),
-        note: `${results.length} files; quarantined ${results.reduce((s, r) => s + r.rowsQuarantined, 0)}`,
-      };
-    });
-    const ingestRatio = csvIngestSeconds / baselineSeconds;
-    ingest.note = `${ingest.note}; CSV ingest / bare read_csv = ${ingestRatio.toFixed(2)} (/ read into a file = ${(csvIngestSeconds / referenceSeconds).toFixed(2)})`;
-    log(ingest);
+  const say = (line: string) => process.stderr.write(`  ${line}\n`);
+  let csvIngestSeconds = 0;
+  const ingested = await measure("ingest", async () => {
+    const results = await ingest(loaded, { paths: files });
+    csvIngestSeconds = results.filter((r) => !/\.xlsx$/i.test(r.file)).reduce((sum, r) => sum + r.seconds, 0);
+    return {
+      rows: results.reduce((sum, r) => sum + r.rowsRead, 0),
+      note: `${results.length} files; quarantined ${results.reduce((s, r) => s + r.rowsQuarantined, 0)}`,
+    };
+  });
+  const ingestRatio = csvIngestSeconds / baselineSeconds;
+  ingested.note = `${ingested.note}; CSV ingest / bare read_csv = ${ingestRatio.toFixed(2)} (/ read into a file = ${(csvIngestSeconds / referenceSeconds).toFixed(2)})`;
+  log(ingested);
 
-    await registerModelFunctions(warehouse, {
-      key: randomBytes(32),
-      config: parseConfig({}),
-      referenceDate: "2026-11-23",
-    });
-    await ensureAllRawTables(warehouse);
-    let models: ModelResult[] = [];
-    let runId = 0;
-    log(
-      await measure("pipelines", async () => {
-        const run = await runModels(
-          warehouse,
-          // a long phase shows where it is
-          (m, i, total) =>
-            process.stderr.write(`  [${i + 1}/${total}] ${m.model}: ${m.seconds.toFixed(1)}s\n`),
-          undefined,
-          { track: true, skipUnchanged: false },
-        );
-        models = run.models;
-        runId = run.runId;
-        return { rows: run.models.reduce((sum, m) => sum + m.rows, 0), note: `${run.models.length} models` };
-      }),
-    );
-    const identitySeconds = models
-      .filter((m) => m.model.startsWith("identity."))
-      .reduce((s, m) => s + m.seconds, 0);
-    results.push({
+  // The run's models and publish steps, each measured on its own (a long phase shows where it is).
+  const full = await run(
+    loaded,
+    {
+      full: true,
+      around: async (step, work) => {
+        if (step === "retention") return work();
+        let value: Awaited<ReturnType<typeof work>> | undefined;
+        const phase = await measure(step === "models" ? "pipelines" : "publish", async () => {
+          value = await work();
+          return describeStep(step, value);
+        });
+        log(phase);
+        return value as Awaited<ReturnType<typeof work>>;
+      },
+    },
+    say,
+  );
+  const models: ModelResult[] = full.models;
+  const identitySeconds = models
+    .filter((m) => m.model.startsWith("identity."))
+    .reduce((s, m) => s + m.seconds, 0);
+  // Beside the pipelines phase, before publish.
+  results.splice(
+    results.findIndex((r) => r.phase === "publish"),
+    0,
+    {
       phase: "  of which identity",
       seconds: Number(identitySeconds.toFixed(3)),
       rows: models.find((m) => m.model === "identity.person_registry")?.rows ?? null,
       rowsPerSecond: null,
-      peakRssMb: results.at(-1)!.peakRssMb,
-    });
-    const publishDir = join(dir, "publish");
+      peakRssMb: results.find((r) => r.phase === "pipelines")!.peakRssMb,
+    },
+  );
+  if (options.site) {
     log(
-      await measure("publish", async () => {
-        const exported = await exportPublishTables(warehouse, publishDir, runId);
-        return { rows: exported.reduce((sum, e) => sum + e.rows, 0), note: `${exported.length} tables` };
+      await measure("site build", async () => {
+        await siteBuild(loaded);
+        return undefined;
       }),
     );
-    if (options.site) {
-      log(
-        await measure("site build", async () => {
-          await buildSite(publishDir, () => undefined, join(dir, "site"));
-          return undefined;
-        }),
-      );
-    }
-    // A day later: one new daily extract (1% of the rows) arrives and the whole path runs again.
-    const fullSeconds = ["ingest", "pipelines", "publish"]
-      .map((phase) => results.find((r) => r.phase === phase)?.seconds ?? 0)
-      .reduce((a, b) => a + b, 0);
-    const daily = await writeDailyMailings(join(inbox, "crm_mailings_2026-10-01.csv"), 0.01);
-    let incrementalShare = 0;
-    try {
-      const incremental = await measure("incremental: 1% daily extract", async () => {
-        const loaded = await ingestFiles(warehouse, [daily.path], { profiles });
-        const run = await runModels(warehouse, undefined, undefined, { track: true, skipUnchanged: true });
-        await exportPublishTables(warehouse, publishDir, run.runId);
-        const kept = run.models.filter((m) => m.skipped).length;
-        const patched = run.models.filter((m) => m.incremental).length;
-        return {
-          rows: loaded.reduce((sum, r) => sum + r.rowsRead, 0),
-          note: `${daily.rows} new mailings; ${run.models.length - kept} models and publish tables rebuilt (${patched} of them for the changed keys only), ${kept} kept`,
-        };
-      });
-      incrementalShare = incremental.seconds / fullSeconds;
-      incremental.note = `${incremental.note}; ${(incrementalShare * 100).toFixed(1)}% of the full ingest + pipelines + publish`;
-      log(incremental);
-    } finally {
-      // the cached inbox stays as generated, so the next run measures the same files
-      rmSync(daily.path, { force: true });
-    }
-
-    const targets = evaluateTargets(options.scale, results, ingestRatio, incrementalShare, BENCH_ROOT);
-    const perModel = [...models].sort((a, b) => b.seconds - a.seconds);
-    const report = {
-      scale: options.scale,
-      persons,
-      machine: machine(),
-      command: `npm run bench -- --scale ${options.scale}${options.site ? "" : " --no-site"}${options.reuse ? "" : " --no-reuse"}${options.memory === DEFAULT_MEMORY ? "" : ` --memory ${options.memory}`}`,
-      generatedAt: new Date().toISOString(),
-      phases: results,
-      targets,
-      models: perModel,
-    };
-    mkdirSync(join(BENCH_ROOT, "results"), { recursive: true });
-    writeFileSync(
-      join(BENCH_ROOT, "results", `${options.scale}.json`),
-      `${JSON.stringify(report, null, 2)}\n`,
-    );
-    const md = [
-      `# Benchmark at ${options.scale} persons`,
-      "",
-      `\`${report.command}\` on ${report.machine.cores} cores, ${report.machine.memoryGb} GB (${report.machine.cpu}), Node ${report.machine.node}, ${report.generatedAt}.`,
-      "",
-      markdownTable(results),
-      "## Targets (DESIGN / the bench issue, for 2 cores and 24 GB)",
-      "",
-      targetsTable(targets),
-      "## Share of pipeline time per model (top 15)",
-      "",
-      "| model | seconds | rows | share |",
-      "|---|---:|---:|---:|",
-      ...perModel.slice(0, 15).map((m) => {
-        const total = models.reduce((s, x) => s + x.seconds, 0);
-        return `| ${m.model} | ${m.seconds.toFixed(2)} | ${m.rows.toLocaleString("en-GB")} | ${((m.seconds / total) * 100).toFixed(1)}% |`;
-      }),
-      "",
-    ].join("\n");
-    writeFileSync(join(BENCH_ROOT, "results", `${options.scale}.md`), md);
-    process.stdout.write(md);
-  } finally {
-    warehouse.close();
   }
+  // A day later: one new daily extract (1% of the rows) arrives and the whole path runs again.
+  const fullSeconds = ["ingest", "pipelines", "publish"]
+    .map((phase) => results.find((r) => r.phase === phase)?.seconds ?? 0)
+    .reduce((a, b) => a + b, 0);
+  const daily = await writeDailyMailings(join(inbox, "crm_mailings_2026-10-01.csv"), 0.01);
+  let incrementalShare = 0;
+  try {
+    const incremental = await measure("incremental: 1% daily extract", async () => {
+      const added = await ingest(loaded, { paths: [daily.path] });
+      const again = await run(loaded, { full: false });
+      const kept = again.models.filter((m) => m.skipped).length;
+      const patched = again.models.filter((m) => m.incremental).length;
+      return {
+        rows: added.reduce((sum, r) => sum + r.rowsRead, 0),
+        note: `${daily.rows} new mailings; ${again.models.length - kept} models and publish tables rebuilt (${patched} of them for the changed keys only), ${kept} kept`,
+      };
+    });
+    incrementalShare = incremental.seconds / fullSeconds;
+    incremental.note = `${incremental.note}; ${(incrementalShare * 100).toFixed(1)}% of the full ingest + pipelines + publish`;
+    log(incremental);
+  } finally {
+    // the cached inbox stays as generated, so the next run measures the same files
+    rmSync(daily.path, { force: true });
+  }
+
+  const targets = evaluateTargets(options.scale, results, ingestRatio, incrementalShare, BENCH_ROOT);
+  const perModel = [...models].sort((a, b) => b.seconds - a.seconds);
+  const report = {
+    scale: options.scale,
+    persons,
+    machine: machine(),
+    command: `npm run bench -- --scale ${options.scale}${options.site ? "" : " --no-site"}${options.reuse ? "" : " --no-reuse"}${options.memory === DEFAULT_MEMORY ? "" : ` --memory ${options.memory}`}`,
+    generatedAt: new Date().toISOString(),
+    phases: results,
+    targets,
+    models: perModel,
+  };
+  mkdirSync(join(BENCH_ROOT, "results"), { recursive: true });
+  writeFileSync(join(BENCH_ROOT, "results", `${options.scale}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  const md = [
+    `# Benchmark at ${options.scale} persons`,
+    "",
+    `\`${report.command}\` on ${report.machine.cores} cores, ${report.machine.memoryGb} GB (${report.machine.cpu}), Node ${report.machine.node}, ${report.generatedAt}.`,
+    "",
+    markdownTable(results),
+    "## Targets (DESIGN / the bench issue, for 2 cores and 24 GB)",
+    "",
+    targetsTable(targets),
+    "## Share of pipeline time per model (top 15)",
+    "",
+    "| model | seconds | rows | share |",
+    "|---|---:|---:|---:|",
+    ...perModel.slice(0, 15).map((m) => {
+      const total = models.reduce((s, x) => s + x.seconds, 0);
+      return `| ${m.model} | ${m.seconds.toFixed(2)} | ${m.rows.toLocaleString("en-GB")} | ${((m.seconds / total) * 100).toFixed(1)}% |`;
+    }),
+    "",
+  ].join("\n");
+  writeFileSync(join(BENCH_ROOT, "results", `${options.scale}.md`), md);
+  process.stdout.write(md);
 }
 
 await main();

@@ -1,8 +1,10 @@
 import { CommanderError } from "commander";
+import { AppError } from "../app/errors.ts";
 import { LoadError } from "../loaders/errors.ts";
 import { ProfileError } from "../loaders/profile.ts";
 import { CalendarError } from "../pipelines/calendar/check-intakes.ts";
 import { ModelError } from "../pipelines/models.ts";
+import { PlannedMailingError } from "../pipelines/outreach/check.ts";
 import { DataTestFailure, ModelRunError } from "../pipelines/runner.ts";
 import { ConfigError } from "../warehouse/config.ts";
 import { WarehouseLockedError } from "../warehouse/connection.ts";
@@ -25,6 +27,8 @@ export class CliError extends Error {
 
 const USER_ERRORS = [
   CliError,
+  AppError,
+  PlannedMailingError,
   ConfigError,
   WarehouseLockedError,
   NotOwnedError,
@@ -70,19 +74,26 @@ export function resourceFault(error: unknown): string | null {
 
 export function reportError(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : error.exitCode || 2;
-  // A LoadError's or CliError's message is already the user's, naming the extract (a full scratch disk
-  // says which one, also when ingest reports it as a file's failure).
-  const fault = error instanceof LoadError || error instanceof CliError ? null : resourceFault(error);
+  // A LoadError's, CliError's or the application layer's message is already the user's, naming the extract
+  // (a full scratch disk says which one, also when ingest reports it as a file's failure).
+  const worded = [LoadError, CliError, AppError, PlannedMailingError].some((kind) => error instanceof kind);
+  const fault = worded ? null : resourceFault(error);
   const known = fault !== null || USER_ERRORS.some((kind) => error instanceof kind);
   const message = fault ?? (error instanceof Error ? error.message : String(error));
   // One line naming the problem; only a message written as several lines (a failed site build's tail, a
-  // profile's problems one per line) keeps its line breaks, and a file's name or bytes never reach the
-  // terminal as control characters.
-  const lines = (error instanceof CliError && error.multiline) || error instanceof ProfileError ? "\n" : "";
+  // profile's or a planned mailing's problems one per line) keeps its line breaks, and a file's name or
+  // bytes never reach the terminal as control characters.
+  const lines =
+    ((error instanceof CliError || error instanceof AppError) && error.multiline) ||
+    error instanceof ProfileError ||
+    error instanceof PlannedMailingError
+      ? "\n"
+      : "";
   process.stderr.write(`slm: ${printable(message, lines)}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   else if (!known) process.stderr.write("slm: (unexpected error; run again with --debug for details)\n");
   if (error instanceof WarehouseLockedError) return EXIT_LOCKED;
   if (error instanceof CliError) return error.exitCode;
+  // Every error of the application layer (app/errors.ts) is the user's to act on: exit code 1.
   return 1;
 }

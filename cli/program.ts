@@ -1,6 +1,8 @@
 import { Command } from "commander";
+import { resumeErasures } from "../app/erasure-finish.ts";
+import { setAuditCommand } from "../app/open-warehouse.ts";
 import { registerDemo } from "./commands/demo.ts";
-import { registerErase, resumeErasures } from "./commands/erase.ts";
+import { registerErase } from "./commands/erase.ts";
 import { registerIdentity } from "./commands/identity.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerInit } from "./commands/init.ts";
@@ -12,7 +14,8 @@ import { registerRetention } from "./commands/retention.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerSite } from "./commands/site.ts";
 import { registerStatus } from "./commands/status.ts";
-import { configFor, type GlobalOptions, setAuditCommand } from "./context.ts";
+import { configFor, type GlobalOptions } from "./context.ts";
+import { progress } from "./output.ts";
 
 export function buildProgram(): Command {
   const program = new Command("slm")
@@ -44,7 +47,7 @@ export function buildProgram(): Command {
       } catch {
         return; // the command reports a configuration it cannot read in its own words
       }
-      await resumeErasures(loaded);
+      await resumeErasures(loaded, progress);
     });
   registerInit(program);
   registerDemo(program);

@@ -9,6 +9,7 @@ import {
   publishRelease,
   sourceTables,
 } from "./disclosure/index.ts";
+import type { Privacy } from "./disclosure/rules.ts";
 import { applyIncrement, buildIncrement, INCREMENT_SUFFIXES, type Increment } from "./incremental.ts";
 import { ModelState, type Signed } from "./model-state.ts";
 import { buildOrder, discoverModels, MODEL_LAYERS, type Model, REFERENCE } from "./models.ts";
@@ -34,6 +35,11 @@ export interface ModelResult {
 }
 
 export interface RunOptions {
+  /**
+   * The disclosure settings the release is made with: the validated configuration's `privacy`. Without
+   * them, those `registerDisclosure` bound to the connection (tests that register and run on one warehouse).
+   */
+  privacy?: Privacy;
   /**
    * Record what each model was built from (meta.model_state), for later incremental runs. Only for
    * runs of every model: a partial run's inputs outside its set are not what the models would make.
@@ -140,6 +146,196 @@ async function dropNextTables(warehouse: Warehouse): Promise<void> {
     await warehouse.run(`DROP ${view ? "VIEW" : "TABLE"} IF EXISTS ${qualified(schema, name)}`);
 }
 
+/** What one run carries from step to step. */
+interface Run {
+  warehouse: Warehouse;
+  runId: number;
+  models: Model[];
+  options: RunOptions;
+  state: ModelState;
+  /** Keep what is unchanged and patch what declares `-- incremental:` (a tracked run that skips). */
+  incremental: boolean;
+  /** Models built in this run (their new tables end in NEXT_SUFFIX until swapped in). */
+  rebuilt: Set<string>;
+  built: { model: Model; signed: Signed; increment?: Increment | undefined }[];
+  results: ModelResult[];
+  /** What meta.model_state records for this run: each built model and publish table with its signature. */
+  recorded: { name: string; signed: Signed }[];
+  onModel: ((result: ModelResult, index: number, total: number) => void) | undefined;
+}
+
+/** Step 1: a run id, its row in meta.pipeline_run, and the run's session settings. */
+async function startRun(warehouse: Warehouse): Promise<number> {
+  const runId = Number(await warehouse.scalar("SELECT nextval('meta.run_id_seq')"));
+  await warehouse.run(
+    "INSERT INTO meta.pipeline_run (run_id, started_at, status) VALUES ($1, now(), 'running')",
+    [runId],
+  );
+  // Models that keep state across runs (identity) stamp their rows with the run that made them.
+  await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_run AS SELECT $1::BIGINT AS run_id", [runId]);
+  // Model tables are written without FSST, DuckDB's costliest string compression: a full run at 1M persons took
+  // 103-107 s against 115-119 s with it (interleaved, same warehouse), for a file 14% larger (4.0 GB against
+  // 3.5 GB). Dictionary and plain strings remain. Only for the run: raw tables keep FSST, loaded once and kept.
+  await warehouse.run("SET disabled_compression_methods = 'fsst'");
+  return runId;
+}
+
+/**
+ * Step 2: one model into its new table: kept when unchanged (incremental runs), patched for its changed
+ * keys, or built whole, by its SQL or its TypeScript `build`.
+ */
+async function buildModel(run: Run, model: Model, index: number, increments: Map<string, Increment>) {
+  const { warehouse, state, rebuilt } = run;
+  const t0 = performance.now();
+  const target = qualified(model.layer, model.table);
+  const signed = await state.sign(model);
+  if (run.incremental && state.isCurrent(model.name, signed.signature)) {
+    const rows = state.rowsOf(model.name) ?? Number(await warehouse.scalar(`SELECT count(*) FROM ${target}`));
+    const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000, skipped: true };
+    run.results.push(result);
+    run.onModel?.(result, index, run.models.length);
+    return;
+  }
+  const next = nextTable(model);
+  const retargeted = (sql: string) => retarget(sql, model.name, rebuilt);
+  let increment: Increment | undefined;
+  try {
+    if (
+      run.incremental &&
+      (await buildIncrement(warehouse, model, signed, state, increments, next, retargeted))
+    ) {
+      increment = increments.get(model.name);
+    } else if (model.kind === "ts") {
+      const module = (await import(pathToFileURL(model.file).href)) as { build: TsModelBuild };
+      await module.build(warehouse, next, retargeted);
+    } else {
+      await warehouse.run(`CREATE OR REPLACE TABLE ${next} AS ${retargeted(model.sql)}`);
+    }
+  } catch (error) {
+    throw new ModelRunError(model, error);
+  }
+  rebuilt.add(model.name);
+  run.built.push({ model, signed, increment });
+  const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`));
+  const result: ModelResult = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
+  if (increment) result.incremental = true;
+  run.results.push(result);
+  run.onModel?.(result, index, run.models.length);
+}
+
+/** Step 2, every model in order, each committed as it goes. */
+async function buildModels(run: Run): Promise<void> {
+  const increments = new Map<string, Increment>();
+  let intakesChecked = false;
+  for (const [index, model] of run.models.entries()) {
+    // Staging is built (staging models read raw tables only, so they come first): before any model that
+    // dates an intake, the calendar must know every intake staging carries, or the run stops naming it.
+    if (!intakesChecked && model.layer !== "staging") {
+      intakesChecked = true;
+      await checkIntakes(run.warehouse, (name) => existingTable(run.warehouse, name, run.rebuilt));
+    }
+    await buildModel(run, model, index, increments);
+  }
+}
+
+/** Step 3 (in the run's transaction): every new table takes its model's place. */
+async function swapIn(run: Run): Promise<void> {
+  for (const { model, signed, increment } of run.built) {
+    if (increment) {
+      await applyIncrement(run.warehouse, increment, nextTable(model));
+    } else {
+      await run.warehouse.run(`DROP TABLE IF EXISTS ${qualified(model.layer, model.table)}`);
+      await run.warehouse.run(`ALTER TABLE ${nextTable(model)} RENAME TO ${quoteIdent(model.table)}`);
+    }
+    run.recorded.push({ name: model.name, signed });
+  }
+}
+
+/**
+ * Step 4 (in the transaction): every model's declared tests, before anything is published, so a broken
+ * promise rolls the whole run back; all failures are reported together. A kept model's table is the one its
+ * tests passed on when it was built, so only its tests that read a rebuilt table (a relationship to it) run
+ * again. Returns how many tests ran.
+ */
+async function testModels(run: Run): Promise<number> {
+  let tests = 0;
+  const failures: FailedDataTest[] = [];
+  const changed = new Set(run.built.map(({ model }) => model.name));
+  for (const model of run.models) {
+    const due = changed.has(model.name)
+      ? model.tests
+      : model.tests.filter((test) => readsAnyOf(test.text, changed));
+    const checks = await runDataTests(run.warehouse, due, qualified(model.layer, model.table));
+    tests += checks.length;
+    for (const check of checks) {
+      if (check.failingRows > 0) failures.push({ model: model.name, ...check });
+    }
+  }
+  if (failures.length > 0) throw new DataTestFailure(failures);
+  return tests;
+}
+
+/**
+ * Step 5 (in the transaction): the declared publish tables pass disclosure control together, as one
+ * release; an incremental run keeps the tables of a group of them whose inputs are all unchanged.
+ */
+async function publish(run: Run): Promise<void> {
+  const specs = await discoverPublishSpecs();
+  const engine = disclosureEngineFingerprint();
+  const published = new Map(
+    specs.map((spec) => [
+      `publish.${spec.name}`,
+      run.state.signPublished(
+        { spec, engine },
+        sourceTables(spec).map((ref) => ref.join(".")),
+      ),
+    ]),
+  );
+  const current = new Set<string>();
+  for (const spec of specs) {
+    const name = `publish.${spec.name}`;
+    if (run.incremental && run.state.isCurrent(name, published.get(name)!.signature)) current.add(spec.name);
+  }
+  const release = await publishRelease(run.warehouse, {
+    specs,
+    current,
+    ...(run.options.privacy ? { privacy: run.options.privacy } : {}),
+  });
+  const total = run.models.length + release.tables.length + release.kept.length;
+  for (const table of release.tables) {
+    const result = { model: table.model, rows: table.rows, seconds: table.seconds };
+    run.results.push(result);
+    run.onModel?.(result, run.results.length - 1, total);
+    run.recorded.push({ name: table.model, signed: published.get(table.model)! });
+  }
+  for (const table of release.kept) {
+    const result = { model: table.model, rows: table.rows, seconds: 0, skipped: true };
+    run.results.push(result);
+    run.onModel?.(result, run.results.length - 1, total);
+  }
+}
+
+/** Step 6 (in the transaction): what each model was built from (tracked runs) and how each fared. */
+async function recordModels(run: Run): Promise<void> {
+  if (run.options.track) await run.state.record(run.recorded, run.runId);
+  await run.warehouse.run(
+    `INSERT INTO meta.model_run
+     SELECT $1, r.model, r.rows, r.seconds, r.status
+       FROM (SELECT unnest($2::JSON::STRUCT(model VARCHAR, rows BIGINT, seconds DOUBLE, status VARCHAR)[]) AS r)`,
+    [
+      run.runId,
+      JSON.stringify(
+        run.results.map((result) => ({
+          model: result.model,
+          rows: result.rows,
+          seconds: result.seconds,
+          status: result.skipped ? "kept" : result.incremental ? "incremental" : "ok",
+        })),
+      ),
+    ],
+  );
+}
+
 /**
  * Builds every model in dependency order, each into a new table of its own (`<table>__slm_next`,
  * committed as it goes), then swaps them all in, runs the data tests and publishes in one short
@@ -155,149 +351,33 @@ export async function runModels(
   models: Model[] = buildOrder(discoverModels()),
   options: RunOptions = {},
 ): Promise<RunResult> {
-  const runId = Number(await warehouse.scalar("SELECT nextval('meta.run_id_seq')"));
   const started = performance.now();
-  await warehouse.run(
-    "INSERT INTO meta.pipeline_run (run_id, started_at, status) VALUES ($1, now(), 'running')",
-    [runId],
-  );
-  const results: ModelResult[] = [];
+  const runId = await startRun(warehouse);
+  let run: Run | undefined;
   let tests = 0;
-  // Models that keep state across runs (identity) stamp their rows with the run that made them.
-  await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_run AS SELECT $1::BIGINT AS run_id", [runId]);
-  // Model tables are written without FSST, DuckDB's costliest string compression: a full run at 1M persons took
-  // 103-107 s against 115-119 s with it (interleaved, same warehouse), for a file 14% larger (4.0 GB against
-  // 3.5 GB). Dictionary and plain strings remain. Only for the run: raw tables keep FSST, loaded once and kept.
-  await warehouse.run("SET disabled_compression_methods = 'fsst'");
   try {
     await dropNextTables(warehouse);
-    const state = await ModelState.load(warehouse);
-    const rebuilt = new Set<string>();
-    const increments = new Map<string, Increment>();
-    const built: { model: Model; signed: Signed; increment?: Increment }[] = [];
-    const incremental = Boolean(options.track && options.skipUnchanged);
-    let intakesChecked = false;
+    run = {
+      warehouse,
+      runId,
+      models,
+      options,
+      state: await ModelState.load(warehouse),
+      incremental: Boolean(options.track && options.skipUnchanged),
+      rebuilt: new Set(),
+      built: [],
+      results: [],
+      recorded: [],
+      onModel,
+    };
+    const steps = run;
     try {
-      for (const [index, model] of models.entries()) {
-        // Staging is built (staging models read raw tables only, so they come first): before any model that
-        // dates an intake, the calendar must know every intake staging carries, or the run stops naming it.
-        if (!intakesChecked && model.layer !== "staging") {
-          intakesChecked = true;
-          await checkIntakes(warehouse, (name) => existingTable(warehouse, name, rebuilt));
-        }
-        const t0 = performance.now();
-        const target = qualified(model.layer, model.table);
-        const signed = await state.sign(model);
-        if (incremental && state.isCurrent(model.name, signed.signature)) {
-          const rows =
-            state.rowsOf(model.name) ?? Number(await warehouse.scalar(`SELECT count(*) FROM ${target}`));
-          const result = { model: model.name, rows, seconds: (performance.now() - t0) / 1000, skipped: true };
-          results.push(result);
-          onModel?.(result, index, models.length);
-          continue;
-        }
-        const next = nextTable(model);
-        const retargeted = (sql: string) => retarget(sql, model.name, rebuilt);
-        let increment: Increment | undefined;
-        try {
-          if (
-            incremental &&
-            (await buildIncrement(warehouse, model, signed, state, increments, next, retargeted))
-          ) {
-            increment = increments.get(model.name);
-          } else if (model.kind === "ts") {
-            const module = (await import(pathToFileURL(model.file).href)) as { build: TsModelBuild };
-            await module.build(warehouse, next, retargeted);
-          } else {
-            await warehouse.run(`CREATE OR REPLACE TABLE ${next} AS ${retargeted(model.sql)}`);
-          }
-        } catch (error) {
-          throw new ModelRunError(model, error);
-        }
-        rebuilt.add(model.name);
-        built.push({ model, signed, increment });
-        const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`));
-        const result: ModelResult = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
-        if (increment) result.incremental = true;
-        results.push(result);
-        onModel?.(result, index, models.length);
-      }
+      await buildModels(steps);
       await warehouse.transaction(async () => {
-        const recorded: { name: string; signed: Signed }[] = [];
-        for (const { model, signed, increment } of built) {
-          if (increment) {
-            await applyIncrement(warehouse, increment, nextTable(model));
-          } else {
-            await warehouse.run(`DROP TABLE IF EXISTS ${qualified(model.layer, model.table)}`);
-            await warehouse.run(`ALTER TABLE ${nextTable(model)} RENAME TO ${quoteIdent(model.table)}`);
-          }
-          recorded.push({ name: model.name, signed });
-        }
-        // Every model's declared tests run before anything is published, so a broken promise rolls the
-        // whole run back; all failures are reported together. A kept model's table is the one its tests
-        // passed on when it was built, so only its tests that read a rebuilt table (a relationship to
-        // it) run again.
-        const failures: FailedDataTest[] = [];
-        const changed = new Set(built.map(({ model }) => model.name));
-        for (const model of models) {
-          const due = changed.has(model.name)
-            ? model.tests
-            : model.tests.filter((test) => readsAnyOf(test.text, changed));
-          const checks = await runDataTests(warehouse, due, qualified(model.layer, model.table));
-          tests += checks.length;
-          for (const check of checks) {
-            if (check.failingRows > 0) failures.push({ model: model.name, ...check });
-          }
-        }
-        if (failures.length > 0) throw new DataTestFailure(failures);
-        // Declared publish tables pass disclosure control together, as one release, in this transaction;
-        // an incremental run keeps the tables of a group of them whose inputs are all unchanged.
-        const specs = await discoverPublishSpecs();
-        const engine = disclosureEngineFingerprint();
-        const published = new Map(
-          specs.map((spec) => [
-            `publish.${spec.name}`,
-            state.signPublished(
-              { spec, engine },
-              sourceTables(spec).map((ref) => ref.join(".")),
-            ),
-          ]),
-        );
-        const current = new Set<string>();
-        for (const spec of specs) {
-          const name = `publish.${spec.name}`;
-          if (incremental && state.isCurrent(name, published.get(name)!.signature)) current.add(spec.name);
-        }
-        const release = await publishRelease(warehouse, { specs, current });
-        const total = models.length + release.tables.length + release.kept.length;
-        for (const table of release.tables) {
-          const result = { model: table.model, rows: table.rows, seconds: table.seconds };
-          results.push(result);
-          onModel?.(result, results.length - 1, total);
-          recorded.push({ name: table.model, signed: published.get(table.model)! });
-        }
-        for (const table of release.kept) {
-          const result = { model: table.model, rows: table.rows, seconds: 0, skipped: true };
-          results.push(result);
-          onModel?.(result, results.length - 1, total);
-        }
-        if (options.track) await state.record(recorded, runId);
-        await warehouse.run(
-          `INSERT INTO meta.model_run
-           SELECT $1, r.model, r.rows, r.seconds, r.status
-             FROM (SELECT unnest($2::JSON::STRUCT(model VARCHAR, rows BIGINT, seconds DOUBLE, status VARCHAR)[]) AS r)`,
-          [
-            runId,
-            JSON.stringify(
-              results.map((result) => ({
-                model: result.model,
-                rows: result.rows,
-                seconds: result.seconds,
-                status: result.skipped ? "kept" : result.incremental ? "incremental" : "ok",
-              })),
-            ),
-          ],
-        );
+        await swapIn(steps);
+        tests = await testModels(steps);
+        await publish(steps);
+        await recordModels(steps);
       });
     } catch (error) {
       await dropNextTables(warehouse).catch(() => undefined);
@@ -314,7 +394,7 @@ export async function runModels(
   }
   await warehouse.run(
     "UPDATE meta.pipeline_run SET finished_at = now(), status = 'ok', models = $2 WHERE run_id = $1",
-    [runId, results.length],
+    [runId, run.results.length],
   );
-  return { runId, models: results, tests, seconds: (performance.now() - started) / 1000 };
+  return { runId, models: run.results, tests, seconds: (performance.now() - started) / 1000 };
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { printable as escapeControls } from "../../cli/output.ts";
+import { printable as escapeControls } from "../../app/format.ts";
 
 /** The product's command, run as a user runs it: `node cli/bin/slm.js`. */
 export const SLM_BIN = fileURLToPath(new URL("../../cli/bin/slm.js", import.meta.url));

@@ -1,55 +1,17 @@
 import type { Command } from "commander";
-import { evaluateIdentity, type IdentityEvaluation } from "../../pipelines/identity/evaluate.ts";
-import { type ReviewPair, reviewList } from "../../pipelines/identity/review-list.ts";
-import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
-import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
-import { CliError } from "../errors.ts";
+import { z } from "zod";
+import { identityReport } from "../../app/identity-report.ts";
+import { identityReview } from "../../app/identity-review.ts";
+import { configFor, type GlobalOptions } from "../context.ts";
+import { parseOptions } from "../options.ts";
 import { count, printJson, progress, table } from "../output.ts";
 
-export interface IdentityReport {
-  summary: Record<string, unknown>;
-  links_by_rule: Record<string, unknown>[];
-  cluster_sizes: Record<string, unknown>[];
-  records_by_source: Record<string, unknown>[];
-  truth?: IdentityEvaluation;
-}
-
-export async function identityReport(loaded: LoadedConfig, truthDir?: string): Promise<IdentityReport> {
-  return withWarehouse(
-    loaded,
-    async (warehouse) => {
-      if (!(await warehouse.tableExists("marts", "mart_identity_summary"))) {
-        throw new Error("no identity results yet: run `slm run` first");
-      }
-      return {
-        summary: (await warehouse.one("SELECT * FROM marts.mart_identity_summary")) ?? {},
-        links_by_rule: await warehouse.all("SELECT * FROM marts.mart_identity_links_by_rule"),
-        cluster_sizes: await warehouse.all("SELECT * FROM marts.mart_identity_cluster_sizes"),
-        records_by_source: await warehouse.all("SELECT * FROM marts.mart_identity_records_by_source"),
-        ...(truthDir ? { truth: await evaluateIdentity(warehouse, truthDir) } : {}),
-      };
-    },
-    // Scoring against the truth pseudonymises its keys, so it needs the key and the model functions.
-    truthDir ? { models: true } : { readOnly: true },
-  );
-}
-
-/**
- * The fuzzy review pairs with their evidence, for an authorised analyst on this machine: pseudonymous ids and
- * scores, never published; the audit log records that the list was read and how long it was.
- */
-export async function identityReview(loaded: LoadedConfig): Promise<{ pairs: ReviewPair[] }> {
-  return withWarehouse(
-    loaded,
-    async (warehouse) => {
-      if (!(await warehouse.tableExists("identity", "int_review_candidates"))) {
-        throw new CliError("no identity results yet: run `slm run` first");
-      }
-      return { pairs: await reviewList(warehouse) };
-    },
-    { readOnly: true },
-  );
-}
+const reportOptions = z.object({
+  json: z.boolean().optional(),
+  // `--truth` alone: the configured truth folder
+  truth: z.union([z.string(), z.literal(true)]).optional(),
+});
+const reviewOptions = z.object({ json: z.boolean().optional() });
 
 export function registerIdentity(program: Command): void {
   const identity = program
@@ -60,15 +22,13 @@ export function registerIdentity(program: Command): void {
     .description("records per source, links per rule, cluster sizes, AND vs OR impact, review list size")
     .option("--truth [dir]", "score against the demo's planted truth (default: the configured truth folder)")
     .option("--json", "print the report as JSON")
-    .action(async (options: { json?: boolean; truth?: string | boolean }, command: Command) => {
-      const loaded = configFor(command.optsWithGlobals<GlobalOptions>());
-      const truthDir =
-        options.truth === undefined
-          ? undefined
-          : typeof options.truth === "string"
-            ? options.truth
-            : resolvePath(loaded, loaded.config.paths.truth);
-      const report = await identityReport(loaded, truthDir);
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(reportOptions, raw);
+      const report = await identityReport(
+        configFor(command.optsWithGlobals<GlobalOptions>()),
+        { truth: options.truth },
+        progress,
+      );
       if (options.json) return printJson(report);
       const s = report.summary as Record<string, number | string>;
       const out = process.stdout;
@@ -99,8 +59,9 @@ export function registerIdentity(program: Command): void {
         "record ids, sources, persons, scores and the fields that agreed (never published)",
     )
     .option("--json", "print the pairs as JSON")
-    .action(async (options: { json?: boolean }, command: Command) => {
-      const { pairs } = await identityReview(configFor(command.optsWithGlobals<GlobalOptions>()));
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(reviewOptions, raw);
+      const { pairs } = await identityReview(configFor(command.optsWithGlobals<GlobalOptions>()), progress);
       if (options.json) return printJson(pairs);
       progress("local list for an authorised analyst; this reading was written to the audit log");
       process.stdout.write(

@@ -1,45 +1,12 @@
-import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  checkPlannedMailing,
-  type OutreachCheck,
-  PlannedMailingError,
-  readPlannedMailing,
-} from "../../pipelines/outreach/check.ts";
-import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
-import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
-import { CliError } from "../errors.ts";
-import { count, printJson, table } from "../output.ts";
+import { z } from "zod";
+import { outreachCheck } from "../../app/outreach-check.ts";
+import type { OutreachCheck } from "../../pipelines/outreach/check.ts";
+import { configFor, type GlobalOptions } from "../context.ts";
+import { parseOptions } from "../options.ts";
+import { count, printJson, progress, table } from "../output.ts";
 
-/** Checks a planned send against the built warehouse: caps, collisions, consent. */
-export async function outreachCheck(loaded: LoadedConfig, file: string): Promise<OutreachCheck> {
-  if (!existsSync(file)) throw new CliError(`${file}: no such file or directory`);
-  let rows: ReturnType<typeof readPlannedMailing>;
-  try {
-    rows = readPlannedMailing(file);
-  } catch (error) {
-    // One line per problem found in the planned list, each naming file, line and column.
-    if (error instanceof PlannedMailingError) throw new CliError(error.message, 1, true);
-    throw error;
-  }
-  if (!existsSync(resolvePath(loaded, loaded.config.paths.warehouse)))
-    throw new CliError("no warehouse yet: run slm ingest and slm run first");
-  return withWarehouse(
-    loaded,
-    async (warehouse) => {
-      for (const [schema, name] of [
-        ["core", "fct_mailings"],
-        ["core", "fct_consents"],
-        ["identity", "person_registry"],
-      ] as const) {
-        if (!(await warehouse.tableExists(schema, name)))
-          throw new CliError(`${schema}.${name} is not built yet: run slm run first`);
-      }
-      return checkPlannedMailing(warehouse, file, rows, loaded.config.outreach);
-    },
-    { models: true },
-  );
-}
+const checkOptions = z.object({ json: z.boolean().optional(), failOnIssues: z.boolean().optional() });
 
 function printCheck(report: OutreachCheck): void {
   const out = process.stdout;
@@ -82,8 +49,9 @@ export function registerOutreach(program: Command): void {
       "--fail-on-issues",
       "exit with code 3 when any recipient is over the cap, collides or lacks consent",
     )
-    .action(async (file: string, options: { json?: boolean; failOnIssues?: boolean }, command: Command) => {
-      const report = await outreachCheck(configFor(command.optsWithGlobals<GlobalOptions>()), file);
+    .action(async (file: string, raw: unknown, command: Command) => {
+      const options = parseOptions(checkOptions, raw);
+      const report = await outreachCheck(configFor(command.optsWithGlobals<GlobalOptions>()), file, progress);
       if (options.json) printJson(report);
       else printCheck(report);
       if (options.failOnIssues && report.issues.length > 0) process.exitCode = 3;

@@ -1,19 +1,20 @@
-import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { type QualityReport, qualityReport } from "../../loaders/quality.ts";
-import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
-import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
-import { CliError } from "../errors.ts";
-import { printable, printJson, table } from "../output.ts";
+import { z } from "zod";
+import { quality } from "../../app/quality.ts";
+import type { QualityReport } from "../../loaders/quality.ts";
+import type { LoadedConfig } from "../../warehouse/config.ts";
+import { configFor, type GlobalOptions } from "../context.ts";
+import { parseOptions } from "../options.ts";
+import { printable, printJson, progress, table } from "../output.ts";
 
-export async function qualityCommand(
+const qualityOptions = z.object({ showValues: z.boolean().optional(), json: z.boolean().optional() });
+
+/** `slm quality` with its progress on stderr. */
+export function qualityCommand(
   loaded: LoadedConfig,
   options: { showValues?: boolean } = {},
 ): Promise<QualityReport> {
-  const path = resolvePath(loaded, loaded.config.paths.warehouse);
-  if (!existsSync(path)) throw new CliError(`no warehouse yet at ${path}: run slm ingest first`);
-  // The audit entry (counts only) records values_shown = 1 when clear text was asked for.
-  return withWarehouse(loaded, (warehouse) => qualityReport(warehouse, options), { readOnly: true });
+  return quality(loaded, options, progress);
 }
 
 function printQuality(report: QualityReport): void {
@@ -61,7 +62,8 @@ export function registerQuality(program: Command): void {
       "show the refused values and whole lines (clear text from the raw layer; the use is audited)",
     )
     .option("--json", "print the report as JSON")
-    .action(async (options: { json?: boolean; showValues?: boolean }, command: Command) => {
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(qualityOptions, raw);
       const report = await qualityCommand(configFor(command.optsWithGlobals<GlobalOptions>()), {
         showValues: options.showValues ?? false,
       });

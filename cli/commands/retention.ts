@@ -1,82 +1,24 @@
 import type { Command } from "commander";
-import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
-import { applyRetention, type RetentionItem, retentionDue } from "../../pipelines/privacy/retention.ts";
-import { audit } from "../../warehouse/audit.ts";
-import { compactWarehouse } from "../../warehouse/compact.ts";
-import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
-import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
-import { CliError } from "../errors.ts";
+import { z } from "zod";
+import { type RetentionApplyResult, retentionApply } from "../../app/retention-apply.ts";
+import { retentionDue } from "../../app/retention-due.ts";
+import { retentionLine } from "../../app/retention-line.ts";
+import type { RetentionItem } from "../../pipelines/privacy/retention.ts";
+import type { LoadedConfig } from "../../warehouse/config.ts";
+import { configFor, type GlobalOptions } from "../context.ts";
+import { parseOptions } from "../options.ts";
 import { printJson, progress, table } from "../output.ts";
-import { retentionLine, runCommand } from "./run.ts";
 
-export interface RetentionApplyResult {
-  as_of: string;
-  applied: RetentionItem[];
-  run_id: number | null;
+const retentionOptions = z.object({ asOf: z.string().optional(), json: z.boolean().optional() });
+
+/** `slm retention due` with its progress on stderr. */
+export function retentionDueCommand(loaded: LoadedConfig, asOf?: string): Promise<RetentionItem[]> {
+  return retentionDue(loaded, { asOf }, progress);
 }
 
-function asOfDate(value: string | undefined): string {
-  const asOf = value ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) {
-    throw new CliError(`--as-of: expected a date YYYY-MM-DD, got "${asOf}"`);
-  }
-  return asOf;
-}
-
-export async function retentionDueCommand(loaded: LoadedConfig, asOf?: string): Promise<RetentionItem[]> {
-  const date = asOfDate(asOf);
-  return withWarehouse(
-    loaded,
-    async (warehouse) => {
-      await ensureAllRawTables(warehouse);
-      const due = await retentionDue(warehouse, loaded.config.retention, date);
-      await audit(warehouse, "retention due", { as_of: date, rows_due: due.reduce((s, i) => s + i.rows, 0) });
-      return due;
-    },
-    { models: true },
-  );
-}
-
-/**
- * Removes what is due everywhere: deletes or anonymises it in raw (logged in meta.retention_log with
- * counts), rebuilds every derived table and published file from what is left, and compacts the warehouse
- * file so the removed values leave no bytes behind.
- */
-export async function retentionApplyCommand(
-  loaded: LoadedConfig,
-  asOf?: string,
-): Promise<RetentionApplyResult> {
-  const date = asOfDate(asOf);
-  const applied = await withWarehouse(
-    loaded,
-    async (warehouse) => {
-      await ensureAllRawTables(warehouse);
-      const done = await applyRetention(warehouse, loaded.config.retention, date);
-      await audit(warehouse, "retention apply", {
-        as_of: date,
-        categories: done.map(({ category, raw_table, action, rows }) => ({
-          category,
-          raw_table,
-          action,
-          rows,
-        })),
-      });
-      return done;
-    },
-    { models: true },
-  );
-  for (const item of applied) {
-    progress(
-      `${item.category}: ${item.action} ${item.rows} rows of ${item.raw_table} older than ${item.period_days} days`,
-    );
-  }
-  if (applied.every((item) => item.rows === 0)) return { as_of: date, applied, run_id: null };
-  progress("rebuilding derived tables and published files");
-  // Raw rows changed in place (counts can stay the same), so every model is rebuilt.
-  const run = await runCommand(loaded, true);
-  progress("compacting the warehouse file");
-  await compactWarehouse(resolvePath(loaded, loaded.config.paths.warehouse), loaded.config.warehouse);
-  return { as_of: date, applied, run_id: run.runId };
+/** `slm retention apply` with its progress on stderr. */
+export function retentionApplyCommand(loaded: LoadedConfig, asOf?: string): Promise<RetentionApplyResult> {
+  return retentionApply(loaded, { asOf }, progress);
 }
 
 export function registerRetention(program: Command): void {
@@ -88,7 +30,8 @@ export function registerRetention(program: Command): void {
     .description("list rows past their retention period, per category (every `slm run` prints this too)")
     .option("--as-of <date>", "the date periods are counted to (default: today)")
     .option("--json", "print the list as JSON")
-    .action(async (options: { asOf?: string; json?: boolean }, command: Command) => {
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(retentionOptions, raw);
       const due = await retentionDueCommand(
         configFor(command.optsWithGlobals<GlobalOptions>()),
         options.asOf,
@@ -104,7 +47,8 @@ export function registerRetention(program: Command): void {
     )
     .option("--as-of <date>", "the date periods are counted to (default: today)")
     .option("--json", "print what was done (counts) as JSON")
-    .action(async (options: { asOf?: string; json?: boolean }, command: Command) => {
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(retentionOptions, raw);
       const result = await retentionApplyCommand(
         configFor(command.optsWithGlobals<GlobalOptions>()),
         options.asOf,

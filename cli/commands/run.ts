@@ -1,85 +1,21 @@
 import type { Command } from "commander";
-import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
-import { expandCalendar } from "../../pipelines/calendar/expand.ts";
-import { type ExportedFile, exportPublishTables } from "../../pipelines/export.ts";
-import { describeReferenceDate, type ReferenceDate } from "../../pipelines/freshness/reference-date.ts";
-import { type RetentionItem, retentionDue } from "../../pipelines/privacy/retention.ts";
-import { type RunResult, runModels } from "../../pipelines/runner.ts";
-import { audit } from "../../warehouse/audit.ts";
-import { type LoadedConfig, resolvePath } from "../../warehouse/config.ts";
-import { configFor, type GlobalOptions, withWarehouse } from "../context.ts";
-import { count, printJson, progress, seconds, table } from "../output.ts";
+import { z } from "zod";
+import { type RunReport, run } from "../../app/run.ts";
+import { describeReferenceDate } from "../../pipelines/freshness/reference-date.ts";
+import type { LoadedConfig } from "../../warehouse/config.ts";
+import { configFor, type GlobalOptions } from "../context.ts";
+import { parseOptions } from "../options.ts";
+import { printJson, progress, seconds, table } from "../output.ts";
 
-export interface RunCommandResult extends RunResult {
-  published: ExportedFile[];
-  /** Rows past their configured retention period, per category: `slm retention apply` removes them. */
-  retention_due: RetentionItem[];
-  /** The day the figures are as of, and where that day came from (flag, env, config, newest extract, clock). */
-  reference_date: ReferenceDate;
-}
+const runOptions = z.object({
+  full: z.boolean().optional(),
+  json: z.boolean().optional(),
+  asOf: z.string().optional(),
+});
 
-/** One line naming what retention has made due, for every run's output. */
-export function retentionLine(items: RetentionItem[]): string {
-  const due = items.filter((item) => item.rows > 0);
-  if (due.length === 0) return "retention: nothing due";
-  const total = due.reduce((sum, item) => sum + item.rows, 0);
-  const parts = due.map((item) => `${item.category} ${count(item.rows)} (${item.raw_table})`);
-  return `retention: ${count(total)} rows due: ${parts.join(", ")}; \`slm retention apply\` removes them`;
-}
-
-export async function runCommand(
-  loaded: LoadedConfig,
-  full = false,
-  asOf?: string,
-): Promise<RunCommandResult> {
-  return withWarehouse(
-    loaded,
-    async (warehouse, context) => {
-      const reference = context.referenceDate;
-      if (!reference) throw new Error("models registered without a reference date");
-      progress(describeReferenceDate(reference));
-      // Models read every source's raw table, so a source with no file yet is an empty table, not an error.
-      await ensureAllRawTables(warehouse);
-      const run = await runModels(
-        warehouse,
-        (result, index, total) =>
-          progress(
-            `[${index + 1}/${total}] ${result.model}: ${count(result.rows)} rows (${result.skipped ? "unchanged, kept" : `${seconds(result.seconds)}${result.incremental ? ", changed keys only" : ""}`})`,
-          ),
-        undefined,
-        { track: true, skipUnchanged: !full },
-      );
-      progress(`${run.tests} data tests passed`);
-      const published = await exportPublishTables(
-        warehouse,
-        resolvePath(loaded, loaded.config.paths.publish),
-        run.runId,
-        {
-          institution: loaded.config.institution.name,
-          locale: loaded.config.institution.locale,
-          asOf: reference,
-          privacy: loaded.config.privacy,
-          intakes: expandCalendar(loaded.config.calendar).intakes,
-        },
-      );
-      progress(`published ${published.length} tables to ${loaded.config.paths.publish}`);
-      // Retention is a legal period counted from the real day, whatever day the figures are as of.
-      const due = await retentionDue(
-        warehouse,
-        loaded.config.retention,
-        new Date().toISOString().slice(0, 10),
-      );
-      progress(retentionLine(due));
-      await audit(warehouse, "run", {
-        run_id: run.runId,
-        models: run.models.length,
-        published: published.length,
-        retention_due: due.reduce((sum, item) => sum + item.rows, 0),
-      });
-      return { ...run, published, retention_due: due, reference_date: reference };
-    },
-    { models: true, asOf },
-  );
+/** `slm run` with its progress on stderr. */
+export function runCommand(loaded: LoadedConfig, full = false, asOf?: string): Promise<RunReport> {
+  return run(loaded, { full, asOf }, progress);
 }
 
 export function registerRun(program: Command): void {
@@ -92,7 +28,8 @@ export function registerRun(program: Command): void {
       "--as-of <date>",
       "compute as of this day (YYYY-MM-DD); default: SLM_REFERENCE_DATE, else referenceDate in the config, else the newest loaded extract's date",
     )
-    .action(async (options: { json?: boolean; full?: boolean; asOf?: string }, command: Command) => {
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(runOptions, raw);
       const result = await runCommand(
         configFor(command.optsWithGlobals<GlobalOptions>()),
         options.full,

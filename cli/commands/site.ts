@@ -1,15 +1,29 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { type LoadedConfig, projectFolder, resolvePath } from "../../warehouse/config.ts";
-import { isInsideFolder } from "../../warehouse/owned-folder.ts";
+import { z } from "zod";
+import { siteBuild } from "../../app/site-build.ts";
+import { sitePreview } from "../../app/site-preview.ts";
 import { configFor, type GlobalOptions } from "../context.ts";
-import { CliError } from "../errors.ts";
+import { parseOptions } from "../options.ts";
 import { printJson, progress, seconds } from "../output.ts";
-import { buildSite } from "../site/build.ts";
-import { serveStatic } from "../site/static-server.ts";
 
 const ALLOW_OUTSIDE = "allow a folder outside the project folder (the folder of slm.config.json)";
+
+const buildOptions = z.object({
+  out: z.string().optional(),
+  allowOutside: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+const previewOptions = z.object({
+  port: z.string().transform((text, context) => {
+    const port = Number(text);
+    if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+    context.addIssue({ code: "custom", message: `not a port number: ${text}` });
+    return z.NEVER;
+  }),
+  host: z.string(),
+  dir: z.string().optional(),
+  allowOutside: z.boolean().optional(),
+});
 
 export function registerSite(program: Command): void {
   const site = program.command("site").description("build or serve the static dashboard site");
@@ -20,14 +34,18 @@ export function registerSite(program: Command): void {
     .option("--out <dir>", "where to write the site (default: paths.site of the config, dist/)")
     .option("--allow-outside", ALLOW_OUTSIDE)
     .option("--json", "print the result as JSON")
-    .action(async (options: { out?: string; allowOutside?: boolean; json?: boolean }, command: Command) => {
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(buildOptions, raw);
       const globals = command.optsWithGlobals<GlobalOptions>();
-      const loaded = configFor(globals);
-      const result = await buildSite(
-        resolvePath(loaded, loaded.config.paths.publish),
-        (line) => progress(`  ${line}`),
-        siteDir(() => loaded, globals, "--out", options.out, options.allowOutside),
-        options.out ? "choose a new or empty folder for --out" : undefined,
+      const result = await siteBuild(
+        configFor(globals),
+        {
+          folder: options.out,
+          name: "--out",
+          allowOutside: options.allowOutside,
+          configFile: globals.config,
+        },
+        progress,
       );
       if (options.json) return printJson(result);
       progress(`site built in ${seconds(result.seconds)}: ${result.dist}`);
@@ -40,50 +58,17 @@ export function registerSite(program: Command): void {
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option("--dir <dir>", "the built site to serve (default: paths.site of the config, dist/)")
     .option("--allow-outside", ALLOW_OUTSIDE)
-    .action(
-      async (
-        options: { port: string; host: string; dir?: string; allowOutside?: boolean },
-        command: Command,
-      ) => {
-        const port = Number(options.port);
-        if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new CliError(`--port: not a port number: ${options.port}`);
-        const globals = command.optsWithGlobals<GlobalOptions>();
-        const dir = siteDir(() => configFor(globals), globals, "--dir", options.dir, options.allowOutside);
-        if (!existsSync(join(dir, "index.html")))
-          throw new CliError(`no built site in ${dir}: run \`slm site build\` first`);
-        const { url } = await serveStatic(dir, port, options.host);
-        progress(`serving ${dir} at ${url} (Ctrl-C to stop)`);
-      },
-    );
-}
-
-/**
- * An option's folder (from the working directory), else the config's paths.site (from the project);
- * the config is read only when it is needed, so `--dir` serves a site whatever the folder's config.
- * An option's folder outside the project needs --allow-outside, as a path in the config needs
- * paths.allowOutside (checked when the config is read).
- */
-function siteDir(
-  config: () => LoadedConfig,
-  globals: GlobalOptions,
-  name: string,
-  option: string | undefined,
-  allowOutside = false,
-): string {
-  if (!option) {
-    const loaded = config();
-    return resolvePath(loaded, loaded.config.paths.site);
-  }
-  if (/^~($|[\\/])/.test(option)) {
-    throw new CliError(`${name}: ${option}: ~ is not expanded here: write the folder's full path`);
-  }
-  const dir = resolve(option);
-  const project = projectFolder(process.cwd(), globals.config);
-  if (!allowOutside && !isInsideFolder(project, dir)) {
-    throw new CliError(
-      `${name}: ${dir} is outside the project folder ${project}; choose a folder inside it, or add --allow-outside`,
-    );
-  }
-  return dir;
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(previewOptions, raw);
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const { dir, url } = await sitePreview(() => configFor(globals), {
+        folder: options.dir,
+        name: "--dir",
+        allowOutside: options.allowOutside,
+        configFile: globals.config,
+        port: options.port,
+        host: options.host,
+      });
+      progress(`serving ${dir} at ${url} (Ctrl-C to stop)`);
+    });
 }

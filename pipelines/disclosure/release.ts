@@ -433,6 +433,321 @@ async function atomically<T>(warehouse: Warehouse, fn: () => Promise<T>): Promis
   return warehouse.transaction(fn);
 }
 
+/** The cells of a release, read from every table's cells in SQL, before any of them is rounded or hidden. */
+interface Collected {
+  inputs: CellInput[];
+  refs: Ref[];
+  rateRefs: { numerator: string; denominator: string; threshold: number }[];
+  finestMeans: Map<string, FinestMean[]>;
+  /** Cells (rows) per table. */
+  cellCount: Map<string, number>;
+  /** Seconds per table of its own work (cells, writing), beside its share of the joint protection. */
+  own: Map<string, number>;
+}
+
+/** What protection decided: every count rounded together with its totals, and what is suppressed. */
+interface Decided {
+  graph: Graph;
+  rates: RateLink[];
+  rounded: number[];
+  protection: Protection;
+  /** The least count a cell's rounded value allows (a published count is at least its threshold). */
+  publishedLow: (id: number) => number;
+}
+
+/**
+ * Release step 1: each table's cells built in SQL and read as cell inputs: counts (a count is the cell of
+ * its own measure and a part of rates and means: its key is made once per row), rates and means.
+ */
+async function collectCells(
+  warehouse: Warehouse,
+  specs: PublishSpec[],
+  privacy: Privacy,
+): Promise<Collected> {
+  const inputs: CellInput[] = [];
+  const refs: Ref[] = [];
+  const rateRefs: Collected["rateRefs"] = [];
+  const own = new Map<string, number>();
+  const cellCount = new Map<string, number>();
+  const finestMeans = new Map<string, FinestMean[]>();
+  for (const spec of specs) {
+    const t0 = performance.now();
+    await buildCells(warehouse, spec, privacy.roundTo);
+    const dimText = spec.dimensions.map(
+      (dim) => `CAST(${quoteIdent(dim)} AS VARCHAR) AS ${quoteIdent(`dim__${dim}`)}`,
+    );
+    const rows = await warehouse.all<CellRow>(
+      `SELECT * EXCLUDE (${spec.dimensions.length > 0 ? spec.dimensions.map(quoteIdent).join(", ") : "_row, _grouping"}),
+              ${[...dimText, ...(spec.dimensions.length > 0 ? [] : ["_row", "_grouping"])].join(", ")}
+       FROM ${quoteIdent(cellsTable(spec))} ORDER BY _row`,
+    );
+    cellCount.set(spec.name, rows.length);
+    const counts = new Map(countMeasures(spec).map((m) => [m.column, m]));
+    for (const row of rows) {
+      const dims: Record<string, string | null> = {};
+      for (const [i, dim] of spec.dimensions.entries()) {
+        if (!totalled(spec, row._grouping, i)) dims[dim] = (row[`dim__${dim}`] as string | null) ?? null;
+      }
+      // A count is the cell of its own measure and a part of rates and means: its key is made once per row.
+      const made = new Map<string, CellInput & { key: string }>();
+      const countCell = (m: CountMeasure) => {
+        let input = made.get(m.column);
+        if (!input) {
+          const population = populationOf(spec, m);
+          input = {
+            kind: "count",
+            population,
+            dims,
+            value: Number(row[countAlias(m.column)]),
+            threshold: countThreshold(privacy, m.kind, spec.schoolOfOrigin),
+            key: cellKey("count", population, dims),
+          };
+          made.set(m.column, input);
+        }
+        return input;
+      };
+      for (const m of spec.measures) {
+        if (m.kind === "rate") {
+          const numerator = countCell(counts.get(m.numerator)!);
+          const denominator = countCell(counts.get(m.denominator)!);
+          rateRefs.push({
+            numerator: numerator.key,
+            denominator: denominator.key,
+            // Shown when the published denominator says this many or more (secondary.ts).
+            threshold: rateThreshold(privacy, spec.schoolOfOrigin),
+          });
+          refs.push({ spec, row: row._row, measure: m.name, rate: rateRefs.length - 1 });
+        } else if (m.kind === "mean") {
+          const population = populationOf(spec, m);
+          const persons = countCell(counts.get(m.persons)!);
+          const key = cellKey("mean", population, dims);
+          // Shown when the published persons say this many or more (set below, once they are rounded).
+          const shownFrom = meanThreshold(privacy, spec.schoolOfOrigin);
+          inputs.push({ kind: "mean", population, dims, value: persons.value, threshold: shownFrom, key });
+          const raw = row[meanAlias(m.name)];
+          const value = typeof raw === "number" && Number.isFinite(raw) ? raw : null;
+          // Weighted by persons (no `n`) in a table that sums its margins: by the published persons,
+          // recomputed below once the counts are rounded (the SQL weighted by the nearest multiples,
+          // which beside controlled rounding would tell which cells went the other way).
+          const finest = `${spec.name}\u0000${m.name}`;
+          const byPublished = spec.totals === "sum" && !m.n && spec.margins.length > 0;
+          if (byPublished && row._grouping === 0) {
+            const list = finestMeans.get(finest) ?? [];
+            list.push({ dims, value, persons: persons.key });
+            finestMeans.set(finest, list);
+          }
+          refs.push({
+            spec,
+            row: row._row,
+            measure: m.name,
+            cell: key,
+            mean: {
+              value,
+              persons: persons.key,
+              unit: meanUnitOf(spec, m, dims),
+              round: m.round,
+              shownFrom,
+              ...(byPublished && row._grouping !== 0 ? { margin: { finest, dims } } : {}),
+            },
+          });
+        } else {
+          const input = countCell(m);
+          inputs.push(input);
+          refs.push({ spec, row: row._row, measure: m.column, cell: input.key });
+        }
+      }
+    }
+    own.set(spec.name, (performance.now() - t0) / 1000);
+  }
+  return { inputs, refs, rateRefs, finestMeans, cellCount, own };
+}
+
+/**
+ * Release step 2: every count rounded together with its totals (controlled.ts), then primary and secondary
+ * suppression over all tables together (secondary.ts), rounded again knowing what is suppressed and protected
+ * again with the final values.
+ */
+function protectCells({ inputs, rateRefs, refs }: Collected, privacy: Privacy): Decided {
+  const graph = buildGraph(inputs);
+  const rates: RateLink[] = rateRefs.map((r) => ({
+    numerator: graph.byKey.get(r.numerator)!,
+    denominator: graph.byKey.get(r.denominator)!,
+    threshold: r.threshold,
+  }));
+  // Every count rounded together with its totals (controlled.ts): what a reader may infer of a cell
+  // starts from these values. Rounded, protected, rounded again knowing what is suppressed (a line's
+  // suppressed cells are room for its total), and protected again with the final values.
+  const orders = rates.map((rate): [number, number] => [rate.numerator, rate.denominator]);
+  let { rounded } = controlledRounding(graph, privacy.roundTo, orders);
+  // The least count a rounded value allows: at least the threshold when the count is published (a
+  // count below it is suppressed), which a primary cell (hidden, 1 .. threshold - 1) is not.
+  const publishedLow = (id: number) => {
+    const cell = graph.cells[id]!;
+    return publishedInterval(rounded[id]!, privacy.roundTo, cell.primary ? 0 : cell.threshold)[0];
+  };
+  // A mean is shown when its rounded persons say it rests on enough of them (however they were
+  // rounded): shown on the true persons, it would tell a published 10 from 6 .. 7.
+  const meansShown = () => {
+    for (const ref of refs) {
+      if (!ref.mean) continue;
+      const cell = graph.cells[graph.byKey.get(ref.cell!)!]!;
+      cell.primary = cell.value > 0 && publishedLow(graph.byKey.get(ref.mean.persons)!) < ref.mean.shownFrom;
+    }
+  };
+  meansShown();
+  const first = protect(graph, { roundTo: privacy.roundTo, rates, published: rounded });
+  rounded = controlledRounding(graph, privacy.roundTo, orders, first.suppressed).rounded;
+  meansShown();
+  const protection = protect(graph, { roundTo: privacy.roundTo, rates, published: rounded });
+  return { graph, rates, rounded, protection, publishedLow };
+}
+
+/** Release step 3: a margin's mean weighted by its cells' published persons, now that they are rounded. */
+function weighMarginMeans({ refs, finestMeans }: Collected, { graph, rounded }: Decided): void {
+  // Margins' means weighted by their cells' published persons, summed in ascending order of the
+  // products (as the SQL's ordered sums) so that a release is the same from run to run.
+  for (const ref of refs) {
+    const margin = ref.mean?.margin;
+    if (!margin) continue;
+    const products: number[] = [];
+    let weight = 0;
+    for (const cell of finestMeans.get(margin.finest) ?? []) {
+      if (!Object.entries(margin.dims).every(([dim, v]) => cell.dims[dim] === v)) continue;
+      const w = rounded[graph.byKey.get(cell.persons)!]!;
+      weight += w;
+      if (cell.value !== null) products.push(cell.value * w);
+    }
+    products.sort((a, b) => a - b);
+    const sum = products.reduce((a, b) => a + b, 0);
+    ref.mean!.value = weight > 0 && Number.isFinite(sum / weight) ? sum / weight : null;
+  }
+}
+
+/**
+ * Release step 4: each published figure's decision (suppressed and why, its value and interval) into
+ * `slm_disclosure_decisions`, which the tables are written from. Returns the suppressions per table.
+ */
+async function writeDecisions(
+  warehouse: Warehouse,
+  specs: PublishSpec[],
+  { refs }: Collected,
+  { graph, rates, rounded, protection, publishedLow }: Decided,
+  privacy: Privacy,
+): Promise<Map<string, { primary: number; secondary: number }>> {
+  await warehouse.run(
+    `CREATE OR REPLACE TEMP TABLE slm_disclosure_decisions
+       (tbl VARCHAR, _row BIGINT, measure VARCHAR, suppressed BOOLEAN, cause VARCHAR,
+        value DOUBLE, low DOUBLE, high DOUBLE)`,
+  );
+  const tally = new Map(specs.map((spec) => [spec.name, { primary: 0, secondary: 0 }]));
+  const appender = await warehouse.connection.createAppender("slm_disclosure_decisions", "main", "temp");
+  try {
+    for (const ref of refs) {
+      let suppressed: boolean;
+      let cause: string | null = null;
+      let values: (number | null)[] = [null, null, null];
+      if (ref.rate !== undefined) {
+        const rate = rates[ref.rate]!;
+        const published = rateOfPublished(rounded[rate.numerator]!, rounded[rate.denominator]!);
+        // No rate without a value (a denominator rounded to 0): fail closed.
+        suppressed = !protection.ratePublished[ref.rate] || published === null;
+        if (published) values = [published.rate, published.low, published.high];
+        if (suppressed) {
+          const own =
+            publishedLow(rate.denominator) < rate.threshold ||
+            protection.primary.has(rate.numerator) ||
+            protection.primary.has(rate.denominator);
+          cause = own ? "primary" : "secondary";
+        }
+      } else {
+        const id = graph.byKey.get(ref.cell!)!;
+        const cell = graph.cells[id]!;
+        // A mean over nobody has no value to show or protect: flagged, and no partner needed.
+        const empty = cell.kind === "mean" && (cell.value === 0 || ref.mean?.value === null);
+        suppressed = empty || protection.suppressed.has(id);
+        if (ref.mean && ref.mean.value !== null) {
+          const persons = graph.byKey.get(ref.mean.persons)!;
+          const shown = protection.suppressed.has(persons) ? null : rounded[persons]!;
+          const { unit, shownFrom } = ref.mean;
+          ref.mean.step = meanStep(unit, shown, privacy.roundTo, graph.cells[persons]!.threshold, shownFrom);
+          values = [roundToStep(ref.mean.value, ref.mean.step, ref.mean.round), null, null];
+        }
+        if (suppressed) cause = empty || protection.primary.has(id) ? "primary" : "secondary";
+        if (cell.kind === "count") values = [rounded[id]!, null, null];
+      }
+      if (cause) tally.get(ref.spec.name)![cause as "primary" | "secondary"]++;
+      appender.appendVarchar(ref.spec.name);
+      appender.appendBigInt(BigInt(ref.row));
+      appender.appendVarchar(ref.measure);
+      appender.appendBoolean(suppressed);
+      if (cause) appender.appendVarchar(cause);
+      else appender.appendNull();
+      for (const value of values) {
+        if (value === null || suppressed) appender.appendNull();
+        else appender.appendDouble(value);
+      }
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  return tally;
+}
+
+/**
+ * Release step 5: every table written from its cells and the decisions, and audited: a release that would
+ * let a reader pin a suppressed count is refused whole (ProtectionError).
+ */
+async function writeTables(
+  warehouse: Warehouse,
+  specs: PublishSpec[],
+  collected: Collected,
+  { graph, rates }: Decided,
+  tally: Map<string, { primary: number; secondary: number }>,
+  privacy: Privacy,
+  releaseStarted: number,
+  onTable?: ReleaseOptions["onTable"],
+): Promise<PublishedTable[]> {
+  const { refs, cellCount, own } = collected;
+  // Per table: its own cell building and writing, plus an equal share of the joint protection, so the
+  // tables' seconds add up to the release's time rather than each counting the whole of it.
+  const timed = async (name: string, work: () => Promise<void>) => {
+    const t0 = performance.now();
+    await work();
+    own.set(name, (own.get(name) ?? 0) + (performance.now() - t0) / 1000);
+  };
+  const joint = (performance.now() - releaseStarted) / 1000 - [...own.values()].reduce((a, b) => a + b, 0);
+  const tables: PublishedTable[] = [];
+  const refsOf = new Map<string, Ref[]>(specs.map((spec) => [spec.name, []]));
+  for (const ref of refs) if (ref.rate !== undefined || ref.mean) refsOf.get(ref.spec.name)!.push(ref);
+  const leaks: string[] = [];
+  for (const [index, spec] of specs.entries()) {
+    await timed(spec.name, async () => {
+      await writeTable(warehouse, spec);
+      const audit = { graph, rates, roundTo: privacy.roundTo };
+      leaks.push(...(await auditWritten(warehouse, spec, refsOf.get(spec.name)!, audit)));
+    });
+    // one row per cell: the decisions are grouped by cell before the join
+    const rows = cellCount.get(spec.name)!;
+    const table: PublishedTable = {
+      model: `publish.${spec.name}`,
+      rows,
+      seconds: own.get(spec.name)! + joint / specs.length,
+      ...tally.get(spec.name)!,
+    };
+    tables.push(table);
+    onTable?.(table, index, specs.length);
+  }
+  if (leaks.length > 0) {
+    const more = leaks.length > 5 ? `\n(and ${leaks.length - 5} more)` : "";
+    throw new ProtectionError(
+      `the release would give counts away; nothing was published:\n${leaks.slice(0, 5).join("\n")}${more}`,
+    );
+  }
+  return tables;
+}
+
 /**
  * Builds every table of a release with disclosure control: cells in SQL, primary and secondary
  * suppression over all tables together in JS (cells shared between tables are one cell), rounding,
@@ -450,254 +765,23 @@ export async function publishTables(
     names.add(spec.name);
   }
   return atomically(warehouse, async () => {
-    const inputs: CellInput[] = [];
-    const refs: Ref[] = [];
-    const rateRefs: { numerator: string; denominator: string; threshold: number }[] = [];
-    // Per table: its own cell building and writing, plus an equal share of the joint protection, so the
-    // tables' seconds add up to the release's time rather than each counting the whole of it.
-    const own = new Map<string, number>();
-    const timed = async (name: string, work: () => Promise<void>) => {
-      const t0 = performance.now();
-      await work();
-      own.set(name, (own.get(name) ?? 0) + (performance.now() - t0) / 1000);
-    };
-    const cellCount = new Map<string, number>();
-    const finestMeans = new Map<string, FinestMean[]>();
     const releaseStarted = performance.now();
-    for (const spec of specs) {
-      const t0 = performance.now();
-      await buildCells(warehouse, spec, privacy.roundTo);
-      const dimText = spec.dimensions.map(
-        (dim) => `CAST(${quoteIdent(dim)} AS VARCHAR) AS ${quoteIdent(`dim__${dim}`)}`,
-      );
-      const rows = await warehouse.all<CellRow>(
-        `SELECT * EXCLUDE (${spec.dimensions.length > 0 ? spec.dimensions.map(quoteIdent).join(", ") : "_row, _grouping"}),
-                ${[...dimText, ...(spec.dimensions.length > 0 ? [] : ["_row", "_grouping"])].join(", ")}
-         FROM ${quoteIdent(cellsTable(spec))} ORDER BY _row`,
-      );
-      cellCount.set(spec.name, rows.length);
-      const counts = new Map(countMeasures(spec).map((m) => [m.column, m]));
-      for (const row of rows) {
-        const dims: Record<string, string | null> = {};
-        for (const [i, dim] of spec.dimensions.entries()) {
-          if (!totalled(spec, row._grouping, i)) dims[dim] = (row[`dim__${dim}`] as string | null) ?? null;
-        }
-        // A count is the cell of its own measure and a part of rates and means: its key is made once per row.
-        const made = new Map<string, CellInput & { key: string }>();
-        const countCell = (m: CountMeasure) => {
-          let input = made.get(m.column);
-          if (!input) {
-            const population = populationOf(spec, m);
-            input = {
-              kind: "count",
-              population,
-              dims,
-              value: Number(row[countAlias(m.column)]),
-              threshold: countThreshold(privacy, m.kind, spec.schoolOfOrigin),
-              key: cellKey("count", population, dims),
-            };
-            made.set(m.column, input);
-          }
-          return input;
-        };
-        for (const m of spec.measures) {
-          if (m.kind === "rate") {
-            const numerator = countCell(counts.get(m.numerator)!);
-            const denominator = countCell(counts.get(m.denominator)!);
-            rateRefs.push({
-              numerator: numerator.key,
-              denominator: denominator.key,
-              // Shown when the published denominator says this many or more (secondary.ts).
-              threshold: rateThreshold(privacy, spec.schoolOfOrigin),
-            });
-            refs.push({ spec, row: row._row, measure: m.name, rate: rateRefs.length - 1 });
-          } else if (m.kind === "mean") {
-            const population = populationOf(spec, m);
-            const persons = countCell(counts.get(m.persons)!);
-            const key = cellKey("mean", population, dims);
-            // Shown when the published persons say this many or more (set below, once they are rounded).
-            const shownFrom = meanThreshold(privacy, spec.schoolOfOrigin);
-            inputs.push({ kind: "mean", population, dims, value: persons.value, threshold: shownFrom, key });
-            const raw = row[meanAlias(m.name)];
-            const value = typeof raw === "number" && Number.isFinite(raw) ? raw : null;
-            // Weighted by persons (no `n`) in a table that sums its margins: by the published persons,
-            // recomputed below once the counts are rounded (the SQL weighted by the nearest multiples,
-            // which beside controlled rounding would tell which cells went the other way).
-            const finest = `${spec.name}\u0000${m.name}`;
-            const byPublished = spec.totals === "sum" && !m.n && spec.margins.length > 0;
-            if (byPublished && row._grouping === 0) {
-              const list = finestMeans.get(finest) ?? [];
-              list.push({ dims, value, persons: persons.key });
-              finestMeans.set(finest, list);
-            }
-            refs.push({
-              spec,
-              row: row._row,
-              measure: m.name,
-              cell: key,
-              mean: {
-                value,
-                persons: persons.key,
-                unit: meanUnitOf(spec, m, dims),
-                round: m.round,
-                shownFrom,
-                ...(byPublished && row._grouping !== 0 ? { margin: { finest, dims } } : {}),
-              },
-            });
-          } else {
-            const input = countCell(m);
-            inputs.push(input);
-            refs.push({ spec, row: row._row, measure: m.column, cell: input.key });
-          }
-        }
-      }
-      own.set(spec.name, (performance.now() - t0) / 1000);
-    }
-    const graph = buildGraph(inputs);
-    const rates: RateLink[] = rateRefs.map((r) => ({
-      numerator: graph.byKey.get(r.numerator)!,
-      denominator: graph.byKey.get(r.denominator)!,
-      threshold: r.threshold,
-    }));
-    // Every count rounded together with its totals (controlled.ts): what a reader may infer of a cell
-    // starts from these values. Rounded, protected, rounded again knowing what is suppressed (a line's
-    // suppressed cells are room for its total), and protected again with the final values.
-    const orders = rates.map((rate): [number, number] => [rate.numerator, rate.denominator]);
-    let { rounded } = controlledRounding(graph, privacy.roundTo, orders);
-    // The least count a rounded value allows: at least the threshold when the count is published (a
-    // count below it is suppressed), which a primary cell (hidden, 1 .. threshold - 1) is not.
-    const publishedLow = (id: number) => {
-      const cell = graph.cells[id]!;
-      return publishedInterval(rounded[id]!, privacy.roundTo, cell.primary ? 0 : cell.threshold)[0];
-    };
-    // A mean is shown when its rounded persons say it rests on enough of them (however they were
-    // rounded): shown on the true persons, it would tell a published 10 from 6 .. 7.
-    const meansShown = () => {
-      for (const ref of refs) {
-        if (!ref.mean) continue;
-        const cell = graph.cells[graph.byKey.get(ref.cell!)!]!;
-        cell.primary =
-          cell.value > 0 && publishedLow(graph.byKey.get(ref.mean.persons)!) < ref.mean.shownFrom;
-      }
-    };
-    meansShown();
-    const first = protect(graph, { roundTo: privacy.roundTo, rates, published: rounded });
-    rounded = controlledRounding(graph, privacy.roundTo, orders, first.suppressed).rounded;
-    meansShown();
-    const protection = protect(graph, { roundTo: privacy.roundTo, rates, published: rounded });
-    // Margins' means weighted by their cells' published persons, summed in ascending order of the
-    // products (as the SQL's ordered sums) so that a release is the same from run to run.
-    for (const ref of refs) {
-      const margin = ref.mean?.margin;
-      if (!margin) continue;
-      const products: number[] = [];
-      let weight = 0;
-      for (const cell of finestMeans.get(margin.finest) ?? []) {
-        if (!Object.entries(margin.dims).every(([dim, v]) => cell.dims[dim] === v)) continue;
-        const w = rounded[graph.byKey.get(cell.persons)!]!;
-        weight += w;
-        if (cell.value !== null) products.push(cell.value * w);
-      }
-      products.sort((a, b) => a - b);
-      const sum = products.reduce((a, b) => a + b, 0);
-      ref.mean!.value = weight > 0 && Number.isFinite(sum / weight) ? sum / weight : null;
-    }
-
-    await warehouse.run(
-      `CREATE OR REPLACE TEMP TABLE slm_disclosure_decisions
-         (tbl VARCHAR, _row BIGINT, measure VARCHAR, suppressed BOOLEAN, cause VARCHAR,
-          value DOUBLE, low DOUBLE, high DOUBLE)`,
+    const collected = await collectCells(warehouse, specs, privacy);
+    const decided = protectCells(collected, privacy);
+    weighMarginMeans(collected, decided);
+    const tally = await writeDecisions(warehouse, specs, collected, decided, privacy);
+    const tables = await writeTables(
+      warehouse,
+      specs,
+      collected,
+      decided,
+      tally,
+      privacy,
+      releaseStarted,
+      onTable,
     );
-    const tally = new Map(specs.map((spec) => [spec.name, { primary: 0, secondary: 0 }]));
-    const appender = await warehouse.connection.createAppender("slm_disclosure_decisions", "main", "temp");
-    try {
-      for (const ref of refs) {
-        let suppressed: boolean;
-        let cause: string | null = null;
-        let values: (number | null)[] = [null, null, null];
-        if (ref.rate !== undefined) {
-          const rate = rates[ref.rate]!;
-          const published = rateOfPublished(rounded[rate.numerator]!, rounded[rate.denominator]!);
-          // No rate without a value (a denominator rounded to 0): fail closed.
-          suppressed = !protection.ratePublished[ref.rate] || published === null;
-          if (published) values = [published.rate, published.low, published.high];
-          if (suppressed) {
-            const own =
-              publishedLow(rate.denominator) < rate.threshold ||
-              protection.primary.has(rate.numerator) ||
-              protection.primary.has(rate.denominator);
-            cause = own ? "primary" : "secondary";
-          }
-        } else {
-          const id = graph.byKey.get(ref.cell!)!;
-          const cell = graph.cells[id]!;
-          // A mean over nobody has no value to show or protect: flagged, and no partner needed.
-          const empty = cell.kind === "mean" && (cell.value === 0 || ref.mean?.value === null);
-          suppressed = empty || protection.suppressed.has(id);
-          if (ref.mean && ref.mean.value !== null) {
-            const persons = graph.byKey.get(ref.mean.persons)!;
-            const shown = protection.suppressed.has(persons) ? null : rounded[persons]!;
-            const { unit, shownFrom } = ref.mean;
-            ref.mean.step = meanStep(
-              unit,
-              shown,
-              privacy.roundTo,
-              graph.cells[persons]!.threshold,
-              shownFrom,
-            );
-            values = [roundToStep(ref.mean.value, ref.mean.step, ref.mean.round), null, null];
-          }
-          if (suppressed) cause = empty || protection.primary.has(id) ? "primary" : "secondary";
-          if (cell.kind === "count") values = [rounded[id]!, null, null];
-        }
-        if (cause) tally.get(ref.spec.name)![cause as "primary" | "secondary"]++;
-        appender.appendVarchar(ref.spec.name);
-        appender.appendBigInt(BigInt(ref.row));
-        appender.appendVarchar(ref.measure);
-        appender.appendBoolean(suppressed);
-        if (cause) appender.appendVarchar(cause);
-        else appender.appendNull();
-        for (const value of values) {
-          if (value === null || suppressed) appender.appendNull();
-          else appender.appendDouble(value);
-        }
-        appender.endRow();
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
-
-    const joint = (performance.now() - releaseStarted) / 1000 - [...own.values()].reduce((a, b) => a + b, 0);
-    const tables: PublishedTable[] = [];
-    const refsOf = new Map<string, Ref[]>(specs.map((spec) => [spec.name, []]));
-    for (const ref of refs) if (ref.rate !== undefined || ref.mean) refsOf.get(ref.spec.name)!.push(ref);
-    const leaks: string[] = [];
-    for (const [index, spec] of specs.entries()) {
-      await timed(spec.name, async () => {
-        await writeTable(warehouse, spec);
-        const audit = { graph, rates, roundTo: privacy.roundTo };
-        leaks.push(...(await auditWritten(warehouse, spec, refsOf.get(spec.name)!, audit)));
-      });
-      // one row per cell: the decisions are grouped by cell before the join
-      const rows = cellCount.get(spec.name)!;
-      const table: PublishedTable = {
-        model: `publish.${spec.name}`,
-        rows,
-        seconds: own.get(spec.name)! + joint / specs.length,
-        ...tally.get(spec.name)!,
-      };
-      tables.push(table);
-      onTable?.(table, index, specs.length);
-    }
-    if (leaks.length > 0) {
-      const more = leaks.length > 5 ? `\n(and ${leaks.length - 5} more)` : "";
-      throw new ProtectionError(
-        `the release would give counts away; nothing was published:\n${leaks.slice(0, 5).join("\n")}${more}`,
-      );
-    }
     for (const spec of specs) await warehouse.run(`DROP TABLE IF EXISTS ${quoteIdent(cellsTable(spec))}`);
-    return { tables, protection, auditAdded: protection.auditAdded.length };
+    return { tables, protection: decided.protection, auditAdded: decided.protection.auditAdded.length };
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { wilsonSql } from "../metrics/wilson.ts";
+import { registerSettingsTable, type SettingsTable } from "../settings.ts";
 import { countThreshold, meanThreshold, type Privacy, rateThreshold, shownThreshold } from "./rules.ts";
 
 /** SQL for rounding a count to the nearest multiple of `roundTo` (halves up), in integers. */
@@ -9,28 +10,48 @@ export function roundedCountSql(n: string, roundTo: string): string {
 
 const SETTING = (column: string) => `(SELECT ${column} FROM slm_privacy)`;
 
+/** The thresholds as the settings table `slm_privacy` (one row) that the macros below read. */
+export function privacySettings(privacy: Privacy): SettingsTable {
+  const count = countThreshold(privacy, "count");
+  return {
+    name: "slm_privacy",
+    columns: {
+      min_count: "BIGINT",
+      round_to: "BIGINT",
+      min_rate_denominator: "BIGINT",
+      min_mean_persons: "BIGINT",
+      min_school_cell: "BIGINT",
+      rate_shown_from: "BIGINT",
+      mean_shown_from: "BIGINT",
+    },
+    rows: [
+      {
+        min_count: privacy.minCount,
+        round_to: privacy.roundTo,
+        min_rate_denominator: privacy.minRateDenominator,
+        min_mean_persons: privacy.minMeanPersons,
+        min_school_cell: privacy.minSchoolCell,
+        rate_shown_from: shownThreshold(rateThreshold(privacy), privacy.roundTo, count),
+        mean_shown_from: shownThreshold(meanThreshold(privacy), privacy.roundTo, count),
+      },
+    ],
+  };
+}
+
 /**
- * Registers the per-connection disclosure settings and the SQL macros a flat publish model (a `.sql`
- * file with no margins and no cell shared with another table) may call. Thresholds are bound into the
- * TEMP table `slm_privacy`, never spliced into SQL text.
+ * Registers the per-connection disclosure settings (`slm_privacy`) and the SQL macros a flat publish model
+ * (a `.sql` file with no margins and no cell shared with another table) may call.
  */
 export async function registerDisclosure(warehouse: Warehouse, privacy: Privacy): Promise<void> {
-  const count = countThreshold(privacy, "count");
-  await warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE slm_privacy AS
-     SELECT $1::BIGINT AS min_count, $2::BIGINT AS round_to, $3::BIGINT AS min_rate_denominator,
-            $4::BIGINT AS min_mean_persons, $5::BIGINT AS min_school_cell,
-            $6::BIGINT AS rate_shown_from, $7::BIGINT AS mean_shown_from`,
-    [
-      privacy.minCount,
-      privacy.roundTo,
-      privacy.minRateDenominator,
-      privacy.minMeanPersons,
-      privacy.minSchoolCell,
-      shownThreshold(rateThreshold(privacy), privacy.roundTo, count),
-      shownThreshold(meanThreshold(privacy), privacy.roundTo, count),
-    ],
-  );
+  await registerSettingsTable(warehouse, privacySettings(privacy));
+  await registerDisclosureMacros(warehouse);
+}
+
+/**
+ * The SQL macros of flat publish models, reading their thresholds from `slm_privacy` (registered first):
+ * thresholds are bound into that table, never spliced into SQL text.
+ */
+export async function registerDisclosureMacros(warehouse: Warehouse): Promise<void> {
   const minCount = SETTING("min_count");
   const schoolCount = `greatest(${minCount}, ${SETTING("min_school_cell")})`;
   const roundTo = SETTING("round_to");

@@ -1,12 +1,14 @@
 import type { Config } from "../../warehouse/config.ts";
-import type { Warehouse } from "../../warehouse/connection.ts";
+import type { SettingsTable } from "../settings.ts";
 
 /**
- * The funnel settings as the TEMP table `slm_funnel (entry_stage)` (one row) that marts.mart_funnel_stages
- * reads: where the institution's funnel starts. Bound, never spliced, like the stage rules.
+ * The funnel settings as `slm_funnel (entry_stage)` (one row) that marts.mart_funnel_stages reads: where the
+ * institution's funnel starts.
  */
-export async function registerFunnelSettings(warehouse: Warehouse, funnel: Config["funnel"]): Promise<void> {
-  await warehouse.run("CREATE OR REPLACE TEMP TABLE slm_funnel AS SELECT $1::VARCHAR AS entry_stage", [
-    funnel.entryStage,
-  ]);
+export function funnelSettings(funnel: Config["funnel"]): SettingsTable {
+  return {
+    name: "slm_funnel",
+    columns: { entry_stage: "VARCHAR" },
+    rows: [{ entry_stage: funnel.entryStage }],
+  };
 }

@@ -1,13 +1,13 @@
 import type { Config } from "../../warehouse/config.ts";
-import type { Warehouse } from "../../warehouse/connection.ts";
+import type { SettingsTable } from "../settings.ts";
 
 /**
- * The institution's stage rules as the TEMP table `slm_stage_rules (source, value, stage)` that
+ * The institution's stage rules as the settings table `slm_stage_rules (source, value, stage)` that
  * core.fct_lifecycle_events joins: `source` is `form_type`, `registration` or `checkin`, `value` the form
  * type or event type it maps. A table rather than generated SQL, so the model stays one plain .sql file and
  * the values are bound, never spliced.
  */
-export async function registerStageRules(warehouse: Warehouse, rules: Config["lifecycle"]): Promise<void> {
+export function stageRuleSettings(rules: Config["lifecycle"]): SettingsTable {
   const rows = [
     ...Object.entries(rules.formTypes).map(([value, stage]) => ({ source: "form_type", value, stage })),
     ...Object.entries(rules.registrations).map(([value, stage]) => ({
@@ -17,10 +17,9 @@ export async function registerStageRules(warehouse: Warehouse, rules: Config["li
     })),
     ...Object.entries(rules.checkins).map(([value, stage]) => ({ source: "checkin", value, stage })),
   ];
-  await warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE slm_stage_rules AS
-     SELECT r.source::VARCHAR AS source, r.value::VARCHAR AS value, r.stage::VARCHAR AS stage
-     FROM (SELECT unnest($1::JSON::STRUCT(source VARCHAR, value VARCHAR, stage VARCHAR)[]) AS r)`,
-    [JSON.stringify(rows)],
-  );
+  return {
+    name: "slm_stage_rules",
+    columns: { source: "VARCHAR", value: "VARCHAR", stage: "VARCHAR" },
+    rows,
+  };
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProfileSummary } from "../../cli/commands/profile.ts";
+import type { ProfileSummary } from "../../app/profiles.ts";
 import type { IngestResult } from "../../loaders/ingest.ts";
 import type { CheckReport } from "../../loaders/profile-check.ts";
 import { slm, tempProject } from "../helpers/project.ts";

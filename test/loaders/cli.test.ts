@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { profileList } from "../../app/profiles.ts";
 import { ingestCommand } from "../../cli/commands/ingest.ts";
-import { profileList } from "../../cli/commands/profile.ts";
 import { qualityCommand } from "../../cli/commands/quality.ts";
 import type { IngestResult } from "../../loaders/ingest.ts";
 import { loadConfig } from "../../warehouse/config.ts";

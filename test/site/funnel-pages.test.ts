@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveStatic } from "../../cli/site/static-server.ts";
+import { serveStatic } from "../../app/site/static-server.ts";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";
 import { REPO_ROOT, slm, tempProject } from "../helpers/project.ts";
 

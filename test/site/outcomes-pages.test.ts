@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveStatic } from "../../cli/site/static-server.ts";
+import { serveStatic } from "../../app/site/static-server.ts";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";
 import { SLM_BIN, tempProject } from "../helpers/project.ts";
 

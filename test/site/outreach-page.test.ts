@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveStatic } from "../../cli/site/static-server.ts";
+import { serveStatic } from "../../app/site/static-server.ts";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";
 import { REPO_ROOT, SLM_BIN, slm, tempProject } from "../helpers/project.ts";
 

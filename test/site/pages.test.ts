@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveStatic } from "../../cli/site/static-server.ts";
+import { serveStatic } from "../../app/site/static-server.ts";
 import siteConfig from "../../observablehq.config.ts";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";
 import { REPO_ROOT, SLM_BIN, tempProject } from "../helpers/project.ts";

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveStatic } from "../../cli/site/static-server.ts";
+import { serveStatic } from "../../app/site/static-server.ts";
 import siteConfig from "../../observablehq.config.ts";
 import { formats } from "../../src/components/format.js";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, dirname, join } from "node:path";
 import { claimFolder, makeOwnedFolder, markOwned, removeOwned } from "../../warehouse/owned-folder.ts";
-import { CliError } from "../errors.ts";
+import { NotReadyError, SiteBuildError } from "../errors.ts";
 import { withSiteBuildLock } from "./build-lock.ts";
 import { holdRelease } from "./hold-release.ts";
 import { seedNpmVersionCache } from "./offline-npm.ts";
@@ -57,7 +57,7 @@ export async function buildSite(
   fix = "point paths.site in slm.config.json at a new or empty folder, or move this one away",
 ): Promise<SiteBuildResult> {
   if (!existsSync(join(publishDir, "_manifest.json"))) {
-    throw new CliError(`no published data in ${publishDir}: run \`slm run\` first`);
+    throw new NotReadyError(`no published data in ${publishDir}: run \`slm run\` first`);
   }
   // Refused before a minute of building, and again before the swap.
   claimFolder(outDir, "site", fix);
@@ -126,7 +126,7 @@ async function frameworkBuild(
     child.on("close", (exit) => done(exit ?? 1));
   });
   if (code !== 0) {
-    throw new CliError(`site build failed (exit ${code}):\n${output.slice(-15).join("\n")}`, 1, true);
+    throw new SiteBuildError(`site build failed (exit ${code}):\n${output.slice(-15).join("\n")}`, true);
   }
   return { dist: outDir, seconds: (performance.now() - started) / 1000 };
 }

@@ -10,8 +10,8 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { CliError } from "../../../cli/errors.ts";
-import { holdRelease } from "../../../cli/site/hold-release.ts";
+import { SiteBuildError } from "../../../app/errors.ts";
+import { holdRelease } from "../../../app/site/hold-release.ts";
 import { isOwned, makeOwnedFolder } from "../../../warehouse/owned-folder.ts";
 
 const roots: string[] = [];
@@ -54,7 +54,7 @@ describe("holding on to the release a site build reads", () => {
     // the link still names the release two runs have since deleted
     symlinkSync(".publish.1", join(dir, "publish"));
     const attempt = () => holdRelease(join(dir, "publish"), join(dir, "held"));
-    expect(attempt).toThrow(CliError);
+    expect(attempt).toThrow(SiteBuildError);
     expect(attempt).toThrow(
       /^[^\n]*changed while the site build read it[^\n]*slm site build[^\n]* again[^\n]*$/,
     );

@@ -1,6 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { CliError } from "../errors.ts";
+import { SiteBuildError } from "../errors.ts";
 import { SITE_CACHE } from "./paths.ts";
 
 const LOCK = join(dirname(SITE_CACHE), "slm-site-build.lock");
@@ -94,7 +94,7 @@ export async function withSiteBuildLock<T>(
       continue;
     }
     if (Date.now() - started > WAIT_LIMIT_MS) {
-      throw new CliError(
+      throw new SiteBuildError(
         `another site build (process ${holder.pid}) has run for over 10 minutes; try again later`,
       );
     }

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import { makeOwnedFolder, OWNED_MARKER, removeOwned } from "../../warehouse/owned-folder.ts";
-import { CliError } from "../errors.ts";
+import { SiteBuildError } from "../errors.ts";
 
 const ATTEMPTS = 3;
 
@@ -26,7 +26,7 @@ export function holdRelease(publishDir: string, into: string): string {
     }
   }
   removeOwned(into, "release-copy");
-  throw new CliError(
+  throw new SiteBuildError(
     `the published data in ${publishDir} changed while the site build read it (\`slm run\` published meanwhile); run \`slm site build\` again`,
   );
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { withSiteBuildLock } from "../../../cli/site/build-lock.ts";
+import { withSiteBuildLock } from "../../../app/site/build-lock.ts";
 
 const dirs: string[] = [];
 function lockPath(): string {
