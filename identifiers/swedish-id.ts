@@ -162,35 +162,22 @@ interface IdParts {
 }
 
 function splitForm(s: string): IdParts | null {
+  // The short form lacks the long form's first group, the century: with a null in its place both read alike.
   const long = LONG_FORM.exec(s);
-  if (long) {
-    const [, century, yy, mm, dd, separator, serialHead, serialTail, check] = long;
-    return {
-      century: century!,
-      yy: yy!,
-      mm: mm!,
-      dd: dd!,
-      separator: separator!,
-      serialHead: serialHead!,
-      serialTail: serialTail!,
-      check: check!,
-    };
-  }
-  const short = SHORT_FORM.exec(s);
-  if (short) {
-    const [, yy, mm, dd, separator, serialHead, serialTail, check] = short;
-    return {
-      century: null,
-      yy: yy!,
-      mm: mm!,
-      dd: dd!,
-      separator: separator!,
-      serialHead: serialHead!,
-      serialTail: serialTail!,
-      check: check!,
-    };
-  }
-  return null;
+  const short = long ? null : SHORT_FORM.exec(s);
+  const groups = long?.slice(1) ?? (short ? [null, ...short.slice(1)] : null);
+  if (!groups) return null;
+  const [century, yy, mm, dd, separator, serialHead, serialTail, check] = groups;
+  return {
+    century: century ?? null,
+    yy: yy!,
+    mm: mm!,
+    dd: dd!,
+    separator: separator!,
+    serialHead: serialHead!,
+    serialTail: serialTail!,
+    check: check!,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Components } from "../connected-components.ts";
-import { type Graph, membersOf } from "./graph.ts";
+import { type Graph, getOrInit, membersOf } from "./graph.ts";
 import { variableRanges } from "./lp.ts";
 import { publishedInterval, rateOfPublished, roundCount } from "./rules.ts";
 
@@ -311,13 +311,4 @@ export function meanLeak(published: PublishedMean, roundTo: number): string | nu
   if (Math.abs(multiple - Math.round(multiple)) > 1e-6)
     return `${published.value} is not a multiple of its step ${published.step}`;
   return null;
-}
-
-function getOrInit<K, V>(map: Map<K, V>, key: K, init: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = init();
-    map.set(key, value);
-  }
-  return value;
 }

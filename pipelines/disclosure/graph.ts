@@ -148,7 +148,8 @@ export function membersOf(line: Line): number[] {
   return [line.parent, ...line.children];
 }
 
-function getOrInit<K, V>(map: Map<K, V>, key: K, init: () => V): V {
+/** The map's value for key, made with init and stored the first time. */
+export function getOrInit<K, V>(map: Map<K, V>, key: K, init: () => V): V {
   let value = map.get(key);
   if (value === undefined) {
     value = init();
