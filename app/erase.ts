@@ -8,7 +8,7 @@ import {
 import { audit } from "../warehouse/audit.ts";
 import type { LoadedConfig } from "../warehouse/config.ts";
 import { finishErasures, type SiteAfterErasure } from "./erasure-finish.ts";
-import { NotFoundError, NotReadyError } from "./errors.ts";
+import { NotFoundError } from "./errors.ts";
 import { withWarehouse } from "./open-warehouse.ts";
 import { findPersonIds, lookupKind } from "./person.ts";
 import { type Progress, silent } from "./progress.ts";
@@ -43,9 +43,6 @@ export async function erase(
   const request = await withWarehouse(
     loaded,
     async (warehouse) => {
-      if (!(await warehouse.tableExists("identity", "person_registry"))) {
-        throw new NotReadyError("no identity results yet: run `slm run` first");
-      }
       const personIds = await findPersonIds(warehouse, value);
       const known = Number(
         await warehouse.scalar(

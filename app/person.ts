@@ -21,9 +21,12 @@ export function lookupKind(value: string): PersonView["lookup"] {
 
 /**
  * The person_ids a lookup value names: the value is pseudonymised with the local key (never stored) and
- * compared with the identity layer's keys. Needs the model functions and identity results.
+ * compared with the identity layer's keys. Needs the model functions, and identity results (NotReadyError).
  */
 export async function findPersonIds(warehouse: Warehouse, value: string): Promise<string[]> {
+  if (!(await warehouse.tableExists("identity", "person_registry"))) {
+    throw new NotReadyError("no identity results yet: run `slm run` first");
+  }
   if (lookupKind(value) === "person_id") return [value.trim()];
   const rows = await warehouse.all<{ person_id: string }>(
     `SELECT DISTINCT r.person_id::VARCHAR AS person_id
@@ -50,9 +53,6 @@ export async function person(
   const views = await withWarehouse(
     loaded,
     async (warehouse) => {
-      if (!(await warehouse.tableExists("identity", "person_registry"))) {
-        throw new NotReadyError("no identity results yet: run `slm run` first");
-      }
       const personIds = await findPersonIds(warehouse, value);
       const hasEvents = await warehouse.tableExists("core", "fct_lifecycle_events");
       const found: PersonView[] = [];

@@ -1,5 +1,33 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { generateDemo } from "../../demo/generate.ts";
+import type { DemoOptionsInput } from "../../demo/options.ts";
+import { expandInputs, ingestFiles } from "../../loaders/ingest.ts";
+import { loadProfiles } from "../../loaders/profile.ts";
+import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
+import { registerModelFunctions } from "../../pipelines/functions/register.ts";
+import { parseConfig } from "../../warehouse/config.ts";
+import { Warehouse } from "../../warehouse/connection.ts";
+
+/**
+ * The demo institution generated into `dir` (extracts in inbox/, the planted truth in truth/), ingested into
+ * dir/w.duckdb with the default configuration, the model functions registered as of `referenceDate` and every
+ * raw table in place: ready for the models a test runs.
+ */
+export async function ingestedDemo(
+  dir: string,
+  demo: Omit<DemoOptionsInput, "out" | "truthOut">,
+  referenceDate: string,
+  key: Buffer = randomBytes(32),
+): Promise<Warehouse> {
+  await generateDemo({ ...demo, out: join(dir, "inbox"), truthOut: join(dir, "truth") });
+  const warehouse = await Warehouse.open(join(dir, "w.duckdb"));
+  await ingestFiles(warehouse, expandInputs([join(dir, "inbox")]), { profiles: loadProfiles() });
+  await registerModelFunctions(warehouse, { key, config: parseConfig({}), referenceDate });
+  await ensureAllRawTables(warehouse);
+  return warehouse;
+}
 
 /** Every clear-text identifier the demo planted: names, e-mail addresses, national IDs in their usual forms. */
 export function plantedIdentifiers(truthDir: string): Set<string> {

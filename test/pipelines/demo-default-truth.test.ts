@@ -4,37 +4,22 @@
  * test beside identity stays as the quick one; the false merges this guards against (namesakes at one employer, two
  * persons given one interim number) only showed at this size.
  */
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDemo } from "../../demo/generate.ts";
-import { expandInputs, ingestFiles } from "../../loaders/ingest.ts";
-import { loadProfiles } from "../../loaders/profile.ts";
-import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
-import { registerModelFunctions } from "../../pipelines/functions/register.ts";
 import { evaluateIdentity, type IdentityEvaluation } from "../../pipelines/identity/evaluate.ts";
 import { runModels } from "../../pipelines/runner.ts";
-import { parseConfig } from "../../warehouse/config.ts";
-import { Warehouse } from "../../warehouse/connection.ts";
+import type { Warehouse } from "../../warehouse/connection.ts";
 import { tempProject } from "../helpers/project.ts";
+import { ingestedDemo } from "../helpers/truth.ts";
 
 describe("the default demo against its planted truth", { timeout: 300_000 }, () => {
   const project = tempProject();
-  const inbox = join(project.dir, "inbox");
   const truth = join(project.dir, "truth");
   let warehouse: Warehouse;
   let score: IdentityEvaluation;
 
   beforeAll(async () => {
-    await generateDemo({ out: inbox, truthOut: truth });
-    warehouse = await Warehouse.open(join(project.dir, "w.duckdb"));
-    await ingestFiles(warehouse, expandInputs([inbox]), { profiles: loadProfiles() });
-    await registerModelFunctions(warehouse, {
-      key: randomBytes(32),
-      config: parseConfig({}),
-      referenceDate: "2026-11-23",
-    });
-    await ensureAllRawTables(warehouse);
+    warehouse = await ingestedDemo(project.dir, {}, "2026-11-23");
     await runModels(warehouse);
     // also leaves slm_truth (record_id -> true person) for the school checks
     score = await evaluateIdentity(warehouse, truth);

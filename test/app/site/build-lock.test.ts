@@ -39,24 +39,18 @@ describe("withSiteBuildLock", () => {
 
   it("takes over a lock left by a dead build, or one with no id that is old", async () => {
     const lock = lockPath();
-    writeFileSync(lock, "999999999");
-    expect(
-      await withSiteBuildLock(
+    const build = () =>
+      withSiteBuildLock(
         () => {},
         async () => "built",
         lock,
-      ),
-    ).toBe("built");
+      );
+    writeFileSync(lock, "999999999");
+    expect(await build()).toBe("built");
     writeFileSync(lock, "");
     const old = new Date(Date.now() - 60_000);
     utimesSync(lock, old, old);
-    expect(
-      await withSiteBuildLock(
-        () => {},
-        async () => "built",
-        lock,
-      ),
-    ).toBe("built");
+    expect(await build()).toBe("built");
   });
 
   it("lets one build work at a time", async () => {

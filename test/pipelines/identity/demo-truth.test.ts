@@ -2,32 +2,23 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDemo } from "../../../demo/generate.ts";
-import { expandInputs, ingestFiles } from "../../../loaders/ingest.ts";
+import { ingestFiles } from "../../../loaders/ingest.ts";
 import { loadProfiles } from "../../../loaders/profile.ts";
-import { ensureAllRawTables } from "../../../loaders/raw-tables.ts";
-import { registerModelFunctions } from "../../../pipelines/functions/register.ts";
 import { evaluateIdentity } from "../../../pipelines/identity/evaluate.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import { parseConfig } from "../../../warehouse/config.ts";
-import { Warehouse } from "../../../warehouse/connection.ts";
+import type { Warehouse } from "../../../warehouse/connection.ts";
 import { tempProject } from "../../helpers/project.ts";
-import { plantedIdentifiers } from "../../helpers/truth.ts";
+import { ingestedDemo, plantedIdentifiers } from "../../helpers/truth.ts";
 
 describe("identity on the demo institution, against its planted truth", { timeout: 180_000 }, () => {
   const project = tempProject();
-  const inbox = join(project.dir, "inbox");
   const truth = join(project.dir, "truth");
   const key = randomBytes(32);
   let warehouse: Warehouse;
   const profiles = loadProfiles();
 
   beforeAll(async () => {
-    await generateDemo({ persons: 2500, seed: 7, out: inbox, truthOut: truth });
-    warehouse = await Warehouse.open(join(project.dir, "w.duckdb"));
-    await ingestFiles(warehouse, expandInputs([inbox]), { profiles });
-    await registerModelFunctions(warehouse, { key, config: parseConfig({}), referenceDate: "2026-11-23" });
-    await ensureAllRawTables(warehouse);
+    warehouse = await ingestedDemo(project.dir, { persons: 2500, seed: 7 }, "2026-11-23", key);
     await runModels(warehouse);
   }, 240_000);
   afterAll(() => {

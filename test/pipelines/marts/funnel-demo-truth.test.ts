@@ -1,16 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDemo } from "../../../demo/generate.ts";
 import { RATES } from "../../../demo/rates.ts";
-import { expandInputs, ingestFiles } from "../../../loaders/ingest.ts";
-import { loadProfiles } from "../../../loaders/profile.ts";
-import { ensureAllRawTables } from "../../../loaders/raw-tables.ts";
-import { registerModelFunctions } from "../../../pipelines/functions/register.ts";
-import { parseConfig } from "../../../warehouse/config.ts";
-import { Warehouse } from "../../../warehouse/connection.ts";
+import type { Warehouse } from "../../../warehouse/connection.ts";
 import { tempProject } from "../../helpers/project.ts";
+import { ingestedDemo } from "../../helpers/truth.ts";
 import { runUpTo } from "../core/lifecycle-fixtures.ts";
 
 type Truth = Record<string, number | undefined>;
@@ -24,20 +18,11 @@ interface Pooled {
 
 describe("funnel, admissions and open-day marts on the demo institution, against its planted rates", () => {
   const project = tempProject();
-  const inbox = join(project.dir, "inbox");
   const truth = join(project.dir, "truth");
   let w: Warehouse;
 
   beforeAll(async () => {
-    await generateDemo({ persons: 3000, seed: 11, out: inbox, truthOut: truth });
-    w = await Warehouse.open(join(project.dir, "w.duckdb"));
-    await ingestFiles(w, expandInputs([inbox]), { profiles: loadProfiles() });
-    await registerModelFunctions(w, {
-      key: randomBytes(32),
-      config: parseConfig({}),
-      referenceDate: "2026-10-01",
-    });
-    await ensureAllRawTables(w);
+    w = await ingestedDemo(project.dir, { persons: 3000, seed: 11 }, "2026-10-01");
     await runUpTo(w, [
       "marts.mart_funnel_by_cohort",
       "marts.mart_admissions_by_cohort",

@@ -1,16 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDemo } from "../../../demo/generate.ts";
-import { expandInputs, ingestFiles } from "../../../loaders/ingest.ts";
-import { loadProfiles } from "../../../loaders/profile.ts";
-import { ensureAllRawTables } from "../../../loaders/raw-tables.ts";
-import { registerModelFunctions } from "../../../pipelines/functions/register.ts";
 import { wilson } from "../../../pipelines/metrics/wilson.ts";
-import { parseConfig } from "../../../warehouse/config.ts";
-import { Warehouse } from "../../../warehouse/connection.ts";
+import type { Warehouse } from "../../../warehouse/connection.ts";
 import { tempProject } from "../../helpers/project.ts";
+import { ingestedDemo } from "../../helpers/truth.ts";
 import { runUpTo } from "../core/lifecycle-fixtures.ts";
 
 /** Per intake, the planted truth: inquirers, and of them those who registered for an open day and who applied. */
@@ -42,22 +36,13 @@ function plantedByIntake(truthDir: string): Map<string, Planted> {
 // must come back at the planted rates, or the rule is putting one intake's inquirers into another's cohort.
 describe("inquiry cohorts on the demo institution, spring and autumn intakes, against the planted truth", () => {
   const project = tempProject();
-  const inbox = join(project.dir, "inbox");
   const truth = join(project.dir, "truth");
   let w: Warehouse;
   let planted: Map<string, Planted>;
 
   beforeAll(async () => {
-    await generateDemo({ persons: 8000, seed: 3, country: "se", out: inbox, truthOut: truth });
+    w = await ingestedDemo(project.dir, { persons: 8000, seed: 3, country: "se" }, "2026-10-01");
     planted = plantedByIntake(truth);
-    w = await Warehouse.open(join(project.dir, "w.duckdb"));
-    await ingestFiles(w, expandInputs([inbox]), { profiles: loadProfiles() });
-    await registerModelFunctions(w, {
-      key: randomBytes(32),
-      config: parseConfig({}),
-      referenceDate: "2026-10-01",
-    });
-    await ensureAllRawTables(w);
     await runUpTo(w, ["marts.mart_funnel_by_cohort", "marts.mart_application_rate_by_intake"]);
   }, 240_000);
   afterAll(() => {

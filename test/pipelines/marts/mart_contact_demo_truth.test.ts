@@ -1,15 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateDemo } from "../../../demo/generate.ts";
-import { expandInputs, ingestFiles } from "../../../loaders/ingest.ts";
-import { loadProfiles } from "../../../loaders/profile.ts";
-import { ensureAllRawTables } from "../../../loaders/raw-tables.ts";
-import { registerModelFunctions } from "../../../pipelines/functions/register.ts";
-import { parseConfig } from "../../../warehouse/config.ts";
-import { Warehouse } from "../../../warehouse/connection.ts";
+import type { Warehouse } from "../../../warehouse/connection.ts";
 import { tempProject } from "../../helpers/project.ts";
+import { ingestedDemo } from "../../helpers/truth.ts";
 import { runUpstreamOf } from "../core/fct_mailings.helpers.ts";
 
 function readTruth(file: string): Record<string, string>[] {
@@ -26,20 +20,11 @@ function readTruth(file: string): Record<string, string>[] {
  */
 describe("contact pressure on the demo institution, against its planted truth", () => {
   const project = tempProject();
-  const inbox = join(project.dir, "inbox");
   const truth = join(project.dir, "truth");
   let warehouse: Warehouse;
 
   beforeAll(async () => {
-    await generateDemo({ persons: 3000, seed: 11, out: inbox, truthOut: truth });
-    warehouse = await Warehouse.open(join(project.dir, "w.duckdb"));
-    await ingestFiles(warehouse, expandInputs([inbox]), { profiles: loadProfiles() });
-    await registerModelFunctions(warehouse, {
-      key: randomBytes(32),
-      config: parseConfig({}),
-      referenceDate: "2026-11-23",
-    });
-    await ensureAllRawTables(warehouse);
+    warehouse = await ingestedDemo(project.dir, { persons: 3000, seed: 11 }, "2026-11-23");
     await runUpstreamOf(warehouse, ["marts.mart_contact_cap_breaches", "marts.mart_contact_collisions"]);
   }, 300_000);
   afterAll(() => {
