@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { checkPlannedMailing, type OutreachCheck, readPlannedMailing } from "../pipelines/outreach/check.ts";
+import { readPlannedMailing } from "../loaders/outreach/planned-mailing.ts";
+import { checkPlannedMailing, type OutreachCheck } from "../pipelines/outreach/check.ts";
 import { type LoadedConfig, resolvePath } from "../warehouse/config.ts";
 import { NotReadyError, RequestError } from "./errors.ts";
 import { withWarehouse } from "./open-warehouse.ts";
@@ -15,7 +16,7 @@ export async function outreachCheck(
   onProgress: Progress = silent,
 ): Promise<OutreachCheck> {
   if (!existsSync(file)) throw new RequestError(`${file}: no such file or directory`);
-  const rows = readPlannedMailing(file);
+  const rows = await readPlannedMailing(file);
   if (!existsSync(resolvePath(loaded, loaded.config.paths.warehouse)))
     throw new NotReadyError("no warehouse yet: run slm ingest and slm run first");
   return withWarehouse(

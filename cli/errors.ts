@@ -1,10 +1,10 @@
 import { CommanderError } from "commander";
 import { AppError } from "../app/errors.ts";
 import { LoadError } from "../loaders/errors.ts";
+import { PlannedMailingError } from "../loaders/outreach/planned-mailing.ts";
 import { ProfileError } from "../loaders/profile.ts";
 import { CalendarError } from "../pipelines/calendar/check-intakes.ts";
 import { ModelError } from "../pipelines/models.ts";
-import { PlannedMailingError } from "../pipelines/outreach/check.ts";
 import { DataTestFailure, ModelRunError } from "../pipelines/runner.ts";
 import { ConfigError } from "../warehouse/config.ts";
 import { WarehouseLockedError } from "../warehouse/connection.ts";

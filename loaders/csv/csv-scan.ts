@@ -11,7 +11,11 @@ import { lfLineEndingsCopy, toUtf8File } from "./transcode.ts";
 const HEADER_SAMPLE_BYTES = 1 << 16;
 
 /** Opens a delimited text file: refuses what is not text, transcodes to UTF-8, reads the header. */
-export async function openCsvScan(path: string, fileName: string, profile: Profile): Promise<Scan> {
+export async function openCsvScan(
+  path: string,
+  fileName: string,
+  profile: Pick<Profile, "csv">,
+): Promise<Scan> {
   const { csv } = profile;
   const kind = csv.encoding === "utf-16" ? null : binaryKind(readHead(path, HEADER_SAMPLE_BYTES));
   if (kind) throw new LoadError(fileName, `not a delimited text file: looks like ${kind}`);

@@ -3,16 +3,17 @@
  * recipient: would the message push them over a contact cap (7 or 30 days, all departments, the planned
  * messages included), would it collide with another department's message within the window, and is there
  * a consent for the purpose valid at the planned time. Only the institution's own contact ids and
- * pseudonymous person ids leave this module: the planned file's other columns are never read.
+ * pseudonymous person ids leave this module; the planned file is read and checked by
+ * loaders/outreach/planned-mailing.ts, which keeps none of its other columns.
  */
 import { readFileSync } from "node:fs";
-import { type Config, OUTREACH_PURPOSES } from "../../warehouse/config.ts";
+import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
 
-export class PlannedMailingError extends Error {
-  override name = "PlannedMailingError";
-}
-
+/**
+ * A planned row as loaders/outreach/planned-mailing.ts reads it; written out again here because models do
+ * not import the loaders (the two shapes must stay alike: the app passes one as the other).
+ */
 export interface PlannedRow {
   /** Line in the file (the header is line 1). */
   line: number;
@@ -45,166 +46,6 @@ export interface OutreachCheck {
   lacking_consent: number;
   caps: { per_7_days: number; per_30_days: number; collision_hours: number };
   issues: RecipientIssue[];
-}
-
-const COLUMNS = {
-  contactId: ["contactid", "contact_id"],
-  department: ["department"],
-  campaign: ["campaign"],
-  purpose: ["purpose"],
-  plannedAt: ["plannedat", "planned_at", "sentat", "sent_at"],
-} as const;
-const REQUIRED: (keyof typeof COLUMNS)[] = ["contactId", "department", "plannedAt"];
-const HEADER_NAME: Record<keyof typeof COLUMNS, string> = {
-  contactId: "ContactId",
-  department: "Department",
-  campaign: "Campaign",
-  purpose: "Purpose",
-  plannedAt: "PlannedAt",
-};
-
-/** RFC 4180 records with their starting line numbers; a BOM, CRLF or LF, comma or semicolon. */
-export function parseCsv(text: string, file: string): { line: number; cells: string[] }[] {
-  const body = text.replace(/^\uFEFF/, "");
-  const firstLine = body.split(/\r?\n/, 1)[0] ?? "";
-  const delimiter = firstLine.split(";").length > firstLine.split(",").length ? ";" : ",";
-  const records: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let fresh = true;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (body[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === "\n") line++;
-        cell += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && cell === "") {
-      quoted = true;
-      fresh = false;
-    } else if (ch === delimiter) {
-      cells.push(cell);
-      cell = "";
-      fresh = false;
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && body[i + 1] === "\n") i++;
-      cells.push(cell);
-      if (!(fresh && cells.length === 1 && cells[0] === "")) records.push({ line: start, cells });
-      cells = [];
-      cell = "";
-      line++;
-      start = line;
-      fresh = true;
-    } else {
-      cell += ch;
-      fresh = false;
-    }
-  }
-  if (quoted) throw new PlannedMailingError(`${file}: line ${start}: a quoted field is never closed`);
-  if (!fresh || cell !== "" || cells.length > 0) {
-    cells.push(cell);
-    records.push({ line: start, cells });
-  }
-  return records;
-}
-
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
-
-function parseTimestamp(value: string): string | null {
-  const m = TIMESTAMP.exec(value);
-  if (!m) return null;
-  const [, y, mo, d, h = "00", mi = "00", s = "00"] = m;
-  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
-  if (
-    date.getUTCFullYear() !== Number(y) ||
-    date.getUTCMonth() !== Number(mo) - 1 ||
-    date.getUTCDate() !== Number(d) ||
-    Number(h) > 23 ||
-    Number(mi) > 59 ||
-    Number(s) > 59
-  )
-    return null;
-  return `${y}-${mo}-${d} ${h}:${mi}:${s}`;
-}
-
-/** Reads and validates a planned mailing; every problem names the file, line and column. */
-export function readPlannedMailing(file: string, text = readFileSync(file, "utf8")): PlannedRow[] {
-  const records = parseCsv(text, file);
-  const header = records.shift();
-  if (!header)
-    throw new PlannedMailingError(
-      `${file}: the file is empty; expected a header with ContactId, Department, PlannedAt`,
-    );
-  const names = header.cells.map((cell) => cell.trim().toLowerCase().replace(/[\s-]/g, ""));
-  const at = {} as Record<keyof typeof COLUMNS, number>;
-  for (const key of Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]) {
-    at[key] = names.findIndex((name) => (COLUMNS[key] as readonly string[]).includes(name));
-  }
-  const missing = REQUIRED.filter((key) => at[key] < 0).map((key) => HEADER_NAME[key]);
-  if (missing.length > 0)
-    throw new PlannedMailingError(
-      `${file}: line 1: missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
-    );
-  const problems: string[] = [];
-  const rows: PlannedRow[] = [];
-  for (const { line, cells } of records) {
-    if (cells.length !== header.cells.length) {
-      problems.push(`${file}: line ${line}: ${cells.length} fields, the header has ${header.cells.length}`);
-      continue;
-    }
-    const value = (key: keyof typeof COLUMNS) => (at[key] < 0 ? "" : cells[at[key]]!.trim());
-    const problem = (key: keyof typeof COLUMNS, text: string) =>
-      problems.push(`${file}: line ${line}, column ${header.cells[at[key]]!.trim()}: ${text}`);
-    const contactId = value("contactId");
-    const department = value("department");
-    const plannedRaw = value("plannedAt");
-    const purposeRaw = value("purpose").toLowerCase();
-    let ok = true;
-    if (contactId === "") {
-      problem("contactId", "empty; every recipient needs the CRM contact id");
-      ok = false;
-    }
-    if (department === "") {
-      problem("department", "empty; name the sending department");
-      ok = false;
-    }
-    const plannedAt = parseTimestamp(plannedRaw);
-    if (plannedAt === null) {
-      problem("plannedAt", `'${plannedRaw}' is not a date and time (YYYY-MM-DD HH:MM[:SS])`);
-      ok = false;
-    }
-    if (purposeRaw !== "" && !(OUTREACH_PURPOSES as readonly string[]).includes(purposeRaw)) {
-      problem("purpose", `'${value("purpose")}' is not one of ${OUTREACH_PURPOSES.join(", ")}`);
-      ok = false;
-    }
-    if (ok)
-      rows.push({
-        line,
-        contactId,
-        department,
-        campaign: value("campaign") || null,
-        purpose: purposeRaw || null,
-        plannedAt: plannedAt!,
-      });
-  }
-  if (problems.length > 0) {
-    const shown = problems.slice(0, 20);
-    if (problems.length > shown.length)
-      shown.push(`${file}: ... and ${problems.length - shown.length} more problems`);
-    throw new PlannedMailingError(shown.join("\n"));
-  }
-  if (rows.length === 0) throw new PlannedMailingError(`${file}: no planned messages after the header`);
-  return rows;
 }
 
 /** Where the query that finds every recipient's issues lives: SQL, beside this file. */

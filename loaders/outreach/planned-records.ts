@@ -1,0 +1,208 @@
+/**
+ * A planned mailing's records, read by DuckDB through the loaders' CSV scan (csv/csv-scan.ts): transcoded
+ * to UTF-8, a BOM or Excel's `sep=` line handled, every line's width checked, refused lines kept. Each
+ * record keeps the physical line it starts on, which DuckDB does not give: its numbering counts a record
+ * as one line however many lines its quoted cells span.
+ */
+import { readFileSync } from "node:fs";
+import { Warehouse } from "../../warehouse/connection.ts";
+import { openCsvScan } from "../csv/csv-scan.ts";
+import { textLines } from "../csv/header.ts";
+import { decodeToString, detectEncoding } from "../encoding/detect.ts";
+import { LoadError } from "../errors.ts";
+import { asLoadError } from "../file-failure.ts";
+import { Params } from "../params.ts";
+import { positionOf, type Scan } from "../scan.ts";
+
+export class PlannedMailingError extends Error {
+  override name = "PlannedMailingError";
+}
+
+export interface PlannedRecord {
+  /** The physical line the record starts on (the header is line 1). */
+  line: number;
+  /** How many fields the record has; `cells` hold them only when that is the header's width. */
+  fields: number;
+  cells: string[];
+  /** Why the reader refused the record, when it did for another reason than its width. */
+  refused?: string;
+}
+
+export interface PlannedRecords {
+  header: string[];
+  /** The header's line: 1, unless blank lines or a `sep=` line are above it. */
+  headerLine: number;
+  records: PlannedRecord[];
+}
+
+/** What DuckDB read: the records it yielded, in file order, and those it refused, by its numbering. */
+interface Read {
+  rows: Cells[];
+  refusals: Refusal[];
+}
+type Cells = Record<string, string | number | null> & { _fields: number | null };
+interface Refusal {
+  record: number;
+  type: string;
+  message: string;
+  /** The record's fields, when refused for having too many. */
+  found: number | null;
+  text: string;
+}
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+const UNTERMINATED_QUOTE = /unterminated quote/i;
+
+/** The file's lines, decoded as the loaders detect its encoding: which are blank, and where the header is. */
+function fileLines(file: string): string[] {
+  const bytes = readFileSync(file);
+  return textLines(decodeToString(bytes, detectEncoding(bytes, { complete: true }), { fatal: false }));
+}
+
+/** Semicolon when the header line has more of them than commas (a Nordic Excel export), else comma. */
+function delimiterOf(headerText: string): ";" | "," {
+  return headerText.split(";").length > headerText.split(",").length ? ";" : ",";
+}
+
+/** The loaders' CSV scan of the file; its failures (not text, no header) as the planned mailing's. */
+async function openPlanned(file: string, delimiter: string, headerLine: number): Promise<Scan> {
+  try {
+    return await openCsvScan(file, file, {
+      csv: { delimiter, quote: '"', encoding: "auto", headerLine, decimalComma: false },
+    });
+  } catch (error) {
+    if (error instanceof LoadError) throw new PlannedMailingError(error.message);
+    throw error;
+  }
+}
+
+async function readOnce(warehouse: Warehouse, scan: Scan): Promise<Read> {
+  // A read the parallel reader gave up on may have left its table of refused lines behind.
+  await warehouse.run("DROP TABLE IF EXISTS temp.slm_rejects");
+  await warehouse.run("DROP TABLE IF EXISTS temp.slm_rejects_scan");
+  const params = new Params();
+  const rows = await warehouse.all<Cells>(`SELECT * FROM ${scan.relation(params)}`, params.values);
+  // One refusal per extra column of a long record: the last has all of its fields.
+  const refusals = await warehouse.all<Refusal>(
+    `SELECT line::INTEGER AS record, arg_max(error_type, found) AS type, arg_max(error_message, found) AS message,
+            nullif(max(found), 0) AS found, arg_max(csv_line, found) AS text
+       FROM (SELECT *, coalesce(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER), 0) AS found
+               FROM temp.slm_rejects)
+      GROUP BY line ORDER BY line`,
+  );
+  return { rows, refusals };
+}
+
+/**
+ * Reads the scan in a throw-away in-memory DuckDB. DuckDB's parallel reader gives up on a file whose
+ * quoted cells span lines (with the width check); the sequential one reads it, as ingest does.
+ */
+async function readScan(scan: Scan, file: string): Promise<Read> {
+  const warehouse = await Warehouse.open(":memory:", { migrate: false });
+  try {
+    await scan.readLfLineEndings?.();
+    try {
+      return await readOnce(warehouse, scan);
+    } catch (error) {
+      if (!(asLoadError(error, file) instanceof LoadError)) throw error;
+      scan.readSequentially?.();
+      return await readOnce(warehouse, scan);
+    }
+  } catch (error) {
+    const refused = asLoadError(error, file);
+    throw refused instanceof LoadError ? new PlannedMailingError(refused.message) : error;
+  } finally {
+    warehouse.close();
+  }
+}
+
+const lineBreaks = (text: string) => text.match(LINE_BREAK)?.length ?? 0;
+
+/** The lines a record yielded takes: one, and one more per line break in its cells. */
+function rowLines(row: Cells): number {
+  return (
+    1 +
+    Object.values(row).reduce<number>(
+      (sum, cell) => sum + (typeof cell === "string" ? lineBreaks(cell) : 0),
+      0,
+    )
+  );
+}
+
+/** The lines a refused record takes; its text can start with the blank lines before it. */
+function refusalLines(refusal: Refusal): number {
+  return 1 + lineBreaks(refusal.text.replace(/^[\r\n]+|[\r\n]+$/g, ""));
+}
+
+function rowRecord(row: Cells, width: number, line: number): PlannedRecord {
+  const cells = Array.from({ length: width }, (_, i) => String(row[positionOf(i)] ?? ""));
+  return { line, fields: row._fields ?? width, cells };
+}
+
+function refusedRecord(refusal: Refusal, width: number, line: number): PlannedRecord {
+  if (refusal.type === "TOO MANY COLUMNS" && refusal.found !== null)
+    return { line, fields: refusal.found, cells: [] };
+  const refused = UNTERMINATED_QUOTE.test(refusal.message)
+    ? 'a quote inside a field that is not quoted whole (quote the whole field, and write "" for a quote in it)'
+    : `the CSV reader refused it: ${refusal.message}`;
+  return { line, fields: width, cells: [], refused };
+}
+
+/** The records, placed on their lines; `unclosed` when the last opens a quote that never closes. */
+interface Placed {
+  records: PlannedRecord[];
+  unclosed: boolean;
+}
+
+/**
+ * Walks the file's lines beside DuckDB's records. DuckDB skips a blank line but counts it, and counts a
+ * record as one line; so a record starts on the next non-blank line, and takes a line plus one per
+ * line break in its cells. A quote that never closes takes the rest of the file into its field: the
+ * parallel reader refuses that record as an unterminated quote; the sequential one yields it without
+ * the field, and nothing after it, so lines are left over.
+ */
+function placeRecords(lines: string[], headerLine: number, width: number, read: Read): Placed {
+  const refused = new Map(read.refusals.map((refusal) => [refusal.record, refusal]));
+  const lastRefused = read.refusals.at(-1)?.record ?? 0;
+  const records: PlannedRecord[] = [];
+  let line = headerLine + 1;
+  let record = headerLine + 1;
+  let next = 0;
+  let unterminated = false;
+  while (line <= lines.length && (next < read.rows.length || record <= lastRefused)) {
+    const refusal = refused.get(record);
+    if (lines[line - 1] === "") line++;
+    else if (refusal) {
+      records.push(refusedRecord(refusal, width, line));
+      line += refusalLines(refusal);
+      unterminated = UNTERMINATED_QUOTE.test(refusal.message);
+    } else {
+      const row = read.rows[next++]!;
+      records.push(rowRecord(row, width, line));
+      line += rowLines(row);
+      unterminated = false;
+    }
+    record++;
+  }
+  const leftOver = lines.slice(line - 1).some((text) => text !== "");
+  return { records, unclosed: unterminated || leftOver };
+}
+
+/** The header's cells (trimmed) and every record below it, each with its starting line. */
+export async function readPlannedRecords(file: string): Promise<PlannedRecords | null> {
+  const lines = fileLines(file);
+  const headerAt = lines.findIndex((text) => text.trim() !== "");
+  if (headerAt < 0) return null;
+  const scan = await openPlanned(file, delimiterOf(lines[headerAt]!), headerAt + 1);
+  try {
+    const read = await readScan(scan, file);
+    const { records, unclosed } = placeRecords(lines, scan.headerLine, scan.header.length, read);
+    if (unclosed)
+      throw new PlannedMailingError(
+        `${file}: line ${records.at(-1)?.line ?? scan.headerLine + 1}: a quoted field is never closed`,
+      );
+    return { header: scan.header, headerLine: scan.headerLine, records };
+  } finally {
+    scan.cleanup();
+  }
+}
