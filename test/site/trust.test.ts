@@ -294,11 +294,34 @@ describe("the site says what its numbers are, with the release's disclosure sett
           progress.find((d) => d.intake === i && d.stage === stage && d.weeks_to_deadline === week)
             ?.persons as number | null | undefined;
         const [now, before] = [at(intake), at(previous)];
+        // the week is said in words, and the note's deadlines are the calendar's for the two intakes
+        const lede = (await page.locator("p.lede").first().textContent()) ?? "";
+        expect(lede).toContain(
+          week > 0
+            ? `${week} weeks before`
+            : week === 0
+              ? "at the application deadline"
+              : `${-week} weeks after`,
+        );
+        const day = (iso: string) =>
+          new Date(`${iso}T00:00:00Z`).toLocaleDateString(manifest.locale, {
+            day: "numeric",
+            month: "long",
+            year: "numeric",
+            timeZone: "UTC",
+          });
+        const deadline = (i: unknown) => manifest.intakes.find((d) => d.intake === i)!.deadline;
+        expect(await page.locator("main").textContent()).toContain(
+          `(${intake}: ${day(deadline(intake))}; ${previous}: ${day(deadline(previous))})`,
+        );
+        const inquiries = published("pub_inquiries_by_month_channel");
         return {
           cohort: count(funnelRow?.persons),
           now: count(now),
           previous: count(before),
           ...(now != null && before ? { change: f.signedPct(0)(now / before - 1) } : {}),
+          cells_suppressed: f.num(inquiries.filter((d) => d.inquirers_suppressed === true).length),
+          cells: f.num(inquiries.length),
         };
       },
       "/funnel": async (page) => {
@@ -409,7 +432,11 @@ describe("the site says what its numbers are, with the release's disclosure sett
         const differ = estimated.filter(
           (d) => (d.estimate_low as number) > 0 || (d.estimate_high as number) < 0,
         );
-        return { schools: f.num(estimated.length), differ: f.num(differ.length) };
+        return {
+          schools: f.num(estimated.length),
+          least: f.num(Math.max(manifest.disclosure.minCount, manifest.disclosure.minSchoolCell)),
+          differ: f.num(differ.length),
+        };
       },
       "/alumni": async () => {
         const total = rowsWithKey(published("pub_alumni_engagement"), {
@@ -441,6 +468,7 @@ describe("the site says what its numbers are, with the release's disclosure sett
           sources: f.num(new Set(freshness.map((d) => d.source)).size),
           read: f.num(read),
           quarantined: f.num(grand.rows_quarantined as number),
+          rows_in_all: f.num(grand.rows_quarantined as number),
           quarantined_share: f.pct(2)((grand.rows_quarantined as number) / read),
         };
       },
