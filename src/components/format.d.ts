@@ -6,6 +6,7 @@ export interface Formats {
   signedPct(digits?: number): (value: number) => string;
   pp(digits?: number): (value: number) => string;
   dec(digits: number): (value: number) => string;
+  date(iso: string): string;
   dateTime(iso: string): string;
 }
 export function formats(locale?: string): Formats;

@@ -36,6 +36,14 @@ export function formats(locale = "en-GB") {
       });
       return (value) => format.format(value);
     },
+    /** A calendar date (an ISO day, read as that day wherever the reader is): 15 April 2026. */
+    date: (iso) =>
+      new Date(`${iso}T00:00:00Z`).toLocaleDateString(locale, {
+        day: "numeric",
+        month: "long",
+        year: "numeric",
+        timeZone: "UTC",
+      }),
     /** A date and time of day. */
     dateTime: (iso) => new Date(iso).toLocaleString(locale),
   };

@@ -5,5 +5,6 @@ export function namer(
   codeKey: string,
   nameKey: string,
 ): (code: unknown) => unknown;
+export function words(code: unknown): string | null | undefined;
 export function programmeNamer(catalogue: Row[] | null | undefined): (code: unknown) => unknown;
 export function schoolNamer(catalogue: Row[] | null | undefined): (code: unknown) => unknown;

@@ -10,6 +10,9 @@ export function namer(rows, codeKey, nameKey) {
   };
 }
 
+/** A code with no catalogue (a CRM's channel, web_form) in words: "web form"; null stays null. */
+export const words = (code) => (code == null ? code : String(code).replaceAll("_", " "));
+
 /** The programme catalogue's names: programmeName("P1101") is "Biology (P1101)". */
 export const programmeNamer = (catalogue) => namer(catalogue, "programme_code", "programme_name");
 

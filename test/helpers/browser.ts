@@ -39,3 +39,41 @@ export function watchProblems(page: Page): PageProblems {
   });
   return problems;
 }
+
+/** The figures a page's sentences mark (data-figure), name to text as shown. */
+export function readFigures(page: Page): Promise<Record<string, string>> {
+  return page.$$eval("main [data-figure]", (elements) =>
+    Object.fromEntries(
+      elements.map((e) => [(e as HTMLElement).dataset.figure!, (e.textContent ?? "").trim()]),
+    ),
+  );
+}
+
+/** A table cell as drawn, with what the table component says of it (src/components/table.js). */
+export interface CellReading {
+  /** the table's place on the page and the row's in the table: "0:3" */
+  row: string;
+  text: string;
+  shown: string;
+  kind: string;
+  table?: string;
+  key?: string;
+  column?: string;
+  absent?: string;
+  status?: string;
+}
+
+/** Every rendered cell of every table in the page's main part. */
+export function readCells(page: Page): Promise<CellReading[]> {
+  return page.$$eval("main table", (tables) =>
+    tables.flatMap((table, t) =>
+      Array.from(table.querySelectorAll("tbody tr")).flatMap((tr, r) =>
+        Array.from(tr.querySelectorAll("td > [data-kind]")).map((cell) => ({
+          row: `${t}:${r}`,
+          text: (cell.textContent ?? "").trim(),
+          ...((cell as HTMLElement).dataset as Record<string, string>),
+        })),
+      ),
+    ),
+  ) as Promise<CellReading[]>;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { programmeNamer, schoolNamer } from "../../src/components/names.js";
+import { programmeNamer, schoolNamer, words } from "../../src/components/names.js";
 
 describe("names for codes from the published catalogues", () => {
   it("shows the catalogue's name with the code, the code alone where the catalogue has no name", () => {
@@ -16,5 +16,11 @@ describe("names for codes from the published catalogues", () => {
   it("reads the same without a catalogue", () => {
     expect(schoolNamer([])("S0101")).toBe("S0101");
     expect(schoolNamer(undefined)("S0101")).toBe("S0101");
+  });
+
+  it("writes a code no catalogue names as words", () => {
+    expect(words("web_form")).toBe("web form");
+    expect(words("fair")).toBe("fair");
+    expect(words(null)).toBe(null);
   });
 });
