@@ -29,7 +29,8 @@ export function slm(
   cwd: string,
   args: string[],
   env: Record<string, string> = {},
-  timeout = 120_000,
+  // site builds queue behind each other (one at a time per machine), so a command may wait minutes under load
+  timeout = 300_000,
 ): CliResult {
   const result = spawnSync(process.execPath, [SLM_BIN, ...args], {
     cwd,
