@@ -65,169 +65,187 @@ async function* utf8Text(path: string): AsyncGenerator<string> {
   yield decoder.end();
 }
 
+/** What is known of the cell being read, from its <c> to its </c>. */
+interface CellState {
+  ref: string | undefined;
+  type: string | undefined;
+  styleId: number;
+  value: RawValue | undefined;
+  formula: string | undefined;
+  shareType: string | undefined;
+  /** The child element whose text is being read. */
+  node: "f" | "v" | "t" | undefined;
+  hasV: boolean;
+  inRun: boolean;
+  runText: string[] | undefined;
+}
+
+function openCell(attributes: Record<string, string>): CellState {
+  return {
+    ref: attributes.r,
+    type: attributes.t,
+    styleId: attributes.s ? Number.parseInt(attributes.s, 10) || 0 : 0,
+    value: undefined,
+    formula: undefined,
+    shareType: undefined,
+    node: undefined,
+    hasV: false,
+    inRun: false,
+    runText: undefined,
+  };
+}
+
+function cellText(cell: CellState, text: string): void {
+  if (cell.inRun) cell.runText?.push(text);
+  else if (cell.node === "f") cell.formula = (cell.formula ?? "") + text;
+  else if (cell.node === "v" || cell.node === "t") {
+    // Text after rich text runs is dropped, as exceljs drops it.
+    if (typeof cell.value !== "object") cell.value = (cell.value ?? "") + text;
+  }
+}
+
+/** An element opening inside a cell: its formula, value, text or a rich text run. */
+function openInCell(cell: CellState, name: string, attributes: Record<string, string>): void {
+  switch (name) {
+    case "f":
+      if (cell.inRun) break;
+      cell.node = "f";
+      cell.shareType = attributes.t;
+      break;
+    case "v":
+      if (!cell.inRun) {
+        cell.node = "v";
+        cell.hasV = true;
+      }
+      break;
+    case "t":
+      if (cell.inRun) cell.runText = [];
+      else cell.node = "t";
+      break;
+    case "r":
+      cell.inRun = true;
+      cell.runText = undefined;
+      break;
+  }
+}
+
+function closeInCell(cell: CellState, name: string): void {
+  switch (name) {
+    case "f":
+    case "v":
+    case "is":
+    case "t":
+      if (!cell.inRun) cell.node = undefined;
+      break;
+    case "r":
+      if (cell.inRun) {
+        cell.inRun = false;
+        const text = cell.runText ? unescapeText(cell.runText.join("")) : "";
+        cell.runText = undefined;
+        // A run after plain text is dropped, as exceljs drops it.
+        if (!cell.value) cell.value = { richText: [] };
+        if (typeof cell.value === "object") cell.value.richText.push({ text });
+      }
+      break;
+  }
+}
+
+/** A formula's saved result (its <v>), typed by the cell's `t` and made a date by a date format. */
+function formulaCell(part: SheetPart, cell: CellState, numFmt: string | undefined): SheetCell {
+  const { type, value } = cell;
+  // Unlike exceljs's workbook reader (which keeps a result only if it is truthy), a result of 0, false
+  // or "" is kept, not read as missing.
+  let result: CellValue | undefined;
+  if (type === "str") {
+    if (cell.hasV) result = xmlDecode(String(value ?? ""));
+  } else if (value) {
+    if (type === "b") result = Number.parseInt(String(value), 10) !== 0;
+    else if (type === "e") result = { error: String(value) } as CellValue;
+    else result = Number.parseFloat(String(value));
+  }
+  if (result !== undefined && isDateFmt(numFmt)) result = excelToDate(result, part.date1904);
+  return { value: { formula: cell.formula ?? "", result } as CellValue, numFmt };
+}
+
+/** The value of a cell whose </c> was read. */
+function cellValue(part: SheetPart, cell: CellState): SheetCell {
+  const numFmt = cell.styleId ? part.numFmt(cell.styleId) : undefined;
+  if (cell.formula || cell.shareType) return formulaCell(part, cell, numFmt);
+  const { type, value } = cell;
+  if (value === undefined) return { value: null, numFmt };
+  switch (type) {
+    case "s": {
+      const index = Number.parseInt(String(value), 10);
+      const shared = part.sharedStrings[index];
+      if (shared === undefined)
+        throw new Error(`cell ${cell.ref} refers to shared string ${index}, which is not there`);
+      return { value: shared as CellValue, numFmt };
+    }
+    case "str":
+      return { value: xmlDecode(String(value)), numFmt };
+    case "inlineStr":
+      return { value: value as CellValue, numFmt };
+    case "b":
+      return { value: Number.parseInt(String(value), 10) !== 0, numFmt };
+    case "e":
+      return { value: { error: String(value) } as CellValue, numFmt };
+    default: {
+      const number = Number.parseFloat(String(value));
+      return { value: isDateFmt(numFmt) ? excelToDate(number, part.date1904) : number, numFmt };
+    }
+  }
+}
+
+/** The rows of <sheetData>, each with its cells, as the SAX events of the sheet's XML arrive. */
 async function* parseRows(part: SheetPart): AsyncGenerator<SheetRow> {
   let inData = false;
   let row: SheetRow | undefined;
   let lastNumber = 0;
   let column = 0;
-  // the cell being read
-  let inCell = false;
-  let ref: string | undefined;
-  let type: string | undefined;
-  let styleId = 0;
-  let value: RawValue | undefined;
-  let formula: string | undefined;
-  let shareType: string | undefined;
-  let node: "f" | "v" | "t" | undefined;
-  let hasV = false;
-  let inRun = false;
-  let runText: string[] | undefined;
+  let cell: CellState | undefined;
 
-  const finishCell = (): SheetCell => {
-    const numFmt = styleId ? part.numFmt(styleId) : undefined;
-    const isDate = isDateFmt(numFmt);
-    if (formula || shareType) {
-      // The saved result is the <v>, if there is one. Unlike exceljs's workbook reader (which keeps a
-      // result only if it is truthy), a result of 0, false or "" is kept, not read as missing.
-      let result: CellValue | undefined;
-      if (type === "str") {
-        if (hasV) result = xmlDecode(String(value ?? ""));
-      } else if (value) {
-        if (type === "b") result = Number.parseInt(String(value), 10) !== 0;
-        else if (type === "e") result = { error: String(value) } as CellValue;
-        else result = Number.parseFloat(String(value));
-      }
-      if (result !== undefined && isDate) result = excelToDate(result, part.date1904);
-      return { value: { formula: formula ?? "", result } as CellValue, numFmt };
+  const openRow = (attributes: Record<string, string>): SheetRow => {
+    const number = attributes.r ? Number.parseInt(attributes.r, 10) : lastNumber + 1;
+    if (!(number > lastNumber)) {
+      throw new Error(`row ${attributes.r} comes after row ${lastNumber}; rows must be in order`);
     }
-    if (value === undefined) return { value: null, numFmt };
-    switch (type) {
-      case "s": {
-        const index = Number.parseInt(String(value), 10);
-        const shared = part.sharedStrings[index];
-        if (shared === undefined)
-          throw new Error(`cell ${ref} refers to shared string ${index}, which is not there`);
-        return { value: shared as CellValue, numFmt };
-      }
-      case "str":
-        return { value: xmlDecode(String(value)), numFmt };
-      case "inlineStr":
-        return { value: value as CellValue, numFmt };
-      case "b":
-        return { value: Number.parseInt(String(value), 10) !== 0, numFmt };
-      case "e":
-        return { value: { error: String(value) } as CellValue, numFmt };
-      default: {
-        const number = Number.parseFloat(String(value));
-        return { value: isDate ? excelToDate(number, part.date1904) : number, numFmt };
-      }
-    }
+    column = 0;
+    return { number, cells: [] };
+  };
+  const cellColumnOf = (current: SheetRow, ref: string | undefined): number => {
+    const at = ref === undefined ? column + 1 : (cellColumn(ref) ?? Number.NaN);
+    if (!(at >= 1)) throw new Error(`row ${current.number} has a cell with reference "${ref}"`);
+    return at;
   };
 
   for await (const events of parseSax(utf8Text(part.xmlPath))) {
     const done: SheetRow[] = [];
     for (const event of events) {
       if (event.eventType === "text") {
-        if (!inCell) continue;
-        if (inRun) runText?.push(event.value);
-        else if (node === "f") formula = (formula ?? "") + event.value;
-        else if (node === "v" || node === "t") {
-          // Text after rich text runs is dropped, as exceljs drops it.
-          if (typeof value !== "object") value = (value ?? "") + event.value;
-        }
+        if (cell) cellText(cell, event.value);
         continue;
       }
       const { name, attributes } = event.value;
       if (event.eventType === "opentag") {
-        switch (name) {
-          case "sheetData":
-            inData = true;
-            break;
-          case "row": {
-            if (!inData) break;
-            const number = attributes.r ? Number.parseInt(attributes.r, 10) : lastNumber + 1;
-            if (!(number > lastNumber)) {
-              throw new Error(`row ${attributes.r} comes after row ${lastNumber}; rows must be in order`);
-            }
-            row = { number, cells: [] };
-            column = 0;
-            break;
-          }
-          case "c":
-            if (!row) break;
-            inCell = true;
-            ref = attributes.r;
-            column = ref === undefined ? column + 1 : (cellColumn(ref) ?? Number.NaN);
-            if (!(column >= 1)) throw new Error(`row ${row.number} has a cell with reference "${ref}"`);
-            type = attributes.t;
-            styleId = attributes.s ? Number.parseInt(attributes.s, 10) || 0 : 0;
-            value = undefined;
-            formula = undefined;
-            shareType = undefined;
-            node = undefined;
-            hasV = false;
-            inRun = false;
-            break;
-          case "f":
-            if (!inCell || inRun) break;
-            node = "f";
-            shareType = attributes.t;
-            break;
-          case "v":
-            if (inCell && !inRun) {
-              node = "v";
-              hasV = true;
-            }
-            break;
-          case "t":
-            if (inRun) runText = [];
-            else if (inCell) node = "t";
-            break;
-          case "r":
-            if (inCell) {
-              inRun = true;
-              runText = undefined;
-            }
-            break;
-        }
+        if (name === "sheetData") inData = true;
+        else if (name === "row" && inData) row = openRow(attributes);
+        else if (name === "c" && row) {
+          cell = openCell(attributes);
+          column = cellColumnOf(row, cell.ref);
+        } else if (cell) openInCell(cell, name, attributes);
         continue;
       }
-      switch (name) {
-        case "f":
-        case "v":
-        case "is":
-          if (!inRun) node = undefined;
-          break;
-        case "t":
-          if (!inRun) node = undefined;
-          break;
-        case "r":
-          if (inRun) {
-            inRun = false;
-            const text = runText ? unescapeText(runText.join("")) : "";
-            runText = undefined;
-            // A run after plain text is dropped, as exceljs drops it.
-            if (!value) value = { richText: [] };
-            if (typeof value === "object") value.richText.push({ text });
-          }
-          break;
-        case "c":
-          if (inCell && row) {
-            row.cells[column - 1] = finishCell();
-            inCell = false;
-          }
-          break;
-        case "row":
-          if (row) {
-            done.push(row);
-            lastNumber = row.number;
-            row = undefined;
-          }
-          break;
-        case "sheetData":
-          inData = false;
-          break;
-      }
+      if (name === "c") {
+        if (cell && row) row.cells[column - 1] = cellValue(part, cell);
+        cell = undefined;
+      } else if (name === "row") {
+        if (row) {
+          done.push(row);
+          lastNumber = row.number;
+          row = undefined;
+        }
+      } else if (name === "sheetData") inData = false;
+      else if (cell) closeInCell(cell, name);
     }
     yield* done;
   }
