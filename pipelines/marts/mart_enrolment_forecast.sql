@@ -16,6 +16,7 @@ SELECT
   earlier_cycles,
   size_band,
   base_stage,
+  base_so_far,
   persons_so_far,
   expected,
   low80,

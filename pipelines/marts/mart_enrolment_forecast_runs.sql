@@ -10,7 +10,7 @@
 -- the spread of those ratios (base count squared x their sample variance x (1 + 1/cycles)) plus the binomial noise
 -- of the counts still to come (expected x (1 - min(ratio, 1/ratio))). Without any base reached yet, the earlier
 -- cycles' mean final count, with their variance and Poisson noise. 80% and 95% normal intervals (z80(), z95()), never
--- below the count already reached. status: ok; too_few_cycles (one or two earlier cycles); new_programme (none):
+-- below the count already reached (base_stage, base_so_far: the base and its count; NULL without one). status: ok; too_few_cycles (one or two earlier cycles); new_programme (none):
 -- no forecast then. realised: the final count as of the reference date, for an intake whose census has passed.
 -- size_band: the mean enrolment of the earlier cycles (small under 10, medium under 50, large from 50).
 -- test: unique(programme_code, intake, stage, horizon)
@@ -137,6 +137,7 @@ chosen AS (
 estimates AS (
   SELECT programme_code, intake, horizon, stage, cycles, final_mean,
          CASE WHEN paced THEN base_stage END AS base_stage,
+         CASE WHEN paced THEN base_now END AS base_so_far,
          CASE WHEN paced THEN base_now * ratio ELSE final_mean END AS expected,
          CASE
            WHEN paced THEN
@@ -154,6 +155,7 @@ forecasts AS (
          coalesce(c.persons, 0) AS persons_so_far,
          coalesce(e.cycles, 0) AS earlier_cycles,
          e.base_stage,
+         e.base_so_far,
          greatest(e.expected, coalesce(c.persons, 0)) AS expected,
          sqrt(e.variance) AS sd,
          enrolled.final_mean AS earlier_enrolled_mean,
@@ -192,6 +194,7 @@ SELECT
     ELSE 'large'
   END AS size_band,
   CASE WHEN earlier_cycles >= 3 THEN base_stage END AS base_stage,
+  CASE WHEN earlier_cycles >= 3 THEN base_so_far END AS base_so_far,
   persons_so_far,
   CASE WHEN earlier_cycles >= 3 THEN expected END AS expected,
   CASE WHEN earlier_cycles >= 3 THEN greatest(persons_so_far, expected - z80() * sd) END AS low80,
