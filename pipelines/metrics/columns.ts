@@ -188,10 +188,10 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     size_band:
       "The programme's size by the mean enrolment of its earlier intakes: small (under 10), medium (under 50), large.",
     base_stage:
-      "The stage whose count so far is paced (the latest reached by now in this and every earlier intake); empty: none yet, the forecast is the earlier intakes' mean.",
+      "The stage whose count so far is paced (the latest reached by now in this and every earlier intake); empty: none yet, the forecast is the earlier intakes' mean alone.",
     persons_so_far: "Persons who had reached the stage for the programme's intake by the as-of day.",
     expected:
-      "Forecast persons at census: the base stage's count so far times the earlier intakes' mean ratio of the stage's final count to it at the same day before the deadline.",
+      "Forecast persons at census: the base stage's count so far times the earlier intakes' mean ratio of the stage's final count to it at the same day before the deadline, weighed by precision with their mean final count.",
     expected_low80: "Lower end of the forecast's 80% interval (never below the count so far).",
     expected_high80: "Upper end of the forecast's 80% interval.",
     expected_low95: "Lower end of the forecast's 95% interval (never below the count so far).",

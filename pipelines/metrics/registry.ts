@@ -83,7 +83,7 @@ const METRICS: z.input<typeof metricSchema>[] = [
     numerator: "persons expected at the stage by the intake's census",
     denominator: "",
     definition:
-      "Where a programme's intake will land at census, as of a day in its cycle: the count so far of the latest stage reached (application, admitted, accepted) times the mean ratio, in the programme's earlier intakes of the same term, of the stage's final count to that stage's count the same number of days before their own application deadline. The 80% and 95% intervals come from the spread of those ratios and the chance in the counts still to come. Not made with fewer than three earlier intakes.",
+      "Where a programme's intake will land at census, as of a day in its cycle: the count so far of the latest stage reached (application, admitted, accepted) times the mean ratio, in the programme's earlier intakes of the same term, of the stage's final count to that stage's count the same number of days before their own application deadline (pacing), weighed by precision with those intakes' mean final count. The 80% and 95% intervals come from the spread across the earlier intakes and the chance in the counts still to come. Not made with fewer than three earlier intakes.",
     tooltip: "Where this intake is heading at census, from how earlier cycles ended from the same point.",
     audience: ["marketing", "analysts"],
   },

@@ -102,16 +102,22 @@ async function fourWeeks(w: Warehouse, intake: string) {
   );
 }
 
-/** The row the pacing method gives: expected and its variance, the intervals never below the count so far. */
-function paced(stage: string, base: string | null, soFar: number, expected: number, variance: number) {
-  const sd = Math.sqrt(variance);
+/**
+ * The row the method gives: the paced estimate and the earlier cycles' mean, each with its variance, weighed by
+ * their precision; the intervals never below the count so far.
+ */
+function forecast(stage: string, soFar: number, paced: [number, number], history: [number, number]) {
+  const [pe, pv] = paced;
+  const [he, hv] = history;
+  const expected = (pe / pv + he / hv) / (1 / pv + 1 / hv);
+  const sd = Math.sqrt(1 / (1 / pv + 1 / hv));
   return {
     stage,
     as_of: "2026-03-18",
     weeks_to_deadline: 4,
     status: "ok",
     earlier_cycles: 3,
-    base_stage: base,
+    base_stage: "application",
     persons_so_far: soFar,
     expected: round6(expected),
     low80: round6(Math.max(soFar, expected - Z80 * sd)),
@@ -132,15 +138,18 @@ describe("marts.mart_enrolment_forecast_runs (reference date 2026-11-23)", () =>
   it("paces this cycle's count by the earlier cycles' ratios at the same day before the deadline", async () => {
     await add(w, [...earlierCycles(), ...thisCycle]);
     await run(w);
-    // applicants: 3 x (4/2) = 6; ratios all 2 (no spread), the 3 to come Poisson: 3 x 2 x (1 - 1/2) = 3.
-    // admitted, accepted: 3 x (2/2) = 3 with no spread and nothing left to chance.
-    // enrolled: ratios 1/2, 2/2, 1/2 (mean 2/3, sample variance 1/12): 3 x 2/3 = 2, variance
-    // 3^2 x 1/12 x (1 + 1/3) + 2 x (1 - 2/3) = 5/3.
+    // Paced on the 3 applicants so far; each earlier cycle grew its applicants g = 4/2 = 2-fold from here.
+    // applicants: 3 x 4/2 = 6; ratios all 2 (no spread); growth noise 6 x (g - 1) = 6. Earlier cycles' mean 4,
+    // variance 0 x (1 + 1/3) + 4 (Poisson) = 4.
+    // admitted, accepted: 3 x 2/2 = 3, no spread; of the applicants p = 1/2 were admitted (and accepted):
+    // 3 x ((g - 1) x p + |1 - p|) = 3. Earlier mean 2, variance 2.
+    // enrolled: ratios 1/2, 2/2, 1/2 (mean 2/3, sample variance 1/12): 3 x 2/3 = 2, variance 3^2 x 1/12 x (1 + 1/3)
+    // + 2 x ((g - 1) x 1/3 + 2/3) = 3, p = mean of 1/4, 2/4, 1/4. Earlier mean 4/3, variance 1/3 x 4/3 + 4/3 = 16/9.
     expect(await fourWeeks(w, "HT2026")).toEqual([
-      paced("application", "application", 3, 6, 3),
-      paced("admitted", "application", 0, 3, 0),
-      paced("accepted", "application", 0, 3, 0),
-      paced("enrolled", "application", 0, 2, 5 / 3),
+      forecast("application", 3, [6, 6], [4, 4]),
+      forecast("admitted", 0, [3, 3], [2, 2]),
+      forecast("accepted", 0, [3, 3], [2, 2]),
+      forecast("enrolled", 0, [2, 3], [4 / 3, 16 / 9]),
     ]);
   });
 
@@ -148,14 +157,14 @@ describe("marts.mart_enrolment_forecast_runs (reference date 2026-11-23)", () =>
     await add(w, [...earlierCycles(), ...thisCycle, ["K", "application", "2026-03-01", "HT2026", "P2"]]);
     await run(w);
     const statuses = await w.all(
-      `SELECT programme_code, intake, status, earlier_cycles, expected FROM marts.mart_enrolment_forecast_runs
+      `SELECT programme_code, intake, status, earlier_cycles, round(expected, 6) AS expected FROM marts.mart_enrolment_forecast_runs
         WHERE horizon = '4_weeks' AND stage = 'enrolled' ORDER BY programme_code, intake`,
     );
     expect(statuses).toEqual([
       { programme_code: "P1", intake: "HT2023", status: "new_programme", earlier_cycles: 0, expected: null },
       { programme_code: "P1", intake: "HT2024", status: "too_few_cycles", earlier_cycles: 1, expected: null },
       { programme_code: "P1", intake: "HT2025", status: "too_few_cycles", earlier_cycles: 2, expected: null },
-      { programme_code: "P1", intake: "HT2026", status: "ok", earlier_cycles: 3, expected: 2 },
+      { programme_code: "P1", intake: "HT2026", status: "ok", earlier_cycles: 3, expected: round6(68 / 43) },
       { programme_code: "P2", intake: "HT2026", status: "new_programme", earlier_cycles: 0, expected: null },
     ]);
   });
@@ -197,15 +206,20 @@ describe("marts.mart_enrolment_forecast_runs (reference date 2026-11-23)", () =>
   it("scores the backtest per horizon and size band from the realised counts", async () => {
     await add(w, [...earlierCycles(), ...thisCycle, ...later, ...afterReference]);
     await run(w);
-    // only HT2026 has three earlier cycles; its enrolment (1) against the 4-week forecast of 2 (sd sqrt(5/3))
-    expect(
-      await w.all(
-        `SELECT size_band, forecasts, covered80, covered95, mape_forecasts, mape FROM marts.mart_enrolment_forecast_backtest
-          WHERE stage = 'enrolled' AND horizon = '4_weeks' ORDER BY size_band`,
-      ),
-    ).toEqual([
-      { size_band: "all", forecasts: 1, covered80: 1, covered95: 1, mape_forecasts: 1, mape: 1 },
-      { size_band: "small", forecasts: 1, covered80: 1, covered95: 1, mape_forecasts: 1, mape: 1 },
-    ]);
+    // only HT2026 has three earlier cycles; its enrolment (1) against the 4-week forecast of 68/43 (variance 48/43)
+    const rows = await w.all<Record<string, string | number>>(
+      `SELECT size_band, forecasts, covered80, covered95, mape_forecasts, mape FROM marts.mart_enrolment_forecast_backtest
+        WHERE stage = 'enrolled' AND horizon = '4_weeks' ORDER BY size_band`,
+    );
+    expect(rows.map((r) => ({ ...r, mape: round6(r.mape as number) }))).toEqual(
+      ["all", "small"].map((size_band) => ({
+        size_band,
+        forecasts: 1,
+        covered80: 1,
+        covered95: 1,
+        mape_forecasts: 1,
+        mape: round6(68 / 43 - 1),
+      })),
+    );
   });
 });
