@@ -1,6 +1,6 @@
--- grain: one row per programme x intake x stage (application, admitted, accepted, enrolled) for every intake whose
--- cycle is running on the reference date (from a year before its application deadline until its census): where it
--- will land at census, as of the reference date, by the pacing method of marts.mart_enrolment_forecast_runs (whose
+-- grain: one row per programme (and 'all': over all programmes) x intake x stage (application, admitted, accepted,
+-- enrolled) for every intake whose cycle is running on the reference date (from a year before its application
+-- deadline until its census): where it will land at census, as of the reference date, by the pacing method of marts.mart_enrolment_forecast_runs (whose
 -- header states it): expected persons with 80% and 95% intervals, or a status saying why there is no forecast
 -- (too_few_cycles: one or two earlier cycles of the programme's term; new_programme: none).
 -- test: unique(programme_code, intake, stage)

@@ -1,6 +1,7 @@
 -- grain: one row per stage x horizon (12_weeks, 8_weeks, 4_weeks, 0_weeks before the application deadline,
 -- reply_by) x size band (small, medium, large, and all): how good the forecasts of marts.mart_enrolment_forecast_runs
--- were for every programme x intake whose census has passed, each made from only what was known on its day.
+-- were for every programme x intake whose census has passed (not the intakes over all programmes), each made from
+-- only what was known on its day.
 -- forecasts: programme x intakes forecast (status ok); covered80 / covered95: of them, those whose realised count
 -- fell inside the 80% / 95% interval (coverage = covered / forecasts); mape: the mean absolute percentage error
 -- |expected - realised| / realised over the mape_forecasts whose realised count is above 0 (NULL without any).
@@ -14,7 +15,7 @@ WITH scored AS (
          (realised BETWEEN low95 AND high95)::INTEGER AS in95,
          CASE WHEN realised > 0 THEN abs(expected - realised) / realised END AS ape
   FROM marts.mart_enrolment_forecast_runs
-  WHERE horizon <> 'reference_date' AND status = 'ok' AND realised IS NOT NULL
+  WHERE horizon <> 'reference_date' AND status = 'ok' AND realised IS NOT NULL AND programme_code <> 'all'
 )
 
 SELECT

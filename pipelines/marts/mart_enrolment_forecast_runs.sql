@@ -1,4 +1,5 @@
--- grain: one row per programme x intake x stage (application, admitted, accepted, enrolled) x as-of point: the
+-- grain: one row per programme (and 'all': the intake over all programmes, each person once) x intake x stage
+-- (application, admitted, accepted, enrolled) x as-of point: the
 -- reference date for an intake whose cycle is running on it (horizon reference_date: from a year before its
 -- application deadline until its census), and, for an intake whose census has passed, 12, 8, 4 and 0 weeks before
 -- its deadline and its reply deadline (horizons 12_weeks ... reply_by; the calendar's reply_by, none where the
@@ -33,11 +34,20 @@ stages AS (
 ),
 
 -- the day each person first reached each stage for a programme's intake
-reached AS (
+by_programme AS (
   SELECT programme_code, intake, stage, person_id, min(event_date) AS reached_on
   FROM core.fct_lifecycle_events
   WHERE stage IN (SELECT stage FROM stages) AND programme_code IS NOT NULL AND intake IS NOT NULL
   GROUP BY ALL
+),
+
+-- and for the intake over all programmes (programme_code 'all'), each person once: forecast as a programme is
+reached AS (
+  SELECT * FROM by_programme
+  UNION ALL
+  SELECT 'all' AS programme_code, intake, stage, person_id, min(reached_on) AS reached_on
+  FROM by_programme
+  GROUP BY intake, stage, person_id
 ),
 
 programme_intakes AS (

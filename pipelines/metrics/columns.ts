@@ -177,6 +177,8 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
       "True when the newest extract is older than the expected refresh period allows; empty when undated.",
   },
   pub_enrolment_forecast: {
+    programme_code:
+      "The programme's code (pub_programmes gives its name); all: the intake over all programmes, each person once.",
     stage: "The stage forecast at census: application, admitted, accepted or enrolled.",
     as_of: "The day the forecast is made as of: the reference date; nothing dated after it is used.",
     weeks_to_deadline:

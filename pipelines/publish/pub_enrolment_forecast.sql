@@ -1,4 +1,4 @@
--- grain: one row per programme x intake x stage (application, admitted, accepted, enrolled) of every intake running
+-- grain: one row per programme (and all programmes) x intake x stage (application, admitted, accepted, enrolled) of every intake running
 -- on the reference date: where it will land at census (marts.mart_enrolment_forecast: the pacing method), with its
 -- 80% and 95% intervals, or the status saying why there is none. The forecast is a count so far times a ratio the
 -- earlier cycles' published counts nearly give away, so it is shown only where the counts it rests on could be

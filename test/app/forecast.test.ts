@@ -65,13 +65,16 @@ describe("slm forecast (app/forecast.ts)", () => {
   it("reads the last run's forecasts, and as of its reference date computes the same", async () => {
     const last = await forecast(loaded);
     expect(last.as_of).toBe("2026-11-23");
-    expect(last.forecasts.map((f) => [f.intake, f.stage, f.status, f.expected])).toEqual([
-      // nobody has applied yet: the four earlier intakes' means (HT2026 had 2 applicants and no admission)
-      ["HT2027", "application", "ok", 3.5],
-      ["HT2027", "admitted", "ok", 0.8],
-      ["HT2027", "accepted", "ok", 0.8],
-      ["HT2027", "enrolled", "ok", 0.8],
-    ]);
+    // nobody has applied yet: the four earlier intakes' means (HT2026 had 2 applicants and no admission); over all
+    // programmes the same, as P1 is the only one
+    expect(last.forecasts.map((f) => [f.programme_code, f.intake, f.stage, f.status, f.expected])).toEqual(
+      ["P1", "all"].flatMap((p) => [
+        [p, "HT2027", "application", "ok", 3.5],
+        [p, "HT2027", "admitted", "ok", 0.8],
+        [p, "HT2027", "accepted", "ok", 0.8],
+        [p, "HT2027", "enrolled", "ok", 0.8],
+      ]),
+    );
     expect(await forecast(loaded, { asOf: "2026-11-23" })).toEqual(last);
   });
 

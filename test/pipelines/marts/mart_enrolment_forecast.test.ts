@@ -88,14 +88,14 @@ const run = (w: Warehouse) =>
 
 const round6 = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
 
-async function fourWeeks(w: Warehouse, intake: string) {
+async function fourWeeks(w: Warehouse, intake: string, programme = "P1") {
   const rows = await w.all<Record<string, number | string | null>>(
     `SELECT stage, as_of::VARCHAR AS as_of, weeks_to_deadline, status, earlier_cycles, base_stage, persons_so_far,
             expected, low80, high80, low95, high95
        FROM marts.mart_enrolment_forecast_runs
-      WHERE intake = $1 AND horizon = '4_weeks' ORDER BY CASE stage WHEN 'application' THEN 1
+      WHERE programme_code = $2 AND intake = $1 AND horizon = '4_weeks' ORDER BY CASE stage WHEN 'application' THEN 1
         WHEN 'admitted' THEN 2 WHEN 'accepted' THEN 3 ELSE 4 END`,
-    [intake],
+    [intake, programme],
   );
   return rows.map((r) =>
     Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" ? round6(v) : v])),
@@ -151,6 +151,8 @@ describe("marts.mart_enrolment_forecast_runs (reference date 2026-11-23)", () =>
       forecast("accepted", 0, [3, 3], [2, 2]),
       forecast("enrolled", 0, [2, 3], [4 / 3, 16 / 9]),
     ]);
+    // over all programmes, each person once: with one programme, the same
+    expect(await fourWeeks(w, "HT2026", "all")).toEqual(await fourWeeks(w, "HT2026"));
   });
 
   it("says why there is no forecast with fewer than three earlier cycles, or none", async () => {
@@ -158,7 +160,7 @@ describe("marts.mart_enrolment_forecast_runs (reference date 2026-11-23)", () =>
     await run(w);
     const statuses = await w.all(
       `SELECT programme_code, intake, status, earlier_cycles, round(expected, 6) AS expected FROM marts.mart_enrolment_forecast_runs
-        WHERE horizon = '4_weeks' AND stage = 'enrolled' ORDER BY programme_code, intake`,
+        WHERE horizon = '4_weeks' AND stage = 'enrolled' AND programme_code <> 'all' ORDER BY programme_code, intake`,
     );
     expect(statuses).toEqual([
       { programme_code: "P1", intake: "HT2023", status: "new_programme", earlier_cycles: 0, expected: null },
@@ -179,7 +181,7 @@ describe("marts.mart_enrolment_forecast_runs (reference date 2026-11-23)", () =>
     // the realised count, known on the reference date, does take them in
     expect(
       await w.all(
-        `SELECT stage, realised FROM marts.mart_enrolment_forecast_runs WHERE intake = 'HT2026' AND horizon = '4_weeks'
+        `SELECT stage, realised FROM marts.mart_enrolment_forecast_runs WHERE programme_code = 'P1' AND intake = 'HT2026' AND horizon = '4_weeks'
           ORDER BY stage`,
       ),
     ).toEqual([
@@ -188,16 +190,19 @@ describe("marts.mart_enrolment_forecast_runs (reference date 2026-11-23)", () =>
       { stage: "application", realised: 5 },
       { stage: "enrolled", realised: 1 },
     ]);
-    // as of the reference date: P1's HT2027, which nobody has applied to yet, forecast from its earlier cycles
-    const current = await w.all<{ intake: string; stage: string; expected: number }>(
+    // as of the reference date: P1's HT2027 (and so all programmes'), which nobody has applied to yet, forecast from
+    // its earlier cycles
+    const current = await w.all<{ programme_code: string; intake: string; stage: string; expected: number }>(
       "SELECT * FROM marts.mart_enrolment_forecast ORDER BY ALL",
     );
-    expect(current.map((r) => [r.intake, r.stage, r.expected])).toEqual([
-      ["HT2027", "accepted", 1.75],
-      ["HT2027", "admitted", 1.75],
-      ["HT2027", "application", 4.25],
-      ["HT2027", "enrolled", 1.5],
-    ]);
+    expect(current.map((r) => [r.programme_code, r.intake, r.stage, r.expected])).toEqual(
+      ["P1", "all"].flatMap((p) => [
+        [p, "HT2027", "accepted", 1.75],
+        [p, "HT2027", "admitted", 1.75],
+        [p, "HT2027", "application", 4.25],
+        [p, "HT2027", "enrolled", 1.5],
+      ]),
+    );
     await add(w, afterReference);
     await run(w);
     expect(await w.all("SELECT * FROM marts.mart_enrolment_forecast ORDER BY ALL")).toEqual(current);
