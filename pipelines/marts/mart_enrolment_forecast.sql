@@ -12,6 +12,7 @@ SELECT
   stage,
   as_of,
   weeks_to_deadline,
+  census_weeks_to_deadline,
   status,
   earlier_cycles,
   size_band,

@@ -19,6 +19,7 @@
 -- base and its count (NULL: none). status: ok; too_few_cycles (one or two earlier cycles); new_programme (none): no
 -- forecast then. realised: the final count as of the reference date, for an intake whose census has passed.
 -- size_band: the mean enrolment of the earlier cycles (small under 10, medium under 50, large from 50).
+-- weeks_to_deadline, census_weeks_to_deadline: the as-of day's and the census's whole weeks to the deadline.
 -- test: unique(programme_code, intake, stage, horizon)
 -- test: not_null(programme_code, intake, stage, horizon, as_of, status, persons_so_far)
 -- test: accepted_values(status: ok, too_few_cycles, new_programme)
@@ -181,6 +182,7 @@ estimates AS (
 forecasts AS (
   SELECT p.programme_code, p.intake, p.term, p.horizon_order, p.horizon, p.as_of,
          floor((p.deadline - p.as_of) / 7)::INTEGER AS weeks_to_deadline,
+         floor((p.deadline - p.census_on) / 7)::INTEGER AS census_weeks_to_deadline,
          s.stage, s.step,
          coalesce(c.persons, 0) AS persons_so_far,
          coalesce(e.cycles, 0) AS earlier_cycles,
@@ -214,6 +216,7 @@ SELECT
   horizon_order,
   as_of,
   weeks_to_deadline,
+  census_weeks_to_deadline,
   CASE WHEN earlier_cycles >= 3 THEN 'ok' WHEN earlier_cycles > 0 THEN 'too_few_cycles' ELSE 'new_programme' END
     AS status,
   earlier_cycles,

@@ -183,6 +183,8 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     as_of: "The day the forecast is made as of: the reference date; nothing dated after it is used.",
     weeks_to_deadline:
       "Whole weeks from the as-of day to the intake's application deadline (negative: after).",
+    census_weeks_to_deadline:
+      "Whole weeks from the intake's census to its application deadline (negative: after).",
     status:
       "ok; too_few_cycles: the programme has one or two earlier intakes of the term, too few to forecast from; new_programme: none.",
     earlier_cycles:

@@ -7,12 +7,12 @@ type Row = [string, string, number, number | null, number | null, number | null,
 
 async function forecasts(w: Warehouse, rows: Row[]) {
   await w.run(`CREATE OR REPLACE TABLE marts.mart_enrolment_forecast (programme_code VARCHAR, intake VARCHAR,
-    stage VARCHAR, as_of DATE, weeks_to_deadline INTEGER, status VARCHAR, earlier_cycles BIGINT, size_band VARCHAR,
+    stage VARCHAR, as_of DATE, weeks_to_deadline INTEGER, census_weeks_to_deadline INTEGER, status VARCHAR, earlier_cycles BIGINT, size_band VARCHAR,
     base_stage VARCHAR, base_so_far BIGINT, persons_so_far BIGINT, expected DOUBLE, low80 DOUBLE, high80 DOUBLE,
     low95 DOUBLE, high95 DOUBLE)`);
   for (const [programme, status, soFar, base, expected, low, high] of rows)
     await w.run(
-      `INSERT INTO marts.mart_enrolment_forecast VALUES ($1, 'HT2027', 'enrolled', DATE '2026-11-23', 20, $2, 3,
+      `INSERT INTO marts.mart_enrolment_forecast VALUES ($1, 'HT2027', 'enrolled', DATE '2026-11-23', 20, -22, $2, 3,
          'medium', CASE WHEN $4::BIGINT IS NOT NULL THEN 'application' END, $4, $3, $5, $6, $7, $6, $7)`,
       [programme, status, soFar, base, expected, low, high],
     );
