@@ -3,6 +3,7 @@ import { resumeErasures } from "../app/erasure-finish.ts";
 import { setAuditCommand } from "../app/open-warehouse.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerErase } from "./commands/erase.ts";
+import { registerForecast } from "./commands/forecast.ts";
 import { registerIdentity } from "./commands/identity.ts";
 import { registerIngest } from "./commands/ingest.ts";
 import { registerInit } from "./commands/init.ts";
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerQuality(program);
   registerRun(program);
   registerStatus(program);
+  registerForecast(program);
   registerIdentity(program);
   registerOutreach(program);
   registerPerson(program);

@@ -176,6 +176,46 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     stale:
       "True when the newest extract is older than the expected refresh period allows; empty when undated.",
   },
+  pub_enrolment_forecast: {
+    programme_code:
+      "The programme's code (pub_programmes gives its name); all: the intake over all programmes, each person once.",
+    stage: "The stage forecast at census: application, admitted, accepted or enrolled.",
+    as_of: "The day the forecast is made as of: the reference date; nothing dated after it is used.",
+    weeks_to_deadline:
+      "Whole weeks from the as-of day to the intake's application deadline (negative: after).",
+    census_weeks_to_deadline:
+      "Whole weeks from the intake's census to its application deadline (negative: after).",
+    status:
+      "ok; too_few_cycles: the programme has one or two earlier intakes of the term, too few to forecast from; new_programme: none.",
+    earlier_cycles:
+      "Earlier intakes of the programme's term, with their census passed, the forecast rests on.",
+    size_band:
+      "The programme's size by the mean enrolment of its earlier intakes: small (under 10), medium (under 50), large.",
+    base_stage:
+      "The stage whose count so far is paced (the latest reached by now in this and every earlier intake); empty: none yet, the forecast is the earlier intakes' mean alone.",
+    persons_so_far: "Persons who had reached the stage for the programme's intake by the as-of day.",
+    expected:
+      "Forecast persons at census: the base stage's count so far times the earlier intakes' mean ratio of the stage's final count to it at the same day before the deadline, weighed by precision with their mean final count.",
+    expected_low80: "Lower end of the forecast's 80% interval (never below the count so far).",
+    expected_high80: "Upper end of the forecast's 80% interval.",
+    expected_low95: "Lower end of the forecast's 95% interval (never below the count so far).",
+    expected_high95: "Upper end of the forecast's 95% interval.",
+    forecast_suppressed:
+      "True when the forecast is withheld because a count it rests on is withheld by disclosure control.",
+  },
+  pub_enrolment_forecast_backtest: {
+    stage: "The stage forecast at census: application, admitted, accepted or enrolled.",
+    horizon:
+      "When the past forecasts were made: 12_weeks, 8_weeks, 4_weeks or 0_weeks before the application deadline, or reply_by (the reply deadline).",
+    horizon_order: "The horizon's place, from 1 (12 weeks before the deadline) to 5 (the reply deadline).",
+    size_band:
+      "small, medium or large by the mean enrolment of the programme's earlier intakes (under 10, under 50, more), or all.",
+    forecasts: "Programme x intakes forecast at that horizon whose census has passed (not persons).",
+    coverage80: "Share of those forecasts whose 80% interval held the realised count.",
+    coverage95: "Share of those forecasts whose 95% interval held the realised count.",
+    mape: "Mean absolute percentage error: the mean of |forecast - realised| / realised (realised above 0), 0.25 = 25%.",
+    coverage_suppressed: "True when coverage is withheld: too few forecasts for a share to be shown.",
+  },
   pub_event_lift_by_intake: {
     event_type: "open_day or trial_lecture.",
     outcome: "applied or enrolled, for the same intake.",

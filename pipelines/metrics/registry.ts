@@ -77,6 +77,39 @@ const METRICS: z.input<typeof metricSchema>[] = [
     audience: ["marketing"],
   },
   {
+    id: "enrolment_forecast",
+    label: "Enrolment forecast (pacing)",
+    kind: "count",
+    numerator: "persons expected at the stage by the intake's census",
+    denominator: "",
+    definition:
+      "Where a programme's intake will land at census, as of a day in its cycle: the count so far of the latest stage reached (application, admitted, accepted) times the mean ratio, in the programme's earlier intakes of the same term, of the stage's final count to that stage's count the same number of days before their own application deadline (pacing), weighed by precision with those intakes' mean final count. The 80% and 95% intervals come from the spread across the earlier intakes and the chance in the counts still to come. Not made with fewer than three earlier intakes.",
+    tooltip: "Where this intake is heading at census, from how earlier cycles ended from the same point.",
+    audience: ["marketing", "analysts"],
+  },
+  {
+    id: "forecast_coverage",
+    label: "Forecast interval coverage",
+    kind: "rate",
+    numerator: "past forecasts whose interval held the realised count",
+    denominator: "past forecasts of programme x intakes whose census has passed, made at the same horizon",
+    definition:
+      "Of the forecasts the method would have made for past intakes at a horizon (12, 8, 4 or 0 weeks before the application deadline, or at the reply deadline), each from only the data known that day, the share whose interval (80% or 95%) held the count realised at census.",
+    tooltip: "How often past forecasts' intervals held what really happened.",
+    audience: ["marketing", "analysts"],
+  },
+  {
+    id: "forecast_mape",
+    label: "Forecast error (MAPE)",
+    kind: "mean",
+    numerator: "sum of |forecast - realised| / realised",
+    denominator: "past forecasts at the horizon whose realised count is above 0",
+    definition:
+      "The mean absolute percentage error of the forecasts the method would have made for past intakes at a horizon, each from only the data known that day, against the count realised at census.",
+    tooltip: "How far off past forecasts made at this point were, on average, in percent.",
+    audience: ["marketing", "analysts"],
+  },
+  {
     id: "application_rate",
     label: "Application rate",
     kind: "rate",

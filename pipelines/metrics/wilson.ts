@@ -1,6 +1,9 @@
 /** z for a two-sided 95% interval: the one value every interval of the project uses, in SQL and TypeScript. */
 export const Z95 = 1.959963984540054;
 
+/** z for a two-sided 80% interval (the forecasts' inner interval, marts/mart_enrolment_forecast_runs.sql). */
+export const Z80 = 1.2815515655446004;
+
 /**
  * Wilson 95% score interval for k of n (DESIGN §6: every rate carries one). A release computes it in
  * TypeScript from the published counts (disclosure/rules.ts); models call the SQL below, the same
@@ -36,11 +39,12 @@ export function wilsonSql(k: string, n: string, end: "low" | "high"): string {
 }
 
 /**
- * The SQL macros every model may call: `wilson_low(k, n)`, `wilson_high(k, n)` and `z95()`, generated from the
+ * The SQL macros every model may call: `wilson_low(k, n)`, `wilson_high(k, n)`, `z95()` and `z80()`, generated from the
  * definitions above (registered by functions/register.ts).
  */
 export const WILSON_MACROS = [
   `CREATE OR REPLACE TEMP MACRO z95() AS ${double(Z95)};`,
+  `CREATE OR REPLACE TEMP MACRO z80() AS ${double(Z80)};`,
   `CREATE OR REPLACE TEMP MACRO wilson_low(k, n) AS ${wilsonSql("k", "n", "low")};`,
   `CREATE OR REPLACE TEMP MACRO wilson_high(k, n) AS ${wilsonSql("k", "n", "high")};`,
 ].join("\n");

@@ -16,7 +16,7 @@ describe("slm command line", () => {
   it("lists its commands in --help, and every command has --help", () => {
     const help = slm(project.dir, ["--help"]);
     expect(help.code).toBe(0);
-    for (const command of ["init", "demo", "ingest", "run", "status", "site"]) {
+    for (const command of ["init", "demo", "ingest", "run", "status", "forecast", "site"]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
       const sub = slm(project.dir, [command, "--help"]);
       expect(sub.code, command).toBe(0);
