@@ -51,6 +51,14 @@ describe("quarantined lines are the file's own", () => {
     ]);
   });
 
+  it("a refused record above a multi-line cell: the file loads (the parallel reader failed it whole)", async () => {
+    const lines = [HEADER, TOO_WIDE, 'S4,"C\n1",HT25,2025-08-30,-3,7.5', BAD_DATE, ""];
+    expect(await quarantined("refused-above.csv", lines.join("\n"))).toEqual([
+      [2, "malformed_line:too_many_columns"],
+      [5, "bad_date"],
+    ]);
+  });
+
   it("CRLF line endings, inside the quoted cell too", async () => {
     const lines = [HEADER, GOOD, MULTI_LINE.replaceAll("\n", "\r\n"), "", BAD_DATE, TOO_WIDE, ""];
     expect(await quarantined("crlf.csv", lines.join("\r\n"))).toEqual([
