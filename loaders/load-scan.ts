@@ -10,6 +10,12 @@ import { Params } from "./params.ts";
 import { quarantineErasedRows } from "./person-keys.ts";
 import type { Profile } from "./profile.ts";
 import { filteredOut, filterPasses, recordFilter } from "./profile-filter.ts";
+import {
+  createLineMap,
+  LINE_MAP_TABLES,
+  physicalQuarantineLines,
+  yieldedRecordLine,
+} from "./quarantine-lines.ts";
 import { createQuarantineRows, QUARANTINE_ROWS, storeQuarantineRows } from "./quarantine-store.ts";
 import { ensureRawTable } from "./raw-tables.ts";
 import { insertRefused, refusedLines } from "./refused-lines.ts";
@@ -69,7 +75,14 @@ export class LongLinesRefused extends Error {
   }
 }
 
-const TEMP_TABLES = ["slm_typed", "slm_bad", "slm_rejects", "slm_rejects_scan", QUARANTINE_ROWS];
+const TEMP_TABLES = [
+  "slm_typed",
+  "slm_bad",
+  "slm_rejects",
+  "slm_rejects_scan",
+  QUARANTINE_ROWS,
+  ...LINE_MAP_TABLES,
+];
 
 async function dropTemps(warehouse: Warehouse): Promise<void> {
   await warehouse.run("DROP VIEW IF EXISTS temp.slm_rows");
@@ -156,13 +169,16 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
     );
     await quarantineErasedRows(warehouse, "temp.slm_typed", rawTableName(contract), fileName);
     if (!scan.rejects) await warehouse.run("CREATE TEMP TABLE slm_rejects (line BIGINT)");
-    const refused = scan.rejects ? await refusedLines(warehouse, fileName) : 0;
+    const refused = scan.rejects ? await refusedLines(warehouse, fileName, scan) : 0;
     // A record is loaded whole or quarantined whole: with an unpivot, one bad cell holds back its line.
     await warehouse.run(
       `CREATE TEMP TABLE slm_bad AS
        SELECT _row, first(_line) AS _line, first(_problem ORDER BY _sub) AS _problem, first(_raw_line) AS _raw_line
          FROM slm_rows WHERE _problem IS NOT NULL GROUP BY _row`,
     );
+    // Where records start in the file is read (one pass over it) only when a record names its line.
+    const named = refused > 0 || Number(await warehouse.scalar("SELECT count(*) FROM slm_bad")) > 0;
+    await createLineMap(warehouse, named ? (scan.recordStarts?.() ?? null) : null);
     return await warehouse.transaction(async () => {
       const fileId = Number(await warehouse.scalar("SELECT nextval('meta.file_id_seq')"));
       // First, so the new version's manifest row may hold the same content hash as the old one's.
@@ -177,19 +193,15 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
         WHERE ${mapping.unpivot ? "_row NOT IN (SELECT _row FROM slm_bad) ORDER BY _row, _sub" : "_problem IS NULL"}`,
         [fileId],
       );
-      // Without an exact line column, a record's line is its number plus the lines above the first
-      // record plus the refused lines before it (exact unless a quoted field spans lines).
+      // Without an exact line column, a record's line is DuckDB's (quarantine-lines.ts), made physical
+      // once the refused lines are in too.
       await createQuarantineRows(warehouse);
       await warehouse.run(
         `INSERT INTO ${QUARANTINE_ROWS}
-       WITH refused AS (
-         SELECT line - $1 - row_number() OVER (ORDER BY line) AS before
-           FROM (SELECT DISTINCT line FROM temp.slm_rejects)
-       )
-       SELECT coalesce(_line, _row + $1 + (SELECT count(*) FROM refused WHERE before < _row)),
+       SELECT coalesce(_line, _record_line),
               _problem.column_name, left(replace(_problem.value, chr(0), '␀'), 1000), _problem.reason,
               _problem.detail, left(replace(_raw_line, chr(0), '␀'), 2000)
-         FROM slm_bad ORDER BY _row`,
+         FROM ${yieldedRecordLine("slm_bad", "r._row", "$1")} ORDER BY _row`,
         [scan.headerLine],
       );
       await insertRefused(
@@ -197,6 +209,7 @@ export async function loadScan(warehouse: Warehouse, request: LoadRequest, scan:
         scan,
         mapping.sources.map((source) => source.header),
       );
+      await physicalQuarantineLines(warehouse);
       await storeQuarantineRows(warehouse, fileId, fileName);
       const counts = await warehouse.one<{ lines: number; bad: number; raw: number }>(
         `SELECT (SELECT ${mapping.unpivot ? "count(DISTINCT _row)" : "count(*)"} FROM slm_rows)::BIGINT AS lines,

@@ -1,5 +1,6 @@
 import { listValue } from "@duckdb/node-api";
 import type { Warehouse } from "../warehouse/connection.ts";
+import { physicalLine } from "./csv/record-starts.ts";
 import { LoadError } from "./errors.ts";
 import { QUARANTINE_ROWS } from "./quarantine-store.ts";
 import type { Scan } from "./scan.ts";
@@ -7,9 +8,14 @@ import type { Scan } from "./scan.ts";
 /**
  * Lines the CSV reader refused, from temp.slm_rejects. An unterminated quote that swallowed the
  * lines after it makes record boundaries unknowable, so that file fails whole rather than have
- * many records hidden inside one quarantined "line".
+ * many records hidden inside one quarantined "line". The line it names is the file's own (DuckDB's
+ * does not count the lines quoted cells above it span).
  */
-export async function refusedLines(warehouse: Warehouse, fileName: string): Promise<number> {
+export async function refusedLines(
+  warehouse: Warehouse,
+  fileName: string,
+  scan: Pick<Scan, "recordStarts">,
+): Promise<number> {
   const runaway = await warehouse.one<{ line: number; lines: number }>(
     `SELECT line, len(string_split(trim(csv_line, E'\\r\\n'), E'\\n'))::INTEGER AS lines
        FROM temp.slm_rejects
@@ -20,7 +26,7 @@ export async function refusedLines(warehouse: Warehouse, fileName: string): Prom
     throw new LoadError(
       fileName,
       `unterminated quote: the field opened here runs over the next ${runaway.lines - 1} line(s); close the quote`,
-      runaway.line,
+      scan.recordStarts ? physicalLine(scan.recordStarts(), runaway.line) : runaway.line,
     );
   }
   return Number(await warehouse.scalar("SELECT count(DISTINCT line) FROM temp.slm_rejects"));

@@ -1,3 +1,4 @@
+import type { RecordStarts } from "./csv/record-starts.ts";
 import type { Params } from "./params.ts";
 
 /**
@@ -15,6 +16,11 @@ export interface Scan {
   headerLine: number;
   /** A column holding each record's own line (sheet row) number, when the format knows it exactly. */
   lineColumn: string | null;
+  /**
+   * Where the records start in a text file, read once when first asked (csv/record-starts.ts): what
+   * maps DuckDB's numbering of records and refused lines to the file's own lines.
+   */
+  recordStarts?: () => RecordStarts;
   /** Whether decimals in the relation use a comma. */
   decimalComma: boolean;
   /** The file's delimiter and quote: they join a record's cells when the quarantine shows it. */

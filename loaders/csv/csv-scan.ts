@@ -6,16 +6,20 @@ import type { Profile } from "../profile.ts";
 import type { Scan } from "../scan.ts";
 import { headerOf, separatorHint, textLines } from "./header.ts";
 import { rereadableCsv } from "./read-csv.ts";
+import { type RecordStarts, readRecordStarts } from "./record-starts.ts";
 import { lfLineEndingsCopy, toUtf8File } from "./transcode.ts";
 
 const HEADER_SAMPLE_BYTES = 1 << 16;
+
+/** A text file's scan, which always knows where its records start. */
+export type CsvScan = Scan & Required<Pick<Scan, "recordStarts">>;
 
 /** Opens a delimited text file: refuses what is not text, transcodes to UTF-8, reads the header. */
 export async function openCsvScan(
   path: string,
   fileName: string,
   profile: Pick<Profile, "csv">,
-): Promise<Scan> {
+): Promise<CsvScan> {
   const { csv } = profile;
   const kind = csv.encoding === "utf-16" ? null : binaryKind(readHead(path, HEADER_SAMPLE_BYTES));
   if (kind) throw new LoadError(fileName, `not a delimited text file: looks like ${kind}`);
@@ -47,6 +51,7 @@ export async function openCsvScan(
       encoding: utf8.readAs,
     });
     let lfCopy: { cleanup: () => void } | undefined;
+    let starts: RecordStarts | undefined;
     return {
       header,
       ...reads,
@@ -56,6 +61,16 @@ export async function openCsvScan(
         lfCopy = copy;
         readFrom(copy.path, "utf-8");
         return true;
+      },
+      // The UTF-8 copy (or the LF copy made from it) has the original's lines, whatever it was encoded in.
+      recordStarts: () => {
+        starts ??= readRecordStarts(utf8.path, {
+          skip: headerLine,
+          delimiter,
+          quote: csv.quote,
+          encoding: utf8.readAs,
+        });
+        return starts;
       },
       rejects: true,
       widthChecked: true,

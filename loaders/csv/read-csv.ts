@@ -39,10 +39,13 @@ export const LONG_LINE_REFUSED = "LINE SIZE OVER MAXIMUM";
  * DuckDB's parallel reader refuses null padding (our width check) as soon as a quoted field holds a
  * line break, a multi-line address or note as CRM exports have them, and fails the whole file. Such a
  * file is read again with the sequential reader (found by the loader fuzz test). Parallel stays the
- * default: it is faster, and the bad-input catalogue's line numbers are pinned against it.
+ * default: it is faster, and the bad-input catalogue's line numbers are pinned against it. A record
+ * with too many fields before a quoted line break can make the parallel reader fail the file on that
+ * record instead ("Parameter Not Allowed Error: CSV Error on Line: ... Expected Number of Columns"); the
+ * sequential reader refuses that record alone, like any other (found by a line-number fuzz).
  */
 export const QUOTED_LINE_BREAK_REFUSED =
-  /parallel scanner does not support null_padding in conjunction with quoted new lines/;
+  /parallel scanner does not support null_padding in conjunction with quoted new lines|Parameter Not Allowed Error: CSV Error on Line: \d+\n[\s\S]*\nExpected Number of Columns: \d+ Found: \d+/;
 
 /**
  * DuckDB's strict reader refuses a file whose lines end in more than one way (a CRLF line in an LF

@@ -2,12 +2,13 @@
  * A planned mailing's records, read by DuckDB through the loaders' CSV scan (csv/csv-scan.ts): transcoded
  * to UTF-8, a BOM or Excel's `sep=` line handled, every line's width checked, refused lines kept. Each
  * record keeps the physical line it starts on, which DuckDB does not give: its numbering counts a record
- * as one line however many lines its quoted cells span.
+ * as one line however many lines its quoted cells span (csv/record-starts.ts maps it, as for ingest).
  */
 import { readFileSync } from "node:fs";
 import { Warehouse } from "../../warehouse/connection.ts";
-import { openCsvScan } from "../csv/csv-scan.ts";
+import { type CsvScan, openCsvScan } from "../csv/csv-scan.ts";
 import { textLines } from "../csv/header.ts";
+import { physicalLine, type RecordStarts } from "../csv/record-starts.ts";
 import { decodeToString, detectEncoding } from "../encoding/detect.ts";
 import { LoadError } from "../errors.ts";
 import { asLoadError } from "../file-failure.ts";
@@ -50,10 +51,9 @@ interface Refusal {
   text: string;
 }
 
-const LINE_BREAK = /\r\n|\r|\n/g;
 const UNTERMINATED_QUOTE = /unterminated quote/i;
 
-/** The file's lines, decoded as the loaders detect its encoding: which are blank, and where the header is. */
+/** The file's lines, decoded as the loaders detect its encoding: where the header is. */
 function fileLines(file: string): string[] {
   const bytes = readFileSync(file);
   return textLines(decodeToString(bytes, detectEncoding(bytes, { complete: true }), { fatal: false }));
@@ -65,7 +65,7 @@ function delimiterOf(headerText: string): ";" | "," {
 }
 
 /** The loaders' CSV scan of the file; its failures (not text, no header) as the planned mailing's. */
-async function openPlanned(file: string, delimiter: string, headerLine: number): Promise<Scan> {
+async function openPlanned(file: string, delimiter: string, headerLine: number): Promise<CsvScan> {
   try {
     return await openCsvScan(file, file, {
       csv: { delimiter, quote: '"', encoding: "auto", headerLine, decimalComma: false },
@@ -116,24 +116,6 @@ async function readScan(scan: Scan, file: string): Promise<Read> {
   }
 }
 
-const lineBreaks = (text: string) => text.match(LINE_BREAK)?.length ?? 0;
-
-/** The lines a record yielded takes: one, and one more per line break in its cells. */
-function rowLines(row: Cells): number {
-  return (
-    1 +
-    Object.values(row).reduce<number>(
-      (sum, cell) => sum + (typeof cell === "string" ? lineBreaks(cell) : 0),
-      0,
-    )
-  );
-}
-
-/** The lines a refused record takes; its text can start with the blank lines before it. */
-function refusalLines(refusal: Refusal): number {
-  return 1 + lineBreaks(refusal.text.replace(/^[\r\n]+|[\r\n]+$/g, ""));
-}
-
 function rowRecord(row: Cells, width: number, line: number): PlannedRecord {
   const cells = Array.from({ length: width }, (_, i) => String(row[positionOf(i)] ?? ""));
   return { line, fields: row._fields ?? width, cells };
@@ -148,44 +130,24 @@ function refusedRecord(refusal: Refusal, width: number, line: number): PlannedRe
   return { line, fields: width, cells: [], refused };
 }
 
-/** The records, placed on their lines; `unclosed` when the last opens a quote that never closes. */
-interface Placed {
-  records: PlannedRecord[];
-  unclosed: boolean;
-}
-
 /**
- * Walks the file's lines beside DuckDB's records. DuckDB skips a blank line but counts it, and counts a
- * record as one line; so a record starts on the next non-blank line, and takes a line plus one per
- * line break in its cells. A quote that never closes takes the rest of the file into its field: the
- * parallel reader refuses that record as an unterminated quote; the sequential one yields it without
- * the field, and nothing after it, so lines are left over.
+ * DuckDB's records, placed on their lines. DuckDB numbers every line below the header, a record as one
+ * however many lines its quoted cells span; it yields a record for each line but the empty ones and
+ * those it refused. The record starts say which lines are empty and where each starts in the file.
  */
-function placeRecords(lines: string[], headerLine: number, width: number, read: Read): Placed {
+function placeRecords(starts: RecordStarts, headerLine: number, width: number, read: Read): PlannedRecord[] {
   const refused = new Map(read.refusals.map((refusal) => [refusal.record, refusal]));
-  const lastRefused = read.refusals.at(-1)?.record ?? 0;
+  const empty = new Set(starts.empty);
   const records: PlannedRecord[] = [];
-  let line = headerLine + 1;
-  let record = headerLine + 1;
   let next = 0;
-  let unterminated = false;
-  while (line <= lines.length && (next < read.rows.length || record <= lastRefused)) {
-    const refusal = refused.get(record);
-    if (lines[line - 1] === "") line++;
-    else if (refusal) {
-      records.push(refusedRecord(refusal, width, line));
-      line += refusalLines(refusal);
-      unterminated = UNTERMINATED_QUOTE.test(refusal.message);
-    } else {
-      const row = read.rows[next++]!;
-      records.push(rowRecord(row, width, line));
-      line += rowLines(row);
-      unterminated = false;
-    }
-    record++;
+  for (let line = headerLine + 1; line <= starts.last; line++) {
+    if (empty.has(line)) continue;
+    const refusal = refused.get(line);
+    const row = refusal ? undefined : read.rows[next++];
+    if (refusal) records.push(refusedRecord(refusal, width, physicalLine(starts, line)));
+    else if (row) records.push(rowRecord(row, width, physicalLine(starts, line)));
   }
-  const leftOver = lines.slice(line - 1).some((text) => text !== "");
-  return { records, unclosed: unterminated || leftOver };
+  return records;
 }
 
 /** The header's cells (trimmed) and every record below it, each with its starting line. */
@@ -196,8 +158,10 @@ export async function readPlannedRecords(file: string): Promise<PlannedRecords |
   const scan = await openPlanned(file, delimiterOf(lines[headerAt]!), headerAt + 1);
   try {
     const read = await readScan(scan, file);
-    const { records, unclosed } = placeRecords(lines, scan.headerLine, scan.header.length, read);
-    if (unclosed)
+    // A quote that never closes takes the rest of the file into its field.
+    const starts = scan.recordStarts();
+    const records = placeRecords(starts, scan.headerLine, scan.header.length, read);
+    if (starts.openQuote)
       throw new PlannedMailingError(
         `${file}: line ${records.at(-1)?.line ?? scan.headerLine + 1}: a quoted field is never closed`,
       );

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import {
+  physicalLine,
+  type RecordStartsOptions,
+  recordStartsOf,
+} from "../../../loaders/csv/record-starts.ts";
+
+const OPTIONS: RecordStartsOptions = { skip: 1, delimiter: ",", quote: '"', encoding: "utf-8" };
+
+/** The record starts of a text read whole, checked to be the same when it comes one byte at a time. */
+function startsOf(text: string | Buffer, options: Partial<RecordStartsOptions> = {}) {
+  const bytes = typeof text === "string" ? Buffer.from(text) : text;
+  const whole = recordStartsOf([bytes], { ...OPTIONS, ...options });
+  const byByte = recordStartsOf(
+    Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1)),
+    { ...OPTIONS, ...options },
+  );
+  expect(byByte).toEqual(whole);
+  return whole;
+}
+
+/** Every line DuckDB numbers below the header, with the physical line it starts on. */
+function physicalLines(text: string, options: Partial<RecordStartsOptions> = {}): number[] {
+  const starts = startsOf(text, options);
+  const skip = options.skip ?? OPTIONS.skip;
+  return Array.from({ length: starts.last - skip }, (_, i) => physicalLine(starts, skip + 1 + i));
+}
+
+describe("record starts", () => {
+  it("a file without empty lines or quoted line breaks is numbered as DuckDB numbers it", () => {
+    const starts = startsOf('h1,h2\na,b\n"c",d\n"e,f",g\n');
+    expect(starts).toEqual({ empty: [], spans: { line: [], ahead: [] }, last: 4, openQuote: false });
+  });
+
+  it("a quoted cell over three lines moves every later record down two lines", () => {
+    const text = 'h1,h2\na,b\n"one\ntwo\nthree",c\nd,e\nf,g';
+    expect(physicalLines(text)).toEqual([2, 3, 6, 7]);
+    expect(startsOf(text).last).toBe(5);
+  });
+
+  it("empty lines are numbered by DuckDB and listed; blanks and delimiters make a line", () => {
+    const text = "h1,h2\n\na,b\n \n,\n\n\nc,d\n";
+    expect(startsOf(text).empty).toEqual([2, 6, 7]);
+    expect(physicalLines(text)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it("CRLF and a lone CR each end one line, inside quotes too", () => {
+    expect(physicalLines('h1,h2\r\na,"x\r\ny\r\nz"\r\n\r\nb,c\r\n')).toEqual([2, 5, 6]);
+    expect(physicalLines('h1,h2\ra,"x\ry"\rb,c\r')).toEqual([2, 4]);
+    expect(physicalLines('h1,h2\na,"x\r\ny"\nb,c\n')).toEqual([2, 4]);
+  });
+
+  it("a doubled quote stays inside the field; a stray quote inside a field opens nothing", () => {
+    expect(physicalLines('h1,h2\na,"say ""hi""\nthere"\nb,c"d\ne,f\n')).toEqual([2, 4, 5]);
+    expect(physicalLines('h1,h2\n"a""",b\n"""",c\n')).toEqual([2, 3]);
+  });
+
+  it("the lines it skips are counted as lines, quotes or not (a sep= line, report metadata)", () => {
+    const text = 'sep=;\nReport "Q1\n\nh1;h2\na;"b\nc"\nd;e\n';
+    expect(physicalLines(text, { skip: 4, delimiter: ";" })).toEqual([5, 7]);
+  });
+
+  it("a BOM is part of the header's line", () => {
+    expect(physicalLines('\uFEFFh1,h2\na,"b\nc"\nd,e\n')).toEqual([2, 4]);
+  });
+
+  it("the delimiter and quote of the profile decide where fields and quotes start", () => {
+    expect(physicalLines("h1\th2\na\t'b\nc'\nd\te\n", { delimiter: "\t", quote: "'" })).toEqual([2, 4]);
+    // a double quote is a character when the quote is another
+    expect(physicalLines('h1;h2\na;"b\nc;d\n', { delimiter: ";", quote: "'" })).toEqual([2, 3]);
+  });
+
+  it("a latin-1 file is walked as its bytes", () => {
+    const bytes = Buffer.from('h1,h2\n\xe5,"\xe4\n\xf6"\n\xe9,x\n', "latin1");
+    const starts = startsOf(bytes, { encoding: "latin-1" });
+    expect([physicalLine(starts, 2), physicalLine(starts, 3)]).toEqual([2, 4]);
+  });
+
+  it("a quote that never closes takes the rest of the file", () => {
+    const starts = startsOf('h1,h2\na,b\nc,"d\ne,f\ng,h\n');
+    expect(starts).toMatchObject({ openQuote: true, last: 3 });
+    expect(physicalLine(starts, 3)).toBe(3);
+  });
+});
