@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
 import { OWNED_MARKER } from "../../warehouse/owned-folder.ts";
 import { PROJECT_ROOT } from "./paths.ts";
 
@@ -49,13 +51,40 @@ export function siteFingerprint(release: string): string {
   return hash.digest("hex");
 }
 
-/** The fingerprint the site in `dir` was built from, or null (not built by this version, or partly gone). */
+/** Every file of a built site (but the stamp) with its size and modification time. */
+function listing(dir: string): Record<string, [number, number]> {
+  const files: Record<string, [number, number]> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === STAMP) continue;
+    const path = join(entry.parentPath, entry.name);
+    const { size, mtimeMs } = statSync(path);
+    files[relative(dir, path)] = [size, mtimeMs];
+  }
+  return files;
+}
+
+const stampSchema = z.object({
+  fingerprint: z.string(),
+  files: z.record(z.string(), z.tuple([z.number(), z.number()])),
+});
+
+/**
+ * The fingerprint the site in `dir` was built from, or null: not built by this version, or a file in it
+ * added, removed or changed since (a site kept as it is must be exactly the one the build wrote).
+ */
 export function builtFrom(dir: string): string | null {
   const stamp = join(dir, STAMP);
-  if (!existsSync(stamp) || !existsSync(join(dir, "index.html"))) return null;
-  return readFileSync(stamp, "utf8").trim() || null;
+  if (!existsSync(stamp)) return null;
+  let parsed: ReturnType<typeof stampSchema.safeParse>;
+  try {
+    parsed = stampSchema.safeParse(JSON.parse(readFileSync(stamp, "utf8")));
+  } catch {
+    return null; // not JSON: not a stamp this version wrote
+  }
+  if (!parsed.success) return null;
+  return isDeepStrictEqual(parsed.data.files, listing(dir)) ? parsed.data.fingerprint : null;
 }
 
 export function stampBuiltFrom(dir: string, fingerprint: string): void {
-  writeFileSync(join(dir, STAMP), `${fingerprint}\n`);
+  writeFileSync(join(dir, STAMP), `${JSON.stringify({ fingerprint, files: listing(dir) })}\n`);
 }
