@@ -6,12 +6,17 @@ import { claimFolder, makeOwnedFolder, markOwned, removeOwned } from "../../ware
 import { NotReadyError, SiteBuildError } from "../errors.ts";
 import { withSiteBuildLock } from "./build-lock.ts";
 import { holdRelease } from "./hold-release.ts";
+import { invalidateChangedLoaders, type LoaderReuse } from "./loader-cache.ts";
 import { seedNpmVersionCache } from "./offline-npm.ts";
 import { PROJECT_ROOT, SITE_CACHE } from "./paths.ts";
+import { precompress } from "./precompress.ts";
+import { builtFrom, siteFingerprint, stampBuiltFrom } from "./site-fingerprint.ts";
 
-export interface SiteBuildResult {
+export interface SiteBuildResult extends LoaderReuse {
   dist: string;
   seconds: number;
+  /** Nothing the site is built from changed since the build in `dist`: it was kept as it is. */
+  unchanged: boolean;
 }
 
 function observableBin(): string {
@@ -19,10 +24,7 @@ function observableBin(): string {
   return join(require.resolve("@observablehq/framework/package.json"), "..", "dist", "bin", "observable.js");
 }
 
-/**
- * Framework re-runs a data loader only when the loader file changes, not when the published file it
- * reads does; dropping the cached outputs (but not the bundled node_modules) makes every build fresh.
- */
+/** Drops the data loaders' cached outputs and compressed copies (but not the bundled node_modules). */
 function clearLoaderOutputs(): void {
   if (!existsSync(SITE_CACHE)) return;
   for (const name of readdirSync(SITE_CACHE)) {
@@ -69,14 +71,28 @@ export async function buildSite(
       removeOwned(leftover, "site");
       claimFolder(leftover, "site", "move it away and build again");
     }
+    const started = performance.now();
     makeOwnedFolder(building, "site");
     try {
       const release = holdRelease(publishDir, RELEASE_COPY);
+      // The same release and the same pages build the same site: the one in outDir is kept.
+      const fingerprint = siteFingerprint(release);
+      if (builtFrom(outDir) === fingerprint) {
+        onLine("nothing changed since the last build (same release, same pages): site kept as it is");
+        return {
+          dist: outDir,
+          seconds: (performance.now() - started) / 1000,
+          rerun: [],
+          reused: [],
+          unchanged: true,
+        };
+      }
       // Framework empties its output folder first (when it lies in the package), marker and all: it
       // builds into a folder inside ours, which a killed or failed build leaves to be removed as ours.
       const site = join(building, "site");
       const result = await frameworkBuild(release, onLine, site);
       markOwned(site, "site");
+      stampBuiltFrom(site, fingerprint);
       if (claimFolder(outDir, "site", fix) !== "absent") renameSync(outDir, old);
       renameSync(site, outDir);
       removeOwned(old, "site");
@@ -93,9 +109,11 @@ async function frameworkBuild(
   onLine: (line: string) => void,
   outDir: string,
 ): Promise<SiteBuildResult> {
-  clearLoaderOutputs();
-  seedNpmVersionCache();
   const started = performance.now();
+  // Only the loaders whose release files (or code) changed run again (loader-cache.ts).
+  const reuse = invalidateChangedLoaders(publishDir);
+  onLine(`data files: ${reuse.reused.length} unchanged, ${reuse.rerun.length} to load`);
+  seedNpmVersionCache();
   const output: string[] = [];
   const code = await new Promise<number>((done, fail) => {
     const child = spawn(process.execPath, [observableBin(), "build"], {
@@ -128,5 +146,7 @@ async function frameworkBuild(
   if (code !== 0) {
     throw new SiteBuildError(`site build failed (exit ${code}):\n${output.slice(-15).join("\n")}`, true);
   }
-  return { dist: outDir, seconds: (performance.now() - started) / 1000 };
+  const { files, compressed } = precompress(outDir, join(SITE_CACHE, "compressed"));
+  onLine(`compressed copies (.br, .gz): ${files} files, ${compressed} compressed anew`);
+  return { dist: outDir, seconds: (performance.now() - started) / 1000, ...reuse, unchanged: false };
 }

@@ -1,3 +1,3 @@
-import { readPublished } from "../../pipelines/published.ts";
+import { writePublishedColumns } from "./published-columns.ts";
 
-process.stdout.write(readPublished("pub_cohorts_by_family_studied_here"));
+writePublishedColumns("pub_cohorts_by_family_studied_here");

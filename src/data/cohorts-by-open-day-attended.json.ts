@@ -1,3 +1,3 @@
-import { readPublished } from "../../pipelines/published.ts";
+import { writePublishedColumns } from "./published-columns.ts";
 
-process.stdout.write(readPublished("pub_cohorts_by_open_day_attended"));
+writePublishedColumns("pub_cohorts_by_open_day_attended");

@@ -1,3 +1,3 @@
-import { readPublished } from "../../pipelines/published.ts";
+import { writePublishedColumns } from "./published-columns.ts";
 
-process.stdout.write(readPublished("pub_contact_audience_overlap"));
+writePublishedColumns("pub_contact_audience_overlap");

@@ -1,3 +1,3 @@
-import { readPublished } from "../../pipelines/published.ts";
+import { writePublishedColumns } from "./published-columns.ts";
 
-process.stdout.write(readPublished("pub_contact_collisions_by_departments"));
+writePublishedColumns("pub_contact_collisions_by_departments");

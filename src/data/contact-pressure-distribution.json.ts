@@ -1,3 +1,3 @@
-import { readPublished } from "../../pipelines/published.ts";
+import { writePublishedColumns } from "./published-columns.ts";
 
-process.stdout.write(readPublished("pub_contact_pressure_distribution"));
+writePublishedColumns("pub_contact_pressure_distribution");

@@ -1,3 +1,3 @@
-import { readPublished } from "../../pipelines/published.ts";
+import { writePublishedColumns } from "./published-columns.ts";
 
-process.stdout.write(readPublished("pub_funnel_stages"));
+writePublishedColumns("pub_funnel_stages");

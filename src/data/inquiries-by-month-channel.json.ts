@@ -1,4 +1,4 @@
 // Thin loader: the numbers were computed and disclosure-controlled by `slm run`; this only hands them over.
-import { readPublished } from "../../pipelines/published.ts";
+import { writePublishedColumns } from "./published-columns.ts";
 
-process.stdout.write(readPublished("pub_inquiries_by_month_channel"));
+writePublishedColumns("pub_inquiries_by_month_channel");

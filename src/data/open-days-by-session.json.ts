@@ -1,3 +1,3 @@
-import { readPublished } from "../../pipelines/published.ts";
+import { writePublishedColumns } from "./published-columns.ts";
 
-process.stdout.write(readPublished("pub_open_days_by_session"));
+writePublishedColumns("pub_open_days_by_session");

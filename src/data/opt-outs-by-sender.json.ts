@@ -1,3 +1,3 @@
-import { readPublished } from "../../pipelines/published.ts";
+import { writePublishedColumns } from "./published-columns.ts";
 
-process.stdout.write(readPublished("pub_opt_outs_by_sender"));
+writePublishedColumns("pub_opt_outs_by_sender");

@@ -1,0 +1,45 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { precompress } from "../../../app/site/precompress.ts";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function site(): { site: string; cache: string } {
+  const dir = mkdtempSync(join(tmpdir(), "slm-precompress-"));
+  dirs.push(dir);
+  mkdirSync(join(dir, "site", "_file"), { recursive: true });
+  return { site: join(dir, "site"), cache: join(dir, "cache") };
+}
+
+describe("precompress", () => {
+  it("writes a .br and a .gz beside each text file that decode to it; images and tiny files are left", () => {
+    const { site: root, cache } = site();
+    const page = "<p>figures</p>".repeat(200);
+    writeFileSync(join(root, "index.html"), page);
+    writeFileSync(join(root, "_file", "data.json"), JSON.stringify({ values: Array(300).fill(1) }));
+    writeFileSync(join(root, "tiny.js"), "1");
+    writeFileSync(join(root, "logo.png"), Buffer.alloc(4096));
+    expect(precompress(root, cache)).toEqual({ files: 2, compressed: 4 });
+    expect(brotliDecompressSync(readFileSync(join(root, "index.html.br"))).toString()).toBe(page);
+    expect(gunzipSync(readFileSync(join(root, "index.html.gz"))).toString()).toBe(page);
+    expect(readdirSync(root).sort()).toEqual(
+      ["_file", "index.html", "index.html.br", "index.html.gz", "logo.png", "tiny.js"].sort(),
+    );
+  });
+
+  it("compresses anew only what changed since the last build, and forgets what no build uses", () => {
+    const { site: root, cache } = site();
+    writeFileSync(join(root, "a.html"), "a".repeat(2000));
+    writeFileSync(join(root, "b.html"), "b".repeat(2000));
+    precompress(root, cache);
+    writeFileSync(join(root, "b.html"), "c".repeat(2000));
+    expect(precompress(root, cache)).toEqual({ files: 2, compressed: 2 });
+    expect(gunzipSync(readFileSync(join(root, "b.html.gz"))).toString()).toBe("c".repeat(2000));
+    expect(readdirSync(cache)).toHaveLength(4);
+  });
+});
