@@ -27,13 +27,16 @@ export function progressRow(progress, { intake, stage, weeks }) {
 
 /**
  * Persons who had reached `stage` for `intake`: as of the reference date (weeks null) from the cohort
- * funnel, else `weeks` before the deadline from the progress. `persons` is null when suppressed.
+ * funnel, else `weeks` before the deadline from the progress. `persons` is null when suppressed or not
+ * measured. The funnel has a row for every stage of every cohort it has, so an intake it has no row for
+ * has no cohort yet: 0 persons, not a suppressed count (the marker would claim 1 to 4).
  */
 export function stageCount({ funnel, progress }, { intake, stage, weeks = null }) {
   const row =
     weeks == null ? funnelRow(funnel, { intake, stage }) : progressRow(progress, { intake, stage, weeks });
+  const noCohort = weeks == null && row == null && !funnel.some((d) => d.intake === intake);
   return {
-    persons: row?.persons ?? null,
+    persons: noCohort ? 0 : (row?.persons ?? null),
     suppressed: row?.persons_suppressed === true,
     source: weeks == null ? "funnel" : "progress",
   };
