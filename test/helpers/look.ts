@@ -8,6 +8,8 @@ export interface LookProblems {
   cutCells: string[];
   /** chart text drawn under 10 px once the svg is scaled to its rendered width */
   tinyChartText: string[];
+  /** chart text drawn partly outside its svg, where it is cut off (a bar's "79%" past the right edge) */
+  clippedChartText: string[];
   /** table row rules with contrast under 3:1 against the table's background */
   faintRowRules: string[];
 }
@@ -55,6 +57,13 @@ export async function measureLook(page: Page): Promise<LookProblems> {
       return `table ${table ? tables.indexOf(table as HTMLTableElement) : "?"}`;
     };
 
+    const chartName = (svg: SVGSVGElement) =>
+      (
+        svg.getAttribute("aria-label") ??
+        svg.closest("figure")?.querySelector("h2,h3")?.textContent ??
+        "chart"
+      ).slice(0, 40);
+
     const sidewaysScroll = document.documentElement.scrollWidth - document.documentElement.clientWidth;
 
     const cutCells: string[] = [];
@@ -67,6 +76,7 @@ export async function measureLook(page: Page): Promise<LookProblems> {
     }
 
     const tinyChartText: string[] = [];
+    const clippedChartText: string[] = [];
     for (const svg of Array.from(document.querySelectorAll<SVGSVGElement>("main svg"))) {
       const box = svg.viewBox?.baseVal;
       const drawn = svg.getBoundingClientRect().width;
@@ -76,6 +86,15 @@ export async function measureLook(page: Page): Promise<LookProblems> {
         const label = (text.textContent ?? "").trim();
         if (!label) continue;
         const size = Number.parseFloat(getComputedStyle(text).fontSize) * scale;
+        const [outer, inner] = [svg.getBoundingClientRect(), text.getBoundingClientRect()];
+        if (
+          inner.left < outer.left - 1 ||
+          inner.right > outer.right + 1 ||
+          inner.top < outer.top - 1 ||
+          inner.bottom > outer.bottom + 1
+        ) {
+          clippedChartText.push(`${chartName(svg)}: "${label.slice(0, 30)}"`);
+        }
         if (size < 10) {
           const chart =
             svg.getAttribute("aria-label") ?? svg.closest("figure")?.querySelector("h2,h3")?.textContent;
@@ -105,6 +124,7 @@ export async function measureLook(page: Page): Promise<LookProblems> {
       sidewaysScroll,
       cutCells: distinct(cutCells),
       tinyChartText: distinct(tinyChartText),
+      clippedChartText: distinct(clippedChartText),
       faintRowRules: distinct(faintRowRules),
     };
   });

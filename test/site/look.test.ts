@@ -11,7 +11,8 @@ const pages = siteConfig.pages.map((page) => ({ name: page.name, path: page.path
 
 /**
  * Every page as a reader sees it, on a phone (390 px) and a wide screen (1400 px), light and dark: the page
- * never scrolls sideways, no table cell is cut to "…", no chart text is drawn under 10 px, and table row
+ * never scrolls sideways, no table cell is cut to "…", no chart text is drawn under 10 px or
+ * cut at the chart's edge, and table row
  * rules stand out from the background (WCAG contrast >= 3:1). One demo site for all of it (CI's time).
  */
 describe("every page reads well on a phone and a wide screen, light and dark", () => {
@@ -52,6 +53,7 @@ describe("every page reads well on a phone and a wide screen, light and dark", (
           for (const [problem, list] of [
             ["cut table cells", look.cutCells],
             ["chart text under 10 px", look.tinyChartText],
+            ["chart text cut at the chart's edge", look.clippedChartText],
             ["row rules under 3:1", look.faintRowRules],
           ] as const) {
             if (list.length > 0) found[`${page.name}: ${problem}`] = list;
