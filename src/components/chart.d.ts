@@ -3,4 +3,4 @@ export function chartWidth(
   width: number,
   options?: { marginLeft?: number; marginRight?: number; plot?: number },
 ): number;
-export const CYCLE_COLORS: string[];
+export const PAIR_COLORS: string[];

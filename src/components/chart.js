@@ -11,7 +11,7 @@ export function chartWidth(width, { marginLeft = 40, marginRight = 20, plot = 24
 }
 
 /**
- * This cycle and the previous one: blue against orange, apart in hue and in lightness so they stay apart in
+ * Two series to tell apart (this cycle and the previous one; applied and enrolled): blue against orange, apart in hue and in lightness so they stay apart in
  * both themes and in greyscale (the theme's focus blue against its muted grey read as one colour).
  */
-export const CYCLE_COLORS = ["var(--theme-foreground-focus)", "#e8590c"];
+export const PAIR_COLORS = ["var(--theme-foreground-focus)", "#e8590c"];
