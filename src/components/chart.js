@@ -6,7 +6,7 @@
  * (style.css): a 480 px chart scaled onto a phone drew its labels at 6.8 px; one wider than the screen
  * scrolls sideways in its own box instead.
  */
-export function chartWidth(width, { marginLeft = 40, marginRight = 20, plot = 240 } = {}) {
+export function chartWidth(width, { marginLeft = 40, marginRight = 20, plot = 180 } = {}) {
   return Math.max(width || 0, marginLeft + marginRight + plot);
 }
 
