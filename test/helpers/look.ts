@@ -1,0 +1,131 @@
+import type { Page } from "playwright-core";
+
+/** What a page, as drawn, gets wrong for a reader: each entry names the element and the measurement. */
+export interface LookProblems {
+  /** how far the page itself scrolls sideways, px (wide tables must scroll in their own box) */
+  sidewaysScroll: number;
+  /** table cells whose text is cut ("…" drawn by text-overflow, or in the text itself) */
+  cutCells: string[];
+  /** chart text drawn under 10 px once the svg is scaled to its rendered width */
+  tinyChartText: string[];
+  /** chart text drawn partly outside its svg, where it is cut off (a bar's "79%" past the right edge) */
+  clippedChartText: string[];
+  /** table row rules with contrast under 3:1 against the table's background */
+  faintRowRules: string[];
+}
+
+/** Measures a loaded page in the browser (one evaluate: the page's own layout, fonts and theme). */
+export async function measureLook(page: Page): Promise<LookProblems> {
+  // tsx (esbuild's keepNames) wraps the named functions below in __name(), which the page does not have
+  await page.evaluate("globalThis.__name ??= (f) => f");
+  return page.evaluate(() => {
+    // any CSS colour (rgb(), color-mix(), oklab()...) as the browser paints it over a background
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 1;
+    const ctx = canvas.getContext("2d", { willReadFrequently: true })!;
+    const paint = (color: string, over: string): [number, number, number] => {
+      ctx.clearRect(0, 0, 1, 1);
+      ctx.fillStyle = over;
+      ctx.fillRect(0, 0, 1, 1);
+      ctx.fillStyle = color;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r = 0, g = 0, b = 0] = ctx.getImageData(0, 0, 1, 1).data;
+      return [r, g, b];
+    };
+    const luminance = ([r, g, b]: [number, number, number]) => {
+      const lin = (v: number) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const contrast = (a: [number, number, number], b: [number, number, number]) => {
+      const [x, y] = [luminance(a), luminance(b)];
+      return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+    };
+    const transparent = (css: string) => css === "transparent" || /rgba\(.*,\s*0\)$/.test(css);
+    const backgroundOf = (el: Element | null): string => {
+      for (; el; el = el.parentElement) {
+        const bg = getComputedStyle(el).backgroundColor;
+        if (bg && !transparent(bg)) return bg;
+      }
+      return "rgb(255, 255, 255)";
+    };
+    const where = (el: Element) => {
+      const table = el.closest("table, figure, svg");
+      const tables = Array.from(document.querySelectorAll("main table"));
+      return `table ${table ? tables.indexOf(table as HTMLTableElement) : "?"}`;
+    };
+
+    const chartName = (svg: SVGSVGElement) =>
+      (
+        svg.getAttribute("aria-label") ??
+        svg.closest("figure")?.querySelector("h2,h3")?.textContent ??
+        "chart"
+      ).slice(0, 40);
+
+    const sidewaysScroll = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+
+    const cutCells: string[] = [];
+    for (const cell of Array.from(document.querySelectorAll<HTMLElement>("main table td, main table th"))) {
+      const text = (cell.textContent ?? "").trim();
+      if (!text) continue;
+      const style = getComputedStyle(cell);
+      const clipped = style.textOverflow === "ellipsis" && cell.scrollWidth > cell.clientWidth + 1;
+      if (clipped || text.endsWith("…")) cutCells.push(`${where(cell)}: "${text.slice(0, 40)}"`);
+    }
+
+    const tinyChartText: string[] = [];
+    const clippedChartText: string[] = [];
+    for (const svg of Array.from(document.querySelectorAll<SVGSVGElement>("main svg"))) {
+      const box = svg.viewBox?.baseVal;
+      const drawn = svg.getBoundingClientRect().width;
+      if (drawn === 0) continue;
+      const scale = box && box.width > 0 ? drawn / box.width : 1;
+      for (const text of Array.from(svg.querySelectorAll<SVGTextElement>("text"))) {
+        const label = (text.textContent ?? "").trim();
+        if (!label) continue;
+        const size = Number.parseFloat(getComputedStyle(text).fontSize) * scale;
+        const [outer, inner] = [svg.getBoundingClientRect(), text.getBoundingClientRect()];
+        if (
+          inner.left < outer.left - 1 ||
+          inner.right > outer.right + 1 ||
+          inner.top < outer.top - 1 ||
+          inner.bottom > outer.bottom + 1
+        ) {
+          clippedChartText.push(`${chartName(svg)}: "${label.slice(0, 30)}"`);
+        }
+        if (size < 10) {
+          const chart =
+            svg.getAttribute("aria-label") ?? svg.closest("figure")?.querySelector("h2,h3")?.textContent;
+          tinyChartText.push(
+            `${(chart ?? "chart").slice(0, 40)}: "${label.slice(0, 30)}" at ${size.toFixed(1)} px`,
+          );
+        }
+      }
+    }
+
+    const faintRowRules: string[] = [];
+    for (const row of Array.from(document.querySelectorAll("main table tbody tr"))) {
+      const cell = row.querySelector("td");
+      if (!cell) continue;
+      const style = getComputedStyle(cell);
+      if (Number.parseFloat(style.borderBottomWidth) === 0 || style.borderBottomStyle === "none") continue;
+      const background = paint(backgroundOf(cell), "rgb(255, 255, 255)");
+      const rule = paint(style.borderBottomColor, `rgb(${background.join(",")})`);
+      const ratio = contrast(rule, background);
+      if (ratio < 3)
+        faintRowRules.push(`${where(cell)}: ${style.borderBottomColor} at ${ratio.toFixed(2)}:1`);
+    }
+
+    // one line per distinct problem: a 200-row table with the same faint rule is one finding
+    const distinct = (list: string[]) => [...new Set(list)];
+    return {
+      sidewaysScroll,
+      cutCells: distinct(cutCells),
+      tinyChartText: distinct(tinyChartText),
+      clippedChartText: distinct(clippedChartText),
+      faintRowRules: distinct(faintRowRules),
+    };
+  });
+}
