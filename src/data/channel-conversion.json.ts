@@ -1,4 +1,5 @@
 import { readPublished } from "../../pipelines/published.ts";
+import { toColumns } from "../components/columnar.js";
 
 // The Channels page's conversion per first channel: the published funnel by first channel (rates with their
 // Wilson intervals, as disclosure control left them), only the rows and columns that page shows. The whole
@@ -22,11 +23,8 @@ const COLUMNS = [
   "data_status",
 ];
 const rows: Record<string, unknown>[] = JSON.parse(readPublished("pub_funnel_by_channel"));
-process.stdout.write(
-  JSON.stringify(
-    rows
-      // every country group together, order of stages ignored (the Funnel page's default)
-      .filter((d) => d.ordering === "any" && d.total_over === "country_group" && STAGES.has(String(d.stage)))
-      .map((d) => Object.fromEntries(COLUMNS.map((c) => [c, d[c] ?? null]))),
-  ),
+// every country group together, order of stages ignored (the Funnel page's default)
+const shown = rows.filter(
+  (d) => d.ordering === "any" && d.total_over === "country_group" && STAGES.has(String(d.stage)),
 );
+process.stdout.write(JSON.stringify(toColumns(shown, COLUMNS)));
