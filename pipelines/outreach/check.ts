@@ -7,22 +7,9 @@
  * loaders/outreach/planned-mailing.ts, which keeps none of its other columns.
  */
 import { readFileSync } from "node:fs";
+import type { PlannedRow } from "../../loaders/outreach/planned-mailing.ts";
 import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
-
-/**
- * A planned row as loaders/outreach/planned-mailing.ts reads it; written out again here because models do
- * not import the loaders (the two shapes must stay alike: the app passes one as the other).
- */
-export interface PlannedRow {
-  /** Line in the file (the header is line 1). */
-  line: number;
-  contactId: string;
-  department: string;
-  campaign: string | null;
-  purpose: string | null;
-  plannedAt: string;
-}
 
 export interface RecipientIssue {
   line: number;

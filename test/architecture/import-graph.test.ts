@@ -37,11 +37,7 @@ const RULES: Rule[] = [
   { from: "*", except: ["cli"], mayNotImport: ["cli"], why: "the command line is the outermost shell" },
 ];
 
-/**
- * Imports that break a rule today and are someone else's to remove: bench/ still reaches into cli/ for
- * the site build and the output escaping, which the app layer takes out of cli/. Each entry must still
- * be found, so the list can only shrink.
- */
+/** Imports that break a rule today and are someone else's to remove: each must still be found, so the list only shrinks. */
 const KNOWN: string[] = [];
 
 /** The module specifiers a TypeScript file imports: static, type-only, re-exported and literal dynamic. */
