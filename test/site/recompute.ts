@@ -1,3 +1,5 @@
+import type { CellReading } from "../helpers/browser.ts";
+
 // What a page of the built site should show, recomputed from the published files with code of the test's
 // own: the formats and the suppression rules written again here, not imported from src/components, so a
 // page and its check cannot share a mistake.
@@ -62,16 +64,8 @@ export function rowsWithKey(rows: Row[], key: Row): Row[] {
   return rows.filter((row) => Object.entries(key).every(([k, v]) => (row[k] ?? null) === v));
 }
 
-export interface Cell {
-  text: string;
-  shown: string;
-  kind: string;
-  table?: string;
-  key?: string;
-  column?: string;
-  absent?: string;
-  status?: string;
-}
+/** A table cell as the page drew it (the reading's own row place is not needed here). */
+type Cell = Omit<CellReading, "row">;
 
 /** Tables whose cells need the school-of-origin minimum (DESIGN §7), so their marker is its own. */
 const SCHOOL_TABLES = new Set(["pub_school_performance", "pub_school_feeder"]);
