@@ -98,6 +98,13 @@ function liveRelease(dir: string): string | null {
   return claimLink(dir, KIND, FIX, (target) => isReleaseOf(dir, target));
 }
 
+/** The files a release holds besides one `<table>.json` per publish table. */
+export const RELEASE_DOCUMENTS = {
+  manifest: "_manifest.json",
+  metrics: "metric_definitions.json",
+  columns: "column_definitions.json",
+} as const;
+
 export async function exportPublishTables(
   warehouse: Warehouse,
   dir: string,
@@ -142,12 +149,12 @@ export async function exportPublishTables(
   }
   // The metric definitions travel with the data, so the site's tooltips and Definitions page quote them.
   writeFileSync(
-    join(staging, "metric_definitions.json"),
+    join(staging, RELEASE_DOCUMENTS.metrics),
     `${JSON.stringify([...METRIC_REGISTRY.values()], null, 2)}\n`,
   );
   // and so does a line on every published column, for the Definitions page
   writeFileSync(
-    join(staging, "column_definitions.json"),
+    join(staging, RELEASE_DOCUMENTS.columns),
     `${JSON.stringify(await publishedColumnDefinitions(warehouse), null, 2)}\n`,
   );
 
@@ -167,7 +174,7 @@ export async function exportPublishTables(
     intakes: await intakesOf(warehouse, site.intakes ?? []),
     tables: exported.map(({ table, rows }) => ({ table, rows })),
   };
-  writeFileSync(join(staging, "_manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(staging, RELEASE_DOCUMENTS.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
   const aside = `${release}.old`;
   if (claimFolder(target, KIND, FIX) !== "absent") {
     // A release of this run id exists already: the warehouse was made anew (run ids restart at 1) or the

@@ -10,6 +10,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { PERSON_KEYS } from "../../loaders/person-keys.ts";
+import { RELEASE_DOCUMENTS } from "../../pipelines/export.ts";
 import { registerModelFunctions } from "../../pipelines/functions/register.ts";
 import { NEXT_SUFFIX } from "../../pipelines/runner.ts";
 import { loadConfig } from "../../warehouse/config.ts";
@@ -164,7 +165,10 @@ export function publishProblems(project: string): string[] {
     const parsed = JSON.parse(readFileSync(file, "utf8")) as unknown[];
     if (parsed.length !== rows) problems.push(`${table}.json: ${parsed.length} rows, manifest says ${rows}`);
   }
-  if (names.length !== manifest.tables.length + 2) problems.push(`release holds ${names.length} files`);
+  const documents = Object.values(RELEASE_DOCUMENTS);
+  for (const name of documents) if (!names.includes(name)) problems.push(`${name} missing`);
+  if (names.length !== manifest.tables.length + documents.length)
+    problems.push(`release holds ${names.length} files`);
   return problems;
 }
 
