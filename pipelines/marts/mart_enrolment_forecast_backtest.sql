@@ -27,7 +27,7 @@ SELECT
   sum(in80)::BIGINT AS covered80,
   sum(in95)::BIGINT AS covered95,
   count(ape)::BIGINT AS mape_forecasts,
-  avg(ape) AS mape
+  round(avg(ape), 6) AS mape  -- rounded: a double average's last bits follow the threads' order
 FROM scored
 GROUP BY GROUPING SETS ((stage, horizon, size_band), (stage, horizon))
 ORDER BY stage, horizon_order, size_band

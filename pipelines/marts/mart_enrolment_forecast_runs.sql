@@ -229,11 +229,13 @@ SELECT
   CASE WHEN earlier_cycles >= 3 THEN base_stage END AS base_stage,
   CASE WHEN earlier_cycles >= 3 THEN base_so_far END AS base_so_far,
   persons_so_far,
-  CASE WHEN earlier_cycles >= 3 THEN expected END AS expected,
-  CASE WHEN earlier_cycles >= 3 THEN greatest(persons_so_far, expected - z80() * sd) END AS low80,
-  CASE WHEN earlier_cycles >= 3 THEN expected + z80() * sd END AS high80,
-  CASE WHEN earlier_cycles >= 3 THEN greatest(persons_so_far, expected - z95() * sd) END AS low95,
-  CASE WHEN earlier_cycles >= 3 THEN expected + z95() * sd END AS high95,
+  -- rounded to a millionth of a person: averages over doubles differ in their last bits with the order
+  -- DuckDB's threads add them in, and a model's output must be the same on every run of the same data
+  CASE WHEN earlier_cycles >= 3 THEN round(expected, 6) END AS expected,
+  CASE WHEN earlier_cycles >= 3 THEN round(greatest(persons_so_far, expected - z80() * sd), 6) END AS low80,
+  CASE WHEN earlier_cycles >= 3 THEN round(expected + z80() * sd, 6) END AS high80,
+  CASE WHEN earlier_cycles >= 3 THEN round(greatest(persons_so_far, expected - z95() * sd), 6) END AS low95,
+  CASE WHEN earlier_cycles >= 3 THEN round(expected + z95() * sd, 6) END AS high95,
   realised
 FROM forecasts
 ORDER BY programme_code, intake, step, horizon_order
