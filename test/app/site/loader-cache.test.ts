@@ -39,12 +39,15 @@ describe("invalidateChangedLoaders", () => {
 
           write("pub_funnel_by_channel", [{ intake: "HT2025", persons: 13 }]);
           const changed = invalidateChangedLoaders(release);
-          expect(changed.rerun).toEqual(["funnel-by-channel.json"]);
+          // both loaders that read pub_funnel_by_channel: the Funnel's and the Channels page's conversion
+          expect(changed.rerun).toEqual(["channel-conversion.json", "funnel-by-channel.json"]);
           expect(existsSync(join(SITE_CACHE, "data", "funnel-by-channel.json"))).toBe(false);
           expect(existsSync(join(SITE_CACHE, "data", "funnel-by-intake.json"))).toBe(true);
 
           write("_manifest", { locale: "sv-SE", as_of: "2026-01-01" });
+          // the manifest's loader, and the two whose outputs were dropped above and not written again
           expect(invalidateChangedLoaders(release).rerun).toEqual([
+            "channel-conversion.json",
             "funnel-by-channel.json",
             "manifest.json",
           ]);
