@@ -21,10 +21,10 @@ import {
  * after every kill that the warehouse opens, its manifest matches its rows, nothing half-written is
  * published, and that finishing the job gives the same tables as a run that was never interrupted.
  * SLM_CRASH_KILLS sets the kills per command (`npm run test:crash` runs 100); SLM_CRASH_SEED replays one.
- * The suite's 12 per command, each run on a new seed, keep the file within its 10 minutes on a loaded
+ * The suite's 8 per command, each run on a new seed, keep the file within its 10 minutes on a loaded
  * 2-core CI machine (20 took 636 s there and the erase test ran out of time).
  */
-const KILLS = Number(process.env.SLM_CRASH_KILLS ?? 12);
+const KILLS = Number(process.env.SLM_CRASH_KILLS ?? 8);
 /** Kills between two checks that the resumed job converges (each check costs a full run). */
 const GROUP = 10;
 const SEED = Number(process.env.SLM_CRASH_SEED ?? Date.now() % 1_000_000);
