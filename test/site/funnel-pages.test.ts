@@ -1,10 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { serveStatic } from "../../app/site/static-server.ts";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";
-import { REPO_ROOT, slm, tempProject } from "../helpers/project.ts";
+import { sharedDemoSite } from "../helpers/demo-site.ts";
+import { REPO_ROOT } from "../helpers/project.ts";
 
 /** Screenshots are kept as test artefacts (git-ignored). */
 const SHOTS = join(REPO_ROOT, "test-results", "site");
@@ -13,21 +14,11 @@ const mainText = (page: Page) => page.locator("main").textContent();
 const lede = (page: Page) => page.locator("p.lede").first().textContent();
 
 describe("site: open days and channels pages on a small demo institution", () => {
-  let project: ReturnType<typeof tempProject>;
   let out: string;
-  beforeAll(() => {
-    project = tempProject();
-    out = join(project.dir, "site");
-    for (const args of [
-      ["demo", "--persons", "4000", "--years", "3", "--no-site"],
-      ["site", "build", "--out", out],
-    ]) {
-      const result = slm(project.dir, args);
-      if (result.code !== 0) throw new Error(`slm ${args.join(" ")}: ${result.stderr}`);
-    }
+  beforeAll(async () => {
+    out = (await sharedDemoSite()).out;
     mkdirSync(SHOTS, { recursive: true });
-  }, 300_000);
-  afterAll(() => project?.remove());
+  }, 900_000);
 
   async function withPage(path: string, check: (page: Page) => Promise<void>) {
     const { server, url } = await serveStatic(out, 0);

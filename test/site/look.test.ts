@@ -1,11 +1,10 @@
-import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveStatic } from "../../app/site/static-server.ts";
 import siteConfig from "../../observablehq.config.ts";
 import { launchBrowser } from "../helpers/browser.ts";
+import { sharedDemoSite } from "../helpers/demo-site.ts";
 import { measureLook } from "../helpers/look.ts";
-import { slm, tempProject } from "../helpers/project.ts";
 
 const pages = siteConfig.pages.map((page) => ({ name: page.name, path: page.path.replace(/^\//, "") }));
 
@@ -16,26 +15,16 @@ const pages = siteConfig.pages.map((page) => ({ name: page.name, path: page.path
  * rules stand out from the background (WCAG contrast >= 3:1). One demo site for all of it (CI's time).
  */
 describe("every page reads well on a phone and a wide screen, light and dark", () => {
-  const project = tempProject("slm-look-");
-  const out = join(project.dir, "site");
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Browser;
 
   beforeAll(async () => {
-    for (const args of [
-      ["demo", "--persons", "2000", "--no-site"],
-      ["site", "build", "--out", out],
-    ]) {
-      const result = slm(project.dir, args, {}, 600_000);
-      if (result.code !== 0) throw new Error(`slm ${args.join(" ")}: ${result.stderr}`);
-    }
-    server = await serveStatic(out, 0);
+    server = await serveStatic((await sharedDemoSite()).out, 0);
     browser = await launchBrowser();
   }, 900_000);
   afterAll(async () => {
     await browser?.close();
     server?.server.close();
-    project.remove();
   });
 
   for (const theme of ["light", "dark"] as const) {

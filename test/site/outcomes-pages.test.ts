@@ -1,39 +1,29 @@
-import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveStatic } from "../../app/site/static-server.ts";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";
-import { SLM_BIN, tempProject } from "../helpers/project.ts";
+import { sharedDemoSite } from "../helpers/demo-site.ts";
+import { REPO_ROOT } from "../helpers/project.ts";
+
+const SHOTS = join(REPO_ROOT, "test-results", "site");
 
 type Served = Awaited<ReturnType<typeof serveStatic>>;
 
 /** The advisers' and alumni pages on a small demo institution: they load cleanly and their filters work. */
 describe("site: Cohorts, Schools of origin and Alumni pages", () => {
-  const project = tempProject();
-  const out = join(project.dir, "site");
   let served: Served;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
   beforeAll(async () => {
-    for (const args of [
-      ["demo", "--persons", "4000", "--no-site"],
-      ["site", "build", "--out", out],
-    ]) {
-      const run = spawnSync(process.execPath, [SLM_BIN, ...args], {
-        cwd: project.dir,
-        encoding: "utf8",
-        timeout: 300_000,
-      });
-      if (run.status !== 0) throw new Error(`slm ${args.join(" ")}: ${run.stderr}`);
-    }
-    served = await serveStatic(out, 0);
+    served = await serveStatic((await sharedDemoSite()).out, 0);
+    mkdirSync(SHOTS, { recursive: true });
     browser = await launchBrowser();
-  }, 420_000);
+  }, 900_000);
   afterAll(async () => {
     await browser?.close();
     served?.server.close();
-    project.remove();
   });
 
   async function open(path: string): Promise<{ page: Page; problems: ReturnType<typeof watchProblems> }> {
@@ -52,7 +42,7 @@ describe("site: Cohorts, Schools of origin and Alumni pages", () => {
     const { page, problems } = await open(path);
     await expect(page.locator("main").textContent()).resolves.toMatch(lede);
     expect(await page.locator("svg[aria-label]").count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join(project.dir, `${path}.png`), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, `${path}.png`), fullPage: true });
     expect(problems).toEqual({ consoleErrors: [], failedRequests: [] });
     await page.close();
   });

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -8,11 +7,10 @@ import { serveStatic } from "../../app/site/static-server.ts";
 import siteConfig from "../../observablehq.config.ts";
 import { fromColumns } from "../../src/components/columnar.js";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";
-import { REPO_ROOT, SLM_BIN, tempProject } from "../helpers/project.ts";
+import { type DemoSite, SITE_TEST_PERSONS, sharedDemoSite } from "../helpers/demo-site.ts";
+import { REPO_ROOT } from "../helpers/project.ts";
 import { plantedIdentifiers } from "../helpers/truth.ts";
 
-/** The demo's size for these tests; `SLM_SITE_TEST_PERSONS=20000` measures the page weight the issue states. */
-const PERSONS = process.env.SLM_SITE_TEST_PERSONS ?? "2000";
 const SCREENSHOTS = join(REPO_ROOT, "test-results", "screenshots");
 const DATA_BUDGET_BYTES = 300 * 1024;
 
@@ -22,22 +20,14 @@ const pages = siteConfig.pages.map((page) => ({
   slug: page.path === "/" ? "index" : page.path.replace(/^\//, ""),
 }));
 
-function run(cwd: string, args: string[]) {
-  const result = spawnSync(process.execPath, [SLM_BIN, ...args], { cwd, encoding: "utf8", timeout: 600_000 });
-  if (result.status !== 0) throw new Error(`slm ${args.join(" ")}: ${result.stderr}`);
-  return result.stdout;
-}
-
 describe("every page of the site, on the demo institution", () => {
-  const project = tempProject();
-  const out = join(project.dir, "site");
+  let site: DemoSite;
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Browser;
 
   beforeAll(async () => {
-    run(project.dir, ["demo", "--persons", PERSONS, "--no-site"]);
-    run(project.dir, ["site", "build", "--out", out]);
-    server = await serveStatic(out, 0);
+    site = await sharedDemoSite();
+    server = await serveStatic(site.out, 0);
     browser = await launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 900_000);
@@ -46,11 +36,10 @@ describe("every page of the site, on the demo institution", () => {
   afterAll(async () => {
     writeFileSync(
       join(REPO_ROOT, "test-results", "page-weight.json"),
-      `${JSON.stringify({ persons: Number(PERSONS), gzipBytes: weights }, null, 2)}\n`,
+      `${JSON.stringify({ persons: Number(SITE_TEST_PERSONS), gzipBytes: weights }, null, 2)}\n`,
     );
     await browser?.close();
     server?.server.close();
-    project.remove();
   });
 
   it("lists the pages the issue asks for", () => {
@@ -61,9 +50,9 @@ describe("every page of the site, on the demo institution", () => {
   });
 
   it("holds no planted name, e-mail, personnummer or BSN, and no person-level rows", () => {
-    const planted = plantedIdentifiers(join(project.dir, "data", "truth"));
+    const planted = plantedIdentifiers(join(site.dir, "data", "truth"));
     expect(planted.size).toBeGreaterThan(1000);
-    const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter(
+    const files = readdirSync(site.out, { recursive: true, withFileTypes: true }).filter(
       (entry) => entry.isFile() && /\.(html|json|js|csv|md)$/.test(entry.name),
     );
     // word n-grams of every text: a planted value is one of them (names have up to four words)

@@ -7,11 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveStatic } from "../../app/site/static-server.ts";
 import siteConfig from "../../observablehq.config.ts";
 import { launchBrowser } from "../helpers/browser.ts";
-import { REPO_ROOT, SLM_BIN, tempProject } from "../helpers/project.ts";
+import { type DemoSite, SITE_TEST_PERSONS, sharedDemoSite } from "../helpers/demo-site.ts";
+import { REPO_ROOT, SLM_BIN } from "../helpers/project.ts";
 import { measurePage, type PageWeight } from "./page-weight.ts";
 
-/** `SLM_SITE_TEST_PERSONS=20000` measures the default demo's size. */
-const PERSONS = process.env.SLM_SITE_TEST_PERSONS ?? "2000";
 // The issue's targets for the heaviest page: what a reader downloads, compressed and decoded.
 const MAX_TRANSFERRED = 300 * 1024;
 const MAX_UNCOMPRESSED = 1.5 * 1024 * 1024;
@@ -30,35 +29,33 @@ function filesUnder(dir: string): string[] {
 
 /** One demo site: its weight per page as a browser loads it, its compressed copies, and a rebuild. */
 describe("the site is light to load and cheap to rebuild", () => {
-  const project = tempProject("slm-weight-");
-  const out = join(project.dir, "site");
+  let site: DemoSite;
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Browser;
-  let first: { unchanged: boolean; rerun: string[]; reused: string[] };
 
   beforeAll(async () => {
-    slm(project.dir, ["demo", "--persons", PERSONS, "--no-site"]);
-    first = JSON.parse(slm(project.dir, ["site", "build", "--out", out, "--json"]));
-    server = await serveStatic(out, 0);
+    site = await sharedDemoSite();
+    server = await serveStatic(site.out, 0);
     browser = await launchBrowser();
   }, 900_000);
   afterAll(async () => {
     await browser?.close();
     server?.server.close();
-    project.remove();
   });
 
   it("a second build with nothing changed keeps the site: no page is rebuilt, no file rewritten", () => {
-    expect(first.unchanged).toBe(false);
-    const before = new Map(filesUnder(out).map((file) => [file, statSync(file).mtimeMs]));
-    const again = JSON.parse(slm(project.dir, ["site", "build", "--out", out, "--json"]));
+    expect(site.build.unchanged).toBe(false);
+    const before = new Map(filesUnder(site.out).map((file) => [file, statSync(file).mtimeMs]));
+    const again = JSON.parse(slm(site.dir, ["site", "build", "--out", site.out, "--json"]));
     expect(again).toMatchObject({ unchanged: true, rerun: [] });
-    const after = new Map(filesUnder(out).map((file) => [file, statSync(file).mtimeMs]));
+    const after = new Map(filesUnder(site.out).map((file) => [file, statSync(file).mtimeMs]));
     expect(after).toEqual(before);
   }, 120_000);
 
   it("writes a .br and a .gz beside every page, script, style and data file, decoding to it", () => {
-    const text = filesUnder(out).filter((file) => [".html", ".js", ".css", ".json"].includes(extname(file)));
+    const text = filesUnder(site.out).filter((file) =>
+      [".html", ".js", ".css", ".json"].includes(extname(file)),
+    );
     const sizable = text.filter((file) => statSync(file).size >= 512);
     expect(sizable.some((file) => file.includes("/_file/data/"))).toBe(true);
     for (const file of sizable) {
@@ -76,7 +73,7 @@ describe("the site is light to load and cheap to rebuild", () => {
     mkdirSync(join(REPO_ROOT, "test-results"), { recursive: true });
     writeFileSync(
       join(REPO_ROOT, "test-results", "page-transfer.json"),
-      `${JSON.stringify({ persons: Number(PERSONS), pages: weights }, null, 2)}\n`,
+      `${JSON.stringify({ persons: Number(SITE_TEST_PERSONS), pages: weights }, null, 2)}\n`,
     );
     for (const [path, weight] of Object.entries(weights)) {
       expect(weight.dataUncompressed, `${path}: loads its data`).toBeGreaterThan(0);
