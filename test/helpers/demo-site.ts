@@ -19,8 +19,15 @@ export interface DemoSite {
 const WAIT_MS = 900_000;
 
 /**
+ * The shared site's disclosure threshold: not the default 5, so that a page repeating the default instead
+ * of the release's own setting is caught (test/site/trust.test.ts).
+ */
+export const SITE_TEST_MIN_COUNT = 10;
+
+/**
  * The demo institution's site, built once per test run and shared read-only by the site tests that need
- * nothing else (building it per file cost CI several minutes). The first caller builds it; the others wait
+ * nothing else (building it per file cost CI several minutes). It is made with privacy.minCount =
+ * SITE_TEST_MIN_COUNT. The first caller builds it; the others wait
  * for its `ready.json`. Tests that need other settings (disclosure threshold, fixtures) build their own.
  */
 export async function sharedDemoSite(): Promise<DemoSite> {
@@ -39,6 +46,12 @@ export async function sharedDemoSite(): Promise<DemoSite> {
     mkdirSync(dir);
     const out = join(dir, "site");
     try {
+      const init = slm(dir, ["init"]);
+      if (init.code !== 0) throw new Error(`slm init: ${init.stderr}`);
+      const configFile = join(dir, "slm.config.json");
+      const config = JSON.parse(readFileSync(configFile, "utf8"));
+      config.privacy.minCount = SITE_TEST_MIN_COUNT;
+      writeFileSync(configFile, JSON.stringify(config, null, 2));
       const demo = slm(dir, ["demo", "--persons", SITE_TEST_PERSONS, "--no-site"], {}, 600_000);
       if (demo.code !== 0) throw new Error(`slm demo: ${demo.stderr}`);
       const site = slm(dir, ["site", "build", "--out", out, "--json"], {}, 600_000);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +12,7 @@ import {
   readFigures,
   watchProblems,
 } from "../helpers/browser.ts";
-import { slm, tempProject } from "../helpers/project.ts";
+import { sharedDemoSite } from "../helpers/demo-site.ts";
 import { expectedCell, formatsOf, type Manifest, newcombe, rowsWithKey } from "./recompute.ts";
 
 type Row = Record<string, unknown>;
@@ -23,32 +23,22 @@ type Row = Record<string, unknown>;
  * must be the published ones, the same on Overview and Funnel.
  */
 describe("the site says what its numbers are, with the release's disclosure settings", () => {
-  const project = tempProject("slm-trust-");
-  const out = join(project.dir, "site");
+  // the shared demo site is made with privacy.minCount = 10 (SITE_TEST_MIN_COUNT)
+  const project = { dir: "" };
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Browser;
   const published = (table: string): Row[] =>
     JSON.parse(readFileSync(join(project.dir, "data", "publish", `${table}.json`), "utf8"));
 
   beforeAll(async () => {
-    const run = (args: string[]) => {
-      const result = slm(project.dir, args);
-      if (result.code !== 0) throw new Error(`slm ${args.join(" ")}: ${result.stderr}`);
-    };
-    run(["demo", "--persons", "2000", "--no-site"]);
-    const configFile = join(project.dir, "slm.config.json");
-    const config = JSON.parse(readFileSync(configFile, "utf8"));
-    config.privacy.minCount = 10;
-    writeFileSync(configFile, JSON.stringify(config, null, 2));
-    run(["run", "--full"]);
-    run(["site", "build", "--out", out]);
-    server = await serveStatic(out, 0);
+    const site = await sharedDemoSite();
+    project.dir = site.dir;
+    server = await serveStatic(site.out, 0);
     browser = await launchBrowser();
-  }, 600_000);
+  }, 900_000);
   afterAll(async () => {
     await browser?.close();
     server?.server.close();
-    project.remove();
   });
 
   async function open(path: string): Promise<Page> {
