@@ -43,35 +43,62 @@ export async function bareReadCsv(
   };
   try {
     for (const [index, { path, profile }] of files.entries()) {
-      const csv = profile.csv;
-      const singleByte = csv.encoding === "windows-1252" || csv.encoding === "latin-1";
-      const encoding = singleByte ? "latin-1" : csv.encoding === "utf-16" ? "utf-16" : "utf-8";
-      const cached = singleByte ? freshCopy(path) : null;
-      if (cached) {
-        await read(index, cached, profile, "utf-8");
-        transcoded.push(basename(path));
-        continue;
-      }
+      let source = readableCsv(path, profile);
       try {
-        await read(index, path, profile, encoding);
+        await read(index, source.path, profile, source.encoding);
       } catch (error) {
-        if (!singleByte) {
+        const copy = source.transcoded ? null : await transcodedCsv(path, profile);
+        if (!copy) {
           skipped.push(`${path}: ${(error as Error).message.split("\n")[0]}`);
           continue;
         }
+        source = copy;
         try {
-          await read(index, await utf8Copy(path, csv.encoding), profile, "utf-8");
-          transcoded.push(basename(path));
+          await read(index, source.path, profile, source.encoding);
         } catch (again) {
           skipped.push(`${path}: ${(again as Error).message.split("\n")[0]}`);
+          continue;
         }
       }
+      if (source.transcoded) transcoded.push(basename(path));
     }
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
   return { rows, skipped, transcoded };
+}
+
+/** A file and the encoding to hand DuckDB's read_csv for it. */
+export interface CsvSource {
+  path: string;
+  encoding: string;
+  transcoded: boolean;
+}
+
+/**
+ * How DuckDB's read_csv can take an extract: as it is, or a single-byte file as latin-1 (or from its UTF-8
+ * copy made by an earlier run). DuckDB refuses a Windows-1252 file that uses 0x80-0x9F as latin-1: then
+ * `transcodedCsv` makes the copy.
+ */
+export function readableCsv(path: string, profile: Profile): CsvSource {
+  const csv = profile.csv;
+  if (!isSingleByte(profile))
+    return { path, encoding: csv.encoding === "utf-16" ? "utf-16" : "utf-8", transcoded: false };
+  const cached = freshCopy(path);
+  return cached
+    ? { path: cached, encoding: "utf-8", transcoded: true }
+    : { path, encoding: "latin-1", transcoded: false };
+}
+
+/** The UTF-8 copy of a single-byte extract (null for a file that is not single-byte). */
+export async function transcodedCsv(path: string, profile: Profile): Promise<CsvSource | null> {
+  if (!isSingleByte(profile)) return null;
+  return { path: await utf8Copy(path, profile.csv.encoding), encoding: "utf-8", transcoded: true };
+}
+
+function isSingleByte(profile: Profile): boolean {
+  return profile.csv.encoding === "windows-1252" || profile.csv.encoding === "latin-1";
 }
 
 function copyPath(path: string): string {
