@@ -7,8 +7,20 @@ import { withWarehouse } from "./open-warehouse.ts";
 import { personSectionSchemas, personSections } from "./person/sections.ts";
 import { type Progress, silent } from "./progress.ts";
 
-/** The event types shown as open days and trial lectures; every other type is an "other event". */
-export const OPEN_DAY_EVENT_TYPES: readonly string[] = ["open_day", "trial_lecture"];
+const OPEN_DAY_STAGES = new Set(["open_day_registered", "open_day_attended", "trial_lecture"]);
+
+/**
+ * The event types shown as open days and trial lectures: those the lifecycle's stage rules (configuration
+ * `lifecycle.registrations` and `.checkins`) count as an open-day or trial-lecture stage; any other type is an
+ * "other event".
+ */
+export function openDayEventTypes(lifecycle: LoadedConfig["config"]["lifecycle"]): Set<string> {
+  return new Set(
+    [...Object.entries(lifecycle.registrations), ...Object.entries(lifecycle.checkins)]
+      .filter(([, stage]) => OPEN_DAY_STAGES.has(stage))
+      .map(([type]) => type),
+  );
+}
 
 const nullableText = z.string().nullable();
 
@@ -101,6 +113,7 @@ export async function person(
   onProgress: Progress = silent,
 ): Promise<PersonView[]> {
   const lookup = lookupKind(value);
+  const openDayTypes = openDayEventTypes(loaded.config.lifecycle);
   const views = await withWarehouse(
     loaded,
     async (warehouse) => {
@@ -138,8 +151,8 @@ export async function person(
             timeline,
             ...sections,
             school: school[0] ?? null,
-            open_days: events.filter((e) => OPEN_DAY_EVENT_TYPES.includes(e.event_type ?? "")),
-            other_events: events.filter((e) => !OPEN_DAY_EVENT_TYPES.includes(e.event_type ?? "")),
+            open_days: events.filter((e) => openDayTypes.has(e.event_type ?? "")),
+            other_events: events.filter((e) => !openDayTypes.has(e.event_type ?? "")),
           }),
         );
       }

@@ -154,9 +154,14 @@ export async function personSection<N extends PersonSectionName>(
 /** Every section of one person, in the order the view shows them. */
 export async function personSections(warehouse: Warehouse, personId: string): Promise<PersonSections> {
   await selectPerson(warehouse, personId);
-  const sections: Partial<PersonSections> = {};
-  for (const name of PERSON_SECTIONS) {
-    (sections as Record<string, unknown>)[name] = await personSection(warehouse, name);
+  try {
+    const sections: Partial<PersonSections> = {};
+    for (const name of PERSON_SECTIONS) {
+      (sections as Record<string, unknown>)[name] = await personSection(warehouse, name);
+    }
+    return sections as PersonSections;
+  } finally {
+    // the person's record ids stay no longer than the lookup
+    await warehouse.run("DROP TABLE IF EXISTS person_records");
   }
-  return sections as PersonSections;
 }
