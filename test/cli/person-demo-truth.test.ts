@@ -99,6 +99,8 @@ describe("slm person on the demo institution, against the planted truth", () => 
   const mine = new Map<string, Row[]>();
   let view: PersonView;
   let text: string;
+  let byPerson: Map<string, Row[]>;
+  let rowOf: (r: Row) => Row;
 
   beforeAll(() => {
     for (const args of [["init"], ["demo", "generate", ...DEMO], ["ingest"], ["run"]]) {
@@ -106,11 +108,11 @@ describe("slm person on the demo institution, against the planted truth", () => 
       expect(result.code, `${args.join(" ")}: ${result.stderr}`).toBe(0);
     }
     const records = truthCsv(join(truth, "records.csv"));
-    const byPerson = new Map<string, Row[]>();
+    byPerson = new Map<string, Row[]>();
     for (const r of records)
       if (r.person_id) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
     const files = new Map<string, ReturnType<typeof extract>>();
-    const rowOf = (r: Row) => {
+    rowOf = (r: Row) => {
       if (!files.has(r.file!)) files.set(r.file!, extract(join(inbox, r.file!)));
       return files.get(r.file!)!.row(Number(r.line));
     };
@@ -321,6 +323,12 @@ describe("slm person on the demo institution, against the planted truth", () => 
       const [relativeView] = JSON.parse(looked.stdout) as PersonView[];
       const role =
         r.person_id === person.person_id ? r.relation : r.relation === "parent" ? "child" : r.relation;
+      // and the relative's own view names this person, the role turned round
+      const back = r.person_id === person.person_id && r.relation === "parent" ? "child" : r.relation;
+      expect(relativeView!.family.map((f) => [f.relative_is, f.related_person_id])).toContainEqual([
+        back,
+        view.person_id,
+      ]);
       return { relative_is: role, related_person_id: relativeView!.person_id };
     });
     expect(
@@ -358,6 +366,56 @@ describe("slm person on the demo institution, against the planted truth", () => 
     );
     expect(view.consents.map((c) => [c.purpose, c.given_at, c.withdrawn_at, c.expires_at])).toEqual(
       rows("crm_consents").map((c) => [c.Purpose, c.GivenAt, orNull(c.WithdrawnAt), orNull(c.ExpiresAt)]),
+    );
+  });
+
+  it("shows a Dutch graduate's Studielink route, Osiris results per academic year and diplomas", () => {
+    const persons = truthCsv(join(truth, "persons.csv"));
+    const dutch = persons.find((p) => {
+      const kinds = new Set((byPerson.get(p.person_id!) ?? []).map((r) => r.kind));
+      return (
+        p.country === "nl" &&
+        p.graduated === "1" &&
+        ["studielink_vti", "osiris_resultaten", "osiris_diplomas"].every((k) => kinds.has(k))
+      );
+    });
+    expect(dutch, "a planted Dutch graduate").toBeDefined();
+    const theirs = (kind: string) =>
+      byPerson
+        .get(dutch!.person_id!)!
+        .filter((r) => r.kind === kind)
+        .map(rowOf);
+    const looked = slm(project.dir, ["person", dutch!.email!, "--json"]);
+    expect(looked.code, looked.stderr).toBe(0);
+    const [nl] = JSON.parse(looked.stdout) as PersonView[];
+    expect(new Set(nl!.applications.map((a) => `${a.system} ${a.programme_code}`))).toEqual(
+      new Set(theirs("studielink_vti").map((v) => `studielink ${v.CROHO}`)),
+    );
+    expect(nl!.applications.filter((a) => a.enrolled_on !== null).map((a) => a.programme_code)).toEqual([
+      dutch!.programme,
+    ]);
+    const years = new Map<string, { results: number; passed: number }>();
+    for (const o of theirs("osiris_resultaten")) {
+      const y = years.get(o.Collegejaar!) ?? { results: 0, passed: 0 };
+      y.results++;
+      if (num(o.Resultaat!) >= 5.5) y.passed += num(o.EC!);
+      years.set(o.Collegejaar!, y);
+    }
+    expect(nl!.results).toEqual(
+      [...years]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([term, y]) => ({
+          system: "osiris",
+          term,
+          courses_registered: 0,
+          credits_registered: null,
+          results: y.results,
+          credits_passed: y.passed,
+        })),
+    );
+    const isoDate = (dmy: string) => dmy.split("-").reverse().join("-");
+    expect(nl!.degrees.map((d) => [d.degree_name, d.programme_code, d.awarded_on, d.credits])).toEqual(
+      theirs("osiris_diplomas").map((d) => [d.Examentype, d.CROHO, isoDate(d.Examendatum!), num(d.EC!)]),
     );
   });
 
