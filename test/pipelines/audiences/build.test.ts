@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAudience } from "../../../pipelines/audiences/build.ts";
 import { type Audience, audienceSchema } from "../../../pipelines/audiences/definition.ts";
+import { audienceGaps } from "../../../pipelines/audiences/gaps.ts";
 import { reconcilePlans, recordPlan } from "../../../pipelines/audiences/planned-sends.ts";
+import { checkPlannedMailing } from "../../../pipelines/outreach/check.ts";
 import { parseConfig } from "../../../warehouse/config.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
@@ -160,6 +162,23 @@ describe("an audience built on literal persons: one for each reason a person is 
       plannedAt: "2026-03-11 09:00:00",
     });
     expect(faculty.recipients.find((r) => r.person_id === alma.person_id)?.removed).toBe("collision");
+    // and slm outreach check of a faculty file sees it too
+    const check = await checkPlannedMailing(
+      w,
+      "faculty.csv",
+      [
+        {
+          line: 2,
+          contactId: "C-Alma",
+          department: FT,
+          campaign: "FoT-x",
+          purpose: null,
+          plannedAt: "2026-03-11 09:00:00",
+        },
+      ],
+      options.outreach,
+    );
+    expect(check.issues).toMatchObject([{ contact_id: "C-Alma", collides_with: [AO] }]);
     expect(await reconcilePlans(w)).toMatchObject([
       {
         department: AO,
@@ -177,5 +196,42 @@ describe("an audience built on literal persons: one for each reason a person is 
     expect(await reconcilePlans(w)).toMatchObject([
       { recipients: 1, planned_and_sent: 1, planned_not_sent: 0, sent_not_planned: 1 },
     ]);
+  });
+});
+
+describe("gaps: consenting persons with an open question who got nothing in N days", () => {
+  let w: Warehouse;
+  beforeAll(async () => {
+    w = await modelWarehouse();
+    // the reference date of modelWarehouse is 2026-11-23: inquiries in October belong to HT2027 (deadline 15 April)
+    await inquirer(w, { person: "Ada", at: "2026-10-20 12:00:00" });
+    await consent(w, "Ada", { given: "2026-10-20 12:00:00" });
+    await inquirer(w, { person: "Ben", at: "2026-10-20 12:00:00" });
+    await consent(w, "Ben", { given: "2026-10-20 12:00:00" });
+    await mailing(w, "Ben", { department: AO, campaign: "AO-2026-11", at: "2026-11-03 10:00:00" });
+    await inquirer(w, { person: "Cai", at: "2026-10-20 12:00:00" });
+    await inquirer(w, { person: "Dan", at: "2026-10-20 12:00:00" });
+    await consent(w, "Dan", { given: "2026-10-20 12:00:00" });
+    await openDayRegistration(w, "Dan", "HT2027");
+    // an inquiry of a closed cycle is no open question
+    await inquirer(w, { person: "Eva" });
+    await consent(w, "Eva");
+    await buildAudienceModels(w);
+  }, 120_000);
+  afterAll(() => w.close());
+
+  it("counts the open, the consenting and those left without mail", async () => {
+    expect(await audienceGaps(w, "marketing", 30)).toEqual([
+      {
+        question: "inquired_no_open_day",
+        programme_code: "PROGA",
+        intake: "HT2027",
+        persons_open: 3,
+        with_consent: 2,
+        nothing_in_days: 1,
+      },
+    ]);
+    // over 10 days Ben's mail of 3 November is too old to count
+    expect((await audienceGaps(w, "marketing", 10))[0]).toMatchObject({ nothing_in_days: 2 });
   });
 });
