@@ -4,6 +4,7 @@ import { type Audience, audienceSchema } from "../../../pipelines/audiences/defi
 import { audienceGaps } from "../../../pipelines/audiences/gaps.ts";
 import { reconcilePlans, recordPlan } from "../../../pipelines/audiences/planned-sends.ts";
 import { checkPlannedMailing } from "../../../pipelines/outreach/check.ts";
+import { eraseRawRows } from "../../../pipelines/privacy/erasure.ts";
 import { parseConfig } from "../../../warehouse/config.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
@@ -196,6 +197,13 @@ describe("an audience built on literal persons: one for each reason a person is 
     expect(await reconcilePlans(w)).toMatchObject([
       { recipients: 1, planned_and_sent: 1, planned_not_sent: 0, sent_not_planned: 1 },
     ]);
+  });
+  it("the raw step of an erasure removes the erased person's planned recipients", async () => {
+    const planned = () => w.scalar<number>("SELECT count(*)::INTEGER FROM meta.planned_recipient");
+    expect(await planned()).toBe(1);
+    await w.run("INSERT INTO meta.erasure_list VALUES (system_key('crm', 'C-Alma'), 'record', 'e2', now())");
+    await eraseRawRows(w, "e2");
+    expect(await planned()).toBe(0);
   });
 });
 
