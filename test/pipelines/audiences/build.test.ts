@@ -8,7 +8,7 @@ import { eraseRawRows } from "../../../pipelines/privacy/erasure.ts";
 import { parseConfig } from "../../../warehouse/config.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
-import { buildAudienceModels, consent, inquirer, mailing, openDayRegistration } from "./fixtures.ts";
+import { alumnus, buildAudienceModels, consent, inquirer, mailing, openDayRegistration } from "./fixtures.ts";
 
 const AO = "Admissions Office";
 const FT = "Faculty of Technology";
@@ -241,5 +241,47 @@ describe("gaps: consenting persons with an open question who got nothing in N da
     ]);
     // over 10 days Ben's mail of 3 November is too old to count
     expect((await audienceGaps(w, "marketing", 10))[0]).toMatchObject({ nothing_in_days: 2 });
+  });
+});
+
+describe("who: school, country group, alumni pools and modes", () => {
+  let w: Warehouse;
+  const config = parseConfig({});
+  const options = {
+    plannedAt: "2026-11-20 10:00:00",
+    campaign: null,
+    outreach: config.outreach,
+    retention: config.retention,
+    today: "2026-12-06",
+  };
+  const who = async (extra: Partial<Audience>) =>
+    (await buildAudience(w, audience({ purpose: "none", ...extra }), options)).recipients
+      .map((r) => r.row?.contact_id)
+      .sort();
+
+  beforeAll(async () => {
+    w = await modelWarehouse();
+    await inquirer(w, { person: "Sam", school: "111" });
+    await inquirer(w, { person: "Tor", school: "222" });
+    await inquirer(w, { person: "Uma", school: "111", country: "DE" });
+    await alumnus(w, "Vera", [{ type: "guest_lecture", mode: "volunteer", on: "2026-05-01" }]);
+    await alumnus(w, "Wim", [{ type: "event", mode: "experiential", on: "2024-05-01" }]);
+    await buildAudienceModels(w);
+  }, 120_000);
+  afterAll(() => w.close());
+
+  it("school and country group narrow the inquirers", async () => {
+    const base = { reached: ["inquiry"], programme: ["PROGA"] } as Audience["who"];
+    expect(await who({ who: { ...base, school: ["111"] } })).toEqual(["C-Sam", "C-Uma"]);
+    expect(await who({ who: { ...base, school: ["111"], country_group: "domestic" } })).toEqual(["C-Sam"]);
+    expect(await who({ who: { ...base, country_group: "international" } })).toEqual(["C-Uma"]);
+  });
+
+  it("alumni by pool (ever) and by CASE mode (the last 12 months)", async () => {
+    const base = { reached: ["alumni_registered"], not_reached: [] } as unknown as Audience["who"];
+    expect(await who({ who: base })).toEqual(["C-Vera", "C-Wim"]);
+    expect(await who({ who: { ...base, alumni: { pool: ["guest_lecture"] } } })).toEqual(["C-Vera"]);
+    expect(await who({ who: { ...base, alumni: { mode: ["experiential"] } } })).toEqual([]);
+    expect(await who({ who: { ...base, alumni: { mode: ["volunteer"] } } })).toEqual(["C-Vera"]);
   });
 });

@@ -10,11 +10,12 @@ let row = 1000;
 
 export async function contact(
   w: Warehouse,
-  p: { person: string; email?: string | null; country?: string; created?: string },
+  p: { person: string; email?: string | null; country?: string; created?: string; school?: string },
 ): Promise<void> {
   await w.run(
-    `INSERT INTO raw.crm__contacts (_file_id, _row, contact_id, first_name, last_name, email, country, created_at)
-     VALUES (1, $1, $2, $3, 'Test', $4, $5, $6::TIMESTAMP)`,
+    `INSERT INTO raw.crm__contacts (_file_id, _row, contact_id, first_name, last_name, email, country, created_at,
+       school_code)
+     VALUES (1, $1, $2, $3, 'Test', $4, $5, $6::TIMESTAMP, $7)`,
     [
       ++row,
       `C-${p.person}`,
@@ -22,6 +23,7 @@ export async function contact(
       p.email === undefined ? `${p.person.toLowerCase()}@example.org` : p.email,
       p.country ?? "SE",
       p.created ?? "2026-01-15 10:00:00",
+      p.school ?? null,
     ],
   );
 }
@@ -29,7 +31,15 @@ export async function contact(
 /** A contact who inquired about `programme` (default PROGA) on 1 February 2026: the HT2026 cycle. */
 export async function inquirer(
   w: Warehouse,
-  p: { person: string; programme?: string; email?: string | null; created?: string; at?: string },
+  p: {
+    person: string;
+    programme?: string;
+    email?: string | null;
+    created?: string;
+    at?: string;
+    country?: string;
+    school?: string;
+  },
 ): Promise<void> {
   await contact(w, p);
   await form(w, {
@@ -37,6 +47,7 @@ export async function inquirer(
     person: p.person,
     at: p.at ?? "2026-02-01 12:00:00",
     programme: p.programme ?? "PROGA",
+    ...(p.country ? { country: p.country } : {}),
   });
 }
 
@@ -85,6 +96,27 @@ export async function mailing(
       p.status ?? "delivered",
     ],
   );
+}
+
+/** An alumni-database member with the contact's name and e-mail (so identity links them), and engagements. */
+export async function alumnus(
+  w: Warehouse,
+  person: string,
+  engagements: { type: string; mode: string; on: string }[],
+): Promise<void> {
+  await contact(w, { person });
+  await w.run(
+    `INSERT INTO raw.alumni__members (_file_id, _row, member_id, first_name, last_name, email, graduation_year,
+       programme_code, joined_on)
+     VALUES (1, $1, $2, $3, 'Test', $4, 2020, 'PROGA', DATE '2020-06-15')`,
+    [++row, `AL-${person}`, person, `${person.toLowerCase()}@example.org`],
+  );
+  for (const [i, e] of engagements.entries())
+    await w.run(
+      `INSERT INTO raw.alumni__engagements (_file_id, _row, engagement_id, member_id, engagement_type, case_mode, engaged_on)
+       VALUES (1, $1, $2, $3, $4, $5, $6::DATE)`,
+      [++row, `E-${person}-${i}`, `AL-${person}`, e.type, e.mode, e.on],
+    );
 }
 
 /** The models an audience reads, built from the literal rows (and what they read). */
