@@ -1,8 +1,9 @@
 /**
  * `slm outreach check`: a planned send, checked against the warehouse before it goes out. For every
  * recipient: would the message push them over a contact cap (7 or 30 days, all departments, the planned
- * messages included), would it collide with another department's message within the window, and is there
- * a consent for the purpose valid at the planned time. Only the institution's own contact ids and
+ * messages included, and the sends `slm audience plan` recorded that no extract shows sent yet), would it collide
+ * with another department's message within the window, and is there a consent for the purpose valid at the
+ * planned time. `slm audience build` runs the same rule over an audience (audiences/build.ts). Only the institution's own contact ids and
  * pseudonymous person ids leave this module; the planned file is read and checked by
  * loaders/outreach/planned-mailing.ts, which keeps none of its other columns.
  */
