@@ -1,14 +1,25 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAudience } from "../../../pipelines/audiences/build.ts";
 import { type Audience, audienceSchema } from "../../../pipelines/audiences/definition.ts";
 import { audienceGaps } from "../../../pipelines/audiences/gaps.ts";
 import { reconcilePlans, recordPlan } from "../../../pipelines/audiences/planned-sends.ts";
+import { registerModelFunctions } from "../../../pipelines/functions/register.ts";
 import { checkPlannedMailing } from "../../../pipelines/outreach/check.ts";
 import { eraseRawRows } from "../../../pipelines/privacy/erasure.ts";
 import { parseConfig } from "../../../warehouse/config.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
-import { alumnus, buildAudienceModels, consent, inquirer, mailing, openDayRegistration } from "./fixtures.ts";
+import { application } from "../core/lifecycle-fixtures.ts";
+import {
+  alumnus,
+  buildAudienceModels,
+  consent,
+  contact,
+  inquirer,
+  mailing,
+  openDayRegistration,
+} from "./fixtures.ts";
 
 const AO = "Admissions Office";
 const FT = "Faculty of Technology";
@@ -283,5 +294,44 @@ describe("who: school, country group, alumni pools and modes", () => {
     expect(await who({ who: { ...base, alumni: { pool: ["guest_lecture"] } } })).toEqual(["C-Vera"]);
     expect(await who({ who: { ...base, alumni: { mode: ["experiential"] } } })).toEqual([]);
     expect(await who({ who: { ...base, alumni: { mode: ["volunteer"] } } })).toEqual(["C-Vera"]);
+  });
+});
+
+describe("gaps: admitted without a reply", () => {
+  let w: Warehouse;
+  beforeAll(async () => {
+    const key = randomBytes(32);
+    w = await modelWarehouse({}, key);
+    // as of 15 July 2026: HT2026's urval 1 (10 July) is out, its reply-by (29 July) not yet passed
+    await registerModelFunctions(w, { key, config: parseConfig({}), referenceDate: "2026-07-15" });
+    for (const person of ["Gil", "Hal", "Ivo"]) {
+      await contact(w, { person });
+      await consent(w, person);
+    }
+    await application(w, { person: "Gil", urval1: "Antagen", decision: "Antagen" });
+    await application(w, {
+      person: "Hal",
+      urval1: "Antagen",
+      decision: "Antagen",
+      reply: "Tackat ja",
+      repliedOn: "2026-07-12",
+    });
+    await application(w, { person: "Ivo", urval1: "Antagen", decision: "Antagen" });
+    await mailing(w, "Ivo", { department: AO, campaign: "AO-2026-07", at: "2026-07-03 10:00:00" });
+    await buildAudienceModels(w);
+  }, 120_000);
+  afterAll(() => w.close());
+
+  it("counts the admitted who have not replied, and those of them nobody mailed", async () => {
+    expect(await audienceGaps(w, "marketing", 30)).toEqual([
+      {
+        question: "admitted_no_reply",
+        programme_code: "PROGA",
+        intake: "HT2026",
+        persons_open: 2,
+        with_consent: 2,
+        nothing_in_days: 1,
+      },
+    ]);
   });
 });
