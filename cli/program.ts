@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { resumeErasures } from "../app/erasure-finish.ts";
 import { setAuditCommand } from "../app/open-warehouse.ts";
+import { registerAudience } from "./commands/audience.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerErase } from "./commands/erase.ts";
 import { registerForecast } from "./commands/forecast.ts";
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   registerIdentity(program);
   registerOutreach(program);
   registerPerson(program);
+  registerAudience(program);
   registerErase(program);
   registerRetention(program);
   registerSite(program);

@@ -1,8 +1,9 @@
 /**
  * `slm outreach check`: a planned send, checked against the warehouse before it goes out. For every
  * recipient: would the message push them over a contact cap (7 or 30 days, all departments, the planned
- * messages included), would it collide with another department's message within the window, and is there
- * a consent for the purpose valid at the planned time. Only the institution's own contact ids and
+ * messages included, and the sends `slm audience plan` recorded that no extract shows sent yet), would it collide
+ * with another department's message within the window, and is there a consent for the purpose valid at the
+ * planned time. `slm audience build` runs the same rule over an audience (audiences/build.ts). Only the institution's own contact ids and
  * pseudonymous person ids leave this module; the planned file is read and checked by
  * loaders/outreach/planned-mailing.ts, which keeps none of its other columns.
  */
@@ -35,23 +36,46 @@ export interface OutreachCheck {
   issues: RecipientIssue[];
 }
 
-/** Where the query that finds every recipient's issues lives: SQL, beside this file. */
+/** Where the queries that find every recipient's issues and the recorded plans live: SQL, beside this file. */
 const RECIPIENT_ISSUES = readFileSync(new URL("./recipient-issues.sql", import.meta.url), "utf8");
+const PLANNED_RECIPIENTS = readFileSync(new URL("./planned-recipients.sql", import.meta.url), "utf8");
 
-/** The planned rows as the TEMP table `planned_mailing` the queries read, with each contact's system key. */
-async function storePlanned(warehouse: Warehouse, rows: PlannedRow[]): Promise<void> {
+/**
+ * A planned line whose recipient is already known by the pseudonymous key of their CRM contact (an audience
+ * resolved in the warehouse) rather than by the contact id a planned file names.
+ */
+export type KeyedPlannedRow = Omit<PlannedRow, "contactId"> & { contactId: string; contactKey: string };
+
+/**
+ * The planned rows as the TEMP table `planned_mailing` the queries read, with each contact's system key, and the
+ * recorded plans as the TEMP view `planned_recipients` (planned-recipients.sql).
+ */
+export async function storePlanned(
+  warehouse: Warehouse,
+  rows: (PlannedRow | KeyedPlannedRow)[],
+): Promise<void> {
   await warehouse.run(
     `CREATE OR REPLACE TEMP TABLE planned_mailing AS
-     SELECT r.line::INTEGER AS line, r.contactId AS contact_id, system_key('crm', r.contactId) AS contact_key,
+     SELECT r.line::INTEGER AS line, r.contactId AS contact_id,
+            coalesce(r.contactKey, system_key('crm', r.contactId)) AS contact_key,
             r.department, r.campaign, r.purpose AS given_purpose, r.plannedAt::TIMESTAMP AS planned_at
-     FROM (SELECT unnest($1::JSON::STRUCT(line INTEGER, contactId VARCHAR, department VARCHAR, campaign VARCHAR,
-                                          purpose VARCHAR, plannedAt VARCHAR)[]) AS r)`,
-    [JSON.stringify(rows)],
+     FROM (SELECT unnest($1::JSON::STRUCT(line INTEGER, contactId VARCHAR, contactKey VARCHAR, department VARCHAR,
+                                          campaign VARCHAR, purpose VARCHAR, plannedAt VARCHAR)[]) AS r)`,
+    [JSON.stringify(rows.map((row) => ({ contactKey: null, ...row })))],
   );
+  await registerPlannedRecipients(warehouse);
 }
 
-/** Every planned line with its counts, collisions and consent (recipient-issues.sql), in line order. */
-async function recipientIssues(warehouse: Warehouse): Promise<RecipientIssue[]> {
+/** The TEMP view `planned_recipients`: every recorded plan's recipients, with whether an extract shows them sent. */
+export async function registerPlannedRecipients(warehouse: Warehouse): Promise<void> {
+  await warehouse.run(`CREATE OR REPLACE TEMP VIEW planned_recipients AS ${PLANNED_RECIPIENTS}`);
+}
+
+/**
+ * Every line of the TEMP table `planned_mailing` (storePlanned) with its counts, collisions and consent
+ * (recipient-issues.sql), in line order.
+ */
+export async function recipientIssues(warehouse: Warehouse): Promise<RecipientIssue[]> {
   const found = await warehouse.all<Omit<RecipientIssue, "collides_with"> & { collides_with: string }>(
     RECIPIENT_ISSUES,
   );

@@ -1,6 +1,9 @@
 -- The recipients of a planned send (TEMP table planned_mailing, one row per line of the planned file) with what
 -- a check finds: messages in the rolling 7 and 30 days with the planned ones counted in, the departments another
--- message collides with, and whether a consent for the purpose is valid at the planned time.
+-- message collides with, and whether a consent for the purpose is valid at the planned time. Messages are those
+-- sent (core.fct_mailings), this send's, and the sends recorded as planned that no extract shows sent yet
+-- (TEMP view planned_recipients, outreach/planned-recipients.sql); a recorded plan of the department and campaign
+-- being checked is this send itself and is not counted twice.
 -- Read by outreach/check.ts; settings from slm_outreach and slm_outreach_purposes (outreach/settings.ts).
 WITH planned AS (
   SELECT p.*, r.person_id,
@@ -23,6 +26,11 @@ messages AS (
   SELECT m.person_id::VARCHAR, NULL, m.department, m.sent_at
   FROM core.fct_mailings AS m
   WHERE m.person_id IN (SELECT person_id FROM planned)
+  UNION ALL
+  SELECT s.person_id::VARCHAR, NULL, s.department, s.planned_at
+  FROM planned_recipients AS s
+  WHERE NOT s.sent AND s.person_id IN (SELECT person_id FROM planned)
+    AND (s.department, s.campaign) NOT IN (SELECT (department, campaign) FROM planned WHERE campaign IS NOT NULL)
 ),
 
 rolling AS (

@@ -120,6 +120,10 @@ export async function eraseRawRows(warehouse: Warehouse, erasureId: string): Pro
       );
     }
     await warehouse.run("DROP TABLE slm_erased_lines");
+    // A planned send names its recipients by their CRM contact's key, which the list holds as the record's own.
+    await warehouse.run(
+      "DELETE FROM meta.planned_recipient WHERE contact_key IN (SELECT identifier FROM meta.erasure_list)",
+    );
     await setErasureStep(warehouse, erasureId, "raw_erased");
     return { raw_rows_deleted: deleted, quarantine_rows_redacted: redacted };
   });
