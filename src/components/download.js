@@ -109,7 +109,9 @@ export function downloadFor(manifest, page) {
     const bar = document.createElement("div");
     bar.className = "slm-downloads";
     const parts = options.table === undefined && Array.isArray(rows[0]) ? rows : [[rows, options]];
-    for (const [partRows, partOptions] of parts) bar.append(button(partRows, partOptions));
+    // of several tables, one with no rows here (no forecast for the intake) gets no button
+    const shown = parts.length > 1 ? parts.filter(([partRows]) => partRows.length > 0) : parts;
+    for (const [partRows, partOptions] of shown) bar.append(button(partRows, partOptions));
     return bar;
   };
 }
