@@ -21,9 +21,9 @@ export function writeParam(name, value) {
 /**
  * linked(name, input, values) ties an Inputs select, radio or checkbox to the parameter `name`: `values`
  * are its choices, matched to the address by their text (a parameter naming no choice is ignored, so an old
- * link opens the page's default); an Inputs.search keeps its query. Without `values` the parameter is the input's value itself (a range, a
- * text). The page's own default is left out of the address, so an unfiltered page keeps a clean one.
- * Returns the input, for view().
+ * link opens the page's default). An Inputs.search keeps its query; without `values` the parameter is the
+ * input's value itself (a range, a text). The page's own default is left out of the address, so an
+ * unfiltered page keeps a clean one. Returns the input, for view().
  */
 export function linked(name, input, values) {
   // a search box's value is the rows it matches: its query is what the address keeps
