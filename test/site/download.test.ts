@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveStatic } from "../../app/site/static-server.ts";
 import siteConfig from "../../observablehq.config.ts";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";
-import { slm, tempProject } from "../helpers/project.ts";
+import { sharedDemoSite } from "../helpers/demo-site.ts";
 import { classOf, type Manifest } from "./recompute.ts";
 
 type Row = Record<string, unknown>;
@@ -81,8 +81,7 @@ const sorted = ([header, ...rows]: string[][]) => [header, ...rows.map((r) => JS
  * release's marker; and a link with filter state opens the page on those filters. One demo site for all.
  */
 describe("every chart's CSV is its published rows; a link keeps the page's filters", () => {
-  const project = tempProject("slm-download-");
-  const out = join(project.dir, "site");
+  const project = { dir: "" };
   let server: Awaited<ReturnType<typeof serveStatic>>;
   let browser: Browser;
   const published = (table: string): Row[] =>
@@ -90,21 +89,15 @@ describe("every chart's CSV is its published rows; a link keeps the page's filte
   let manifest: Manifest & { intakes: { intake: string; previous_intake: string | null }[] };
 
   beforeAll(async () => {
-    for (const args of [
-      ["demo", "--persons", "2000", "--no-site"],
-      ["site", "build", "--out", out],
-    ]) {
-      const result = slm(project.dir, args, {}, 600_000);
-      if (result.code !== 0) throw new Error(`slm ${args.join(" ")}: ${result.stderr}`);
-    }
+    const site = await sharedDemoSite();
+    project.dir = site.dir;
     manifest = JSON.parse(readFileSync(join(project.dir, "data", "publish", "_manifest.json"), "utf8"));
-    server = await serveStatic(out, 0);
+    server = await serveStatic(site.out, 0);
     browser = await launchBrowser();
   }, 900_000);
   afterAll(async () => {
     await browser?.close();
     server?.server.close();
-    project.remove();
   });
 
   async function open(path: string): Promise<Page> {
