@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encodeWindows1252 } from "../../loaders/encoding/windows1252.ts";
 import { ingestFiles } from "../../loaders/ingest.ts";
 import { loadProfiles, ProfileError, readProfileFile } from "../../loaders/profile.ts";
@@ -17,12 +17,8 @@ const GOOD = "S1,C1,HT25,2025-08-30,-3,7.5";
  * exact rows quarantined — and rows read = loaded + quarantined (checked by ingestOne).
  */
 describe("bad input", () => {
-  let bench: LoaderBench;
+  const bench = LoaderBench.forSuite();
   const profile = registrationsProfile();
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
 
   const load = (name: string, content: string | Uint8Array, p = profile) =>
     bench.ingestOne(bench.write(name, content), p);

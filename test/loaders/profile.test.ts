@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { headerOf } from "../../loaders/csv/header.ts";
 import { loadProfiles, matchProfile } from "../../loaders/profile.ts";
 import { LoaderBench, TEST_PROFILES, testProfile } from "./harness.ts";
@@ -75,11 +75,7 @@ describe("source profiles", () => {
   });
 
   describe("at load time", () => {
-    let bench: LoaderBench;
-    beforeAll(async () => {
-      bench = await LoaderBench.open();
-    });
-    afterAll(() => bench.close());
+    const bench = LoaderBench.forSuite();
 
     it("a constant fills its field; value maps translate before the contract's accepted values are checked", async () => {
       const profile = outcomes({
