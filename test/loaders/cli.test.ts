@@ -5,6 +5,7 @@ import { profileList } from "../../app/profiles.ts";
 import { ingestCommand } from "../../cli/commands/ingest.ts";
 import { qualityCommand } from "../../cli/commands/quality.ts";
 import type { IngestResult } from "../../loaders/ingest.ts";
+import { loadProfiles } from "../../loaders/profile.ts";
 import { loadConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 import { crmCsv, FIXTURES, slm, tempProject } from "../helpers/project.ts";
@@ -18,11 +19,11 @@ describe("slm profile, ingest --profile and quality", () => {
   });
   afterAll(() => project.remove());
 
-  it("profile list shows name, contract and match", () => {
+  it("profile list shows name, contract and match", async () => {
     const text = slm(project.dir, ["profile", "list"]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^uci-dropout\s+records\.student_outcomes\s+data\.csv$/m);
-    expect(profileList()).toContainEqual(
+    expect(profileList(await loadProfiles())).toContainEqual(
       expect.objectContaining({
         name: "duo-wo-inscriptions",
         contract: "external.programme_counts",

@@ -418,7 +418,7 @@ describe("national IDs and line widths on load", () => {
   it("an interim number is valid only with the issuing institution", async () => {
     const path = bench.write("crm_contacts_2026-01-07.csv", contactsFile("D"));
     const [result] = await ingestFiles(bench.warehouse, [path], {
-      profiles: loadProfiles(),
+      profiles: await loadProfiles(),
       interimIssuer: " ",
     });
     await bench.expectInvariant(result!);

@@ -86,7 +86,7 @@ export class LoaderBench {
     profile?: Profile,
     options: Partial<IngestOptions> = {},
   ): Promise<IngestResult[]> {
-    const profiles = profile ? new Map([[profile.name, profile]]) : loadProfiles([TEST_PROFILES]);
+    const profiles = profile ? new Map([[profile.name, profile]]) : await loadProfiles([TEST_PROFILES]);
     return ingestFiles(this.warehouse, paths, { profiles, profileName: profile?.name, ...options });
   }
 

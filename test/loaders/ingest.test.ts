@@ -9,10 +9,11 @@ import { crmCsv, FIXTURES, tempProject } from "../helpers/project.ts";
 
 const FIXTURE = join(FIXTURES, "crm", "crm_form_submissions_2026-02-06.csv");
 
+const profiles = await loadProfiles();
+
 describe("ingest of a CRM form submissions export", () => {
   let warehouse: Warehouse;
   let project: ReturnType<typeof tempProject>;
-  const profiles = loadProfiles();
 
   beforeEach(async () => {
     project = tempProject();

@@ -52,7 +52,9 @@ describe("what the inbox refuses", () => {
   });
 
   it("a link or a pipe in the inbox fails with its reason and is never read; the regular file loads", async () => {
-    const results = await ingestFiles(bench.warehouse, listInputs([inbox]), { profiles: loadProfiles() });
+    const results = await ingestFiles(bench.warehouse, listInputs([inbox]), {
+      profiles: await loadProfiles(),
+    });
     expect(results.map((r) => [r.status, r.rowsLoaded, r.error])).toEqual([
       ["loaded", 1, null],
       [
@@ -72,7 +74,7 @@ describe("what the inbox refuses", () => {
     const pipe = join(bench.dir, "crm_form_submissions_2026-04-02.csv");
     expect(spawnSync("mkfifo", [pipe]).status).toBe(0);
     const results = await ingestFiles(bench.warehouse, listInputs([link, pipe]), {
-      profiles: loadProfiles(),
+      profiles: await loadProfiles(),
     });
     expect(results.map((r) => [r.status, r.rowsLoaded, r.error])).toEqual([
       ["loaded", 1, null],

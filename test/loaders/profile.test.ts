@@ -11,8 +11,8 @@ const outcomes = (extra: Record<string, unknown>) =>
   });
 
 describe("source profiles", () => {
-  it("every shipped profile is valid, and each real dataset file matches exactly one", () => {
-    const profiles = loadProfiles([TEST_PROFILES]);
+  it("every shipped profile is valid, and each real dataset file matches exactly one", async () => {
+    const profiles = await loadProfiles([TEST_PROFILES]);
     expect(profiles.broken).toEqual([]);
     const expected: Record<string, string> = {
       "data.csv": "uci-dropout",

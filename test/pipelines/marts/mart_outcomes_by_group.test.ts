@@ -15,7 +15,7 @@ describe.runIf(HAS_DATASETS)("outcomes of the real datasets, through their profi
     await ingestFiles(
       warehouse,
       [join(DATASETS, "uci_dropout", "data.csv"), join(DATASETS, "oulad", "studentInfo.csv")],
-      { profiles: loadProfiles() },
+      { profiles: await loadProfiles() },
     );
     await runModels(warehouse);
   }, 180_000);
