@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFiles } from "../../loaders/ingest.ts";
 import { expandInputs, listInputs, refusal } from "../../loaders/inputs.ts";
 import { loadProfiles } from "../../loaders/profile.ts";
-import { crmCsv, tempProject } from "../helpers/project.ts";
+import { crmCsv, crmFormRow, tempProject } from "../helpers/project.ts";
 import { LoaderBench, registrationsProfile } from "./harness.ts";
 
-const ROW = ["S1", "C1", "inquiry", "2026-02-06 10:00:00", "fair", "", "", "A", "B", "a@b.se", "", "SE", ""];
+const ROW = crmFormRow();
 
 /**
  * An inbox is a folder anyone with access can drop things into: only its regular files are read. A
