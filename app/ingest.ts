@@ -42,7 +42,7 @@ export async function ingest(
   const inputs = paths.length > 0 ? paths : [resolvePath(loaded, loaded.config.paths.inbox)];
   const files = listInputs(inputs);
   if (files.length === 0) throw new RequestError(`no data files found in ${inputs.join(", ")}`);
-  const profiles = projectProfiles(loaded);
+  const profiles = await projectProfiles(loaded);
   // Said once: the files a broken profile was meant for fail with its reason, the others load.
   for (const broken of profiles.broken) onProgress(`warning: ${brokenProfileMessage(broken)}`);
   // With the key, the loaders recognise rows of erased persons (keyed hashes on meta.erasure_list).

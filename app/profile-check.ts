@@ -24,10 +24,10 @@ export async function checkProfile(
   if (!existsSync(file)) throw new RequestError(`${file}: file not found`);
   if (options.profile && options.profileFile)
     throw new RequestError("give --profile or --profile-file, not both");
-  let profiles: Map<string, Profile> | Profiles = projectProfiles(loaded);
+  let profiles: Map<string, Profile> | Profiles = await projectProfiles(loaded);
   let profileName = options.profile;
   if (options.profileFile) {
-    const draft = readProfileFile(options.profileFile);
+    const draft = await readProfileFile(options.profileFile);
     profiles = new Map([[draft.name, draft]]);
     profileName = draft.name;
   }

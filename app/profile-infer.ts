@@ -76,7 +76,7 @@ export async function inferProfileDraft(
       json,
       columns: inferred.columns,
       notes: inferred.notes,
-      clash: existingMatch(projectProfiles(loaded), file),
+      clash: existingMatch(await projectProfiles(loaded), file),
       written,
     };
   } finally {

@@ -3,7 +3,7 @@ import { loadProfiles, type Profiles } from "../loaders/profile.ts";
 import { type LoadedConfig, resolvePath } from "../warehouse/config.ts";
 
 /** The built-in profiles and the project's own (`paths.profiles`), broken ones listed beside them. */
-export function projectProfiles(loaded: LoadedConfig): Profiles {
+export function projectProfiles(loaded: LoadedConfig): Promise<Profiles> {
   return loadProfiles([resolvePath(loaded, loaded.config.paths.profiles)]);
 }
 
@@ -22,11 +22,11 @@ export interface ProfileSummary {
 }
 
 /** `slm profile list`: every profile the project would load with, broken ones and drafts below. */
-export function listProfiles(loaded: LoadedConfig): ProfileSummary[] {
-  return profileList(projectProfiles(loaded));
+export async function listProfiles(loaded: LoadedConfig): Promise<ProfileSummary[]> {
+  return profileList(await projectProfiles(loaded));
 }
 
-export function profileList(profiles: Profiles = loadProfiles()): ProfileSummary[] {
+export function profileList(profiles: Profiles): ProfileSummary[] {
   return [
     ...[...profiles.values()].map(({ name, contract, match, description }) => ({
       name,

@@ -9,7 +9,7 @@ import { bareReadCsv } from "./baseline.ts";
 
 const [inbox, database] = process.argv.slice(2);
 if (!inbox || !database) throw new Error("usage: baseline-child.ts <inbox> <:memory:|file.duckdb>");
-const profiles = loadProfiles();
+const profiles = await loadProfiles();
 const files = expandInputs([inbox])
   .filter((file) => /\.(csv|txt|tsv)$/i.test(file) && matchProfile(profiles, file))
   .map((path) => ({ path, profile: matchProfile(profiles, path)! }));

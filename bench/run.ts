@@ -112,7 +112,7 @@ async function main() {
     );
   }
 
-  const profiles = projectProfiles(loaded);
+  const profiles = await projectProfiles(loaded);
   const files = expandInputs([inbox]).filter((file) => matchProfile(profiles, file));
 
   // DuckDB alone, in a child process each (see baseline-child.ts): into memory (the baseline), and into a

@@ -42,6 +42,29 @@ export const field = {
   boolean: (meta: Meta = {}) => z.boolean().meta({ kind: "boolean", ...meta }),
 };
 
+/**
+ * How the canonical contracts (admissions.choices, persons.attributes) identify a person: the same
+ * fields in the same order in both, so a system's choices file and its person file are one
+ * person-record to identity. Personal data: raw only.
+ */
+export const CANONICAL_PERSON = {
+  national_id: field.text({ pii: true, nationalId: "any" }),
+  first_name: field.text({ pii: true }),
+  last_name: field.text({ pii: true }),
+  email: field.text({ pii: true }),
+  birth_date: field.date("%Y-%m-%d", { pii: true }),
+};
+
+/** A person as the Swedish national systems (NyA, Ladok) write one. Personal data: raw only. */
+export const SWEDISH_PERSON = {
+  personal_number: field.text({ pii: true, nationalId: "se" }),
+  first_name: field.text({ pii: true }),
+  last_name: field.text({ pii: true }),
+  birth_date: field.date("%Y-%m-%d", { pii: true }),
+  sex: field.text(),
+  email: field.text({ pii: true }),
+};
+
 export interface Contract<Shape extends z.ZodRawShape = z.ZodRawShape> {
   /** Source system kind, e.g. "crm". */
   source: string;
@@ -51,8 +74,32 @@ export interface Contract<Shape extends z.ZodRawShape = z.ZodRawShape> {
   schema: z.ZodObject<Shape>;
 }
 
-export function defineContract<Shape extends z.ZodRawShape>(contract: Contract<Shape>): Contract<Shape> {
-  return contract;
+/** A contract as it is written: its columns in order, and which of them a row must have. */
+export interface ContractSpec<Columns extends Record<string, z.ZodType>> {
+  source: string;
+  entity: string;
+  description: string;
+  /**
+   * The fields a row cannot be without (its key, and what the row means nothing without): a row that
+   * lacks one is quarantined, and a profile must map each. Every other field may be empty, as most of
+   * an export's cells may be.
+   */
+  required: readonly (keyof Columns & string)[];
+  /** Field name to its kind (`field.*`), in the raw table's column order. */
+  columns: Columns;
+}
+
+/** The contract's zod schema from its spec: every field not required is nullable. */
+export function defineContract<Columns extends Record<string, z.ZodType>>(
+  spec: ContractSpec<Columns>,
+): Contract {
+  const required = new Set<string>(spec.required);
+  for (const name of required)
+    if (!(name in spec.columns)) throw new Error(`contract ${spec.source}.${spec.entity}: no field ${name}`);
+  const shape = Object.fromEntries(
+    Object.entries(spec.columns).map(([name, type]) => [name, required.has(name) ? type : type.nullable()]),
+  );
+  return { source: spec.source, entity: spec.entity, description: spec.description, schema: z.object(shape) };
 }
 
 export interface ContractColumn {

@@ -145,11 +145,8 @@ export const profileSchema = z
 
 export type Profile = z.infer<typeof profileSchema>;
 
-/**
- * Validates a profile. `file` is the profile file it came from: lookup files (`valuesFrom`) are read
- * beside it, so a profile without one cannot name any.
- */
-export function parseProfile(value: unknown, origin: string, file?: string): Profile {
+/** The profile's JSON validated against the schema, its lookup files not yet read. */
+function validated(value: unknown, origin: string): Profile {
   const result = profileSchema.safeParse(value);
   if (!result.success) {
     throw ProfileError.of(
@@ -157,22 +154,39 @@ export function parseProfile(value: unknown, origin: string, file?: string): Pro
       result.error.issues.map((issue) => `${issue.path.join(".") || "(top level)"}: ${issue.message}`),
     );
   }
-  const profile = result.data;
-  const problems: string[] = [];
-  for (const [field, spec] of Object.entries(profile.valuesFrom)) {
-    const found = file
-      ? lookupValues(spec, file)
-      : { problem: "a lookup file is read beside a profile file, and this profile has none" };
-    if ("problem" in found) problems.push(`valuesFrom.${field}: ${found.problem}`);
-    else profile.values[field] = { ...found.values, ...profile.values[field] };
+  return result.data;
+}
+
+/**
+ * Validates a profile that is no file (a draft, a test's): lookup files (`valuesFrom`) are read beside
+ * a profile file, so such a profile cannot name any.
+ */
+export function parseProfile(value: unknown, origin: string): Profile {
+  const profile = validated(value, origin);
+  const fields = Object.keys(profile.valuesFrom);
+  if (fields.length > 0) {
+    throw ProfileError.of(
+      origin,
+      fields.map(
+        (field) =>
+          `valuesFrom.${field}: a lookup file is read beside a profile file, and this profile has none`,
+      ),
+    );
   }
-  if (problems.length > 0) throw ProfileError.of(origin, problems);
   return profile;
 }
 
-/** A profile file: its JSON, its includes merged in, validated, its lookup files read. */
-export function readProfileFile(path: string): Profile {
-  return parseProfile(resolveIncludes(readProfileJson(path), path), path, path);
+/** A profile file: its JSON, its includes merged in, validated, its lookup files read (by DuckDB). */
+export async function readProfileFile(path: string): Promise<Profile> {
+  const profile = validated(resolveIncludes(readProfileJson(path), path), path);
+  const problems: string[] = [];
+  for (const [field, spec] of Object.entries(profile.valuesFrom)) {
+    const found = await lookupValues(spec, path);
+    if ("problem" in found) problems.push(`valuesFrom.${field}: ${found.problem}`);
+    else profile.values[field] = { ...found.values, ...profile.values[field] };
+  }
+  if (problems.length > 0) throw ProfileError.of(path, problems);
+  return profile;
 }
 
 /** A profile file that cannot be used: the files it is meant for fail, naming it; the others load. */
@@ -207,7 +221,7 @@ function stringAt(value: unknown, key: string): string | null {
  * another profile includes, with no name of its own, is a part, not a profile. A profile file that cannot be read or validated is
  * listed as broken rather than failing the lot: one bad file must not stop every command.
  */
-export function loadProfiles(extraDirs: string[] = []): Profiles {
+export async function loadProfiles(extraDirs: string[] = []): Promise<Profiles> {
   const profiles = new Profiles();
   for (const dir of [BUILTIN_PROFILE_DIR, ...extraDirs]) {
     if (!existsSync(dir)) continue;
@@ -235,7 +249,7 @@ export function loadProfiles(extraDirs: string[] = []): Profiles {
       const file = join(dir, name);
       try {
         if (value instanceof Error) throw value;
-        const profile = readProfileFile(file);
+        const profile = await readProfileFile(file);
         profiles.set(profile.name, profile);
       } catch (error) {
         const problems = error instanceof ProfileError ? error.problems : [(error as Error).message];

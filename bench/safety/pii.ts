@@ -11,7 +11,8 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import ExcelJS from "exceljs";
-import { decodeWindows1252 } from "../../loaders/encoding/windows1252.ts";
+import { readCsvRecords } from "../../loaders/csv/read-records.ts";
+import { LoadError } from "../../loaders/errors.ts";
 import { loadProfiles, matchProfile, type Profile } from "../../loaders/profile.ts";
 import { type FigureRow, row } from "./figures.ts";
 
@@ -102,56 +103,11 @@ export function phoneForms(value: string): string[] {
 // ---------------------------------------------------------------------------------------------------
 // Reading the inputs
 
-/** RFC 4180 CSV: quotes, doubled quotes, line breaks inside quotes, CRLF / LF / CR. */
-export function parseCsv(text: string, delimiter: string, quote = '"'): string[][] {
-  const rows: string[][] = [];
-  let field = "";
-  let current: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === quote) {
-        if (text[i + 1] === quote) {
-          field += quote;
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === quote && field === "") quoted = true;
-    else if (ch === delimiter) {
-      current.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      current.push(field);
-      rows.push(current);
-      current = [];
-      field = "";
-    } else field += ch;
-  }
-  if (field !== "" || current.length > 0) {
-    current.push(field);
-    rows.push(current);
-  }
-  return rows;
-}
-
-function decode(bytes: Buffer, encoding: string): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
-  if (encoding === "windows-1252") return decodeWindows1252(bytes);
-  if (encoding === "latin-1") return bytes.toString("latin1");
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
-  } catch {
-    return decodeWindows1252(bytes);
-  }
-}
-
 const FIELD_KINDS = ["personal_number", "national_id", "bsn", "email", "phone", "first_name", "last_name"];
 
 /** Records of a file as { contract field: value } for the fields that hold identifiers. */
 async function readRecords(path: string, profile: Profile): Promise<Record<string, string>[]> {
-  const headerIndex = profile.csv.headerLine - 1;
+  let headerIndex = profile.csv.headerLine - 1;
   let table: string[][];
   if (/\.xlsx$/i.test(path)) {
     const workbook = new ExcelJS.Workbook();
@@ -163,11 +119,14 @@ async function readRecords(path: string, profile: Profile): Promise<Record<strin
       table.push(values.slice(1).map((v) => (v === null || v === undefined ? "" : cellText(v))));
     });
   } else {
-    table = parseCsv(
-      decode(readFileSync(path), profile.csv.encoding),
-      profile.csv.delimiter,
-      profile.csv.quote,
-    );
+    // The loaders' reader (DuckDB's, through the profile's CSV settings); the header leads the table. A
+    // file it cannot read loads nothing (its e-mail addresses are still collected below).
+    const read = await readCsvRecords(path, profile.csv).catch((error: unknown) => {
+      if (error instanceof LoadError) return null;
+      throw error;
+    });
+    table = read ? [read.header, ...read.records.map((record) => record.cells)] : [];
+    headerIndex = 0;
   }
   const header = (table[headerIndex] ?? []).map((h) => h.trim().toLowerCase());
   const fieldAt = new Map<number, string>();
@@ -211,7 +170,7 @@ export async function collectIdentifiers(
   truth: string,
 ): Promise<{ ids: Identifiers; files: number }> {
   const ids = new Identifiers();
-  const profiles = loadProfiles();
+  const profiles = await loadProfiles();
   let files = 0;
   for (const path of filesUnder(inbox)) {
     const profile = matchProfile(profiles, path);
@@ -231,8 +190,8 @@ export async function collectIdentifiers(
   }
   for (const path of filesUnder(truth).filter((p) => p.endsWith(".csv"))) {
     files++;
-    const [header, ...records] = parseCsv(readFileSync(path, "utf8"), ",");
-    if (!header) continue;
+    const { header, records: read } = await readCsvRecords(path, { delimiter: ",", headerLine: 1 });
+    const records = read.map((record) => record.cells);
     const at = (name: string) => header.indexOf(name);
     const columns = {
       national: ["national_id", "interim_id", "bsn", "personal_number"].map(at).filter((i) => i >= 0),

@@ -87,9 +87,9 @@ export function registerProfile(program: Command): void {
       "every source profile: name, contract and the file names it matches; broken profiles and drafts below",
     )
     .option("--json", "print the profiles as JSON (status ok, broken or draft)")
-    .action((raw: unknown, command: Command) => {
+    .action(async (raw: unknown, command: Command) => {
       const options = parseOptions(listOptions, raw);
-      const summaries = listProfiles(configFor(command.optsWithGlobals<GlobalOptions>()));
+      const summaries = await listProfiles(configFor(command.optsWithGlobals<GlobalOptions>()));
       if (options.json) printJson(summaries);
       else printProfileList(summaries);
     });

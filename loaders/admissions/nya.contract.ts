@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { defineContract, field } from "../contract.ts";
+import { defineContract, field, SWEDISH_PERSON } from "../contract.ts";
 
 /**
  * NyA, the Swedish national admissions system (antagning.se, and universityadmissions.se for
@@ -13,32 +12,28 @@ export const nyaApplications = defineContract({
   entity: "applications",
   description:
     "One row per application choice: round, programme, applicant, priority, selection group, merit, urval 1/2, reply, fee-paying, school of origin.",
-  schema: z.object({
-    admission_round: field.text().nullable(),
+  required: ["application_code", "applicant_id"],
+  columns: {
+    admission_round: field.text(),
     application_code: field.text(),
-    programme_code: field.text().nullable(),
-    programme_name: field.text().nullable(),
+    programme_code: field.text(),
+    programme_name: field.text(),
     applicant_id: field.text(),
-    personal_number: field.text({ pii: true, nationalId: "se" }).nullable(),
-    first_name: field.text({ pii: true }).nullable(),
-    last_name: field.text({ pii: true }).nullable(),
-    birth_date: field.date("%Y-%m-%d", { pii: true }).nullable(),
-    sex: field.text().nullable(),
-    email: field.text({ pii: true }).nullable(),
-    citizenship: field.text().nullable(),
-    priority: field.integer().nullable(),
-    selection_group: field.text().nullable(),
-    merit_value: field.decimal().nullable(),
-    application_status: field.text().nullable(),
-    applied_on: field.date().nullable(),
-    selection_round_1: field.text().nullable(),
-    reserve_position_1: field.integer().nullable(),
-    selection_round_2: field.text().nullable(),
-    reserve_position_2: field.integer().nullable(),
-    admission_decision: field.text().nullable(),
-    reply: field.text().nullable(),
-    replied_on: field.date().nullable(),
-    fee_paying: field.boolean().nullable(),
-    school_code: field.text().nullable(),
-  }),
+    ...SWEDISH_PERSON,
+    citizenship: field.text(),
+    priority: field.integer(),
+    selection_group: field.text(),
+    merit_value: field.decimal(),
+    application_status: field.text(),
+    applied_on: field.date(),
+    selection_round_1: field.text(),
+    reserve_position_1: field.integer(),
+    selection_round_2: field.text(),
+    reserve_position_2: field.integer(),
+    admission_decision: field.text(),
+    reply: field.text(),
+    replied_on: field.date(),
+    fee_paying: field.boolean(),
+    school_code: field.text(),
+  },
 });

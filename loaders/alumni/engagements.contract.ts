@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /** One row per alumni engagement (event, guest lecture, mentoring, donation...) with its CASE mode. */
@@ -7,12 +6,13 @@ export const alumniEngagements = defineContract({
   entity: "engagements",
   description:
     "One row per alumni engagement: member, type, CASE mode (philanthropic, volunteer, experiential, communication), date, detail.",
-  schema: z.object({
+  required: ["engagement_id"],
+  columns: {
     engagement_id: field.text(),
-    member_id: field.text().nullable(),
-    engagement_type: field.text().nullable(),
-    case_mode: field.text().nullable(),
-    engaged_on: field.date().nullable(),
-    detail: field.text().nullable(),
-  }),
+    member_id: field.text(),
+    engagement_type: field.text(),
+    case_mode: field.text(),
+    engaged_on: field.date(),
+    detail: field.text(),
+  },
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /**
@@ -10,13 +9,14 @@ export const linkedinConnections = defineContract({
   entity: "connections",
   description:
     "One row per LinkedIn connection: name, profile URL, e-mail if shared, company, position, connected on.",
-  schema: z.object({
-    first_name: field.text({ pii: true }).nullable(),
-    last_name: field.text({ pii: true }).nullable(),
+  required: ["profile_url"],
+  columns: {
+    first_name: field.text({ pii: true }),
+    last_name: field.text({ pii: true }),
     profile_url: field.text({ pii: true }),
-    email: field.text({ pii: true }).nullable(),
-    company: field.text().nullable(),
-    position: field.text().nullable(),
-    connected_on: field.date("%d %b %Y").nullable(),
-  }),
+    email: field.text({ pii: true }),
+    company: field.text(),
+    position: field.text(),
+    connected_on: field.date("%d %b %Y"),
+  },
 });

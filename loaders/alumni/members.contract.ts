@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /**
@@ -11,21 +10,22 @@ export const alumniMembers = defineContract({
   entity: "members",
   description:
     "One row per alumni member: name, e-mail, national ID, graduation year and programme, employer, sector, job title, country, joined.",
-  schema: z.object({
+  required: ["member_id"],
+  columns: {
     member_id: field.text(),
-    first_name: field.text({ pii: true }).nullable(),
-    last_name: field.text({ pii: true }).nullable(),
-    email: field.text({ pii: true }).nullable(),
-    national_id: field.text({ pii: true, nationalId: "any" }).nullable(),
-    birth_date: field.date("%Y-%m-%d", { pii: true }).nullable(),
-    graduation_year: field.integer().nullable(),
-    programme_code: field.text().nullable(),
-    programme_name: field.text().nullable(),
-    degree_name: field.text().nullable(),
-    employer: field.text().nullable(),
-    sector: field.text().nullable(),
-    job_title: field.text().nullable(),
-    country: field.text().nullable(),
-    joined_on: field.date().nullable(),
-  }),
+    first_name: field.text({ pii: true }),
+    last_name: field.text({ pii: true }),
+    email: field.text({ pii: true }),
+    national_id: field.text({ pii: true, nationalId: "any" }),
+    birth_date: field.date("%Y-%m-%d", { pii: true }),
+    graduation_year: field.integer(),
+    programme_code: field.text(),
+    programme_name: field.text(),
+    degree_name: field.text(),
+    employer: field.text(),
+    sector: field.text(),
+    job_title: field.text(),
+    country: field.text(),
+    joined_on: field.date(),
+  },
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /** A programme catalogue: what a programme code means, so pages show names where a catalogue has them. */
@@ -7,14 +6,15 @@ export const programmeCatalogue = defineContract({
   entity: "programmes",
   description:
     "One row per programme: code, name, institution, level, language, credits and nominal length in years.",
-  schema: z.object({
+  required: ["programme_code"],
+  columns: {
     programme_code: field.text(),
-    programme_name: field.text().nullable(),
-    institution_code: field.text().nullable(),
-    institution_name: field.text().nullable(),
-    level: field.text().nullable(),
-    language: field.text().nullable(),
-    credits: field.decimal().nullable(),
-    nominal_length_years: field.decimal().nullable(),
-  }),
+    programme_name: field.text(),
+    institution_code: field.text(),
+    institution_name: field.text(),
+    level: field.text(),
+    language: field.text(),
+    credits: field.decimal(),
+    nominal_length_years: field.decimal(),
+  },
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /**
@@ -9,11 +8,12 @@ export const schoolCatalogue = defineContract({
   source: "catalogue",
   entity: "schools",
   description: "One row per school or institution: code, name, type, municipality, country.",
-  schema: z.object({
+  required: ["school_code"],
+  columns: {
     school_code: field.text(),
-    school_name: field.text().nullable(),
-    school_type: field.text().nullable(),
-    municipality: field.text().nullable(),
-    country: field.text().nullable(),
-  }),
+    school_name: field.text(),
+    school_type: field.text(),
+    municipality: field.text(),
+    country: field.text(),
+  },
 });

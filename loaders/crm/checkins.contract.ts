@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /**
@@ -10,14 +9,15 @@ export const checkinCheckins = defineContract({
   entity: "checkins",
   description:
     "One row per check-in at an event session: ticket (CRM registration id) or walk-in, name, e-mail.",
-  schema: z.object({
+  required: ["checkin_id"],
+  columns: {
     checkin_id: field.text(),
-    session_id: field.text().nullable(),
-    checked_in_at: field.timestamp().nullable(),
-    first_name: field.text({ pii: true }).nullable(),
-    last_name: field.text({ pii: true }).nullable(),
-    email: field.text({ pii: true }).nullable(),
-    ticket: field.text().nullable(),
-    walk_in: field.boolean().nullable(),
-  }),
+    session_id: field.text(),
+    checked_in_at: field.timestamp(),
+    first_name: field.text({ pii: true }),
+    last_name: field.text({ pii: true }),
+    email: field.text({ pii: true }),
+    ticket: field.text(),
+    walk_in: field.boolean(),
+  },
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /** One row per registration of a contact for an event session; status as the CRM writes it. */
@@ -7,12 +6,13 @@ export const crmEventRegistrations = defineContract({
   entity: "event_registrations",
   description:
     "One row per event registration: session, contact, when, status (confirmed/cancelled...), cancellation.",
-  schema: z.object({
+  required: ["registration_id"],
+  columns: {
     registration_id: field.text(),
-    session_id: field.text().nullable(),
-    contact_id: field.text().nullable(),
-    registered_at: field.timestamp().nullable(),
-    status: field.text().nullable(),
-    cancelled_at: field.timestamp().nullable(),
-  }),
+    session_id: field.text(),
+    contact_id: field.text(),
+    registered_at: field.timestamp(),
+    status: field.text(),
+    cancelled_at: field.timestamp(),
+  },
 });

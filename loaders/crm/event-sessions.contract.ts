@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /** One row per event session (an open day or trial lecture on one date), with its capacity. */
@@ -7,15 +6,16 @@ export const crmEventSessions = defineContract({
   entity: "event_sessions",
   description:
     "One row per event session (open day, trial lecture): type, programme, cohort, time, capacity.",
-  schema: z.object({
+  required: ["session_id"],
+  columns: {
     session_id: field.text(),
-    event_type: field.text().nullable(),
-    title: field.text().nullable(),
-    programme_code: field.text().nullable(),
-    cohort: field.text().nullable(),
-    starts_at: field.timestamp().nullable(),
-    ends_at: field.timestamp().nullable(),
-    location: field.text().nullable(),
-    capacity: field.integer().nullable(),
-  }),
+    event_type: field.text(),
+    title: field.text(),
+    programme_code: field.text(),
+    cohort: field.text(),
+    starts_at: field.timestamp(),
+    ends_at: field.timestamp(),
+    location: field.text(),
+    capacity: field.integer(),
+  },
 });

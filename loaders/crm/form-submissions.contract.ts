@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 export const FORM_TYPES = [
@@ -17,19 +16,20 @@ export const crmFormSubmissions = defineContract({
   source: "crm",
   entity: "form_submissions",
   description: "One row per web or paper form submitted to the CRM (inquiries, catalogue orders, sign-ups).",
-  schema: z.object({
+  required: ["submission_id", "contact_id", "form_type", "submitted_at"],
+  columns: {
     submission_id: field.text(),
     contact_id: field.text(),
     form_type: field.oneOf(FORM_TYPES),
     submitted_at: field.timestamp(),
-    channel: field.text().nullable(),
-    campaign: field.text().nullable(),
-    programme_code: field.text().nullable(),
-    first_name: field.text({ pii: true }).nullable(),
-    last_name: field.text({ pii: true }).nullable(),
-    email: field.text({ pii: true }).nullable(),
-    phone: field.text({ pii: true }).nullable(),
-    country: field.text().nullable(),
-    school_code: field.text().nullable(),
-  }),
+    channel: field.text(),
+    campaign: field.text(),
+    programme_code: field.text(),
+    first_name: field.text({ pii: true }),
+    last_name: field.text({ pii: true }),
+    email: field.text({ pii: true }),
+    phone: field.text({ pii: true }),
+    country: field.text(),
+    school_code: field.text(),
+  },
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /** One row per message sent to a contact: which department, campaign and channel, when, and whether it bounced. */
@@ -7,14 +6,15 @@ export const crmMailings = defineContract({
   entity: "mailings",
   description:
     "One row per mailing sent to a contact: department, campaign, channel, sent time, delivery status.",
-  schema: z.object({
+  required: ["mailing_id"],
+  columns: {
     mailing_id: field.text(),
-    contact_id: field.text().nullable(),
-    department: field.text().nullable(),
-    campaign: field.text().nullable(),
-    channel: field.text().nullable(),
-    sent_at: field.timestamp().nullable(),
+    contact_id: field.text(),
+    department: field.text(),
+    campaign: field.text(),
+    channel: field.text(),
+    sent_at: field.timestamp(),
     /** Delivery as the CRM reports it (delivered, bounced ...); absent in exports without it. */
-    status: field.text().nullable(),
-  }),
+    status: field.text(),
+  },
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /** One row per family relation between two CRM contacts (sibling, parent), as the CRM records it. */
@@ -7,11 +6,12 @@ export const crmRelations = defineContract({
   entity: "relations",
   description:
     "One row per relation between two contacts (sibling, parent): both contact ids, type, created.",
-  schema: z.object({
+  required: ["relation_id"],
+  columns: {
     relation_id: field.text(),
-    contact_id: field.text().nullable(),
-    related_contact_id: field.text().nullable(),
-    relation_type: field.text().nullable(),
-    created_at: field.timestamp().nullable(),
-  }),
+    contact_id: field.text(),
+    related_contact_id: field.text(),
+    relation_type: field.text(),
+    created_at: field.timestamp(),
+  },
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 export const MEASURES = ["enrolments", "first_year_enrolments", "graduates"] as const;
@@ -11,22 +10,23 @@ export const programmeCounts = defineContract({
   source: "external",
   entity: "programme_counts",
   description: "Persons per institution, programme, form, gender, year and measure, from open statistics.",
-  schema: z.object({
-    sector: field.text().nullable(),
-    province: field.text().nullable(),
-    municipality_code: field.text().nullable(),
-    municipality: field.text().nullable(),
+  required: ["institution_code", "programme_code", "measure", "year", "persons"],
+  columns: {
+    sector: field.text(),
+    province: field.text(),
+    municipality_code: field.text(),
+    municipality: field.text(),
     institution_code: field.text(),
-    institution_name: field.text().nullable(),
-    field_of_study: field.text().nullable(),
-    subfield_of_study: field.text().nullable(),
+    institution_name: field.text(),
+    field_of_study: field.text(),
+    subfield_of_study: field.text(),
     programme_code: field.text(),
-    programme_name: field.text().nullable(),
-    study_form: field.text().nullable(),
-    level: field.text().nullable(),
-    gender: field.text().nullable(),
+    programme_name: field.text(),
+    study_form: field.text(),
+    level: field.text(),
+    gender: field.text(),
     measure: field.oneOf(MEASURES),
     year: field.integer(),
     persons: field.integer(),
-  }),
+  },
 });

@@ -1,57 +1,22 @@
 /**
- * A planned mailing's records, read by DuckDB through the loaders' CSV scan (csv/csv-scan.ts): transcoded
- * to UTF-8, a BOM or Excel's `sep=` line handled, every line's width checked, refused lines kept. Each
- * record keeps the physical line it starts on, which DuckDB does not give: its numbering counts a record
- * as one line however many lines its quoted cells span (csv/record-starts.ts maps it, as for ingest).
+ * A planned mailing's records, read by DuckDB through the loaders' CSV reader (csv/read-records.ts):
+ * transcoded to UTF-8, a BOM or Excel's `sep=` line handled, every line's width checked, refused lines
+ * kept, each record on the physical line it starts on. Here: where the header is, its delimiter, and the
+ * reader's failures as the planned mailing's.
  */
 import { readFileSync } from "node:fs";
-import { Warehouse } from "../../warehouse/connection.ts";
-import { type CsvScan, openCsvScan } from "../csv/csv-scan.ts";
 import { textLines } from "../csv/header.ts";
-import { physicalLine, type RecordStarts } from "../csv/record-starts.ts";
+import { type CsvRecord, type CsvRecords, readCsvRecords } from "../csv/read-records.ts";
 import { decodeToString, detectEncoding } from "../encoding/detect.ts";
 import { LoadError } from "../errors.ts";
-import { asLoadError } from "../file-failure.ts";
-import { Params } from "../params.ts";
-import { positionOf, type Scan } from "../scan.ts";
 
 export class PlannedMailingError extends Error {
   override name = "PlannedMailingError";
 }
 
-export interface PlannedRecord {
-  /** The physical line the record starts on (the header is line 1). */
-  line: number;
-  /** How many fields the record has; `cells` hold them only when that is the header's width. */
-  fields: number;
-  cells: string[];
-  /** Why the reader refused the record, when it did for another reason than its width. */
-  refused?: string;
-}
+export type PlannedRecord = CsvRecord;
 
-export interface PlannedRecords {
-  header: string[];
-  /** The header's line: 1, unless blank lines or a `sep=` line are above it. */
-  headerLine: number;
-  records: PlannedRecord[];
-}
-
-/** What DuckDB read: the records it yielded, in file order, and those it refused, by its numbering. */
-interface Read {
-  rows: Cells[];
-  refusals: Refusal[];
-}
-type Cells = Record<string, string | number | null> & { _fields: number | null };
-interface Refusal {
-  record: number;
-  type: string;
-  message: string;
-  /** The record's fields, when refused for having too many. */
-  found: number | null;
-  text: string;
-}
-
-const UNTERMINATED_QUOTE = /unterminated quote/i;
+export type PlannedRecords = Pick<CsvRecords, "header" | "headerLine" | "records">;
 
 /** The file's lines, decoded as the loaders detect its encoding: where the header is. */
 function fileLines(file: string): string[] {
@@ -64,109 +29,20 @@ function delimiterOf(headerText: string): ";" | "," {
   return headerText.split(";").length > headerText.split(",").length ? ";" : ",";
 }
 
-/** The loaders' CSV scan of the file; its failures (not text, no header) as the planned mailing's. */
-async function openPlanned(file: string, delimiter: string, headerLine: number): Promise<CsvScan> {
-  try {
-    return await openCsvScan(file, file, {
-      csv: { delimiter, quote: '"', encoding: "auto", headerLine, decimalComma: false },
-    });
-  } catch (error) {
-    if (error instanceof LoadError) throw new PlannedMailingError(error.message);
-    throw error;
-  }
-}
-
-async function readOnce(warehouse: Warehouse, scan: Scan): Promise<Read> {
-  // A read the parallel reader gave up on may have left its table of refused lines behind.
-  await warehouse.run("DROP TABLE IF EXISTS temp.slm_rejects");
-  await warehouse.run("DROP TABLE IF EXISTS temp.slm_rejects_scan");
-  const params = new Params();
-  const rows = await warehouse.all<Cells>(`SELECT * FROM ${scan.relation(params)}`, params.values);
-  // One refusal per extra column of a long record: the last has all of its fields.
-  const refusals = await warehouse.all<Refusal>(
-    `SELECT line::INTEGER AS record, arg_max(error_type, found) AS type, arg_max(error_message, found) AS message,
-            nullif(max(found), 0) AS found, arg_max(csv_line, found) AS text
-       FROM (SELECT *, coalesce(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER), 0) AS found
-               FROM temp.slm_rejects)
-      GROUP BY line ORDER BY line`,
-  );
-  return { rows, refusals };
-}
-
-/**
- * Reads the scan in a throw-away in-memory DuckDB. DuckDB's parallel reader gives up on a file whose
- * quoted cells span lines (with the width check); the sequential one reads it, as ingest does.
- */
-async function readScan(scan: Scan, file: string): Promise<Read> {
-  const warehouse = await Warehouse.open(":memory:", { migrate: false });
-  try {
-    await scan.readLfLineEndings?.();
-    try {
-      return await readOnce(warehouse, scan);
-    } catch (error) {
-      if (!(asLoadError(error, file) instanceof LoadError)) throw error;
-      scan.readSequentially?.();
-      return await readOnce(warehouse, scan);
-    }
-  } catch (error) {
-    const refused = asLoadError(error, file);
-    throw refused instanceof LoadError ? new PlannedMailingError(refused.message) : error;
-  } finally {
-    warehouse.close();
-  }
-}
-
-function rowRecord(row: Cells, width: number, line: number): PlannedRecord {
-  const cells = Array.from({ length: width }, (_, i) => String(row[positionOf(i)] ?? ""));
-  return { line, fields: row._fields ?? width, cells };
-}
-
-function refusedRecord(refusal: Refusal, width: number, line: number): PlannedRecord {
-  if (refusal.type === "TOO MANY COLUMNS" && refusal.found !== null)
-    return { line, fields: refusal.found, cells: [] };
-  const refused = UNTERMINATED_QUOTE.test(refusal.message)
-    ? 'a quote inside a field that is not quoted whole (quote the whole field, and write "" for a quote in it)'
-    : `the CSV reader refused it: ${refusal.message}`;
-  return { line, fields: width, cells: [], refused };
-}
-
-/**
- * DuckDB's records, placed on their lines. DuckDB numbers every line below the header, a record as one
- * however many lines its quoted cells span; it yields a record for each line but the empty ones and
- * those it refused. The record starts say which lines are empty and where each starts in the file.
- */
-function placeRecords(starts: RecordStarts, headerLine: number, width: number, read: Read): PlannedRecord[] {
-  const refused = new Map(read.refusals.map((refusal) => [refusal.record, refusal]));
-  const empty = new Set(starts.empty);
-  const records: PlannedRecord[] = [];
-  let next = 0;
-  for (let line = headerLine + 1; line <= starts.last; line++) {
-    if (empty.has(line)) continue;
-    const refusal = refused.get(line);
-    const row = refusal ? undefined : read.rows[next++];
-    if (refusal) records.push(refusedRecord(refusal, width, physicalLine(starts, line)));
-    else if (row) records.push(rowRecord(row, width, physicalLine(starts, line)));
-  }
-  return records;
-}
-
 /** The header's cells (trimmed) and every record below it, each with its starting line. */
 export async function readPlannedRecords(file: string): Promise<PlannedRecords | null> {
   const lines = fileLines(file);
   const headerAt = lines.findIndex((text) => text.trim() !== "");
   if (headerAt < 0) return null;
-  const scan = await openPlanned(file, delimiterOf(lines[headerAt]!), headerAt + 1);
+  let read: CsvRecords;
   try {
-    const read = await readScan(scan, file);
-    // A quote that never closes takes the rest of the file into its field.
-    const starts = scan.recordStarts();
-    const records = placeRecords(starts, scan.headerLine, scan.header.length, read);
-    if (starts.openQuote)
-      throw new PlannedMailingError(
-        `${file}: line ${records.at(-1)?.line ?? scan.headerLine + 1}: a quoted field is never closed`,
-      );
-    return { header: scan.header, headerLine: scan.headerLine, records };
-  } finally {
-    scan.cleanup();
+    read = await readCsvRecords(file, { delimiter: delimiterOf(lines[headerAt]!), headerLine: headerAt + 1 });
+  } catch (error) {
+    if (error instanceof LoadError) throw new PlannedMailingError(error.message);
+    throw error;
   }
+  // A quote that never closes takes the rest of the file into its field.
+  if (read.unclosedQuoteAt !== null)
+    throw new PlannedMailingError(`${file}: line ${read.unclosedQuoteAt}: a quoted field is never closed`);
+  return { header: read.header, headerLine: read.headerLine, records: read.records };
 }

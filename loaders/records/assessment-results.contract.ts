@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /**
@@ -9,15 +8,16 @@ export const assessmentResults = defineContract({
   source: "records",
   entity: "assessment_results",
   description: "One row per student and assessment: when it was submitted, its score or grade.",
-  schema: z.object({
+  required: ["student_key", "assessment_id"],
+  columns: {
     student_key: field.text(),
     assessment_id: field.text(),
-    course_code: field.text().nullable(),
-    term: field.text().nullable(),
-    submitted_on: field.date().nullable(),
-    submitted_day: field.integer().nullable(),
-    banked: field.boolean().nullable(),
-    score: field.decimal().nullable(),
-    grade: field.text().nullable(),
-  }),
+    course_code: field.text(),
+    term: field.text(),
+    submitted_on: field.date(),
+    submitted_day: field.integer(),
+    banked: field.boolean(),
+    score: field.decimal(),
+    grade: field.text(),
+  },
 });

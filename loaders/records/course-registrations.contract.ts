@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /**
@@ -9,14 +8,15 @@ export const courseRegistrations = defineContract({
   source: "records",
   entity: "course_registrations",
   description: "One row per student registration on a course in a term, with its (un)registration timing.",
-  schema: z.object({
+  required: ["student_key", "course_code"],
+  columns: {
     student_key: field.text(),
     course_code: field.text(),
-    term: field.text().nullable(),
-    registered_on: field.date().nullable(),
-    unregistered_on: field.date().nullable(),
-    registered_day: field.integer().nullable(),
-    unregistered_day: field.integer().nullable(),
-    credits: field.decimal().nullable(),
-  }),
+    term: field.text(),
+    registered_on: field.date(),
+    unregistered_on: field.date(),
+    registered_day: field.integer(),
+    unregistered_day: field.integer(),
+    credits: field.decimal(),
+  },
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /** Ladok: one row per student registration on a course offering in a term, with its credits (hp). */
@@ -7,15 +6,16 @@ export const ladokRegistrations = defineContract({
   entity: "registrations",
   description:
     "One row per course registration: Ladok UID, personnummer, programme, course, term, credits (hp), date, registration type.",
-  schema: z.object({
+  required: ["ladok_uid", "course_code", "term"],
+  columns: {
     ladok_uid: field.text(),
-    personal_number: field.text({ pii: true, nationalId: "se" }).nullable(),
-    programme_code: field.text().nullable(),
+    personal_number: field.text({ pii: true, nationalId: "se" }),
+    programme_code: field.text(),
     course_code: field.text(),
-    course_name: field.text().nullable(),
+    course_name: field.text(),
     term: field.text(),
-    credits: field.decimal().nullable(),
-    registered_on: field.date().nullable(),
-    registration_type: field.text().nullable(),
-  }),
+    credits: field.decimal(),
+    registered_on: field.date(),
+    registration_type: field.text(),
+  },
 });

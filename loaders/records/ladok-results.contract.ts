@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /** Ladok: one row per course result: grade on its scale, credits earned (0 when failed), date. */
@@ -7,14 +6,15 @@ export const ladokResults = defineContract({
   entity: "results",
   description:
     "One row per course result: Ladok UID, personnummer, course, term, grade, grading scale, credits earned (hp), examination date.",
-  schema: z.object({
+  required: ["ladok_uid", "course_code", "examined_on"],
+  columns: {
     ladok_uid: field.text(),
-    personal_number: field.text({ pii: true, nationalId: "se" }).nullable(),
+    personal_number: field.text({ pii: true, nationalId: "se" }),
     course_code: field.text(),
-    term: field.text().nullable(),
-    grade: field.text().nullable(),
-    grading_scale: field.text().nullable(),
-    credits: field.decimal().nullable(),
+    term: field.text(),
+    grade: field.text(),
+    grading_scale: field.text(),
+    credits: field.decimal(),
     examined_on: field.date(),
-  }),
+  },
 });

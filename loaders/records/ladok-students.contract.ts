@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { defineContract, field } from "../contract.ts";
+import { defineContract, field, SWEDISH_PERSON } from "../contract.ts";
 
 /**
  * Ladok's student report: one row per student in an extract. Extracts are taken repeatedly, so a
@@ -11,14 +10,10 @@ export const ladokStudents = defineContract({
   entity: "students",
   description:
     "One row per student and Ladok extract: Ladok UID, personnummer (or interim number), name, birth date, e-mail, first registration.",
-  schema: z.object({
+  required: ["ladok_uid"],
+  columns: {
     ladok_uid: field.text(),
-    personal_number: field.text({ pii: true, nationalId: "se" }).nullable(),
-    first_name: field.text({ pii: true }).nullable(),
-    last_name: field.text({ pii: true }).nullable(),
-    birth_date: field.date("%Y-%m-%d", { pii: true }).nullable(),
-    sex: field.text().nullable(),
-    email: field.text({ pii: true }).nullable(),
-    first_registered_on: field.date().nullable(),
-  }),
+    ...SWEDISH_PERSON,
+    first_registered_on: field.date(),
+  },
 });

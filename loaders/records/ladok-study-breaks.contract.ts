@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /** Ladok: one row per study break (avbrott) on a programme; type as delivered (Tidigt/Sent avbrott). */
@@ -7,12 +6,13 @@ export const ladokStudyBreaks = defineContract({
   entity: "study_breaks",
   description:
     "One row per study break: Ladok UID, personnummer, programme, break type (tidigt / sent avbrott), date, term.",
-  schema: z.object({
+  required: ["ladok_uid", "programme_code"],
+  columns: {
     ladok_uid: field.text(),
-    personal_number: field.text({ pii: true, nationalId: "se" }).nullable(),
+    personal_number: field.text({ pii: true, nationalId: "se" }),
     programme_code: field.text(),
-    break_type: field.text().nullable(),
-    break_date: field.date().nullable(),
-    term: field.text().nullable(),
-  }),
+    break_type: field.text(),
+    break_date: field.date(),
+    term: field.text(),
+  },
 });

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { defineContract, field } from "../contract.ts";
 
 /**
@@ -10,15 +9,16 @@ export const osirisResults = defineContract({
   entity: "results",
   description:
     "One row per course result: student number, course, academic year, block, EC earned, grade, date, status.",
-  schema: z.object({
+  required: ["student_number", "course_code", "result_on"],
+  columns: {
     student_number: field.text(),
     course_code: field.text(),
-    course_name: field.text().nullable(),
-    academic_year: field.integer().nullable(),
-    block: field.text().nullable(),
-    credits: field.decimal().nullable(),
-    grade: field.text().nullable(),
+    course_name: field.text(),
+    academic_year: field.integer(),
+    block: field.text(),
+    credits: field.decimal(),
+    grade: field.text(),
     result_on: field.date("%d-%m-%Y"),
-    status: field.text().nullable(),
-  }),
+    status: field.text(),
+  },
 });

@@ -47,7 +47,7 @@
  * - A publish model is a file `pipelines/publish/<table>.ts` whose default export is
  *   `definePublishTable({ name, grain, source, dimensions, measures, margins?, totals?, schoolOfOrigin?, status? })`:
  *   `source` is `marts.<table>` or a SELECT with one row per finest cell; measures are
- *   `{ kind: "count" | "school-count", column, population? }`, `{ kind: "rate", name, numerator,
+ *   `{ kind: "count" | "school-count", column, population? }` (`...counts("a", "b")` for plain ones), `{ kind: "rate", name, numerator,
  *   denominator }`, `{ kind: "mean", name, value, persons, unit, n?, population? }`; `margins` lists the
  *   dimension subsets also published (`crossMargins(...)` builds the usual ones), computed as sums
  *   (totals "sum") or taken from the source (totals "source", rows tagged `_grouping` = DuckDB
@@ -111,6 +111,7 @@ export {
 } from "./rules.ts";
 export { type Protection, ProtectionError, protect, type RateLink } from "./secondary.ts";
 export {
+  counts,
   crossMargins,
   definePublishTable,
   type MeanMeasure,

@@ -190,6 +190,11 @@ export function definePublishTable(spec: PublishSpecInput): PublishSpec {
   return result.data;
 }
 
+/** Count measures, one per source column, in the order given: `measures: [...counts("admitted", "enrolled"), ...]`. */
+export function counts(...columns: string[]): PublishSpecInput["measures"] {
+  return columns.map((column) => ({ kind: "count" as const, column }));
+}
+
 /**
  * The margins of a cross table whose axes may be hierarchies (coarse to fine): every combination of
  * axis levels except the finest. crossMargins("month", "channel") -> [["month"], ["channel"], []];

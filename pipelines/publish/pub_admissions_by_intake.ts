@@ -1,4 +1,4 @@
-import { definePublishTable } from "../disclosure/index.ts";
+import { counts, definePublishTable } from "../disclosure/index.ts";
 
 /**
  * Admissions per intake and programme: admit rate, acceptance yield, yield and melt with their counts.
@@ -15,11 +15,7 @@ export default definePublishTable({
   margins: [["intake"]],
   totals: "sum",
   measures: [
-    { kind: "count", column: "evaluated" },
-    { kind: "count", column: "admitted" },
-    { kind: "count", column: "accepted" },
-    { kind: "count", column: "enrolled" },
-    { kind: "count", column: "melted" },
+    ...counts("evaluated", "admitted", "accepted", "enrolled", "melted"),
     { kind: "rate", name: "admit_rate", numerator: "admitted", denominator: "evaluated" },
     { kind: "rate", name: "acceptance_yield", numerator: "accepted", denominator: "admitted" },
     { kind: "rate", name: "yield", numerator: "enrolled", denominator: "admitted" },

@@ -1,4 +1,4 @@
-import { definePublishTable } from "../disclosure/index.ts";
+import { counts, definePublishTable } from "../disclosure/index.ts";
 
 /**
  * Alumni engagement per programme and five-year graduation period (single years would be mostly suppressed):
@@ -27,14 +27,9 @@ export default definePublishTable({
   margins: [["programme_code"], ["graduation_period"], []],
   totals: "sum",
   measures: [
-    { kind: "count", column: "alumni" },
-    { kind: "count", column: "contactable" },
-    { kind: "count", column: "active" },
+    ...counts("alumni", "contactable", "active"),
     { kind: "rate", name: "active_alumni_share", numerator: "active", denominator: "contactable" },
-    { kind: "count", column: "philanthropic" },
-    { kind: "count", column: "volunteer" },
-    { kind: "count", column: "experiential" },
-    { kind: "count", column: "communication" },
+    ...counts("philanthropic", "volunteer", "experiential", "communication"),
     // a person's score is a sum of whole weights (outcomes.alumniWeights)
     {
       kind: "mean",
@@ -43,10 +38,7 @@ export default definePublishTable({
       persons: "contactable",
       unit: 1,
     },
-    { kind: "count", column: "pool_guest_lecture" },
-    { kind: "count", column: "pool_mentoring" },
-    { kind: "count", column: "pool_internship" },
-    { kind: "count", column: "further_study" },
+    ...counts("pool_guest_lecture", "pool_mentoring", "pool_internship", "further_study"),
     { kind: "rate", name: "further_study_rate", numerator: "further_study", denominator: "alumni" },
   ],
 });

@@ -1,4 +1,4 @@
-import { definePublishTable } from "../disclosure/index.ts";
+import { counts, definePublishTable } from "../disclosure/index.ts";
 
 /**
  * Per department and the consent purpose its mail needs: persons mailed, those whose every message was
@@ -14,9 +14,7 @@ export default definePublishTable({
              FROM marts.mart_consent_coverage WHERE purpose <> 'none'`,
   dimensions: ["department", "purpose"],
   measures: [
-    { kind: "count", column: "persons_mailed" },
-    { kind: "count", column: "persons_covered_at_send" },
-    { kind: "count", column: "persons_valid_now" },
+    ...counts("persons_mailed", "persons_covered_at_send", "persons_valid_now"),
     {
       kind: "rate",
       name: "consent_coverage_at_send",

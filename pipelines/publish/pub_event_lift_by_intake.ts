@@ -1,4 +1,4 @@
-import { definePublishTable } from "../disclosure/index.ts";
+import { counts, definePublishTable } from "../disclosure/index.ts";
 
 /**
  * Event lift: the application and enrolment rates of open-day and trial-lecture attendees beside those
@@ -16,10 +16,7 @@ export default definePublishTable({
              FROM marts.mart_event_lift_by_intake`,
   dimensions: ["event_type", "intake", "outcome"],
   measures: [
-    { kind: "count", column: "attendees_reached" },
-    { kind: "count", column: "attendees" },
-    { kind: "count", column: "comparison_reached" },
-    { kind: "count", column: "comparison" },
+    ...counts("attendees_reached", "attendees", "comparison_reached", "comparison"),
     { kind: "rate", name: "attendee_rate", numerator: "attendees_reached", denominator: "attendees" },
     { kind: "rate", name: "comparison_rate", numerator: "comparison_reached", denominator: "comparison" },
   ],

@@ -1,4 +1,4 @@
-import { definePublishTable } from "../disclosure/index.ts";
+import { counts, definePublishTable } from "../disclosure/index.ts";
 
 /**
  * Per source system: its person-records' persons and the share of them who can be followed into the
@@ -11,8 +11,7 @@ export default definePublishTable({
   source: `SELECT source, persons, persons_linkable_to_records FROM marts.mart_identity_records_by_source`,
   dimensions: ["source"],
   measures: [
-    { kind: "count", column: "persons" },
-    { kind: "count", column: "persons_linkable_to_records" },
+    ...counts("persons", "persons_linkable_to_records"),
     {
       kind: "rate",
       name: "share_linkable",

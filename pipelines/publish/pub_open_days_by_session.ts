@@ -1,4 +1,4 @@
-import { definePublishTable } from "../disclosure/index.ts";
+import { counts, definePublishTable } from "../disclosure/index.ts";
 
 /**
  * Open days and trial lectures held so far: capacity, registrations, cancellations, confirmed places,
@@ -18,13 +18,7 @@ export default definePublishTable({
   margins: [["event_type", "intake"]],
   totals: "sum",
   measures: [
-    { kind: "count", column: "capacity" },
-    { kind: "count", column: "registrations" },
-    { kind: "count", column: "cancellations" },
-    { kind: "count", column: "confirmed" },
-    { kind: "count", column: "checkins" },
-    { kind: "count", column: "walk_ins" },
-    { kind: "count", column: "no_shows" },
+    ...counts("capacity", "registrations", "cancellations", "confirmed", "checkins", "walk_ins", "no_shows"),
     { kind: "rate", name: "open_day_no_show_rate", numerator: "no_shows", denominator: "confirmed" },
   ],
 });

@@ -41,8 +41,8 @@ describe("hostile files", () => {
     }
   });
 
-  it("names regular files so that a demo profile reads them, except the newline name", () => {
-    const profiles = loadProfiles();
+  it("names regular files so that a demo profile reads them, except the newline name", async () => {
+    const profiles = await loadProfiles();
     for (const w of written.filter((x) => x.kind === "file" && x.id !== "newline-file-name")) {
       expect(matchProfile(profiles, w.path), w.name).not.toBeNull();
     }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { ensureAllRawTables } from "../../loaders/raw-tables.ts";
 import { registerModelFunctions } from "../../pipelines/functions/register.ts";
 import { buildOrder, discoverModels, downstreamOf } from "../../pipelines/models.ts";
@@ -15,6 +16,42 @@ export async function modelWarehouse(config: ConfigInput = {}, key = randomBytes
   await registerModelFunctions(warehouse, { key, config: parseConfig(config), referenceDate: "2026-11-23" });
   await ensureAllRawTables(warehouse);
   return warehouse;
+}
+
+/**
+ * A model warehouse (as modelWarehouse) for each test of the enclosing describe block (`"test"`), or one
+ * for the whole block (`"suite"`), with `setup` run on it first and closed after. The handle returned
+ * forwards to the warehouse of the moment, so the block declares it once instead of writing the hooks.
+ */
+export function modelWarehouseFor(
+  scope: "test" | "suite",
+  setup?: (warehouse: Warehouse) => Promise<unknown>,
+  timeout?: number,
+): Warehouse {
+  let current: Warehouse | null = null;
+  const open = async () => {
+    current = await modelWarehouse();
+    await setup?.(current);
+  };
+  const close = () => {
+    current?.close();
+    current = null;
+  };
+  if (scope === "test") {
+    beforeEach(open, timeout);
+    afterEach(close);
+  } else {
+    beforeAll(open, timeout);
+    afterAll(close);
+  }
+  return new Proxy({} as Warehouse, {
+    get(_, key) {
+      if (!current)
+        throw new Error("no model warehouse outside a test (modelWarehouseFor opens it in a hook)");
+      const value = Reflect.get(current, key, current);
+      return typeof value === "function" ? value.bind(current) : value;
+    },
+  });
 }
 
 /**

@@ -51,6 +51,25 @@ export function tempProject(prefix = "slm-test-"): { dir: string; remove: () => 
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** One row of crmCsv: an inquiry by A B (a@b.se, SE) on 6 February 2026, at a fair unless another channel is given. */
+export function crmFormRow(submission = "S1", contact = "C1", channel = "fair"): string[] {
+  return [
+    submission,
+    contact,
+    "inquiry",
+    "2026-02-06 10:00:00",
+    channel,
+    "",
+    "",
+    "A",
+    "B",
+    "a@b.se",
+    "",
+    "SE",
+    "",
+  ];
+}
+
 /** CRLF lines with a UTF-8 BOM, as the demo CRM exports them. */
 export function crmCsv(rows: string[][]): string {
   const header =

@@ -23,7 +23,7 @@ export async function ingestedDemo(
 ): Promise<Warehouse> {
   await generateDemo({ ...demo, out: join(dir, "inbox"), truthOut: join(dir, "truth") });
   const warehouse = await Warehouse.open(join(dir, "w.duckdb"));
-  await ingestFiles(warehouse, expandInputs([join(dir, "inbox")]), { profiles: loadProfiles() });
+  await ingestFiles(warehouse, expandInputs([join(dir, "inbox")]), { profiles: await loadProfiles() });
   await registerModelFunctions(warehouse, { key, config: parseConfig({}), referenceDate });
   await ensureAllRawTables(warehouse);
   return warehouse;

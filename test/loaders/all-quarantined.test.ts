@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LoaderBench, registrationsProfile } from "./harness.ts";
 
 const HEADER = "student,course,term,registered,day,credits";
@@ -6,11 +6,7 @@ const csv = (...lines: string[]) => `${[HEADER, ...lines].join("\n")}\n`;
 
 /** A file that loads nothing because every row was quarantined is a failure, not a quiet success. */
 describe("a file whose every row was quarantined", () => {
-  let bench: LoaderBench;
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
+  const bench = LoaderBench.forSuite();
 
   it("fails, giving the top reasons and the profile key to fix; its rows stay quarantined and counted", async () => {
     const path = bench.write(

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encodeWindows1252 } from "../../loaders/encoding/windows1252.ts";
 import { ingestFiles } from "../../loaders/ingest.ts";
 import { loadProfiles, ProfileError, readProfileFile } from "../../loaders/profile.ts";
@@ -17,12 +17,8 @@ const GOOD = "S1,C1,HT25,2025-08-30,-3,7.5";
  * exact rows quarantined — and rows read = loaded + quarantined (checked by ingestOne).
  */
 describe("bad input", () => {
-  let bench: LoaderBench;
+  const bench = LoaderBench.forSuite();
   const profile = registrationsProfile();
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
 
   const load = (name: string, content: string | Uint8Array, p = profile) =>
     bench.ingestOne(bench.write(name, content), p);
@@ -418,11 +414,14 @@ describe("bad input", () => {
   it("an unknown profile name is refused, listing the known ones", async () => {
     const path = bench.write("whatever.csv", csv(GOOD));
     await expect(
-      ingestFiles(bench.warehouse, [path], { profiles: loadProfiles(), profileName: "no-such-profile" }),
+      ingestFiles(bench.warehouse, [path], {
+        profiles: await loadProfiles(),
+        profileName: "no-such-profile",
+      }),
     ).rejects.toThrow(/^unknown profile "no-such-profile"; known: .*uci-dropout/);
   });
 
-  it("a profile file with an error names the file and the key", () => {
+  it("a profile file with an error names the file and the key", async () => {
     const dir = mkdtempSync(join(tmpdir(), "slm-profiles-"));
     try {
       const file = join(dir, "broken.json");
@@ -437,7 +436,7 @@ describe("bad input", () => {
         }),
       );
       // Listed as broken with every problem on one line; the other profiles still load.
-      const profiles = loadProfiles([dir]);
+      const profiles = await loadProfiles([dir]);
       expect(profiles.has("uci-dropout")).toBe(true);
       expect(profiles.broken).toEqual([
         {
@@ -449,15 +448,15 @@ describe("bad input", () => {
           ),
         },
       ]);
-      expect(() => readProfileFile(file)).toThrow(ProfileError);
-      expect(() => readProfileFile(file)).toThrow(
+      await expect(readProfileFile(file)).rejects.toThrow(ProfileError);
+      await expect(readProfileFile(file)).rejects.toThrow(
         /broken\.json: csv\.delimiter: .*\n.*broken\.json: columns\.course: "course_cod" is not a field of records\.course_registrations/,
       );
       writeFileSync(file, "{ not json");
-      expect(loadProfiles([dir]).broken).toEqual([
+      expect((await loadProfiles([dir])).broken).toEqual([
         { file, name: null, match: null, reason: expect.stringMatching(/^not valid JSON: /) },
       ]);
-      expect(() => readProfileFile(file)).toThrow(/broken\.json: not valid JSON/);
+      await expect(readProfileFile(file)).rejects.toThrow(/broken\.json: not valid JSON/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

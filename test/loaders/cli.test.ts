@@ -5,9 +5,10 @@ import { profileList } from "../../app/profiles.ts";
 import { ingestCommand } from "../../cli/commands/ingest.ts";
 import { qualityCommand } from "../../cli/commands/quality.ts";
 import type { IngestResult } from "../../loaders/ingest.ts";
+import { loadProfiles } from "../../loaders/profile.ts";
 import { loadConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
-import { crmCsv, FIXTURES, slm, tempProject } from "../helpers/project.ts";
+import { crmCsv, crmFormRow, FIXTURES, slm, tempProject } from "../helpers/project.ts";
 import { LOADER_FIXTURES } from "./harness.ts";
 
 /** The loader's commands as a user runs them (each process start costs a second, so a few run in-process). */
@@ -18,11 +19,11 @@ describe("slm profile, ingest --profile and quality", () => {
   });
   afterAll(() => project.remove());
 
-  it("profile list shows name, contract and match", () => {
+  it("profile list shows name, contract and match", async () => {
     const text = slm(project.dir, ["profile", "list"]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^uci-dropout\s+records\.student_outcomes\s+data\.csv$/m);
-    expect(profileList()).toContainEqual(
+    expect(profileList(await loadProfiles())).toContainEqual(
       expect.objectContaining({
         name: "duo-wo-inscriptions",
         contract: "external.programme_counts",
@@ -81,21 +82,7 @@ describe("slm profile, ingest --profile and quality", () => {
     try {
       const inbox = join(dir.dir, "data", "inbox");
       mkdirSync(inbox, { recursive: true });
-      const row = [
-        "S1",
-        "C1",
-        "inquiry",
-        "2026-02-06 10:00:00",
-        "fair",
-        "",
-        "",
-        "A",
-        "B",
-        "a@b.se",
-        "",
-        "SE",
-        "",
-      ];
+      const row = crmFormRow();
       writeFileSync(join(inbox, "crm_form_submissions_2026-03-01.csv"), crmCsv([row]));
       writeFileSync(
         join(inbox, "crm_form_submissions_2026-03-02.csv"),
@@ -149,21 +136,7 @@ describe("slm profile, ingest --profile and quality", () => {
     const dir = tempProject();
     try {
       const file = join(dir.dir, "crm_form_submissions_2026-03-01.csv");
-      const row = [
-        "S1",
-        "C1",
-        "inquiry",
-        "2026-02-06 10:00:00",
-        "fair",
-        "",
-        "",
-        "A",
-        "B",
-        "a@b.se",
-        "",
-        "SE",
-        "",
-      ];
+      const row = crmFormRow();
       writeFileSync(file, crmCsv([row]));
       const [first] = await ingestCommand(loadConfig(dir.dir), [file], {});
       expect(first).toMatchObject({ status: "loaded", fileId: 1 });

@@ -345,11 +345,7 @@ describe("the demo inbox through the built-in profiles", () => {
 
 /** The load-path checks the demo relies on, on tiny literal files. */
 describe("national IDs and line widths on load", () => {
-  let bench: LoaderBench;
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
+  const bench = LoaderBench.forSuite();
 
   const CONTACTS_HEADER =
     "ContactId,FirstName,LastName,Email,Phone,BirthDate,PersonalNumber,Country,SchoolCode,ProgrammeInterest,LeadSource,CreatedAt,ModifiedAt";
@@ -422,7 +418,7 @@ describe("national IDs and line widths on load", () => {
   it("an interim number is valid only with the issuing institution", async () => {
     const path = bench.write("crm_contacts_2026-01-07.csv", contactsFile("D"));
     const [result] = await ingestFiles(bench.warehouse, [path], {
-      profiles: loadProfiles(),
+      profiles: await loadProfiles(),
       interimIssuer: " ",
     });
     await bench.expectInvariant(result!);

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { type IngestOptions, type IngestResult, ingestFiles } from "../../loaders/ingest.ts";
 import { loadProfiles, type Profile, parseProfile } from "../../loaders/profile.ts";
 import { QUARANTINE_WITH_LINES } from "../../loaders/quarantine-store.ts";
@@ -24,21 +24,49 @@ export type WrittenResult = IngestResult & { fileId: number };
 
 /** A fresh warehouse in a temporary folder, with a place to write input files. */
 export class LoaderBench {
-  private constructor(
-    readonly dir: string,
-    readonly warehouse: Warehouse,
-    private readonly remove: () => void,
-  ) {}
+  #opened: { dir: string; warehouse: Warehouse; remove: () => void } | null = null;
+
+  private constructor() {}
 
   static async open(): Promise<LoaderBench> {
+    const bench = new LoaderBench();
+    await bench.start();
+    return bench;
+  }
+
+  /** A bench for the enclosing describe block (or file): opened before its tests, closed after them. */
+  static forSuite(): LoaderBench {
+    const bench = new LoaderBench();
+    beforeAll(() => bench.start());
+    afterAll(() => bench.close());
+    return bench;
+  }
+
+  private async start(): Promise<void> {
     const project = tempProject("slm-loaders-");
     const warehouse = await Warehouse.open(join(project.dir, "w.duckdb"));
-    return new LoaderBench(project.dir, warehouse, project.remove);
+    this.#opened = { dir: project.dir, warehouse, remove: project.remove };
+  }
+
+  private get opened() {
+    if (!this.#opened)
+      throw new Error("the loader bench is not open (LoaderBench.forSuite opens it in beforeAll)");
+    return this.#opened;
+  }
+
+  get dir(): string {
+    return this.opened.dir;
+  }
+
+  get warehouse(): Warehouse {
+    return this.opened.warehouse;
   }
 
   close(): void {
-    this.warehouse.close();
-    this.remove();
+    const opened = this.#opened;
+    this.#opened = null;
+    opened?.warehouse.close();
+    opened?.remove();
   }
 
   write(name: string, content: string | Uint8Array): string {
@@ -58,7 +86,7 @@ export class LoaderBench {
     profile?: Profile,
     options: Partial<IngestOptions> = {},
   ): Promise<IngestResult[]> {
-    const profiles = profile ? new Map([[profile.name, profile]]) : loadProfiles([TEST_PROFILES]);
+    const profiles = profile ? new Map([[profile.name, profile]]) : await loadProfiles([TEST_PROFILES]);
     return ingestFiles(this.warehouse, paths, { profiles, profileName: profile?.name, ...options });
   }
 

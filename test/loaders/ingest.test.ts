@@ -5,14 +5,15 @@ import { expandInputs, type IngestResult, ingestFiles } from "../../loaders/inge
 import { loadProfiles } from "../../loaders/profile.ts";
 import { QUARANTINE_WITH_LINES } from "../../loaders/quarantine-store.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
-import { crmCsv, FIXTURES, tempProject } from "../helpers/project.ts";
+import { crmCsv, crmFormRow, FIXTURES, tempProject } from "../helpers/project.ts";
 
 const FIXTURE = join(FIXTURES, "crm", "crm_form_submissions_2026-02-06.csv");
+
+const profiles = await loadProfiles();
 
 describe("ingest of a CRM form submissions export", () => {
   let warehouse: Warehouse;
   let project: ReturnType<typeof tempProject>;
-  const profiles = loadProfiles();
 
   beforeEach(async () => {
     project = tempProject();
@@ -101,24 +102,14 @@ describe("ingest of a CRM form submissions export", () => {
 
   it("loads the same content once, whatever the file is called; a changed file is a new version", async () => {
     const copy = join(project.dir, "crm_form_submissions_2026-02-07.csv");
-    writeFileSync(
-      copy,
-      crmCsv([
-        ["S9", "C9", "inquiry", "2026-02-06 10:00:00", "fair", "", "", "A", "B", "a@b.se", "", "SE", ""],
-      ]),
-    );
+    writeFileSync(copy, crmCsv([crmFormRow("S9", "C9")]));
     const first = await ingestFiles(warehouse, [FIXTURE, copy], { profiles });
     expect(first.map((r) => r.status)).toEqual(["loaded", "loaded"]);
     const again = await ingestFiles(warehouse, [FIXTURE, copy], { profiles });
     expect(again.map((r) => r.status)).toEqual(["skipped", "skipped"]);
     expect(again[0]!.note).toMatch(/already loaded as file 1/);
     expect(await warehouse.scalar<number>("SELECT count(*)::INTEGER FROM raw.crm__form_submissions")).toBe(5);
-    writeFileSync(
-      copy,
-      crmCsv([
-        ["S9", "C9", "inquiry", "2026-02-06 10:00:00", "web_form", "", "", "A", "B", "a@b.se", "", "SE", ""],
-      ]),
-    );
+    writeFileSync(copy, crmCsv([crmFormRow("S9", "C9", "web_form")]));
     const changed = await ingestFiles(warehouse, [copy], { profiles });
     expect(changed[0]).toMatchObject({ status: "loaded", fileId: 3, rowsLoaded: 1 });
   });
@@ -150,21 +141,7 @@ describe("ingest of a CRM form submissions export", () => {
   it("tries every file of a batch: one that cannot load, or that no profile matches, fails alone", async () => {
     const inbox = join(project.dir, "inbox");
     mkdirSync(inbox);
-    const row = (id: string) => [
-      id,
-      "C9",
-      "inquiry",
-      "2026-02-06 10:00:00",
-      "fair",
-      "",
-      "",
-      "A",
-      "B",
-      "a@b.se",
-      "",
-      "SE",
-      "",
-    ];
+    const row = (id: string) => crmFormRow(id, "C9");
     writeFileSync(join(inbox, "crm_form_submissions_2026-03-01.csv"), crmCsv([row("S1")]));
     // sorted between the good files: a PNG, and a file with no matching profile
     writeFileSync(

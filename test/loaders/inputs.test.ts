@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFiles } from "../../loaders/ingest.ts";
 import { expandInputs, listInputs, refusal } from "../../loaders/inputs.ts";
 import { loadProfiles } from "../../loaders/profile.ts";
-import { crmCsv, tempProject } from "../helpers/project.ts";
+import { crmCsv, crmFormRow, tempProject } from "../helpers/project.ts";
 import { LoaderBench, registrationsProfile } from "./harness.ts";
 
-const ROW = ["S1", "C1", "inquiry", "2026-02-06 10:00:00", "fair", "", "", "A", "B", "a@b.se", "", "SE", ""];
+const ROW = crmFormRow();
 
 /**
  * An inbox is a folder anyone with access can drop things into: only its regular files are read. A
@@ -52,7 +52,9 @@ describe("what the inbox refuses", () => {
   });
 
   it("a link or a pipe in the inbox fails with its reason and is never read; the regular file loads", async () => {
-    const results = await ingestFiles(bench.warehouse, listInputs([inbox]), { profiles: loadProfiles() });
+    const results = await ingestFiles(bench.warehouse, listInputs([inbox]), {
+      profiles: await loadProfiles(),
+    });
     expect(results.map((r) => [r.status, r.rowsLoaded, r.error])).toEqual([
       ["loaded", 1, null],
       [
@@ -72,7 +74,7 @@ describe("what the inbox refuses", () => {
     const pipe = join(bench.dir, "crm_form_submissions_2026-04-02.csv");
     expect(spawnSync("mkfifo", [pipe]).status).toBe(0);
     const results = await ingestFiles(bench.warehouse, listInputs([link, pipe]), {
-      profiles: loadProfiles(),
+      profiles: await loadProfiles(),
     });
     expect(results.map((r) => [r.status, r.rowsLoaded, r.error])).toEqual([
       ["loaded", 1, null],

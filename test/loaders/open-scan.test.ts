@@ -13,8 +13,9 @@ vi.mock("../../loaders/xlsx/xlsx-scan.ts", () => ({
   }),
 }));
 
+const profile = (await loadProfiles()).get("demo-alumni-members")!;
+
 describe("openScan", () => {
-  const profile = loadProfiles().get("demo-alumni-members")!;
   const contract = getContract(profile.contract);
   const warehouse = undefined as unknown as Warehouse;
 

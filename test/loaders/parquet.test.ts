@@ -1,14 +1,10 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { quoteLiteral } from "../../warehouse/sql.ts";
 import { LoaderBench } from "./harness.ts";
 
 describe("Parquet files", () => {
-  let bench: LoaderBench;
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
+  const bench = LoaderBench.forSuite();
 
   it("load through the same typed path: native dates round-trip, codes stay text, bad rows are quarantined by record", async () => {
     const path = join(bench.dir, "registrations_2026.parquet");

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkFile } from "../../loaders/profile-check.ts";
 import { LoaderBench, testProfile } from "./harness.ts";
 
 describe("profile check: a dry run of a file through its profile", () => {
-  let bench: LoaderBench;
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
+  const bench = LoaderBench.forSuite();
 
   const profile = testProfile({
     name: "nordic",

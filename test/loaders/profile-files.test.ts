@@ -53,7 +53,7 @@ describe("profile files", () => {
           values: { programme_code: { OLD7: "SEVEN" } },
         }),
       });
-      const profile = readProfileFile(join(dir, "nordic.json"));
+      const profile = await readProfileFile(join(dir, "nordic.json"));
       expect(Object.keys(profile.values.programme_code!)).toHaveLength(100);
       const result = await bench.ingestOne(
         bench.write(
@@ -70,7 +70,7 @@ describe("profile files", () => {
       expect(codes.map((row) => row.programme_code)).toEqual(["NEW0", "NEW99", "SEVEN", "UNKNOWN"]);
     });
 
-    it("refuses a lookup outside the profile's folder, a missing one, a missing column and a value mapped two ways", () => {
+    it("refuses a lookup outside the profile's folder, a missing one, a missing column and a value mapped two ways", async () => {
       const dir = profilesFolder({
         "lookups/twice.csv": "old_code,new_code\nA,B\nA,C\n",
         "lookups/ok.csv": "old_code,new_code\nA,B\nA,B\n",
@@ -82,24 +82,53 @@ describe("profile files", () => {
           path,
           JSON.stringify(applications({ valuesFrom: { programme_code: { file, from, to: "new_code" } } })),
         );
-        return () => readProfileFile(path);
+        return readProfileFile(path);
       };
-      expect(refused("../outside.csv")).toThrow(
+      await expect(refused("../outside.csv")).rejects.toThrow(
         /p\.json: valuesFrom\.programme_code: "\.\.\/outside\.csv" is outside the profile's folder; keep it beside the profile/,
       );
-      expect(refused(join(project.dir, "outside.csv"))).toThrow(
+      await expect(refused(join(project.dir, "outside.csv"))).rejects.toThrow(
         /valuesFrom\.programme_code: ".*" is an absolute path/,
       );
-      expect(refused("nowhere.csv")).toThrow(
+      await expect(refused("nowhere.csv")).rejects.toThrow(
         /valuesFrom\.programme_code: "nowhere\.csv" not found beside the profile/,
       );
-      expect(refused("lookups/ok.csv", "code")).toThrow(
+      await expect(refused("lookups/ok.csv", "code")).rejects.toThrow(
         /valuesFrom\.programme_code: "ok\.csv": no header line naming both "code" and "new_code"/,
       );
-      expect(refused("lookups/twice.csv")).toThrow(
+      await expect(refused("lookups/twice.csv")).rejects.toThrow(
         /valuesFrom\.programme_code: "twice\.csv" line 3: a value of "old_code" is mapped a second time, differently/,
       );
-      expect(refused("lookups/ok.csv")).not.toThrow();
+      await expect(refused("lookups/ok.csv")).resolves.toBeDefined();
+    });
+
+    it("reads a lookup with DuckDB's CSV reader: a quoted cell may hold the delimiter and a line break", async () => {
+      const dir = profilesFolder({
+        "quoted.csv": 'old_code,new_code\n"A,1","first line\nsecond line"\nB,C\n',
+        "quoted-twice.csv": 'old_code,new_code\n"A,1","x\ny"\nB,C\n"A,1",z\n',
+        "short.csv": "old_code,new_code\nA,B\nC\n",
+      });
+      const read = (file: string) => {
+        const path = join(dir, `${file}.json`);
+        writeFileSync(
+          path,
+          JSON.stringify(
+            applications({ valuesFrom: { programme_code: { file, from: "old_code", to: "new_code" } } }),
+          ),
+        );
+        return readProfileFile(path);
+      };
+      expect((await read("quoted.csv")).values.programme_code).toEqual({
+        "A,1": "first line\nsecond line",
+        B: "C",
+      });
+      // Lines are the file's own: the quoted line break counts.
+      await expect(read("quoted-twice.csv")).rejects.toThrow(
+        /valuesFrom\.programme_code: "quoted-twice\.csv" line 5: a value of "old_code" is mapped a second time, differently/,
+      );
+      await expect(read("short.csv")).rejects.toThrow(
+        /valuesFrom\.programme_code: "short\.csv" line 3: 1 fields, the header has 2/,
+      );
     });
   });
 
@@ -125,7 +154,7 @@ describe("profile files", () => {
           values: { programme_code: { OLD2: "MINE" } },
         }),
       });
-      const profiles = loadProfiles([dir]);
+      const profiles = await loadProfiles([dir]);
       // The parts are not profiles of their own, and not broken ones either.
       expect(profiles.broken).toEqual([]);
       const profile = profiles.get("nordic-applications")!;
@@ -154,7 +183,7 @@ describe("profile files", () => {
       ]);
     });
 
-    it("a cycle, a path outside the folder and a part that is not JSON make that profile broken, alone", () => {
+    it("a cycle, a path outside the folder and a part that is not JSON make that profile broken, alone", async () => {
       writeFileSync(join(project.dir, "secret.json"), JSON.stringify({ csv: { delimiter: ";" } }));
       const dir = profilesFolder({
         "a.json": applications({ name: "a", match: "a_*.csv", includes: ["b.json"] }),
@@ -165,7 +194,7 @@ describe("profile files", () => {
         "part.json": "{ csv: ",
         "fine.json": applications({ name: "fine", match: "f_*.csv" }),
       });
-      const profiles = loadProfiles([dir]);
+      const profiles = await loadProfiles([dir]);
       expect(profiles.has("fine")).toBe(true);
       expect(profiles.broken.map(({ name, reason }) => [name, reason])).toEqual([
         [
@@ -179,7 +208,7 @@ describe("profile files", () => {
           'includes: "self.json" is included again (self.json -> self.json): a cycle; remove one of these includes',
         ],
       ]);
-      expect(() => readProfileFile(join(dir, "a.json"))).toThrow(ProfileError);
+      await expect(readProfileFile(join(dir, "a.json"))).rejects.toThrow(ProfileError);
     });
   });
 
@@ -198,7 +227,7 @@ describe("profile files", () => {
         // A draft is never loaded, valid or not.
         "anything.draft.json": "{ not even json",
       });
-      const profiles = loadProfiles([dir]);
+      const profiles = await loadProfiles([dir]);
       expect(profiles.drafts).toEqual([join(dir, "anything.draft.json")]);
       expect(profiles.broken.map((b) => [b.name, b.match])).toEqual([
         [null, null],

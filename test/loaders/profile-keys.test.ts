@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LoaderBench, testProfile } from "./harness.ts";
 
 /** The profile keys that shape rows: filter, booleans, timestamps with a time of day, constants. */
 describe("profile keys", () => {
-  let bench: LoaderBench;
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
+  const bench = LoaderBench.forSuite();
 
   const applications = (extra: Record<string, unknown> = {}) =>
     testProfile({

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { headerOf } from "../../loaders/csv/header.ts";
 import { loadProfiles, matchProfile } from "../../loaders/profile.ts";
 import { LoaderBench, TEST_PROFILES, testProfile } from "./harness.ts";
@@ -11,8 +11,8 @@ const outcomes = (extra: Record<string, unknown>) =>
   });
 
 describe("source profiles", () => {
-  it("every shipped profile is valid, and each real dataset file matches exactly one", () => {
-    const profiles = loadProfiles([TEST_PROFILES]);
+  it("every shipped profile is valid, and each real dataset file matches exactly one", async () => {
+    const profiles = await loadProfiles([TEST_PROFILES]);
     expect(profiles.broken).toEqual([]);
     const expected: Record<string, string> = {
       "data.csv": "uci-dropout",
@@ -75,11 +75,7 @@ describe("source profiles", () => {
   });
 
   describe("at load time", () => {
-    let bench: LoaderBench;
-    beforeAll(async () => {
-      bench = await LoaderBench.open();
-    });
-    afterAll(() => bench.close());
+    const bench = LoaderBench.forSuite();
 
     it("a constant fills its field; value maps translate before the contract's accepted values are checked", async () => {
       const profile = outcomes({

@@ -1,14 +1,10 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { qualityReport } from "../../loaders/quality.ts";
 import { LOADER_FIXTURES, LoaderBench, registrationsProfile } from "./harness.ts";
 
 describe("quality report", () => {
-  let bench: LoaderBench;
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
+  const bench = LoaderBench.forSuite();
 
   it("groups the quarantine by file and reason with counts and at most three examples each", async () => {
     await bench.ingestOne(join(LOADER_FIXTURES, "duo", "wo_inscriptions_2019.csv"));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { encodeWindows1252 } from "../../loaders/encoding/windows1252.ts";
 import { LoaderBench, registrationsProfile } from "./harness.ts";
 
@@ -18,12 +18,8 @@ const MULTI_LINE = 'S4,"Course\nnote on\nthree lines",HT25,2025-08-30,-3,7.5';
  * yields, the empty lines above it.
  */
 describe("quarantined lines are the file's own", () => {
-  let bench: LoaderBench;
+  const bench = LoaderBench.forSuite();
   const profile = registrationsProfile();
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
 
   const quarantined = async (name: string, content: string | Uint8Array, p = profile) => {
     const result = await bench.ingestOne(bench.write(name, content), p);

@@ -171,7 +171,7 @@ describe("slm ingest --replace: a new version of a loaded file takes its place",
 
   it("replaces an unpivoted file: its wide rows and its unpivot record go with it", async () => {
     const path = join(LOADER_FIXTURES, "duo", "wo_inscriptions_2019.csv");
-    const profile = loadProfiles().get("duo-wo-inscriptions")!;
+    const profile = (await loadProfiles()).get("duo-wo-inscriptions")!;
     const first = await bench.ingestOne(path, profile);
     const [second] = await bench.ingestWith([path], profile, { replace: true });
     expect(second).toMatchObject({ status: "loaded", replacedFileId: first.fileId, rawRows: first.rawRows });
@@ -206,7 +206,7 @@ describe("slm ingest --replace and erasure", () => {
   afterEach(() => bench.close());
 
   it("an erased person's rows do not come back through a replace, the same content or a new one", async () => {
-    const profiles = loadProfiles();
+    const profiles = await loadProfiles();
     const path = bench.write("crm_contacts_2026-10-31.csv", CONTACTS);
     const ingest = async (replace: boolean): Promise<IngestResult> => {
       const [result] = await bench.ingestWith([path], undefined, { replace, profiles });

@@ -1,16 +1,12 @@
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LOADER_FIXTURES, LoaderBench } from "./harness.ts";
 
 const fixture = (...parts: string[]) => join(LOADER_FIXTURES, ...parts);
 
 /** One small literal fixture per source and format feature, loaded through its profile by file name. */
 describe("sources through their profiles", () => {
-  let bench: LoaderBench;
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
+  const bench = LoaderBench.forSuite();
 
   it("UCI dropout: BOM, ';', a TAB inside a quoted header, the record number as key, outcomes mapped", async () => {
     const result = await bench.ingestOne(fixture("uci", "data.csv"));

@@ -29,7 +29,7 @@ describe("two runs of the same input", () => {
   beforeAll(async () => {
     await generateDemo({ persons: 3000, seed: 11, out: inbox, truthOut: join(project.dir, "truth") });
     warehouse = await Warehouse.open(":memory:", { threads: 8 });
-    await ingestFiles(warehouse, expandInputs([inbox]), { profiles: loadProfiles() });
+    await ingestFiles(warehouse, expandInputs([inbox]), { profiles: await loadProfiles() });
     await registerModelFunctions(warehouse, { key, config: parseConfig({}), referenceDate: "2026-11-23" });
     await ensureAllRawTables(warehouse);
     await warehouse.run("PRAGMA verify_parallelism");

@@ -53,11 +53,12 @@ async function contents(warehouse: Warehouse): Promise<Record<string, string>> {
   return digests;
 }
 
+const profiles = await loadProfiles();
+
 describe("incremental runs keep what has not changed", () => {
   const project = tempProject();
   const inbox = join(project.dir, "inbox");
   const key = randomBytes(32);
-  const profiles = loadProfiles();
   let warehouse: Warehouse;
   const register = (config: ConfigInput = {}) =>
     registerModelFunctions(warehouse, { key, config: parseConfig(config), referenceDate: "2026-11-23" });

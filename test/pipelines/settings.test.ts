@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registerSettingsTable, settingsTables } from "../../pipelines/settings.ts";
 import { parseConfig } from "../../warehouse/config.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
-import { modelWarehouse } from "../helpers/models.ts";
+import { modelWarehouseFor } from "../helpers/models.ts";
 import { REPO_ROOT } from "../helpers/project.ts";
 
 /** Tables a run or a step makes for itself, not settings from the configuration. */
@@ -34,11 +34,7 @@ function tablesModelsRead(): Set<string> {
 describe("settings models read", () => {
   const config = parseConfig({});
   const registry = settingsTables({ config, referenceDate: "2026-11-23" });
-  let warehouse: Warehouse;
-  beforeAll(async () => {
-    warehouse = await modelWarehouse();
-  });
-  afterAll(() => warehouse.close());
+  const warehouse = modelWarehouseFor("suite");
 
   it("come from one registry: every settings table a model reads is in it, and nothing else is", () => {
     const names = registry.map((table) => table.name).sort();

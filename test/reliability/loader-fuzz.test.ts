@@ -184,11 +184,7 @@ describe("loader fuzz", { timeout: 300_000 }, () => {
 });
 
 describe("what the fuzz found, pinned", () => {
-  let bench: LoaderBench;
-  beforeAll(async () => {
-    bench = await LoaderBench.open();
-  });
-  afterAll(() => bench.close());
+  const bench = LoaderBench.forSuite();
 
   it("a quoted line break (a multi-line note) loads; DuckDB's parallel reader used to fail the whole file", async () => {
     const result = await bench.ingestOne(

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 import { application, runUpTo } from "./lifecycle-fixtures.ts";
 
 /**
@@ -42,11 +42,7 @@ const choices = (w: Warehouse, system: string) =>
   );
 
 describe("NyA and Studielink in the admissions model", () => {
-  let w: Warehouse;
-  beforeEach(async () => {
-    w = await modelWarehouse();
-  });
-  afterEach(() => w.close());
+  const w = modelWarehouseFor("test");
 
   it("maps NyA's selection results, reply and status onto dated steps, with the round that decided each choice", async () => {
     // reserve in urval 1, admitted in urval 2, accepted

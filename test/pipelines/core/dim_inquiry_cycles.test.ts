@@ -1,25 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { describe, expect, it } from "vitest";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 import { form, runUpTo, session } from "./lifecycle-fixtures.ts";
 
 // Default SE calendar: HT{Y} deadline 15 April of Y, VT{Y} deadline 15 October of Y-1. Reference date 2026-11-23.
 describe("an inquiry's cycle: the first intake the programme runs whose deadline is on or after it", () => {
-  let w: Warehouse;
-  beforeAll(async () => {
-    w = await modelWarehouse();
-    // AUTUMN is only ever seen with autumn intakes; BOTH with an autumn and a spring one; NONE with no intake
-    await session(w, { id: "S1", programme: "AUTUMN", intake: "HT2026", at: "2026-02-07 10:00:00" });
-    await session(w, { id: "S2", programme: "BOTH", intake: "HT2026", at: "2026-02-07 10:00:00" });
-    await session(w, { id: "S3", programme: "BOTH", intake: "VT2027", at: "2026-09-12 10:00:00" });
-    await form(w, { id: "F1", person: "Ann", at: "2026-08-10 10:00:00", programme: "AUTUMN" });
-    await form(w, { id: "F2", person: "Bo", at: "2026-08-10 10:00:00", programme: "BOTH" });
-    await form(w, { id: "F3", person: "Cy", at: "2026-08-10 10:00:00", programme: "NONE" });
-    await form(w, { id: "F4", person: "Di", at: "2026-04-15 10:00:00", programme: "AUTUMN" });
-    await form(w, { id: "F5", person: "Ed", at: "2026-10-16 10:00:00", programme: "BOTH" });
-    await runUpTo(w, ["marts.mart_funnel_by_cohort"]);
-  }, 60_000);
-  afterAll(() => w?.close());
+  const w = modelWarehouseFor(
+    "suite",
+    async (w) => {
+      // AUTUMN is only ever seen with autumn intakes; BOTH with an autumn and a spring one; NONE with no intake
+      await session(w, { id: "S1", programme: "AUTUMN", intake: "HT2026", at: "2026-02-07 10:00:00" });
+      await session(w, { id: "S2", programme: "BOTH", intake: "HT2026", at: "2026-02-07 10:00:00" });
+      await session(w, { id: "S3", programme: "BOTH", intake: "VT2027", at: "2026-09-12 10:00:00" });
+      await form(w, { id: "F1", person: "Ann", at: "2026-08-10 10:00:00", programme: "AUTUMN" });
+      await form(w, { id: "F2", person: "Bo", at: "2026-08-10 10:00:00", programme: "BOTH" });
+      await form(w, { id: "F3", person: "Cy", at: "2026-08-10 10:00:00", programme: "NONE" });
+      await form(w, { id: "F4", person: "Di", at: "2026-04-15 10:00:00", programme: "AUTUMN" });
+      await form(w, { id: "F5", person: "Ed", at: "2026-10-16 10:00:00", programme: "BOTH" });
+      await runUpTo(w, ["marts.mart_funnel_by_cohort"]);
+    },
+    60_000,
+  );
 
   it("knows the terms a programme runs from the intakes the data shows it with", async () => {
     expect(

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 // Default SE calendar (HT start 28 August, VT census 6 February), reference date 2026-11-23.
 describe("core.dim_outcome_windows: when each outcome of an intake can first be known", () => {
-  let w: Warehouse;
-  beforeAll(async () => {
-    w = await modelWarehouse();
+  const w = modelWarehouseFor("suite", async (w) => {
     await w.run(
       `CREATE OR REPLACE TABLE core.fct_programme_starts AS
        SELECT * FROM (VALUES ('HT2023', 'A', 2.0), ('HT2023', 'B', 3.0), ('HT2024', 'B', 3.0))
@@ -20,7 +17,6 @@ describe("core.dim_outcome_windows: when each outcome of an intake can first be 
       discoverModels().filter((m) => m.name === "core.dim_outcome_windows"),
     );
   });
-  afterAll(() => w?.close());
 
   it("closes a window its months after the start or census, plus the shortest nominal length where it adds one", async () => {
     expect(

@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { describe, expect, it } from "vitest";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 import { runUpTo } from "./lifecycle-fixtures.ts";
 
 describe("core.dim_person_school: one school of origin per person, by precedence of source", () => {
-  let w: Warehouse;
-  beforeAll(async () => {
-    w = await modelWarehouse();
+  const w = modelWarehouseFor("suite", async (w) => {
     await w.run(
       `INSERT INTO raw.crm__contacts (_file_id, _row, contact_id, first_name, last_name, email, school_code)
        VALUES (1, 1, 'C-XA', 'XA', 'Test', 'xa@example.org', 'a1'),
@@ -58,7 +55,6 @@ describe("core.dim_person_school: one school of origin per person, by precedence
     );
     await runUpTo(w, ["core.dim_person_school"]);
   });
-  afterAll(() => w?.close());
 
   it("takes admissions, then the CRM contact, then the CRM forms; most often, then the lowest code; codes upper-cased", async () => {
     await w.run(

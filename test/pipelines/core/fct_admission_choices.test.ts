@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 import { runUpTo } from "./lifecycle-fixtures.ts";
 
 /**
@@ -74,12 +74,9 @@ const steps = (w: Warehouse) =>
   );
 
 describe("core.fct_admission_choices", () => {
-  let w: Warehouse;
-  beforeEach(async () => {
-    w = await modelWarehouse();
+  const w = modelWarehouseFor("test", async (w) => {
     await calendar(w);
   });
-  afterEach(() => w.close());
 
   it("dates each step by its own date, else the calendar's, and lets a later step imply the earlier ones", async () => {
     // flags with their dates

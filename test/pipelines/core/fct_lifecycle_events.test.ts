@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { describe, expect, it } from "vitest";
+import { modelWarehouse, modelWarehouseFor } from "../../helpers/models.ts";
 import {
   application,
   checkin,
@@ -14,11 +13,7 @@ import {
 } from "./lifecycle-fixtures.ts";
 
 describe("core.fct_lifecycle_events", () => {
-  let warehouse: Warehouse;
-  beforeEach(async () => {
-    warehouse = await modelWarehouse();
-  });
-  afterEach(() => warehouse.close());
+  const warehouse = modelWarehouseFor("test");
 
   it("turns every source into dated stage events of one person, with the record each came from", async () => {
     const w = warehouse;

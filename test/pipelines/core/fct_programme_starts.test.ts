@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouse, modelWarehouseFor } from "../../helpers/models.ts";
 import {
   application,
   checkin,
@@ -165,9 +165,7 @@ describe("core.fct_programme_starts: a start's background and outcomes from the 
 });
 
 describe("core.fct_programme_starts: Dutch starts from Studielink and Osiris", () => {
-  let w: Warehouse;
-  beforeAll(async () => {
-    w = await modelWarehouse();
+  const w = modelWarehouseFor("suite", async (w) => {
     const vti = (p: {
       n: string;
       year: number;
@@ -218,7 +216,6 @@ describe("core.fct_programme_starts: Dutch starts from Studielink and Osiris", (
     await vti({ n: "3", year: 2021, status: "geannuleerd", on: "2021-08-20" });
     await runUpTo(w, ["core.fct_programme_starts"]);
   });
-  afterAll(() => w?.close());
 
   it("one row per VTI enrolled at census, with EC passed in the first 12 months and the Bachelor's timing", async () => {
     expect(

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  counts,
   crossMargins,
   definePublishTable,
   linkedSpecs,
@@ -31,6 +32,37 @@ async function mart(
       row,
     );
   }
+}
+
+/** marts.yield (programme, admitted, enrolled) from rows, and pub_yield over it: both counts and their rate. */
+async function yieldTable(warehouse: Warehouse, rows: [string, number, number][]) {
+  await mart(warehouse, "yield", ["programme", "admitted", "enrolled"], rows);
+  return definePublishTable({
+    name: "pub_yield",
+    grain: "programme",
+    source: "marts.yield",
+    dimensions: ["programme"],
+    measures: [
+      ...counts("admitted", "enrolled"),
+      { kind: "rate", name: "yield", numerator: "enrolled", denominator: "admitted" },
+    ],
+  });
+}
+
+/** marts.credits (programme, students, mean_credits) from rows, and pub_credits over it with a total. */
+async function creditsTable(warehouse: Warehouse, rows: [string, number, number | null][]) {
+  await mart(warehouse, "credits", ["programme", "students", "mean_credits"], rows);
+  return definePublishTable({
+    name: "pub_credits",
+    grain: "programme, with total",
+    source: "marts.credits",
+    dimensions: ["programme"],
+    margins: [[]],
+    measures: [
+      { kind: "count", column: "students" },
+      { kind: "mean", name: "credits", value: "mean_credits", persons: "students", unit: 1.5 },
+    ],
+  });
 }
 
 const crossTable = (population?: string) =>
@@ -333,28 +365,12 @@ describe("publish tables with disclosure control", () => {
   });
 
   it("rates: k/n of the rounded counts (to 4 decimals) with a Wilson interval of them beside the counts; suppressed where the published denominator could be below 23, or with a suppressed count", async () => {
-    await mart(
-      warehouse,
-      "yield",
-      ["programme", "admitted", "enrolled"],
-      [
-        ["P1", 22, 20],
-        ["P2", 28, 17],
-        ["P3", 40, 3],
-        ["P4", 41, 0],
-      ],
-    );
-    const spec = definePublishTable({
-      name: "pub_yield",
-      grain: "programme",
-      source: "marts.yield",
-      dimensions: ["programme"],
-      measures: [
-        { kind: "count", column: "admitted" },
-        { kind: "count", column: "enrolled" },
-        { kind: "rate", name: "yield", numerator: "enrolled", denominator: "admitted" },
-      ],
-    });
+    const spec = await yieldTable(warehouse, [
+      ["P1", 22, 20],
+      ["P2", 28, 17],
+      ["P3", 40, 3],
+      ["P4", 41, 0],
+    ]);
     await publishTables(warehouse, [spec], PRIVACY);
     const rows = await warehouse.all<Record<string, unknown>>("SELECT * FROM publish.pub_yield");
     // from the rounded counts: 15 of 30 and 0 of 40, not 17 of 28 and 0 of 41. (A published 25 is 21..29
@@ -410,26 +426,10 @@ describe("publish tables with disclosure control", () => {
   });
 
   it("rates: never shown on a denominator its rounding says could be under the threshold", async () => {
-    await mart(
-      warehouse,
-      "yield",
-      ["programme", "admitted", "enrolled"],
-      [
-        ["P1", 20, 10],
-        ["P2", 23, 10],
-      ],
-    );
-    const spec = definePublishTable({
-      name: "pub_yield",
-      grain: "programme",
-      source: "marts.yield",
-      dimensions: ["programme"],
-      measures: [
-        { kind: "count", column: "admitted" },
-        { kind: "count", column: "enrolled" },
-        { kind: "rate", name: "yield", numerator: "enrolled", denominator: "admitted" },
-      ],
-    });
+    const spec = await yieldTable(warehouse, [
+      ["P1", 20, 10],
+      ["P2", 23, 10],
+    ]);
     // A threshold of 20: 20 admitted is published as 20, which 18 and 19 would be too; a rate shown
     // there would say the count is 20 or more. From 23 (published 25: 23..27) every count reaches it.
     await publishTables(warehouse, [spec], { ...PRIVACY, minRateDenominator: 20 });
@@ -470,27 +470,11 @@ describe("publish tables with disclosure control", () => {
   });
 
   it("means: suppressed when resting on fewer than 8 persons; shown to the step their unit and rounded persons allow; margins weighted by rounded persons", async () => {
-    await mart(
-      warehouse,
-      "credits",
-      ["programme", "students", "mean_credits"],
-      [
-        ["P1", 7, 50],
-        ["P2", 8, 40],
-        ["P3", 30, 55],
-      ],
-    );
-    const spec = definePublishTable({
-      name: "pub_credits",
-      grain: "programme, with total",
-      source: "marts.credits",
-      dimensions: ["programme"],
-      margins: [[]],
-      measures: [
-        { kind: "count", column: "students" },
-        { kind: "mean", name: "credits", value: "mean_credits", persons: "students", unit: 1.5 },
-      ],
-    });
+    const spec = await creditsTable(warehouse, [
+      ["P1", 7, 50],
+      ["P2", 8, 40],
+      ["P3", 30, 55],
+    ]);
     await publishTables(warehouse, [spec], PRIVACY);
     // P1's mean (7 persons) is suppressed, so P2's mean, the cheapest other, goes with it: the total mean
     // and the counts would give it back otherwise. Steps: 5 x 1.5 credits over the least persons the
@@ -508,34 +492,18 @@ describe("publish tables with disclosure control", () => {
   });
 
   it("a table of one number, and a mean over nobody: flagged, with no partner asked for", async () => {
-    await mart(
-      warehouse,
-      "credits",
-      ["programme", "students", "mean_credits"],
-      [
-        ["P1", 0, null],
-        // 13: published 15 (11..19), enough for a mean (a published 10, 6..14, would not be)
-        ["P2", 13, 40],
-        ["P3", 30, 55],
-      ],
-    );
+    const credits = await creditsTable(warehouse, [
+      ["P1", 0, null],
+      // 13: published 15 (11..19), enough for a mean (a published 10, 6..14, would not be)
+      ["P2", 13, 40],
+      ["P3", 30, 55],
+    ]);
     const total = definePublishTable({
       name: "pub_total",
       grain: "one row: everyone",
       source: "marts.credits",
       dimensions: [],
       measures: [{ kind: "count", column: "students" }],
-    });
-    const credits = definePublishTable({
-      name: "pub_credits",
-      grain: "programme, with total",
-      source: "marts.credits",
-      dimensions: ["programme"],
-      margins: [[]],
-      measures: [
-        { kind: "count", column: "students" },
-        { kind: "mean", name: "credits", value: "mean_credits", persons: "students", unit: 1.5 },
-      ],
     });
     await publishTables(warehouse, [total, credits], PRIVACY);
     expect(await warehouse.all("SELECT * FROM publish.pub_total")).toEqual([

@@ -1,15 +1,11 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqlParams, Warehouse } from "../../../warehouse/connection.ts";
+import { describe, expect, it } from "vitest";
+import type { SqlParams } from "../../../warehouse/connection.ts";
 import { PSEUDONYM_PATTERN } from "../../../warehouse/pseudonym.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 describe("matching macros", () => {
-  let warehouse: Warehouse;
-  beforeAll(async () => {
-    warehouse = await modelWarehouse();
-  });
-  afterAll(() => warehouse?.close());
+  const warehouse = modelWarehouseFor("suite");
 
   const value = async (sql: string, params: SqlParams = []) =>
     (await warehouse.one<{ v: unknown }>(`SELECT ${sql} AS v`, params))?.v;
@@ -116,9 +112,7 @@ describe("matching macros", () => {
 });
 
 describe("latest_versions, the newest version of each record of a raw table", () => {
-  let warehouse: Warehouse;
-  beforeAll(async () => {
-    warehouse = await modelWarehouse();
+  const warehouse = modelWarehouseFor("suite", async (warehouse) => {
     await warehouse.run("CREATE SCHEMA IF NOT EXISTS raw");
     // _file_id 2 is newer than 1; within a file the last row wins. The two rows of file 3 share a line
     // (_row), as an unpivoted export's do.
@@ -130,7 +124,6 @@ describe("latest_versions, the newest version of each record of a raw table", ()
       (3, 1, 'd', 'w', 'd1'), (3, 1, 'd', 'w', 'd2')
     ) AS v(_file_id, _row, id, part, label)`);
   });
-  afterAll(() => warehouse?.close());
 
   const labels = async (sql: string) =>
     (await warehouse.all<{ label: string }>(`${sql} ORDER BY label`)).map((row) => row.label);

@@ -10,12 +10,13 @@ import type { Warehouse } from "../../../warehouse/connection.ts";
 import { tempProject } from "../../helpers/project.ts";
 import { ingestedDemo, plantedIdentifiers } from "../../helpers/truth.ts";
 
+const profiles = await loadProfiles();
+
 describe("identity on the demo institution, against its planted truth", { timeout: 180_000 }, () => {
   const project = tempProject();
   const truth = join(project.dir, "truth");
   const key = randomBytes(32);
   let warehouse: Warehouse;
-  const profiles = loadProfiles();
 
   beforeAll(async () => {
     warehouse = await ingestedDemo(project.dir, { persons: 2500, seed: 7 }, "2026-11-23", key);

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { reviewList } from "../../../pipelines/identity/review-list.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 describe("the review list an analyst reads", () => {
-  let warehouse: Warehouse;
-  beforeAll(async () => {
-    warehouse = await modelWarehouse();
+  const warehouse = modelWarehouseFor("suite", async (warehouse) => {
     await warehouse.run(
       `INSERT INTO raw.crm__contacts (_file_id, _row, contact_id, first_name, last_name, email, birth_date)
        VALUES (1, 1, 'C1', 'Åsa', 'Lind', 'asa.lind@example.se', DATE '2001-01-01'),
@@ -16,7 +13,6 @@ describe("the review list an analyst reads", () => {
     );
     await runModels(warehouse);
   });
-  afterAll(() => warehouse?.close());
 
   it("shows each pair with its sources, persons, scores and the fields that agreed", async () => {
     const id = async (contact: string) =>

@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildOrder, discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 type Event = [person: number, stage: string, on: string, intake: string, programme: string, detail?: string];
 
 describe("marts.mart_admissions_by_cohort: admit rate, acceptance yield, yield, melt", () => {
-  let warehouse: Warehouse;
-  beforeEach(async () => {
-    warehouse = await modelWarehouse();
+  const warehouse = modelWarehouseFor("test", async (warehouse) => {
     await runModels(warehouse);
   });
-  afterEach(() => warehouse.close());
 
   async function admissions(events: Event[]) {
     await warehouse.run("DELETE FROM core.fct_lifecycle_events");

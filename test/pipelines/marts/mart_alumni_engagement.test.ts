@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 import { runUpTo } from "../core/lifecycle-fixtures.ts";
 
 type Alumnus = [
@@ -17,12 +16,9 @@ type Alumnus = [
 ];
 
 describe("marts.mart_alumni_engagement: per programme x graduation year", () => {
-  let w: Warehouse;
-  beforeAll(async () => {
-    w = await modelWarehouse();
+  const w = modelWarehouseFor("suite", async (w) => {
     await runUpTo(w, ["marts.mart_alumni_engagement"]);
   });
-  afterAll(() => w?.close());
 
   it("active share of contactable alumni with Wilson bounds, modes, mean score, pools of consenting alumni only", async () => {
     const alumni: Alumnus[] = [

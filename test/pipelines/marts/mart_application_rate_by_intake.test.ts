@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildOrder, discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 type Event = [person: number, stage: string, on: string, intake: string | null, programme: string];
 
 describe("marts.mart_application_rate_by_intake", () => {
-  let warehouse: Warehouse;
-  beforeEach(async () => {
-    warehouse = await modelWarehouse();
+  const warehouse = modelWarehouseFor("test", async (warehouse) => {
     await runModels(warehouse);
   });
-  afterEach(() => warehouse.close());
 
   it("divides the intake's inquirers who applied for it by its inquirers, each person in one cohort", async () => {
     const events: Event[] = [

@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 type Event = [
   person: number,
@@ -14,13 +13,10 @@ type Event = [
 ];
 
 describe("attribution: first, last and any touch", () => {
-  let warehouse: Warehouse;
-  beforeEach(async () => {
-    warehouse = await modelWarehouse();
+  const warehouse = modelWarehouseFor("test", async (warehouse) => {
     // Build every model once on empty sources, so core.fct_lifecycle_events has its real columns.
     await runModels(warehouse);
   });
-  afterEach(() => warehouse.close());
 
   async function attribution(events: Event[], campaigns: "campaigns" | "channels" = "campaigns") {
     await warehouse.run("DELETE FROM core.fct_lifecycle_events");

@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse, runDownstreamOf } from "../../helpers/models.ts";
+import { describe, expect, it } from "vitest";
+import { modelWarehouseFor, runDownstreamOf } from "../../helpers/models.ts";
 
 type Mail = [id: string, person: number, department: string, sentAt: string, bounced: boolean];
 
 describe("marts.mart_bounces_by_sender", () => {
-  let w: Warehouse;
-  beforeEach(async () => {
-    w = await modelWarehouse();
-  });
-  afterEach(() => w.close());
+  const w = modelWarehouseFor("test");
 
   it("counts persons with a returned message over persons mailed, per sender and month", async () => {
     await w.run(`CREATE OR REPLACE TABLE core.fct_mailings (mailing_id VARCHAR, person_id BIGINT, contact_key VARCHAR,

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 import { runUpTo } from "../core/lifecycle-fixtures.ts";
 
 type Start = {
@@ -16,12 +15,9 @@ type Start = {
 };
 
 describe("marts.mart_cohort_outcomes: cohort cells with num/den and Wilson intervals", () => {
-  let w: Warehouse;
-  beforeAll(async () => {
-    w = await modelWarehouse();
+  const w = modelWarehouseFor("suite", async (w) => {
     await runUpTo(w, ["marts.mart_cohort_outcomes"]);
   });
-  afterAll(() => w?.close());
 
   async function cohorts(starts: Start[]) {
     await w.run("DELETE FROM core.fct_programme_starts");

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 type Event = [person: number, stage: string, date: string, intake: string | null];
 
@@ -43,11 +43,7 @@ const run = (w: Warehouse) =>
   );
 
 describe("marts.mart_cycle_progress (reference date 2026-11-23)", () => {
-  let w: Warehouse;
-  beforeEach(async () => {
-    w = await modelWarehouse();
-  });
-  afterEach(() => w.close());
+  const w = modelWarehouseFor("test");
 
   it("counts persons who reached a stage by each week before the deadline, beside the previous cycle", async () => {
     await events(w, [

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Z80, Z95 } from "../../../pipelines/metrics/wilson.ts";
 import { buildOrder, discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 type Event = [person: string, stage: string, date: string, intake: string, programme?: string];
 
@@ -128,12 +128,9 @@ function forecast(stage: string, soFar: number, paced: [number, number], history
 }
 
 describe("marts.mart_enrolment_forecast_runs (reference date 2026-11-23)", () => {
-  let w: Warehouse;
-  beforeEach(async () => {
-    w = await modelWarehouse();
+  const w = modelWarehouseFor("test", async (w) => {
     await createEvents(w);
   });
-  afterEach(() => w.close());
 
   it("paces this cycle's count by the earlier cycles' ratios at the same day before the deadline", async () => {
     await add(w, [...earlierCycles(), ...thisCycle]);

@@ -1,9 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { wilson } from "../../../pipelines/metrics/wilson.ts";
 import { discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 type Event = [person: number, stage: string, on: string, intake: string | null];
 
@@ -21,12 +20,9 @@ function newcombe(k1: number, n1: number, k2: number, n2: number) {
 }
 
 describe("marts.mart_event_lift_by_intake", () => {
-  let warehouse: Warehouse;
-  beforeEach(async () => {
-    warehouse = await modelWarehouse();
+  const warehouse = modelWarehouseFor("test", async (warehouse) => {
     await runModels(warehouse);
   });
-  afterEach(() => warehouse.close());
 
   async function lift(events: Event[]) {
     await warehouse.run("DELETE FROM core.fct_lifecycle_events");

@@ -1,9 +1,8 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildOrder, discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 const STAGES = [
   "inquiry",
@@ -33,12 +32,9 @@ type Event = typeof event extends fc.Arbitrary<infer T> ? T : never;
 type Row = { key: string; persons: number; cu_num: number; cu_den: number };
 
 describe("marts.mart_funnel_by_cohort metamorphic: partitions add up to the unpartitioned funnel", () => {
-  let w: Warehouse;
-  beforeAll(async () => {
-    w = await modelWarehouse();
+  const w = modelWarehouseFor("suite", async (w) => {
     await runModels(w); // every model once on empty sources, so the event table has its real columns
   });
-  afterAll(() => w.close());
 
   // the funnel and the stages it counts, which say which stages the events give a source
   const funnel = buildOrder(

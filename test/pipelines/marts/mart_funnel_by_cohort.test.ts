@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouse, modelWarehouseFor } from "../../helpers/models.ts";
 import {
   application,
   checkin,
@@ -14,11 +14,7 @@ import {
 const admitted = { urval1: "Antagen", decision: "Antagen" } as const;
 
 describe("marts.mart_funnel_by_cohort (as of 2026-11-23)", () => {
-  let w: Warehouse;
-  beforeEach(async () => {
-    w = await modelWarehouse();
-  });
-  afterEach(() => w.close());
+  const w = modelWarehouseFor("test");
 
   async function rows(where: string) {
     return w.all(

@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse, runDownstreamOf } from "../../helpers/models.ts";
+import { describe, expect, it } from "vitest";
+import { modelWarehouseFor, runDownstreamOf } from "../../helpers/models.ts";
 
 type Link = [record: string, linked: string, rule: string, order: number, inUse: boolean];
 
 describe("marts.mart_identity_links_by_rule", () => {
-  let w: Warehouse;
-  beforeEach(async () => {
-    w = await modelWarehouse();
-  });
-  afterEach(() => w.close());
+  const w = modelWarehouseFor("test");
 
   const links = async (rows: Link[]) => {
     await w.run(`CREATE OR REPLACE TABLE identity.int_identity_links (record_id VARCHAR, linked_record_id VARCHAR,

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 type Row = [string, string, string, string, string | null];
 
@@ -16,11 +16,7 @@ async function load(warehouse: Warehouse, rows: Row[]) {
 }
 
 describe("inquiries by month and channel", () => {
-  let warehouse: Warehouse;
-  beforeEach(async () => {
-    warehouse = await modelWarehouse();
-  });
-  afterEach(() => warehouse.close());
+  const warehouse = modelWarehouseFor("test");
 
   it("counts distinct persons per month and channel, only for inquiry-type forms, latest version of a submission", async () => {
     await load(warehouse, [

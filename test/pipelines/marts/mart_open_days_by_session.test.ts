@@ -1,14 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { describe, expect, it } from "vitest";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 import { checkin, registration, runUpTo, session } from "../core/lifecycle-fixtures.ts";
 
 describe("marts.mart_open_days_by_session: capacity, registrations, check-ins and the no-show rate", () => {
-  let warehouse: Warehouse;
-  beforeEach(async () => {
-    warehouse = await modelWarehouse();
-  });
-  afterEach(() => warehouse.close());
+  const warehouse = modelWarehouseFor("test");
 
   it("counts no-shows among confirmed registrants only; walk-ins attend without a registration", async () => {
     const w = warehouse;

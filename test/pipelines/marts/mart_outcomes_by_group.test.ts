@@ -1,25 +1,25 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ingestFiles } from "../../../loaders/ingest.ts";
 import { loadProfiles } from "../../../loaders/profile.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 import { DATASETS, HAS_DATASETS } from "../../helpers/project.ts";
 
 describe.runIf(HAS_DATASETS)("outcomes of the real datasets, through their profiles", () => {
-  let warehouse: Warehouse;
-  beforeAll(async () => {
-    warehouse = await modelWarehouse();
-    await ingestFiles(
-      warehouse,
-      [join(DATASETS, "uci_dropout", "data.csv"), join(DATASETS, "oulad", "studentInfo.csv")],
-      { profiles: loadProfiles() },
-    );
-    await runModels(warehouse);
-  }, 180_000);
-  afterAll(() => warehouse?.close());
+  const warehouse = modelWarehouseFor(
+    "suite",
+    async (warehouse) => {
+      await ingestFiles(
+        warehouse,
+        [join(DATASETS, "uci_dropout", "data.csv"), join(DATASETS, "oulad", "studentInfo.csv")],
+        { profiles: await loadProfiles() },
+      );
+      await runModels(warehouse);
+    },
+    180_000,
+  );
 
   const shares = (dataset: string, breakdown: string) =>
     warehouse.all<{ group_value: string; outcome: string; num: number; den: number }>(

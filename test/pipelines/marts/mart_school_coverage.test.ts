@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 import { runUpTo } from "../core/lifecycle-fixtures.ts";
 
 describe("marts.mart_school_coverage: students who started, and those with a known school of origin", () => {
-  let w: Warehouse;
-  beforeAll(async () => {
-    w = await modelWarehouse();
+  const w = modelWarehouseFor("suite", async (w) => {
     await runUpTo(w, ["marts.mart_school_coverage"]);
   });
-  afterAll(() => w?.close());
 
   it("counts per intake and route, persons per programme summed over programmes as the cohort tables do", async () => {
     await w.run("DELETE FROM core.fct_programme_starts");

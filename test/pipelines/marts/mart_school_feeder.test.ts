@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 import { runUpTo } from "../core/lifecycle-fixtures.ts";
 
 describe("marts.mart_school_feeder: inquirers, applicants, enrolled and catalogue orders per school", () => {
-  let w: Warehouse;
-  beforeAll(async () => {
-    w = await modelWarehouse();
+  const w = modelWarehouseFor("suite", async (w) => {
     await runUpTo(w, ["marts.mart_school_feeder"]);
   });
-  afterAll(() => w?.close());
 
   it("counts distinct persons per stage by their school, orders sent to the school, up to the reference date", async () => {
     await w.run("DELETE FROM core.dim_person_school");

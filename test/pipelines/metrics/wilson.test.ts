@@ -1,15 +1,10 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { wilson, Z95 } from "../../../pipelines/metrics/wilson.ts";
-import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse } from "../../helpers/models.ts";
+import { modelWarehouseFor } from "../../helpers/models.ts";
 
 describe("Wilson interval", () => {
-  let warehouse: Warehouse;
-  beforeAll(async () => {
-    warehouse = await modelWarehouse();
-  });
-  afterAll(() => warehouse.close());
+  const warehouse = modelWarehouseFor("suite");
 
   it("matches published values", () => {
     // 81 of 263 (Wilson 1927-style worked example used in many texts): 0.2553 .. 0.3662

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Warehouse } from "../../../warehouse/connection.ts";
-import { modelWarehouse, runDownstreamOf } from "../../helpers/models.ts";
+import { modelWarehouseFor, runDownstreamOf } from "../../helpers/models.ts";
 
 // [programme, status, persons so far, base so far, expected, low95, high95]
 type Row = [string, string, number, number | null, number | null, number | null, number | null];
@@ -19,11 +19,7 @@ async function forecasts(w: Warehouse, rows: Row[]) {
 }
 
 describe("publish.pub_enrolment_forecast (minimum 5, rounding to 5)", () => {
-  let w: Warehouse;
-  beforeEach(async () => {
-    w = await modelWarehouse();
-  });
-  afterEach(() => w.close());
+  const w = modelWarehouseFor("test");
 
   it("rounds a forecast as a count, and withholds it where a count it rests on is withheld", async () => {
     await forecasts(w, [
