@@ -8,7 +8,7 @@ import { floorAnswers, floorSources, summariseFloor } from "./floor.ts";
 
 const [inbox] = process.argv.slice(2);
 if (!inbox) throw new Error("usage: floor-child.ts <inbox>");
-const profiles = loadProfiles();
+const profiles = await loadProfiles();
 const files = expandInputs([inbox])
   .filter((file) => matchProfile(profiles, file))
   .map((path) => ({ path, profile: matchProfile(profiles, path)! }));

@@ -55,7 +55,7 @@ describe("bench floor: the headline answers from one bare DuckDB script", () => 
   ]);
 
   it("counts each person once, in the cohort of their first application's choice, and means first-year credits", async () => {
-    const profiles = loadProfiles();
+    const profiles = await loadProfiles();
     const files = expandInputs([inbox]).map((path) => ({ path, profile: matchProfile(profiles, path)! }));
     const sources = await floorSources(files);
     // the NyA file uses 0x96, which DuckDB's latin-1 reader refuses: it is read from a UTF-8 copy
@@ -75,7 +75,7 @@ describe("bench floor: the headline answers from one bare DuckDB script", () => 
   });
 
   it("names the extract it is missing", async () => {
-    const profiles = loadProfiles();
+    const profiles = await loadProfiles();
     const nya = expandInputs([inbox])
       .filter((path) => path.includes("nya_"))
       .map((path) => ({ path, profile: matchProfile(profiles, path)! }));
