@@ -8,39 +8,11 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseCsv } from "../helpers/csv.ts";
+
+export { parseCsv };
 
 type Row = Record<string, string>;
-
-/** RFC 4180 records of a CSV text (BOM dropped): quoted cells may hold commas, quotes and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      cells.push(cell);
-      cell = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && body[i + 1] === "\n") i++;
-      cells.push(cell);
-      records.push(cells);
-      cells = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (cell !== "" || cells.length > 0) records.push([...cells, cell]);
-  return records;
-}
 
 const STAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 function stamp(value: string): number | null {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PersonView } from "../../app/person.ts";
+import { parseCsv } from "../helpers/csv.ts";
 import { slm, tempProject } from "../helpers/project.ts";
 
 /**
@@ -17,28 +18,8 @@ const DEMO = ["--persons", "3000", "--years", "12", "--seed", "1", "--country", 
 
 type Row = Record<string, string>;
 
-/** A CSV line split at its delimiter, honouring double quotes. */
-function split(line: string, delimiter: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      cells.push(cell);
-      cell = "";
-    } else cell += c;
-  }
-  cells.push(cell);
-  return cells;
-}
+/** One line's cells (a record of the extract on one physical line). */
+const splitLine = (line: string, delimiter: string): string[] => parseCsv(line, delimiter)[0] ?? [""];
 
 /** An extract as lines (1-based, as records.csv numbers them) and its header: the first line with 4+ columns. */
 function extract(path: string) {
@@ -48,9 +29,9 @@ function extract(path: string) {
     .split(/\r?\n/);
   const headerAt = lines.findIndex((line) => line.split(";").length >= 4 || line.split(",").length >= 4);
   const delimiter = lines[headerAt]!.split(";").length >= 4 ? ";" : ",";
-  const header = split(lines[headerAt]!, delimiter);
+  const header = splitLine(lines[headerAt]!, delimiter);
   const row = (lineNo: number): Row =>
-    Object.fromEntries(split(lines[lineNo - 1]!, delimiter).map((value, i) => [header[i]!, value]));
+    Object.fromEntries(splitLine(lines[lineNo - 1]!, delimiter).map((value, i) => [header[i]!, value]));
   const rows = lines
     .slice(headerAt + 1)
     .filter(Boolean)

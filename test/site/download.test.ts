@@ -5,41 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveStatic } from "../../app/site/static-server.ts";
 import siteConfig from "../../observablehq.config.ts";
 import { launchBrowser, watchProblems } from "../helpers/browser.ts";
+import { parseCsv } from "../helpers/csv.ts";
 import { sharedDemoSite } from "../helpers/demo-site.ts";
 import { classOf, type Manifest } from "./recompute.ts";
 
 type Row = Record<string, unknown>;
-
-/** RFC 4180, read by the test's own hand: quoted fields, doubled quotes, CRLF or LF line ends. */
-function parseCsv(text: string): string[][] {
-  const body = text.replace(/^\uFEFF/, "");
-  const lines: string[][] = [];
-  let line: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      line.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && body[i + 1] === "\n") i++;
-      line.push(field);
-      lines.push(line);
-      line = [];
-      field = "";
-    } else field += c;
-  }
-  if (field !== "" || line.length > 0) lines.push([...line, field]);
-  return lines;
-}
 
 /** Tables of school-of-origin cells, whose counts are withheld under minSchoolCell (DESIGN §7). */
 const SCHOOL_TABLES = new Set(["pub_school_performance", "pub_school_feeder"]);
