@@ -187,6 +187,17 @@ shrunk AS (
     CASE WHEN b.tau2 + s.sampling_variance > 0 THEN b.tau2 / (b.tau2 + s.sampling_variance) ELSE 0 END AS shrink_factor
   FROM sampled AS s
   JOIN between AS b USING (adjustment, outcome)
+),
+
+-- a school not shrunk at all (shrink factor 0) is estimated at exactly 0, never -0.0: 0 times a negative difference
+-- is -0.0, and DuckDB stores a column of zeros as one constant, whose sign then came from whichever row was written
+-- first, so a rebuild of the same data could differ from the last build in the sign of its zeros
+estimated AS (
+  SELECT
+    *,
+    CASE WHEN shrink_factor = 0 THEN 0.0 ELSE shrink_factor * raw_difference END AS estimate,
+    sqrt(shrink_factor * sampling_variance) AS estimate_se
+  FROM shrunk
 )
 
 SELECT
@@ -200,10 +211,9 @@ SELECT
   between_variance,
   schools_estimated,
   shrink_factor,
-  shrink_factor * raw_difference AS estimate,
-  sqrt(shrink_factor * sampling_variance) AS estimate_se,
-  shrink_factor * raw_difference - z95() * sqrt(shrink_factor * sampling_variance) AS estimate_low,
-  shrink_factor * raw_difference + z95() * sqrt(shrink_factor * sampling_variance) AS estimate_high,
-  shrink_factor * raw_difference - z95() * sqrt(shrink_factor * sampling_variance) > 0
-    OR shrink_factor * raw_difference + z95() * sqrt(shrink_factor * sampling_variance) < 0 AS significant
-FROM shrunk
+  estimate,
+  estimate_se,
+  estimate - z95() * estimate_se AS estimate_low,
+  estimate + z95() * estimate_se AS estimate_high,
+  estimate - z95() * estimate_se > 0 OR estimate + z95() * estimate_se < 0 AS significant
+FROM estimated

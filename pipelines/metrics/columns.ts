@@ -158,6 +158,14 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     cap: "Whether the band is within the contact cap for the period or over it.",
     persons: "Persons whose busiest period held that many messages.",
   },
+  pub_conversion_by_last_channel: {
+    stage: "The stage converted to: application (applied) or enrolled, for the intake.",
+    last_channel:
+      "The channel of the person's last inquiry on or before applying, or on or before the intake's application deadline for one who has not applied.",
+    reached: "Persons whose last channel it was who reached the stage (applied, enrolled) for the intake.",
+    inquirers: "Persons of the intake's cohorts whose last channel it was.",
+    last_channel_conversion: "Conversion by last channel: reached / inquirers.",
+  },
   pub_cycle_progress: {
     weeks_to_deadline:
       "Whole weeks from the day measured to the intake's application deadline (negative: after).",

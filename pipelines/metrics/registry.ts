@@ -66,6 +66,18 @@ const METRICS: z.input<typeof metricSchema>[] = [
     audience: ["marketing"],
   },
   {
+    id: "last_channel_conversion",
+    label: "Conversion by last channel",
+    kind: "rate",
+    numerator: "persons of the cohorts whose last channel it was who reached the stage (applied, enrolled)",
+    denominator: "persons of the cohorts whose last channel it was",
+    definition:
+      "A person's last channel is the channel of their last inquiry on or before their first application for their cohort's intake; for a person who has not applied, of their last inquiry on or before the intake's application deadline (an inquiry about a later cycle does not count). Inquiries at the same moment: the highest channel by name. Those without such an inquiry applied without one and have no last channel. Of the persons whose last channel it was, the share who reached the stage (applied, enrolled) for the intake, in any order. The cohorts are the funnel's; their first channel, beside it, is the channel of their first inquiry up to the reference date.",
+    tooltip:
+      "Of everyone whose last inquiry before applying (or before the deadline) came through this channel, the share who went on to apply or enrol.",
+    audience: ["marketing"],
+  },
+  {
     id: "cycle_progress",
     label: "Cycle progress (same day last cycle)",
     kind: "count",

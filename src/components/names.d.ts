@@ -8,3 +8,7 @@ export function namer(
 export function words(code: unknown): string | null | undefined;
 export function programmeNamer(catalogue: Row[] | null | undefined): (code: unknown) => unknown;
 export function schoolNamer(catalogue: Row[] | null | undefined): (code: unknown) => unknown;
+export function shortLabel<T extends string | null | undefined>(
+  text: T,
+  max: number,
+): T extends string ? string : T;

@@ -18,3 +18,23 @@ export const programmeNamer = (catalogue) => namer(catalogue, "programme_code", 
 
 /** The school catalogue's names: schoolName("S0101") is "Northside Upper Secondary (S0101)". */
 export const schoolNamer = (catalogue) => namer(catalogue, "school_code", "school_name");
+
+/**
+ * A label cut to at most `max` characters at a word boundary, with "…" where words were left out: "Master's
+ * Programme in Business Administration (MABUS)" becomes "Master's Programme in… (MABUS)". A trailing "(code)"
+ * is kept whole, since it tells two names that begin alike apart; so is the first word, however long (a word
+ * cut in the middle, "Högskoleingenjörspr…", reads as neither). null stays null.
+ */
+export function shortLabel(text, max) {
+  if (text == null) return text;
+  const label = String(text);
+  if (label.length <= max) return label;
+  const [, name, code] = /^(.*?)((?: \([^()]+\))?)$/.exec(label);
+  const words = name.split(/\s+/);
+  let kept = words[0];
+  for (const word of words.slice(1)) {
+    if (`${kept} ${word}…${code}`.length > max) break;
+    kept = `${kept} ${word}`;
+  }
+  return kept === name ? label : `${kept.replace(/[\s,;:–-]+$/, "")}…${code}`;
+}

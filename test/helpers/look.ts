@@ -12,6 +12,13 @@ export interface LookProblems {
   clippedChartText: string[];
   /** table row rules with contrast under 3:1 against the table's background */
   faintRowRules: string[];
+  /** chart labels Plot shortened inside a word ("Högskoleingenjörspr…i datateknik"): the full text is its title */
+  wordCutChartText: string[];
+  /**
+   * how far the sidebar's toggle reaches below the fixed header while the sidebar is closed, px: below it, the
+   * toggle floats over the content as it scrolls past
+   */
+  toggleOverContent: number;
 }
 
 /** Measures a loaded page in the browser (one evaluate: the page's own layout, fonts and theme). */
@@ -77,6 +84,8 @@ export async function measureLook(page: Page): Promise<LookProblems> {
 
     const tinyChartText: string[] = [];
     const clippedChartText: string[] = [];
+    const wordCutChartText: string[] = [];
+    const letter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
     for (const svg of Array.from(document.querySelectorAll<SVGSVGElement>("main svg"))) {
       const box = svg.viewBox?.baseVal;
       const drawn = svg.getBoundingClientRect().width;
@@ -85,6 +94,20 @@ export async function measureLook(page: Page): Promise<LookProblems> {
       for (const text of Array.from(svg.querySelectorAll<SVGTextElement>("text"))) {
         const label = (text.textContent ?? "").trim();
         if (!label) continue;
+        // Plot keeps the whole of a text it shortened as its <title>; a cut between two letters split a word
+        const full = text.querySelector("title")?.textContent;
+        if (full) {
+          const shown = Array.from(text.childNodes)
+            .filter((node) => node.nodeName !== "title")
+            .map((node) => node.textContent ?? "")
+            .join("");
+          const [before = "", after = ""] = shown.split("…");
+          const cutAfter = before !== "" && letter(before.at(-1)) && letter(full[before.trimEnd().length]);
+          const start = full.length - after.length;
+          const cutBefore = after !== "" && letter(after[0]) && letter(full[start - 1]);
+          if (shown.includes("…") && (cutAfter || cutBefore))
+            wordCutChartText.push(`${chartName(svg)}: "${shown.slice(0, 40)}"`);
+        }
         const size = Number.parseFloat(getComputedStyle(text).fontSize) * scale;
         const [outer, inner] = [svg.getBoundingClientRect(), text.getBoundingClientRect()];
         if (
@@ -118,6 +141,19 @@ export async function measureLook(page: Page): Promise<LookProblems> {
         faintRowRules.push(`${where(cell)}: ${style.borderBottomColor} at ${ratio.toFixed(2)}:1`);
     }
 
+    let toggleOverContent = 0;
+    const toggle = document.querySelector("#observablehq-sidebar-toggle");
+    const header = document.querySelector("#observablehq-header");
+    const sidebar = document.querySelector("#observablehq-sidebar");
+    const sidebarClosed =
+      !sidebar ||
+      getComputedStyle(sidebar).visibility === "hidden" ||
+      sidebar.getBoundingClientRect().right <= 0;
+    if (toggle && header && sidebarClosed) {
+      const [t, h] = [toggle.getBoundingClientRect(), header.getBoundingClientRect()];
+      if (t.width > 0 && t.height > 0) toggleOverContent = Math.max(0, Math.round(t.bottom - h.bottom));
+    }
+
     // one line per distinct problem: a 200-row table with the same faint rule is one finding
     const distinct = (list: string[]) => [...new Set(list)];
     return {
@@ -126,6 +162,8 @@ export async function measureLook(page: Page): Promise<LookProblems> {
       tinyChartText: distinct(tinyChartText),
       clippedChartText: distinct(clippedChartText),
       faintRowRules: distinct(faintRowRules),
+      wordCutChartText: distinct(wordCutChartText),
+      toggleOverContent,
     };
   });
 }

@@ -11,8 +11,8 @@ const pages = siteConfig.pages.map((page) => ({ name: page.name, path: page.path
 /**
  * Every page as a reader sees it, on a phone (390 px) and a wide screen (1400 px), light and dark: the page
  * never scrolls sideways, no table cell is cut to "…", no chart text is drawn under 10 px or
- * cut at the chart's edge, and table row
- * rules stand out from the background (WCAG contrast >= 3:1). One demo site for all of it (CI's time).
+ * cut at the chart's edge or shortened inside a word, table row rules stand out from the background (WCAG
+ * contrast >= 3:1), and the closed sidebar's toggle stays in the header instead of over the content. One demo site for all of it (CI's time).
  */
 describe("every page reads well on a phone and a wide screen, light and dark", () => {
   let server: Awaited<ReturnType<typeof serveStatic>>;
@@ -39,11 +39,15 @@ describe("every page reads well on a phone and a wide screen, light and dark", (
           await tab.locator("main figure, main svg, main table").first().waitFor({ timeout: 20_000 });
           const look = await measureLook(tab);
           if (look.sidewaysScroll > 1) found[`${page.name}: sideways scroll (px)`] = look.sidewaysScroll;
+          if (look.toggleOverContent > 1)
+            found[`${page.name}: sidebar toggle over the content (px below the header)`] =
+              look.toggleOverContent;
           for (const [problem, list] of [
             ["cut table cells", look.cutCells],
             ["chart text under 10 px", look.tinyChartText],
             ["chart text cut at the chart's edge", look.clippedChartText],
             ["row rules under 3:1", look.faintRowRules],
+            ["chart labels cut inside a word", look.wordCutChartText],
           ] as const) {
             if (list.length > 0) found[`${page.name}: ${problem}`] = list;
           }

@@ -27,6 +27,7 @@ describe("metric registry", () => {
         "further_study",
         "graduation_nominal",
         "graduation_nominal_plus_1",
+        "last_channel_conversion",
         "melt",
         "next_step_conversion",
         "open_day_no_show_rate",
