@@ -3,6 +3,7 @@ import { resumeErasures } from "../app/erasure-finish.ts";
 import { setAuditCommand } from "../app/open-warehouse.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerErase } from "./commands/erase.ts";
+import { registerEvent } from "./commands/event.ts";
 import { registerForecast } from "./commands/forecast.ts";
 import { registerIdentity } from "./commands/identity.ts";
 import { registerIngest } from "./commands/ingest.ts";
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
   registerForecast(program);
   registerIdentity(program);
   registerOutreach(program);
+  registerEvent(program);
   registerPerson(program);
   registerErase(program);
   registerRetention(program);
