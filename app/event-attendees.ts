@@ -112,10 +112,11 @@ function csvCell(value: string | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** The list as CSV: UTF-8 with a byte-order mark (so a spreadsheet program reads Åsa as Åsa), comma, CRLF. */
 export function attendeesCsv(attendees: Attendee[]): string {
   const lines = [ATTENDEE_COLUMNS.join(",")];
   for (const a of attendees) lines.push(ATTENDEE_COLUMNS.map((c) => csvCell(a[c])).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
 
 /**

@@ -157,7 +157,7 @@ describe("slm event on the demo (app/event-attendees.ts, app/event-upcoming.ts)"
     const list = await eventAttendees(loaded, { session, out });
     expect(list.written).toBe(out);
     const lines = readFileSync(out, "utf8").trimEnd().split("\r\n");
-    expect(lines[0]).toBe("ticket,first_name,last_name,programme_code,programme_name,badge_text");
+    expect(lines[0]).toBe("\uFEFFticket,first_name,last_name,programme_code,programme_name,badge_text");
     expect(lines).toHaveLength(list.attendees.length + 1);
     writeFileSync(out, "keep me");
     await expect(eventAttendees(loaded, { session, out })).rejects.toThrow(
