@@ -322,7 +322,7 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     capacity: "Places the session offers.",
     confirmed: "Registrations confirmed on the reference date (cancellations and the waitlist left out).",
     waitlisted: "Registrations on the waitlist on the reference date.",
-    fill: "Fill: confirmed / capacity, from the published counts.",
+    fill_rate: "Fill: confirmed / capacity, from the published counts.",
     past_confirmed:
       "Confirmed registrants of the sessions of this event type held so far (the show rate's base).",
     past_no_show_rate:
