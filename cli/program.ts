@@ -4,6 +4,7 @@ import { setAuditCommand } from "../app/open-warehouse.ts";
 import { registerAudience } from "./commands/audience.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerErase } from "./commands/erase.ts";
+import { registerEvent } from "./commands/event.ts";
 import { registerForecast } from "./commands/forecast.ts";
 import { registerIdentity } from "./commands/identity.ts";
 import { registerIngest } from "./commands/ingest.ts";
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   registerForecast(program);
   registerIdentity(program);
   registerOutreach(program);
+  registerEvent(program);
   registerPerson(program);
   registerAudience(program);
   registerErase(program);

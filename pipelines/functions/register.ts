@@ -6,6 +6,7 @@ import type { Warehouse } from "../../warehouse/connection.ts";
 import { PSEUDONYM_MACRO, registerPseudonym } from "../../warehouse/pseudonym.ts";
 import { registerDisclosureMacros } from "../disclosure/sql.ts";
 import { EXTRACT_DATE_MACRO } from "../freshness/reference-date.ts";
+import { TURNOUT_MACROS } from "../metrics/turnout.ts";
 import { WILSON_MACROS } from "../metrics/wilson.ts";
 import { metricWindowsFingerprint } from "../metrics/windows.ts";
 import { registerSettingsTable, settingsTables } from "../settings.ts";
@@ -35,6 +36,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   await warehouse.run(EXTRACT_DATE_MACRO);
   await warehouse.run(MACROS);
   await warehouse.run(WILSON_MACROS);
+  await warehouse.run(TURNOUT_MACROS);
   // Everything above that a model's output depends on, as one value for change detection
   // (model-state.ts). The key enters only through an HMAC of a constant, which reveals nothing of it.
   const fingerprint = createHash("sha256")
@@ -43,6 +45,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
     .update(EXTRACT_DATE_MACRO)
     .update(MACROS)
     .update(WILSON_MACROS)
+    .update(TURNOUT_MACROS)
     .update(metricWindowsFingerprint())
     .update(PSEUDONYM_MACRO)
     .update(createHmac("sha256", context.key).update("slm:model-state").digest())

@@ -321,6 +321,27 @@ const TABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     municipality: "The school's municipality.",
     country: "The school's country.",
   },
+  pub_upcoming_sessions: {
+    event_type: "open_day or trial_lecture.",
+    session_date: "The session's date (YYYY-MM-DD), after the reference date.",
+    session_id: "The CRM's id of the session.",
+    programme_code:
+      "The programme a trial lecture is of (pub_programmes gives its name); empty for an open day.",
+    capacity: "Places the session offers.",
+    confirmed: "Registrations confirmed on the reference date (cancellations and the waitlist left out).",
+    waitlisted: "Registrations on the waitlist on the reference date.",
+    fill_rate: "Fill: confirmed / capacity, from the published counts.",
+    past_confirmed:
+      "Confirmed registrants of the sessions of this event type held so far (the show rate's base).",
+    past_no_show_rate:
+      "No-show rate of the sessions of this event type held so far: confirmed registrants never checked in / past_confirmed.",
+    status: "ok, or no_history when no session of the event type has been held yet (then no prediction).",
+    predicted_turnout:
+      "Predicted turnout: confirmed x (1 - past_no_show_rate), of the registrations confirmed so far (walk-ins and registrations still to come not included).",
+    predicted_turnout_low:
+      "Lower end of the predicted turnout's 95% interval (normal approximation to the beta-binomial: who of the confirmed comes, at a show rate itself estimated).",
+    predicted_turnout_high: "Upper end of the predicted turnout's 95% interval.",
+  },
 };
 
 /** A column's line, or undefined when neither the registry nor the column it belongs to describes it. */

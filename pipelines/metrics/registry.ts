@@ -190,6 +190,29 @@ const METRICS: z.input<typeof metricSchema>[] = [
     audience: ["marketing"],
   },
   {
+    id: "predicted_turnout",
+    label: "Predicted turnout",
+    kind: "count",
+    numerator: "confirmed registrants of the session expected to check in",
+    denominator: "",
+    definition:
+      "The registrations of a session confirmed on a day, times the show rate of its event type (open day, trial lecture) over every session of the type held by that day: confirmed registrants who checked in / confirmed registrants, cancellations and the waitlist excluded (1 - the no-show rate). Its 95% interval is the normal approximation to the beta-binomial predictive distribution: with r = (checked in + 1/2) / (confirmed + 1) of the past sessions and n confirmed now, the variance n r (1 - r) (past confirmed + 1 + n) / (past confirmed + 2), ends rounded outward to whole persons within 0 .. n. Walk-ins and registrations still to come are not included; a type with no session held yet has no prediction.",
+    tooltip:
+      "How many of those registered so far are expected to come, from how many came to earlier sessions of the kind.",
+    audience: ["marketing"],
+  },
+  {
+    id: "turnout_coverage",
+    label: "Turnout interval coverage",
+    kind: "rate",
+    numerator: "held sessions whose predicted turnout's 95% interval held the turnout",
+    denominator: "held sessions with a confirmed registrant and a prediction, each predicted the day before",
+    definition:
+      "Of the sessions held (with at least one confirmed registrant the day before), each predicted the day before it from only the registrations and earlier sessions known then, the share whose 95% interval held the confirmed registrants who checked in. Over the last completed admission cycle (the intakes whose application deadline fell in the year up to the reference date) and over all held sessions.",
+    tooltip: "How often the predicted turnout's interval held how many really came.",
+    audience: ["marketing", "analysts"],
+  },
+  {
     id: "event_lift",
     label: "Event lift",
     kind: "difference",

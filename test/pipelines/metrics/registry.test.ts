@@ -31,10 +31,12 @@ describe("metric registry", () => {
         "melt",
         "next_step_conversion",
         "open_day_no_show_rate",
+        "predicted_turnout",
         "progression",
         "school_performance",
         "study_break",
         "throughput",
+        "turnout_coverage",
         "yield",
       ].sort(),
     );
