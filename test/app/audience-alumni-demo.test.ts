@@ -62,48 +62,33 @@ describe("alumni prospects on the demo, against the planted truth", () => {
     });
   };
 
-  it("resolves exactly the truth's recent graduates who have not applied to the follow-on", async () => {
-    const audience = readAudience(project.dir, "masters-prospects");
-    const programmes = new Set(audience.who.graduated!.programme!);
-    const followOn = new Set(audience.who.not_applied_to!);
-    const result = await audienceBuild(loaded, "masters-prospects", {
-      out: join(project.dir, "prospects.csv"),
-    });
-    const reference = result.reference_date;
-    const [y, m, d] = reference.split("-").map(Number) as [number, number, number];
-    const from = `${y - audience.who.graduated!.within_years}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-
-    // truth: file line -> person
+  /** Truth: a file line's person (lines the loader quarantines for an invalid national ID left out), a key's. */
+  const truthRecords = () => {
     const [, ...records] = parseCsv(readFileSync(join(truth(), "records.csv"), "utf8"));
     // a line with an invalid national ID is quarantined by the loader, so it is no fact of the warehouse either
-    const personOf = new Map(
-      records.filter((r) => !r[5]!.split("|").includes("invalid_id")).map((r) => [`${r[0]}:${r[1]}`, r[4]!]),
-    );
-    const byKey = new Map(records.map((r) => [`${r[2]}:${r[3]!.split(":")[0]}`, r[4]!]));
+    const kept = records.filter((r) => !r[5]!.split("|").includes("invalid_id"));
+    return {
+      personOf: new Map(kept.map((r) => [`${r[0]}:${r[1]}`, r[4]!])),
+      byKey: new Map(kept.map((r) => [`${r[2]}:${r[3]!.split(":")[0]}`, r[4]!])),
+    };
+  };
 
-    const degrees = report("ladok_examen", "Ladok-UID;");
-    const applications = report("nya_antagning", "Antagningsomg");
-    const graduates = new Set<string>();
-    const applied = new Set<string>();
-    for (const { file, line, row } of degrees) {
-      const person = personOf.get(`${file}:${line}`);
-      const on = row.Examensdatum!;
-      if (!person || !/^\d{4}-\d{2}-\d{2}$/.test(on)) continue;
-      if (followOn.has(row.Programkod!) && on <= reference) applied.add(person);
-      if (programmes.has(row.Programkod!) && on >= from && on <= reference) graduates.add(person);
-    }
-    for (const { file, line, row } of applications) {
-      const person = personOf.get(`${file}:${line}`);
-      if (person && followOn.has(row.Programkod!) && row["Anmälningsdatum"]! <= reference)
-        applied.add(person);
-    }
-    const expected = [...graduates].filter((p) => !applied.has(p)).sort();
-
-    // the warehouse's resolved persons, as truth persons by their Ladok and alumni records
+  /**
+   * The audience built as `slm audience build` does (and its export counted), and whom it resolved as truth persons,
+   * by the Ladok and alumni records identity put in each resolved person.
+   */
+  const resolveAsTruth = async (name: string) => {
+    const audience = readAudience(project.dir, name);
+    const result = await audienceBuild(loaded, name, { out: join(project.dir, `${name}.csv`) });
+    const { byKey } = truthRecords();
     const warehouse = await Warehouse.open(join(project.dir, "data", "warehouse.duckdb"));
     try {
       const key = readSecret(join(project.dir, "data", ".secret"));
-      await registerModelFunctions(warehouse, { key, config: loaded.config, referenceDate: reference });
+      await registerModelFunctions(warehouse, {
+        key,
+        config: loaded.config,
+        referenceDate: result.reference_date,
+      });
       const built = await buildAudience(warehouse, audience, {
         plannedAt: result.planned_at,
         campaign: null,
@@ -126,17 +111,85 @@ describe("alumni prospects on the demo, against the planted truth", () => {
       const truthPersons = new Map<string, Set<string>>();
       for (const k of keys) {
         const person = byKey.get(`${k.kind}:${k.key}`);
-        if (!person) continue;
-        truthPersons.set(k.person, (truthPersons.get(k.person) ?? new Set()).add(person));
+        if (person) truthPersons.set(k.person, (truthPersons.get(k.person) ?? new Set()).add(person));
       }
       const resolved = [
         ...new Set(built.recipients.flatMap((r) => [...(truthPersons.get(r.person_id) ?? [])])),
-      ];
-      expect(expected.length).toBeGreaterThan(10);
-      expect(resolved.sort()).toEqual(expected);
-      expect(built.resolved).toBe(expected.length);
+      ].sort();
+      return { audience, result, built, resolved };
     } finally {
       warehouse.close();
+    }
+  };
+
+  it("resolves exactly the truth's recent graduates who have not applied to the follow-on", async () => {
+    const { audience, result, built, resolved } = await resolveAsTruth("masters-prospects");
+    const programmes = new Set(audience.who.graduated!.programme!);
+    const followOn = new Set(audience.who.not_applied_to!);
+    const reference = result.reference_date;
+    const [y, m, d] = reference.split("-").map(Number) as [number, number, number];
+    const from = `${y - audience.who.graduated!.within_years}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+    const { personOf } = truthRecords();
+    const graduates = new Set<string>();
+    const applied = new Set<string>();
+    for (const { file, line, row } of report("ladok_examen", "Ladok-UID;")) {
+      const person = personOf.get(`${file}:${line}`);
+      const on = row.Examensdatum!;
+      if (!person || !/^\d{4}-\d{2}-\d{2}$/.test(on)) continue;
+      if (followOn.has(row.Programkod!) && on <= reference) applied.add(person);
+      if (programmes.has(row.Programkod!) && on >= from && on <= reference) graduates.add(person);
+    }
+    for (const { file, line, row } of report("nya_antagning", "Antagningsomg")) {
+      const person = personOf.get(`${file}:${line}`);
+      if (person && followOn.has(row.Programkod!) && row["Anmälningsdatum"]! <= reference)
+        applied.add(person);
+    }
+    const expected = [...graduates].filter((p) => !applied.has(p)).sort();
+    expect(expected.length).toBeGreaterThan(10);
+    expect(resolved).toEqual(expected);
+    expect(built.resolved).toBe(expected.length);
+  });
+
+  it("resolves exactly the truth's guest lecturers and internship hosts, exported with employer and sector", async () => {
+    const { personOf } = truthRecords();
+    const file = readdirSync(inbox()).find((name) => name.startsWith("alumni_engagements"))!;
+    const [header, ...rows] = parseCsv(readFileSync(join(inbox(), file), "utf8"));
+    const col = (name: string) => header!.indexOf(name);
+    for (const [name, type] of [
+      ["guest-lecturers", "guest_lecture"],
+      ["internship-hosts", "internship_offer"],
+    ] as const) {
+      const { result, built, resolved } = await resolveAsTruth(name);
+      const expected = new Set<string>();
+      rows.forEach((cells, i) => {
+        const person = personOf.get(`${file}:${i + 2}`);
+        const on = cells[col("Date")] ?? "";
+        if (
+          person &&
+          cells[col("Type")] === type &&
+          /^\d{4}-\d{2}-\d{2}$/.test(on) &&
+          on <= result.reference_date
+        )
+          expected.add(person);
+      });
+      expect(expected.size).toBeGreaterThan(10);
+      expect(resolved).toEqual([...expected].sort());
+      expect(built.resolved).toBe(expected.size);
+      const exported = parseCsv(readFileSync(join(project.dir, `${name}.csv`), "utf8"));
+      expect(exported[0]).toEqual([
+        "contact_id",
+        "first_name",
+        "last_name",
+        "email",
+        "language",
+        "programme",
+        "employer",
+        "sector",
+      ]);
+      // most alumni name an employer, and a sector comes only with one
+      const employed = exported.slice(1).filter((r) => r[6] !== "");
+      expect(employed.length).toBeGreaterThan((exported.length - 1) / 2);
+      expect(exported.slice(1).every((r) => r[7] === "" || r[6] !== "")).toBe(true);
     }
   });
 });
