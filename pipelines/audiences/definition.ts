@@ -67,7 +67,8 @@ export const audienceSchema = z
       })
       .strict()
       .refine((who) => who.reached.length > 0 || who.graduated || who.alumni, {
-        message: "name whom: reached (stages), graduated or alumni, at least one",
+        path: ["reached"],
+        message: "at least one stage, unless who names graduated or alumni",
       }),
     /** Columns of the audience's own in the export, beside contact id, name, e-mail and language. */
     columns: z.array(z.enum(AUDIENCE_COLUMNS)).default([]),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAudience } from "../../../pipelines/audiences/build.ts";
-import { type Audience, audienceSchema } from "../../../pipelines/audiences/definition.ts";
+import { type Audience, audienceSchema, parseAudience } from "../../../pipelines/audiences/definition.ts";
 import { parseConfig } from "../../../warehouse/config.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { modelWarehouse } from "../../helpers/models.ts";
@@ -140,8 +140,11 @@ describe("master's prospects: graduates of the last N years who have not applied
     ]);
   });
 
-  it("refuses an audience that names nobody", () => {
-    expect(() => audience({ ...prospects, who: { not_applied_to: ["MAST"] } })).toThrow(/name whom/);
+  it("refuses an audience that names nobody, by file and field", () => {
+    const nobody = JSON.stringify({ ...prospects, who: { not_applied_to: ["MAST"] } });
+    expect(() => parseAudience("audiences/x.json", nobody)).toThrow(
+      "audiences/x.json: who.reached: at least one stage, unless who names graduated or alumni",
+    );
   });
 });
 
