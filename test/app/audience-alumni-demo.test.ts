@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audienceBuild } from "../../app/audience-build.ts";
 import { ingest } from "../../app/ingest.ts";
@@ -122,6 +123,42 @@ describe("alumni prospects on the demo, against the planted truth", () => {
     }
   };
 
+  /** Truth person -> employer and sector: the alumni workbook's, else the LinkedIn connections' company. */
+  const truthJobs = async () => {
+    const { personOf } = truthRecords();
+    const jobs = new Map<string, { employer: string; sector: string; year: number }>();
+    const file = readdirSync(inbox()).find((name) => name.startsWith("alumni_members"))!;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(inbox(), file));
+    const sheet = workbook.worksheets[0]!;
+    const names = (sheet.getRow(1).values as unknown[]).map(String);
+    sheet.eachRow((row, n) => {
+      const values = row.values as unknown[];
+      const cell = (name: string) => values[names.indexOf(name)];
+      const person = personOf.get(`${file}:${n}`);
+      const employer = String(cell("Employer") ?? "").trim();
+      if (n === 1 || !person || employer === "") return;
+      const year = Number(cell("GraduationYear") ?? 0);
+      if ((jobs.get(person)?.year ?? -1) < year)
+        jobs.set(person, { employer, sector: String(cell("Sector") ?? "").trim(), year });
+    });
+    const linkedin = readdirSync(inbox()).find((name) => name.startsWith("linkedin_connections"))!;
+    const lines = readFileSync(join(inbox(), linkedin), "utf8").split("\n");
+    const at = lines.findIndex((line) => line.startsWith("First Name,"));
+    const table = parseCsv(lines.slice(at).join("\n"));
+    const col = (name: string) => table[0]!.indexOf(name);
+    const newest = new Map<string, { company: string; on: number }>();
+    table.slice(1).forEach((cells, i) => {
+      const person = personOf.get(`${linkedin}:${at + 2 + i}`);
+      const company = (cells[col("Company")] ?? "").trim();
+      const on = Date.parse(cells[col("Connected On")] ?? "");
+      if (!person || company === "" || jobs.has(person)) return;
+      if ((newest.get(person)?.on ?? -1) < on) newest.set(person, { company, on });
+    });
+    for (const [person, { company }] of newest) jobs.set(person, { employer: company, sector: "", year: 0 });
+    return jobs;
+  };
+
   it("resolves exactly the truth's recent graduates who have not applied to the follow-on", async () => {
     const { audience, result, built, resolved } = await resolveAsTruth("masters-prospects");
     const programmes = new Set(audience.who.graduated!.programme!);
@@ -186,10 +223,17 @@ describe("alumni prospects on the demo, against the planted truth", () => {
         "employer",
         "sector",
       ]);
-      // most alumni name an employer, and a sector comes only with one
-      const employed = exported.slice(1).filter((r) => r[6] !== "");
-      expect(employed.length).toBeGreaterThan((exported.length - 1) / 2);
-      expect(exported.slice(1).every((r) => r[7] === "" || r[6] !== "")).toBe(true);
+      // each exported alumnus's employer and sector are the truth's: their alumni record's (the latest graduation
+      // that names one), else their LinkedIn connection's company, with no sector
+      const jobs = await truthJobs();
+      const { byKey } = truthRecords();
+      const got = exported.slice(1).map((r) => [r[0], r[6], r[7]]);
+      const want = exported.slice(1).map((r) => {
+        const job = jobs.get(byKey.get(`crm_contacts:${r[0]}`)!);
+        return [r[0], job?.employer ?? "", job?.sector ?? ""];
+      });
+      expect(got.filter((r) => r[1] !== "").length).toBeGreaterThan(got.length / 2);
+      expect(got).toEqual(want);
     }
   });
 });
