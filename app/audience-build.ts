@@ -69,6 +69,8 @@ const NEEDED = [
   ["core", "fct_consents"],
   ["core", "dim_person_school"],
   ["core", "fct_alumni"],
+  ["staging", "stg_alumni__members"],
+  ["staging", "stg_linkedin__connections"],
 ] as const;
 
 async function checkBuilt(warehouse: Warehouse): Promise<void> {

@@ -43,6 +43,8 @@ export interface AudienceRow {
   intake?: string | null;
   school?: string | null;
   country?: string | null;
+  employer?: string | null;
+  sector?: string | null;
 }
 
 /** A person the audience resolved to, with the contact it chose (keyed) and why they were removed, if they were. */
@@ -77,6 +79,8 @@ interface Member {
   intake: string | null;
   country_code: string | null;
   school_code: string | null;
+  employer: string | null;
+  sector: string | null;
 }
 
 interface Recipient {
@@ -106,6 +110,10 @@ async function storeDefinition(warehouse: Warehouse, audience: Audience): Promis
       country_group: "VARCHAR",
       alumni_modes: "VARCHAR[]",
       alumni_pools: "VARCHAR[]",
+      alumni: "BOOLEAN",
+      graduated_programmes: "VARCHAR[]",
+      within_years: "INTEGER",
+      not_applied_to: "VARCHAR[]",
     },
     rows: [
       {
@@ -117,6 +125,10 @@ async function storeDefinition(warehouse: Warehouse, audience: Audience): Promis
         country_group: who.country_group ?? null,
         alumni_modes: who.alumni?.mode ?? null,
         alumni_pools: who.alumni?.pool ?? null,
+        alumni: who.alumni !== undefined,
+        graduated_programmes: who.graduated?.programme?.map((code) => code.toUpperCase()) ?? null,
+        within_years: who.graduated?.within_years ?? null,
+        not_applied_to: who.not_applied_to?.map((code) => code.toUpperCase()) ?? null,
       },
     ],
   });
@@ -155,6 +167,8 @@ function exportRow(audience: Audience, member: Member, recipient: Recipient): Au
     intake: member.intake,
     school: member.school_code,
     country: member.country_code,
+    employer: member.employer,
+    sector: member.sector,
   };
   for (const column of audience.columns) row[column] = own[column];
   return row;
@@ -174,7 +188,7 @@ export async function buildAudience(
   await storeDefinition(warehouse, audience);
   await warehouse.run(`CREATE OR REPLACE TEMP TABLE audience_members AS ${RESOLVE}`);
   const members = await warehouse.all<Member>(
-    `SELECT person_id::VARCHAR AS person_id, programme_code, intake, country_code, school_code
+    `SELECT person_id::VARCHAR AS person_id, programme_code, intake, country_code, school_code, employer, sector
        FROM audience_members ORDER BY person_id`,
   );
   const days = options.retention.categories.contact_details ?? null;

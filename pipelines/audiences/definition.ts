@@ -1,8 +1,9 @@
 /**
  * An audience: who should get one department's mail for one purpose, declared in a file
  * `audiences/<name>.json` of the project folder. It names groups by what the warehouse knows of them
- * (stages reached and not reached, programme, intake, school, country group, alumni modes and pools),
- * never persons; `slm audience build` resolves it (resolve.sql) and removes whom it may not mail.
+ * (stages reached and not reached, programme, intake, school, country group, graduation within some years,
+ * applications to follow-on programmes, alumni modes and pools), never persons; `slm audience build` resolves it
+ * (resolve.sql) and removes whom it may not mail.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,7 +18,7 @@ const code = z.string().trim().min(1);
 const codes = z.array(code).min(1);
 
 /** The audience's own columns an export may carry beside name, e-mail and language. */
-export const AUDIENCE_COLUMNS = ["programme", "intake", "school", "country"] as const;
+export const AUDIENCE_COLUMNS = ["programme", "intake", "school", "country", "employer", "sector"] as const;
 export const ALUMNI_MODES = ["philanthropic", "volunteer", "experiential", "communication"] as const;
 export const ALUMNI_POOLS = ["guest_lecture", "mentoring", "internship"] as const;
 
@@ -33,7 +34,7 @@ export const audienceSchema = z
     who: z
       .object({
         /** Every one of these stages reached (an event of it matching programme and intake). */
-        reached: z.array(z.enum(LIFECYCLE_STAGES)).min(1),
+        reached: z.array(z.enum(LIFECYCLE_STAGES)).default([]),
         /** None of these stages reached for the programme and intake (an event naming neither counts too). */
         not_reached: z.array(z.enum(LIFECYCLE_STAGES)).default([]),
         programme: codes.optional(),
@@ -43,6 +44,17 @@ export const audienceSchema = z
         school: codes.optional(),
         /** domestic: the person's country is the intake's country; international: another. */
         country_group: z.enum(["domestic", "international"]).optional(),
+        /**
+         * Graduated from one of these programmes (any, when none is named) in the `within_years` years up to the
+         * reference date: a degree's date from the records system, else an alumni member's graduation year.
+         */
+        graduated: z
+          .object({ programme: codes.optional(), within_years: z.number().int().min(1).max(50) })
+          .strict()
+          .optional(),
+        /** Programme codes (the follow-on programmes) the person has not applied to, at any time before. */
+        not_applied_to: codes.optional(),
+        /** Alumni (a member of the alumni database), narrowed by mode and pool when they are named. */
         alumni: z
           .object({
             /** Engaged in any of these CASE modes in the 12 months up to the reference date. */
@@ -53,7 +65,11 @@ export const audienceSchema = z
           .strict()
           .optional(),
       })
-      .strict(),
+      .strict()
+      .refine((who) => who.reached.length > 0 || who.graduated || who.alumni, {
+        path: ["reached"],
+        message: "at least one stage, unless who names graduated or alumni",
+      }),
     /** Columns of the audience's own in the export, beside contact id, name, e-mail and language. */
     columns: z.array(z.enum(AUDIENCE_COLUMNS)).default([]),
     /** "Less" too: keep only persons who got no message at all in this many days before the send. */

@@ -21,7 +21,7 @@ describe("slm audience", () => {
     const result = slm(project.dir, ["audience", "build", "bad"]);
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
-      "slm: audiences/bad.json: who.reached: Too small: expected array to have >=1 items",
+      "slm: audiences/bad.json: who.reached: at least one stage, unless who names graduated or alumni",
     );
   });
 

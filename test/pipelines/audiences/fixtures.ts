@@ -1,6 +1,6 @@
 import type { Warehouse } from "../../../warehouse/connection.ts";
 import { runUpstreamOf } from "../core/fct_mailings.helpers.ts";
-import { form, registration, session } from "../core/lifecycle-fixtures.ts";
+import { form, ladokStart, registration, session } from "../core/lifecycle-fixtures.ts";
 
 /**
  * Literal persons for audience tests. Person `X` is CRM contact `C-X`, named `X Test`, `x@example.org`, who
@@ -98,18 +98,37 @@ export async function mailing(
   );
 }
 
-/** An alumni-database member with the contact's name and e-mail (so identity links them), and engagements. */
+/**
+ * An alumni-database member with the contact's name and e-mail (so identity links them), and engagements; the
+ * member graduated from PROGA in 2020 unless told otherwise. `contact: false` when the test made the contact.
+ */
 export async function alumnus(
   w: Warehouse,
   person: string,
   engagements: { type: string; mode: string; on: string }[],
+  p: {
+    graduationYear?: number;
+    programme?: string;
+    employer?: string;
+    sector?: string;
+    contact?: boolean;
+  } = {},
 ): Promise<void> {
-  await contact(w, { person });
+  if (p.contact ?? true) await contact(w, { person });
   await w.run(
     `INSERT INTO raw.alumni__members (_file_id, _row, member_id, first_name, last_name, email, graduation_year,
-       programme_code, joined_on)
-     VALUES (1, $1, $2, $3, 'Test', $4, 2020, 'PROGA', DATE '2020-06-15')`,
-    [++row, `AL-${person}`, person, `${person.toLowerCase()}@example.org`],
+       programme_code, employer, sector, joined_on)
+     VALUES (1, $1, $2, $3, 'Test', $4, $5, $6, $7, $8, DATE '2020-06-15')`,
+    [
+      ++row,
+      `AL-${person}`,
+      person,
+      `${person.toLowerCase()}@example.org`,
+      p.graduationYear ?? 2020,
+      p.programme ?? "PROGA",
+      p.employer ?? null,
+      p.sector ?? null,
+    ],
   );
   for (const [i, e] of engagements.entries())
     await w.run(
@@ -117,6 +136,42 @@ export async function alumnus(
        VALUES (1, $1, $2, $3, $4, $5, $6::DATE)`,
       [++row, `E-${person}-${i}`, `AL-${person}`, e.type, e.mode, e.on],
     );
+}
+
+/** A student of `programme` (default PROGA) in the records system, who took its degree on `on`. */
+export async function graduate(
+  w: Warehouse,
+  p: { person: string; on: string; programme?: string },
+): Promise<void> {
+  const programme = p.programme ?? "PROGA";
+  await ladokStart(w, { person: p.person, programme, term: "HT2019", on: "2019-08-31" });
+  await w.run(
+    `INSERT INTO raw.ladok__degrees (_file_id, _row, ladok_uid, first_name, last_name, degree_name, degree_code,
+       programme_code, degree_date, credits)
+     VALUES (1, $1, $2, $3, 'Test', 'Kandidatexamen', $4, $5, $6::DATE, 180)`,
+    [++row, `U-${p.person}`, p.person, `KAND-${programme}`, programme, p.on],
+  );
+}
+
+/** A LinkedIn connection of the institution's page sharing the contact's name and e-mail. */
+export async function linkedinConnection(
+  w: Warehouse,
+  person: string,
+  p: { company: string; on: string },
+): Promise<void> {
+  await w.run(
+    `INSERT INTO raw.linkedin__connections (_file_id, _row, first_name, last_name, profile_url, email, company,
+       position, connected_on)
+     VALUES (1, $1, $2, 'Test', $3, $4, $5, 'Engineer', $6::DATE)`,
+    [
+      ++row,
+      person,
+      `https://www.linkedin.com/in/${person.toLowerCase()}-test`,
+      `${person.toLowerCase()}@example.org`,
+      p.company,
+      p.on,
+    ],
+  );
 }
 
 /** The models an audience reads, built from the literal rows (and what they read). */
@@ -128,5 +183,7 @@ export async function buildAudienceModels(w: Warehouse): Promise<void> {
     "core.fct_consents",
     "core.dim_person_school",
     "core.fct_alumni",
+    "staging.stg_alumni__members",
+    "staging.stg_linkedin__connections",
   ]);
 }
