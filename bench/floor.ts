@@ -9,6 +9,11 @@ const VIEWS: Record<string, string> = {
   "demo-nya-applications": "nya",
   "demo-ladok-registrations": "ladok_registrations",
   "demo-ladok-results": "ladok_results",
+  "demo-crm-contacts": "crm_contacts",
+  "demo-crm-form-submissions": "crm_forms",
+  "demo-crm-event-sessions": "crm_sessions",
+  "demo-crm-event-registrations": "crm_registrations",
+  "demo-checkin-checkins": "checkins",
 };
 
 export interface FloorSource extends CsvSource {
@@ -20,6 +25,9 @@ export interface FloorAnswers {
   funnel: {
     intake: string;
     programme_code: string;
+    inquired: number;
+    open_day_registered: number;
+    open_day_attended: number;
     applied: number;
     admitted: number;
     accepted: number;
@@ -32,6 +40,7 @@ export interface FloorAnswers {
 export interface FloorResult {
   funnelRows: number;
   schoolRows: number;
+  inquired: number;
   applied: number;
   enrolled: number;
 }
@@ -40,6 +49,7 @@ export function summariseFloor(answers: FloorAnswers): FloorResult {
   return {
     funnelRows: answers.funnel.length,
     schoolRows: answers.schools.length,
+    inquired: answers.funnel.reduce((sum, row) => sum + row.inquired, 0),
     applied: answers.funnel.reduce((sum, row) => sum + row.applied, 0),
     enrolled: answers.funnel.reduce((sum, row) => sum + row.enrolled, 0),
   };
@@ -69,8 +79,10 @@ export async function floorAnswers(sources: FloorSource[]): Promise<FloorAnswers
     }
     await connection.run(readFileSync(new URL("floor.sql", import.meta.url), "utf8"));
     const funnel = await connection.runAndReadAll(
-      `SELECT intake, programme_code, applied::INTEGER AS applied, admitted::INTEGER AS admitted,
-              accepted::INTEGER AS accepted, enrolled::INTEGER AS enrolled
+      `SELECT intake, programme_code, inquired::INTEGER AS inquired,
+              open_day_registered::INTEGER AS open_day_registered, open_day_attended::INTEGER AS open_day_attended,
+              applied::INTEGER AS applied, admitted::INTEGER AS admitted, accepted::INTEGER AS accepted,
+              enrolled::INTEGER AS enrolled
          FROM floor_funnel ORDER BY ALL`,
     );
     const schools = await connection.runAndReadAll(

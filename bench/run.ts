@@ -146,7 +146,7 @@ async function main() {
     rows: floor.funnelRows + floor.schoolRows,
     rowsPerSecond: null,
     peakRssMb: floor.peakRssMb,
-    note: `${floor.files} CSV files, into memory, own process; funnel ${floor.funnelRows} intake x programme rows (${floor.applied} applied, ${floor.enrolled} enrolled), ${floor.schoolRows} schools`,
+    note: `${floor.files} CSV files, into memory, own process; funnel ${floor.funnelRows} intake x programme rows (${floor.inquired} inquired, ${floor.applied} applied, ${floor.enrolled} enrolled), ${floor.schoolRows} schools`,
   });
 
   const warehousePath = resolvePath(loaded, loaded.config.paths.warehouse);
