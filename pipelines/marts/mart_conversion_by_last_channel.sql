@@ -75,28 +75,31 @@ cohorts AS (
 reached AS (
   SELECT
     c.person_id, c.programme_code, c.intake,
-    min(e.event_at) FILTER (WHERE e.stage = 'application') AS applied_at,
-    coalesce(bool_or(e.stage = 'enrolled'), FALSE) AS enrolled
+    min(e.event_at) FILTER (WHERE e.stage = 'application' AND (e.intake IS NULL OR e.intake = c.intake)) AS applied_at,
+    coalesce(bool_or(e.stage = 'enrolled' AND (e.intake IS NULL OR e.intake = c.intake)), FALSE) AS enrolled
   FROM cohorts AS c
-  LEFT JOIN events AS e
-    ON e.person_id = c.person_id AND e.stage IN ('application', 'enrolled')
-   AND (e.intake IS NULL OR e.intake = c.intake)
+  -- the intake test is in the aggregates, not the join: an OR in a join condition makes it a nested loop
+  LEFT JOIN (SELECT person_id, stage, intake, event_at FROM events WHERE stage IN ('application', 'enrolled')) AS e
+    ON e.person_id = c.person_id
   GROUP BY ALL
 ),
 
 -- the inquiry the last channel is read from: the last one up to applying, or up to the deadline for a person who
 -- has not applied (no deadline in the calendar: up to the reference date); the largest row taken whole, so a tie
 -- on the moment falls to the highest channel on every run
-last_inquiry AS (
-  SELECT r.person_id, max({'event_at': t.event_at, 'channel': coalesce(t.channel, 'unknown')}).channel AS channel
+-- (the cut-off as a column before the join, never a subquery inside the join condition)
+inquiry_cutoffs AS (
+  SELECT r.person_id, r.applied_at, coalesce(d.deadline, s.as_of) AS deadline
   FROM reached AS r
   LEFT JOIN slm_calendar AS d ON d.intake = r.intake
-  JOIN events AS t
-    ON t.person_id = r.person_id AND t.stage = 'inquiry'
-   AND CASE
-         WHEN r.applied_at IS NOT NULL THEN t.event_at <= r.applied_at
-         ELSE t.event_date <= coalesce(d.deadline, (SELECT as_of FROM settings))
-       END
+  CROSS JOIN settings AS s
+),
+
+last_inquiry AS (
+  SELECT r.person_id, max({'event_at': t.event_at, 'channel': coalesce(t.channel, 'unknown')}).channel AS channel
+  FROM inquiry_cutoffs AS r
+  JOIN events AS t ON t.person_id = r.person_id AND t.stage = 'inquiry'
+  WHERE CASE WHEN r.applied_at IS NOT NULL THEN t.event_at <= r.applied_at ELSE t.event_date <= r.deadline END
   GROUP BY r.person_id
 ),
 
