@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import {
   type AudienceBuild,
   buildAudience,
@@ -8,11 +7,11 @@ import {
 import { type Audience, AudienceError, readAudience } from "../pipelines/audiences/definition.ts";
 import { recordPlan } from "../pipelines/audiences/planned-sends.ts";
 import { audit } from "../warehouse/audit.ts";
-import { type LoadedConfig, resolvePath } from "../warehouse/config.ts";
+import type { LoadedConfig } from "../warehouse/config.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { audienceCsv, checkOut, writeAudienceCsv, writeAudienceSummary } from "./audience-export.ts";
-import { NotReadyError, RequestError } from "./errors.ts";
-import { withWarehouse } from "./open-warehouse.ts";
+import { RequestError } from "./errors.ts";
+import { withBuiltTables } from "./open-warehouse.ts";
 import { type Progress, silent } from "./progress.ts";
 import { retentionDate } from "./retention-date.ts";
 
@@ -72,12 +71,6 @@ const NEEDED = [
   ["staging", "stg_alumni__members"],
   ["staging", "stg_linkedin__connections"],
 ] as const;
-
-async function checkBuilt(warehouse: Warehouse): Promise<void> {
-  for (const [schema, name] of NEEDED)
-    if (!(await warehouse.tableExists(schema, name)))
-      throw new NotReadyError(`${schema}.${name} is not built yet: run slm run first`);
-}
 
 function readDefinition(loaded: LoadedConfig, name: string): Audience {
   try {
@@ -158,12 +151,10 @@ export async function audienceBuild(
   if (options.plan && !options.date) throw new RequestError("--date: a planned send names its day");
   const out = options.out ? checkOut(options.out) : null;
   const explicit = options.date ? plannedMoment(options.date) : null;
-  if (!existsSync(resolvePath(loaded, loaded.config.paths.warehouse)))
-    throw new NotReadyError("no warehouse yet: run slm ingest and slm run first");
-  return withWarehouse(
+  return withBuiltTables(
     loaded,
+    NEEDED,
     async (warehouse, context) => {
-      await checkBuilt(warehouse);
       const referenceDate = context.referenceDate!.date;
       const plannedAt = explicit ?? `${referenceDate} 09:00:00`;
       const campaign = options.campaign ?? null;

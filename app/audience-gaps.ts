@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
 import { type GapRow, audienceGaps as gaps } from "../pipelines/audiences/gaps.ts";
-import { type LoadedConfig, resolvePath } from "../warehouse/config.ts";
-import { NotReadyError } from "./errors.ts";
-import { withWarehouse } from "./open-warehouse.ts";
+import type { LoadedConfig } from "../warehouse/config.ts";
+import { withBuiltTables } from "./open-warehouse.ts";
 import { type Progress, silent } from "./progress.ts";
 
 export interface AudienceGaps {
@@ -22,26 +20,20 @@ export async function audienceGaps(
   options: { days: number; purpose: string },
   onProgress: Progress = silent,
 ): Promise<AudienceGaps> {
-  if (!existsSync(resolvePath(loaded, loaded.config.paths.warehouse)))
-    throw new NotReadyError("no warehouse yet: run slm ingest and slm run first");
-  return withWarehouse(
+  return withBuiltTables(
     loaded,
-    async (warehouse, context) => {
-      for (const [schema, name] of [
-        ["core", "fct_lifecycle_events"],
-        ["core", "int_inquiry_intakes"],
-        ["core", "fct_mailings"],
-        ["core", "fct_consents"],
-      ] as const)
-        if (!(await warehouse.tableExists(schema, name)))
-          throw new NotReadyError(`${schema}.${name} is not built yet: run slm run first`);
-      return {
-        reference_date: context.referenceDate!.date,
-        purpose: options.purpose,
-        days: options.days,
-        rows: await gaps(warehouse, options.purpose, options.days),
-      };
-    },
+    [
+      ["core", "fct_lifecycle_events"],
+      ["core", "int_inquiry_intakes"],
+      ["core", "fct_mailings"],
+      ["core", "fct_consents"],
+    ],
+    async (warehouse, context) => ({
+      reference_date: context.referenceDate!.date,
+      purpose: options.purpose,
+      days: options.days,
+      rows: await gaps(warehouse, options.purpose, options.days),
+    }),
     { models: true, onProgress },
   );
 }

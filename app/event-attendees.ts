@@ -1,11 +1,11 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { audit } from "../warehouse/audit.ts";
-import { type LoadedConfig, resolvePath } from "../warehouse/config.ts";
+import type { LoadedConfig } from "../warehouse/config.ts";
 import type { Warehouse } from "../warehouse/connection.ts";
 import { spreadsheetCell } from "../warehouse/spreadsheet.ts";
-import { NotFoundError, NotReadyError, RefusedError, RequestError } from "./errors.ts";
-import { withWarehouse } from "./open-warehouse.ts";
+import { NotFoundError, RefusedError, RequestError } from "./errors.ts";
+import { withBuiltTables } from "./open-warehouse.ts";
 import { type Progress, silent } from "./progress.ts";
 
 /** One line of the badge / check-in list: a confirmed registrant of the session. */
@@ -135,19 +135,14 @@ export async function eventAttendees(
     if (existsSync(out)) throw new RefusedError(`${out} exists: slm never replaces a file; name a new one`);
     if (!existsSync(dirname(out))) throw new RequestError(`${dirname(out)}: no such folder`);
   }
-  if (!existsSync(resolvePath(loaded, loaded.config.paths.warehouse)))
-    throw new NotReadyError("no warehouse yet: run slm ingest and slm run first");
-  return withWarehouse(
+  return withBuiltTables(
     loaded,
+    [
+      ["staging", "stg_crm__event_sessions"],
+      ["staging", "stg_crm__event_registrations"],
+      ["identity", "person_registry"],
+    ],
     async (warehouse) => {
-      for (const [schema, table] of [
-        ["staging", "stg_crm__event_sessions"],
-        ["staging", "stg_crm__event_registrations"],
-        ["identity", "person_registry"],
-      ] as const) {
-        if (!(await warehouse.tableExists(schema, table)))
-          throw new NotReadyError(`${schema}.${table} is not built yet: run slm run first`);
-      }
       const found = await warehouse.one<{
         event_type: string | null;
         session_date: string | null;

@@ -1,7 +1,5 @@
-import { existsSync } from "node:fs";
-import { type LoadedConfig, resolvePath } from "../warehouse/config.ts";
-import { NotReadyError } from "./errors.ts";
-import { withWarehouse } from "./open-warehouse.ts";
+import type { LoadedConfig } from "../warehouse/config.ts";
+import { withBuiltTables } from "./open-warehouse.ts";
 import { type Progress, silent } from "./progress.ts";
 
 /** One session after the reference date (marts.mart_upcoming_sessions). */
@@ -54,15 +52,13 @@ export async function eventUpcoming(
   loaded: LoadedConfig,
   onProgress: Progress = silent,
 ): Promise<UpcomingReport> {
-  if (!existsSync(resolvePath(loaded, loaded.config.paths.warehouse)))
-    throw new NotReadyError("no warehouse yet: run slm ingest and slm run first");
-  return withWarehouse(
+  return withBuiltTables(
     loaded,
+    [
+      ["marts", "mart_upcoming_sessions"],
+      ["marts", "mart_event_turnout_backtest"],
+    ],
     async (warehouse) => {
-      for (const table of ["mart_upcoming_sessions", "mart_event_turnout_backtest"]) {
-        if (!(await warehouse.tableExists("marts", table)))
-          throw new NotReadyError(`marts.${table} is not built yet: run slm run first`);
-      }
       const sessions = await warehouse.all<UpcomingSession>(
         `SELECT session_id, event_type, intake, programme_code, session_date::VARCHAR AS session_date,
                 capacity::INTEGER AS capacity, confirmed::INTEGER AS confirmed, waitlisted::INTEGER AS waitlisted,

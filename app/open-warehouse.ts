@@ -9,6 +9,7 @@ import { audit, auditCounts, hasAudit } from "../warehouse/audit.ts";
 import { type LoadedConfig, resolvePath } from "../warehouse/config.ts";
 import { Warehouse } from "../warehouse/connection.ts";
 import { readSecret, SecretError } from "../warehouse/secret.ts";
+import { NotReadyError } from "./errors.ts";
 import { type Progress, silent } from "./progress.ts";
 
 /** The operation being run (the command line sets it before each command), named in the audit log. */
@@ -108,4 +109,31 @@ async function auditAfterReadOnly(
   } catch (error) {
     onProgress(`warning: could not write the audit entry: ${error instanceof Error ? error.message : error}`);
   }
+}
+
+/** A model table an operation reads: [schema, table]. */
+export type BuiltTable = readonly [schema: string, table: string];
+
+/**
+ * withWarehouse for an operation that reads what `slm run` built: the warehouse file and each of `tables` must be
+ * there, else NotReadyError says which command to run first.
+ */
+export async function withBuiltTables<T>(
+  loaded: LoadedConfig,
+  tables: readonly BuiltTable[],
+  fn: (warehouse: Warehouse, context: WarehouseContext) => Promise<T>,
+  open: OpenFor = {},
+): Promise<T> {
+  if (!existsSync(resolvePath(loaded, loaded.config.paths.warehouse)))
+    throw new NotReadyError("no warehouse yet: run slm ingest and slm run first");
+  return withWarehouse(
+    loaded,
+    async (warehouse, context) => {
+      for (const [schema, table] of tables)
+        if (!(await warehouse.tableExists(schema, table)))
+          throw new NotReadyError(`${schema}.${table} is not built yet: run slm run first`);
+      return fn(warehouse, context);
+    },
+    open,
+  );
 }
