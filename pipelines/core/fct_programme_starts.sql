@@ -65,6 +65,10 @@ starts AS (
       WHERE b.student_key = f.student_key AND b.programme_code = f.programme_code
         AND b.break_kind = 'early' AND b.break_date <= f.start_on + 21
     )
+  -- One start per person, programme and intake, whatever Ladok records identity gave the person: a record entered
+  -- twice in Ladok, or two namesakes identity merged (at 1M demo persons two such starts stopped the run). The
+  -- earlier start is kept, a tie the lower student key: arbitrary but fixed with the key, so the same on every run.
+  QUALIFY row_number() OVER (PARTITION BY p.person_id, f.programme_code, f.term ORDER BY f.start_on, f.student_key) = 1
 ),
 
 year_one_registrations AS (

@@ -263,3 +263,38 @@ describe("core.fct_programme_starts: Dutch starts from Studielink and Osiris", (
     ]);
   });
 });
+
+// Found at 1M demo persons: identity merged two namesakes at one employer, each with a Ladok start on the same
+// programme and intake, and the model's unique test stopped `slm run`. One person with two Ladok UIDs (a Ladok
+// record entered twice) is the same case from the data's side: one start, whichever records the person has.
+describe("core.fct_programme_starts: a person with two Ladok records starting the same programme and intake", () => {
+  const w = modelWarehouseFor("suite", async (w) => {
+    for (const [row, uid, on, course] of [
+      [1, "U-1", "2024-08-27", "ABC101"],
+      [2, "U-2", "2024-08-26", "ABC102"],
+    ] as const) {
+      await w.run(
+        `INSERT INTO raw.ladok__students (_file_id, _row, ladok_uid, first_name, last_name, email, first_registered_on)
+         VALUES (1, $1, $2, 'Pia', 'Test', 'pia@example.org', $3::DATE)`,
+        [row, uid, on],
+      );
+      await w.run(
+        `INSERT INTO raw.ladok__registrations (_file_id, _row, ladok_uid, programme_code, course_code, term, credits,
+           registered_on, registration_type)
+         VALUES (1, $1, $2, 'PROGA', $3, 'HT2024', 7.5, $4::DATE, 'Förstagångsregistrering')`,
+        [row, uid, course, on],
+      );
+    }
+    await runUpTo(w, ["core.fct_programme_starts"]);
+  });
+
+  it("keeps one start, the earlier, and the run's unique test passes", async () => {
+    expect(
+      await w.all(
+        `SELECT count(DISTINCT person_id)::INT AS persons, count(*)::INT AS starts, min(start_on)::VARCHAR AS start_on,
+                min(credits_registered_y1) AS credits
+           FROM core.fct_programme_starts`,
+      ),
+    ).toEqual([{ persons: 1, starts: 1, start_on: "2024-08-26", credits: 7.5 }]);
+  });
+});
