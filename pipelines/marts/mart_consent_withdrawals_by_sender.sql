@@ -1,6 +1,10 @@
--- grain: one row per calendar month x sending department: consents withdrawn that month, attributed to the department that last mailed the person in the 30 days before, over the persons that department mailed that month.
+-- grain: one row per calendar month x sending department: the persons the department mailed that month, and of them those
+-- who withdrew a consent within 30 days of the department's message, it being the last they got before withdrawing.
 -- The CRM records no unsubscribe link per message, so the last sender before a withdrawal is the nearest the data allows;
--- a withdrawal with no message in the 30 days before is attributed to '(none)'.
+-- a withdrawal with no message in the 30 days before is attributed to '(none)', in the month of the withdrawal.
+-- A withdrawal counts in the month of that last message, not of the withdrawal: a person mailed on 24 March who withdrew
+-- on 5 April was mailed in March, so counted in April they were not among April's mailed persons, and a department's
+-- rate could pass 100% (55 of 50 at 1M demo persons, which disclosure control refused to publish).
 WITH withdrawals AS (
   SELECT consent_id, person_id, purpose, withdrawn_at
   FROM core.fct_consents
@@ -8,7 +12,7 @@ WITH withdrawals AS (
 ),
 
 last_sender AS (
-  SELECT w.consent_id, w.person_id, w.withdrawn_at, m.department
+  SELECT w.consent_id, w.person_id, w.withdrawn_at, m.department, m.sent_at AS last_sent_at
   FROM withdrawals AS w
   LEFT JOIN core.fct_mailings AS m
     ON m.person_id = w.person_id AND m.sent_at <= w.withdrawn_at AND m.sent_at > w.withdrawn_at - INTERVAL 30 DAYS
@@ -17,7 +21,7 @@ last_sender AS (
 
 withdrawn AS (
   SELECT
-    date_trunc('month', withdrawn_at)::DATE AS month,
+    date_trunc('month', coalesce(last_sent_at, withdrawn_at))::DATE AS month,
     coalesce(department, '(none)') AS department,
     count(*) AS withdrawals,
     count(DISTINCT person_id) AS persons_withdrawing

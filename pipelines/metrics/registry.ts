@@ -419,10 +419,10 @@ const METRICS: z.input<typeof metricSchema>[] = [
     label: "Opt-out rate",
     kind: "rate",
     numerator:
-      "persons withdrawing a consent in the month whose last message in the 30 days before came from the department",
+      "persons the department mailed in the month who withdrew a consent within 30 days of its message, the last they got before withdrawing",
     denominator: "persons the department mailed in the month",
     definition:
-      "Persons withdrawing a consent in a month, attributed to the department that last mailed them in the 30 days before (the CRM records no unsubscribe link per message), divided by the persons that department mailed that month.",
+      "Of the persons a department mailed in a month, those who withdrew a consent within 30 days of its message, it being the last message they got before withdrawing (the CRM records no unsubscribe link per message), divided by the persons that department mailed that month. A withdrawal counts in the month of that message, not of the withdrawal.",
     tooltip: "Of the persons a department mailed this month, the share who then withdrew a consent.",
     audience: ["marketing", "alumni"],
   },

@@ -121,3 +121,37 @@ describe("consents and their coverage of mailed audiences", () => {
     ]);
   });
 });
+
+// Found at 1M demo persons: a withdrawal counted in its own month, attributed to a department that mailed the person
+// the month before, made a department's opt-out rate 55 of 50 and disclosure control stopped the run.
+describe("opt-outs by sender: a withdrawal counts with the message before it", () => {
+  let warehouse: Warehouse;
+  beforeEach(async () => {
+    warehouse = await modelWarehouse();
+    await loadContacts(warehouse, ["P1", "P2"]);
+    await loadConsents(warehouse, [
+      ["K1", "P1", "marketing", "2025-01-01 10:00:00", "2026-04-05 09:00:00", null], // withdrawn 12 days after M1
+      ["K2", "P2", "marketing", "2025-01-01 10:00:00", null, null],
+    ]);
+    await loadMailings(warehouse, [
+      ["M1", "P1", AO, "AO-2026-03", "2026-03-24 10:00:00"],
+      ["M2", "P2", AO, "AO-2026-04", "2026-04-02 10:00:00"],
+    ]);
+    await runUpstreamOf(warehouse, ["marts.mart_consent_withdrawals_by_sender"]);
+  });
+  afterEach(() => warehouse.close());
+
+  it("in the month of the department's last message, where the person is among those mailed", async () => {
+    const rows = await warehouse.all<Record<string, unknown>>(
+      `SELECT strftime(month, '%Y-%m') AS month, department, persons_withdrawing_num, persons_mailed_den
+         FROM marts.mart_consent_withdrawals_by_sender ORDER BY month`,
+    );
+    expect(rows).toEqual([
+      { month: "2026-03", department: AO, persons_withdrawing_num: 1, persons_mailed_den: 1 },
+      { month: "2026-04", department: AO, persons_withdrawing_num: 0, persons_mailed_den: 1 },
+    ]);
+    // a rate never above 1: every person counted as withdrawing is among the persons mailed
+    for (const row of rows)
+      expect(Number(row.persons_withdrawing_num)).toBeLessThanOrEqual(Number(row.persons_mailed_den));
+  });
+});
