@@ -228,7 +228,9 @@ async function markProblems(
   );
   // Where records start in the file is read (one pass over it) only when a record names its line.
   const named = refused > 0 || Number(await warehouse.scalar("SELECT count(*) FROM slm_bad")) > 0;
-  await createLineMap(warehouse, named ? (scan.recordStarts?.() ?? null) : null);
+  // A file whose bytes show no quote and no empty line needs no map, and is not walked for one.
+  const mapped = named && !(scan.numbersArePhysical?.() ?? false);
+  await createLineMap(warehouse, mapped ? (scan.recordStarts?.() ?? null) : null);
   return refused;
 }
 

@@ -21,6 +21,11 @@ export interface Scan {
    * maps DuckDB's numbering of records and refused lines to the file's own lines.
    */
   recordStarts?: () => RecordStarts;
+  /**
+   * Whether, by a look at the file's bytes far cheaper than recordStarts, DuckDB's numbering is
+   * already the file's (csv/record-starts.ts numbersArePhysicalInFile): then recordStarts is not read.
+   */
+  numbersArePhysical?: () => boolean;
   /** Whether decimals in the relation use a comma. */
   decimalComma: boolean;
   /** The file's delimiter and quote: they join a record's cells when the quarantine shows it. */

@@ -6,7 +6,12 @@ import type { Profile } from "../profile.ts";
 import type { Scan } from "../scan.ts";
 import { headerOf, separatorHint, textLines } from "./header.ts";
 import { rereadableCsv } from "./read-csv.ts";
-import { type RecordStarts, readRecordStarts } from "./record-starts.ts";
+import {
+  numbersArePhysical,
+  numbersArePhysicalInFile,
+  type RecordStarts,
+  readRecordStarts,
+} from "./record-starts.ts";
 import { lfLineEndingsCopy, toUtf8File } from "./transcode.ts";
 
 const HEADER_SAMPLE_BYTES = 1 << 16;
@@ -72,6 +77,10 @@ export async function openCsvScan(
         });
         return starts;
       },
+      numbersArePhysical: () =>
+        starts
+          ? numbersArePhysical(starts)
+          : numbersArePhysicalInFile(utf8.path, { quote: csv.quote, encoding: utf8.readAs }),
       rejects: true,
       widthChecked: true,
       cellsFromFileBytes: true,

@@ -1,7 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import {
+  numbersArePhysical,
+  numbersArePhysicalInFile,
   physicalLine,
   type RecordStartsOptions,
+  readRecordStarts,
   recordStartsOf,
 } from "../../../loaders/csv/record-starts.ts";
 
@@ -80,5 +86,64 @@ describe("record starts", () => {
     const starts = startsOf('h1,h2\na,b\nc,"d\ne,f\ng,h\n');
     expect(starts).toMatchObject({ openQuote: true, last: 3 });
     expect(physicalLine(starts, 3)).toBe(3);
+  });
+});
+
+describe("numbersArePhysicalInFile: the look at the bytes that spares the walk", () => {
+  const dir = mkdtempSync(join(tmpdir(), "slm-record-starts-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  /** The quick verdict and the walk's on the same file; the quick one never says true where the walk maps lines. */
+  function verdicts(bytes: Buffer, options: Partial<RecordStartsOptions> = {}) {
+    const path = join(dir, `f${n++}.csv`);
+    writeFileSync(path, bytes);
+    const all = { ...OPTIONS, ...options };
+    const quick = numbersArePhysicalInFile(path, all);
+    const walked = numbersArePhysical(readRecordStarts(path, all));
+    if (quick) expect(walked).toBe(true);
+    return { quick, walked };
+  }
+  const text = (value: string) => Buffer.from(value);
+
+  it("a file without quotes or empty lines is known physical without the walk, in any line ending", () => {
+    expect(verdicts(text("h1,h2\na,b\nc,d\n"))).toEqual({ quick: true, walked: true });
+    expect(verdicts(text("h1,h2\r\na,b\r\nc,d\r\n"))).toEqual({ quick: true, walked: true });
+    expect(verdicts(text("h1,h2\ra,b\rc,d"))).toEqual({ quick: true, walked: true });
+    expect(verdicts(text("h1,h2\na,b\r\nc,d\n"))).toEqual({ quick: true, walked: true });
+  });
+
+  it("an empty line, however lines end, and a quoted line break leave it to the walk", () => {
+    for (const body of ["a,b\n\nc,d\n", "a,b\r\n\r\nc,d\r\n", "a,b\r\rc,d", "a,b\n\r\nc,d", "a,b\r\r\nc,d"]) {
+      expect(verdicts(text(`h1,h2\n${body}`))).toEqual({ quick: false, walked: false });
+    }
+    expect(verdicts(text('h1,h2\na,"b\nc"\nd,e\n'))).toEqual({ quick: false, walked: false });
+  });
+
+  it("any quote byte, or a quote of more bytes than one, leaves it to the walk (which may find nothing)", () => {
+    expect(verdicts(text('h1,h2\n"a",b\n'))).toEqual({ quick: false, walked: true });
+    expect(verdicts(text("h1;h2\na';b\n"), { delimiter: ";", quote: "'" })).toEqual({
+      quick: false,
+      walked: true,
+    });
+    expect(verdicts(text("h1,h2\na,b\n"), { quote: "§" })).toEqual({ quick: false, walked: true });
+  });
+
+  it("the quote is looked for as a byte of the file's encoding", () => {
+    const latin1 = Buffer.from([0x68, 0x0a, 0xa7, 0x61, 0x0a, 0x62, 0x0a, 0x63, 0xa7, 0x0a]); // h / §a / b / c§
+    expect(verdicts(latin1, { quote: "§", encoding: "latin-1" }).quick).toBe(false);
+    expect(verdicts(latin1, { quote: '"', encoding: "latin-1" })).toEqual({ quick: true, walked: true });
+  });
+
+  it("two line breaks split between the 4 MB chunks it reads are an empty line; a split CRLF is not", () => {
+    const chunk = 1 << 22;
+    const lines = (ending: string) => {
+      const filler = Buffer.alloc(chunk - 1 - "h1,h2\n".length, "x");
+      return Buffer.concat([text("h1,h2\n"), filler, text(ending), text("a,b\n")]);
+    };
+    // the filler ends one byte before the chunk boundary: the ending's first byte is the chunk's last
+    expect(verdicts(lines("\n\n"))).toEqual({ quick: false, walked: false });
+    expect(verdicts(lines("\r\r"))).toEqual({ quick: false, walked: false });
+    expect(verdicts(lines("\n\r\n"))).toEqual({ quick: false, walked: false });
+    expect(verdicts(lines("\r\n"))).toEqual({ quick: true, walked: true });
   });
 });
