@@ -199,6 +199,8 @@ async function buildModel(run: Run, model: Model, index: number, increments: Map
   const next = nextTable(model);
   const retargeted = (sql: string) => retarget(sql, model.name, rebuilt);
   let increment: Increment | undefined;
+  // A CREATE TABLE AS answers with the rows it wrote, so a model built by SQL needs no count(*) after it.
+  let created: number | undefined;
   try {
     if (
       run.incremental &&
@@ -209,14 +211,14 @@ async function buildModel(run: Run, model: Model, index: number, increments: Map
       const module = (await import(pathToFileURL(model.file).href)) as { build: TsModelBuild };
       await module.build(warehouse, next, retargeted);
     } else {
-      await warehouse.run(`CREATE OR REPLACE TABLE ${next} AS ${retargeted(model.sql)}`);
+      created = Number(await warehouse.scalar(`CREATE OR REPLACE TABLE ${next} AS ${retargeted(model.sql)}`));
     }
   } catch (error) {
     throw new ModelRunError(model, error);
   }
   rebuilt.add(model.name);
   run.built.push({ model, signed, increment });
-  const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`));
+  const rows = created ?? Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`));
   const result: ModelResult = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
   if (increment) result.incremental = true;
   run.results.push(result);

@@ -5,11 +5,19 @@
 -- The newest version is chosen on the key columns alone, then fetched by rowid: a window carrying every column
 -- sorts all of them (stg_crm__mailings at 1M persons: 5.4 s -> 4.6 s alone, more under memory pressure). query(),
 -- not query_table(), since only a table's own scan has a rowid; the table name is the model's own text.
+-- The choice is a grouped arg_max, not a row_number() window: a hash aggregate instead of a sort per key, about
+-- a third less CPU over raw.crm__mailings and half over raw.ladok__registrations at 100k persons. Its order is
+-- (_file_id, _row) as one BIGINT, which orders as the pair while _row < 2^32 (a row number of one file); a file
+-- of more rows stops the query rather than choose wrongly. Both columns are NOT NULL (loaders/raw-tables.ts).
 CREATE OR REPLACE TEMP MACRO latest_versions(raw_table, version_key, keep := true) AS TABLE
   WITH newest AS (
-    SELECT _version FROM query('SELECT rowid AS _version, * FROM ' || raw_table)
+    SELECT arg_max(
+      _version,
+      CASE WHEN _row < 4294967296 THEN _file_id * 4294967296 + _row ELSE error('latest_versions: _row >= 2^32') END
+    ) AS _version
+    FROM query('SELECT rowid AS _version, * FROM ' || raw_table)
     WHERE keep
-    QUALIFY row_number() OVER (PARTITION BY version_key ORDER BY _file_id DESC, _row DESC) = 1
+    GROUP BY version_key
   )
   SELECT * EXCLUDE (_version) FROM query('SELECT rowid AS _version, * FROM ' || raw_table)
   WHERE _version IN (SELECT _version FROM newest);

@@ -8,9 +8,13 @@ WITH source AS (
 
 identifiers AS (
   -- sorted: a list's order is otherwise whatever the aggregation met first, and the table must be the same
-  -- on every build (an incremental run keeps it, a full one rebuilds it)
-  SELECT ladok_uid, list_sort(list(DISTINCT national_key(personal_number, 'se')) FILTER (WHERE national_key(personal_number, 'se') IS NOT NULL)) AS national_keys
-  FROM source
+  -- on every build (an incremental run keeps it, a full one rebuilds it). Each student's number is validated
+  -- and hashed once, not once per extract that repeats it.
+  SELECT ladok_uid, list_sort(list(DISTINCT national_key) FILTER (WHERE national_key IS NOT NULL)) AS national_keys
+  FROM (
+    SELECT ladok_uid, national_key(personal_number, 'se') AS national_key
+    FROM (SELECT DISTINCT ladok_uid, personal_number FROM source)
+  )
   GROUP BY ladok_uid
 ),
 

@@ -41,6 +41,23 @@ describe("slm run builds every model beside the old one and swaps them in togeth
     expect(await leftovers()).toEqual([]);
   });
 
+  it("reports each model's rows as its table holds them, empty tables too", async () => {
+    const result = await run({
+      "core.fct_parent": "-- grain: one row per v\nSELECT * FROM range(3) AS t(v)",
+      "marts.mart_child": "-- grain: one row per v\nSELECT v FROM core.fct_parent WHERE v > 5",
+    });
+    const rows = Object.fromEntries(result.models.map((model) => [model.model, model.rows]));
+    expect(rows).toMatchObject({ "core.fct_parent": 3, "marts.mart_child": 0 });
+    expect(
+      await runs.warehouse.all(
+        "SELECT model, rows FROM meta.model_run WHERE model NOT LIKE 'publish.%' ORDER BY model",
+      ),
+    ).toEqual([
+      { model: "core.fct_parent", rows: 3 },
+      { model: "marts.mart_child", rows: 0 },
+    ]);
+  });
+
   it("leaves every previous table and no new one behind when a model fails half-way", async () => {
     await run({
       "core.fct_parent": "-- grain: one row\nSELECT 1 AS v",

@@ -149,4 +149,13 @@ describe("latest_versions, the newest version of each record of a raw table", ()
     const rows = async (sql: string) => warehouse.all(`${sql} ORDER BY ALL`);
     expect(await rows(macro)).toEqual(await rows(reference));
   });
+
+  it("orders by file, then row, for every row number of a file, and stops on one past 2^32", async () => {
+    await warehouse.run(`CREATE OR REPLACE TABLE raw.t__rows AS SELECT * FROM (VALUES
+      (1, 4294967295, 'e', 'e-old'), (2, 1, 'e', 'e-new'), (1, 1, 'f', 'f-old'), (1, 4294967295, 'f', 'f-new')
+    ) AS v(_file_id, _row, id, label)`);
+    expect(await labels("SELECT label FROM latest_versions('raw.t__rows', id)")).toEqual(["e-new", "f-new"]);
+    await warehouse.run("INSERT INTO raw.t__rows VALUES (1, 4294967296, 'g', 'g')");
+    await expect(labels("SELECT label FROM latest_versions('raw.t__rows', id)")).rejects.toThrow(/2\^32/);
+  });
 });
