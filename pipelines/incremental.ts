@@ -1,5 +1,6 @@
 import type { Warehouse } from "../warehouse/connection.ts";
 import { qualified, quoteIdent } from "../warehouse/sql.ts";
+import type { DataTest } from "./data-tests.ts";
 import type { ModelState, Signed } from "./model-state.ts";
 import { type Model, referenceTo } from "./models.ts";
 
@@ -12,7 +13,9 @@ import { type Model, referenceTo } from "./models.ts";
  * - `<table>__slm_delta`: the model's SQL with its input cut down to those keys;
  * - `<table>__slm_next`: a view of the old table without those keys plus the delta, which models built
  *   later in the run read as they would a rebuilt table;
- * - at the run's swap, the old table loses those keys' rows and gains the delta's, in the run's transaction.
+ * - at the run's swap, the old table loses those keys' rows and gains the delta's, in the run's transaction;
+ *   the delta stays until the data tests have run, since a test that holds row by row or per key needs
+ *   checking on the changed keys' rows only (testedOnDelta).
  *
  * At 1M persons one daily mailings file changes about 1% of the messages: rebuilding them, not 7.6 M,
  * is what keeps an incremental run a small share of a full one.
@@ -29,6 +32,27 @@ export const INCREMENT_SUFFIXES = ["__slm_keys", "__slm_delta"] as const;
 const [KEYS_SUFFIX, DELTA_SUFFIX] = INCREMENT_SUFFIXES;
 const keysTable = (model: Model) => qualified(model.layer, `${model.table}${KEYS_SUFFIX}`);
 const deltaTable = (model: Model) => qualified(model.layer, `${model.table}${DELTA_SUFFIX}`);
+
+/** The table holding an incremental build's new rows for its changed keys. */
+export const incrementDelta = (increment: Increment) => deltaTable(increment.model);
+
+/**
+ * Whether a data test of a model patched for its changed keys needs to check only the delta's rows: every
+ * other key's rows are the ones it passed on before. True of a test that looks at one row at a time
+ * (not_null, accepted_values, expect, relationships) and of uniqueness over columns that include the key (two
+ * rows sharing them share the key, so both are old or both new), provided the test reads no table rebuilt in
+ * this run (`readsRebuilt`: a parent table that lost rows, say). Uniqueness over other columns needs every row.
+ */
+export function testedOnDelta(test: DataTest, increment: Increment, readsRebuilt: boolean): boolean {
+  if (readsRebuilt) return false;
+  if (test.kind !== "unique") return true;
+  return test.columns.some((column) => column.toLowerCase() === increment.key.toLowerCase());
+}
+
+/** Drops an incremental build's delta once the run has tested it (inside the run's transaction). */
+export async function dropIncrementDelta(warehouse: Warehouse, increment: Increment): Promise<void> {
+  await warehouse.run(`DROP TABLE IF EXISTS ${deltaTable(increment.model)}`);
+}
 
 /** A raw table's state as model-state.ts records it: row count and newest file id. */
 function parseRawState(state: string | undefined): { rows: number; newestFile: number } | undefined {
@@ -120,7 +144,10 @@ export async function buildIncrement(
   return true;
 }
 
-/** Swaps an incremental build in: the changed keys' rows replaced by the delta's (inside the run's transaction). */
+/**
+ * Swaps an incremental build in: the changed keys' rows replaced by the delta's (inside the run's
+ * transaction). The delta is kept for the data tests (dropIncrementDelta).
+ */
 export async function applyIncrement(
   warehouse: Warehouse,
   increment: Increment,
@@ -133,5 +160,4 @@ export async function applyIncrement(
   await warehouse.run(`DELETE FROM ${target} WHERE ${key} IN (SELECT ${key} FROM ${keysTable(model)})`);
   await warehouse.run(`INSERT INTO ${target} SELECT * FROM ${deltaTable(model)}`);
   await warehouse.run(`DROP TABLE ${keysTable(model)}`);
-  await warehouse.run(`DROP TABLE ${deltaTable(model)}`);
 }
