@@ -123,17 +123,25 @@ export async function buildIncrement(
     await warehouse.run(`DROP TABLE ${keys}`);
     return false;
   }
-  // A table, not a view: a model may read its input's rowid.
+  if (declared.summing) {
+    const summed = await buildSums(warehouse, model, keys, next, retarget);
+    await warehouse.run(`DROP TABLE ${keys}`);
+    return summed;
+  }
+  // A raw input is cut into a table, since staging reads a raw table's rowid (latest_versions). A model input
+  // is cut by a view, so that only the columns the SQL reads are scanned: copying every column of
+  // core.fct_mailings for the changed persons cost 50-60 ms per model at 100k persons.
+  const kind = declared.input.startsWith("raw.") ? "TABLE" : "VIEW";
   const input = "temp.slm_increment_input";
   await warehouse.run(
-    `CREATE OR REPLACE TEMP TABLE slm_increment_input AS
+    `CREATE OR REPLACE TEMP ${kind} slm_increment_input AS
        SELECT * FROM ${retarget(declared.input)} SEMI JOIN ${keys} USING (${key})`,
   );
   try {
     const sql = retarget(model.sql.replace(referenceTo(declared.input), input));
     await warehouse.run(`CREATE OR REPLACE TABLE ${deltaTable(model)} AS ${sql}`);
   } finally {
-    await warehouse.run("DROP TABLE IF EXISTS temp.slm_increment_input");
+    await warehouse.run(`DROP ${kind} IF EXISTS temp.slm_increment_input`);
   }
   await warehouse.run(
     `CREATE OR REPLACE VIEW ${next} AS
@@ -141,6 +149,75 @@ export async function buildIncrement(
        UNION ALL SELECT * FROM ${deltaTable(model)}`,
   );
   increments.set(model.name, { model, key: declared.key });
+  return true;
+}
+
+/**
+ * A model declared `by <key>, summing <columns>` is a sum per group (its other columns) over the key's
+ * values: its new table is the old one plus what the model's SQL gives for the changed keys' rows of the
+ * input now, less what it gave for their rows before, a group whose sums all come to 0 left out. Made as a
+ * whole new table (a few thousand rows for the mailing marts), which the run swaps in as a rebuilt one.
+ * False (build whole) when the input is a raw table, whose rows before this run are not kept apart.
+ */
+async function buildSums(
+  warehouse: Warehouse,
+  model: Model,
+  keys: string,
+  next: string,
+  retarget: (sql: string) => string,
+): Promise<boolean> {
+  const declared = model.incremental!;
+  const [schema, table] = declared.input.split(".") as [string, string];
+  if (schema === "raw") return false;
+  const key = quoteIdent(declared.key);
+  const target = qualified(model.layer, model.table);
+  const columns = await warehouse.all<{ name: string; type: string }>(
+    `SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${target})`,
+  );
+  const summing = new Set(declared.summing);
+  if ([...summing].some((column) => !columns.some((c) => c.name.toLowerCase() === column))) return false;
+  const isSum = (name: string) => summing.has(name.toLowerCase());
+  const group = columns.filter((c) => !isSum(c.name)).map((c) => quoteIdent(c.name));
+  const list = columns.map((c) => quoteIdent(c.name)).join(", ");
+  const negated = columns
+    .map((c) => (isSum(c.name) ? `-${quoteIdent(c.name)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name)))
+    .join(", ");
+  // A view, not a table: the SQL reads a few of the input's columns, and only those are scanned (reading
+  // every column of core.fct_mailings for the changed persons cost 50-60 ms a time at 100k persons).
+  const sql = retarget(model.sql.replace(referenceTo(declared.input), "temp.slm_increment_rows"));
+  // What the changed keys gave before (the input's old table, which the swap has not touched yet) and now.
+  const parts = {
+    slm_increment_before: `SELECT * FROM ${qualified(schema, table)} SEMI JOIN ${keys} USING (${key})`,
+    slm_increment_after: `SELECT * FROM ${retarget(declared.input)} SEMI JOIN ${keys} USING (${key})`,
+  };
+  try {
+    for (const [part, rows] of Object.entries(parts)) {
+      await warehouse.run(`CREATE OR REPLACE TEMP VIEW slm_increment_rows AS ${rows}`);
+      await warehouse.run(`CREATE OR REPLACE TEMP TABLE ${part} AS ${sql}`);
+    }
+    const sums = columns
+      .map((c) =>
+        isSum(c.name) ? `sum(${quoteIdent(c.name)})::${c.type} AS ${quoteIdent(c.name)}` : quoteIdent(c.name),
+      )
+      .join(", ");
+    const zero = columns
+      .filter((c) => isSum(c.name))
+      .map((c) => `coalesce(sum(${quoteIdent(c.name)}), 0) = 0`)
+      .join(" AND ");
+    await warehouse.run(
+      `CREATE OR REPLACE TABLE ${next} AS
+         SELECT ${sums}
+           FROM (SELECT ${list} FROM ${target}
+                 UNION ALL SELECT ${list} FROM temp.slm_increment_after
+                 UNION ALL SELECT ${negated} FROM temp.slm_increment_before)
+          GROUP BY ${group.join(", ")}
+         HAVING NOT (${zero})
+          ORDER BY ${group.join(", ")}`,
+    );
+  } finally {
+    await warehouse.run("DROP VIEW IF EXISTS temp.slm_increment_rows");
+    for (const part of Object.keys(parts)) await warehouse.run(`DROP TABLE IF EXISTS temp.${part}`);
+  }
   return true;
 }
 

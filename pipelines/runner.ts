@@ -207,11 +207,14 @@ async function buildModel(run: Run, model: Model, index: number, increments: Map
   const next = nextTable(model);
   const retargeted = (sql: string) => retarget(sql, model.name, rebuilt);
   let increment: Increment | undefined;
+  // Patched for changed keys: kept apart as an increment, or (a summed model) a new table made from the old.
+  let patched = false;
   try {
     if (
       run.incremental &&
       (await buildIncrement(warehouse, model, signed, state, increments, next, retargeted))
     ) {
+      patched = true;
       increment = increments.get(model.name);
     } else if (model.kind === "ts") {
       const module = (await import(pathToFileURL(model.file).href)) as { build: TsModelBuild };
@@ -226,7 +229,7 @@ async function buildModel(run: Run, model: Model, index: number, increments: Map
   run.built.push({ model, signed, increment });
   const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`));
   const result: ModelResult = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
-  if (increment) result.incremental = true;
+  if (patched) result.incremental = true;
   run.results.push(result);
   run.onModel?.(result, index, run.models.length);
 }

@@ -221,6 +221,12 @@ describe("the -- incremental: declaration", () => {
       input: "raw.x",
       key: "id",
     });
+    expect(
+      incrementalDeclaration(
+        "m.sql",
+        "-- incremental: core.x by id, summing n, Persons\nSELECT * FROM core.x",
+      ),
+    ).toEqual({ input: "core.x", key: "id", summing: ["n", "persons"] });
     expect(incrementalDeclaration("m.sql", "SELECT 1")).toBeUndefined();
     expect(() => incrementalDeclaration("m.sql", "-- incremental: raw.x\nSELECT * FROM raw.x")).toThrow(
       ModelError,
