@@ -23,6 +23,7 @@ const MARTS = [
   "marts.mart_contact_by_campaign",
   "marts.mart_contact_audience_overlap",
   "marts.mart_consent_withdrawals_by_sender",
+  "marts.mart_consent_coverage",
 ];
 
 const FIRST: MailingRow[] = [
@@ -110,6 +111,7 @@ describe("the mailing marts after a daily file, patched for the persons it mails
       "marts.mart_contact_by_campaign": "whole",
       "marts.mart_contact_audience_overlap": "incremental",
       "marts.mart_consent_withdrawals_by_sender": "incremental",
+      "marts.mart_consent_coverage": "incremental",
     });
     const patched = await contents();
     // P1: M01-M02, M01-M03, M02-M03; P2: M11-M12; P3: M21-M22 (kept as it was)
