@@ -41,6 +41,11 @@ export interface IncrementalDeclaration {
   input: string;
   /** A column of both the input and the model's table. */
   key: string;
+  /**
+   * `..., summing <column>, ...`: the model is instead a sum over the key's values, per its other columns
+   * (its group), of what its SQL gives for each value alone; a group whose sums are all 0 has no row.
+   */
+  summing?: string[];
 }
 
 export class ModelError extends Error {
@@ -59,9 +64,10 @@ export function stripComments(sql: string): string {
 }
 
 const INCREMENTAL = /--\s*incremental:\s*(.*)/i;
-const INCREMENTAL_FORM = /^([a-z]+)\.([a-z_][a-z0-9_]*)\s+by\s+([a-z_][a-z0-9_]*)$/i;
+const INCREMENTAL_FORM =
+  /^([a-z]+)\.([a-z_][a-z0-9_]*)\s+by\s+([a-z_][a-z0-9_]*)(?:\s*,\s*summing\s+([a-z_][a-z0-9_]*(?:\s*,\s*[a-z_][a-z0-9_]*)*))?$/i;
 
-/** The `-- incremental: <input> by <key>` line of a model, if it has one. */
+/** The `-- incremental: <input> by <key>[, summing <column>, ...]` line of a model, if it has one. */
 export function incrementalDeclaration(path: string, sql: string): IncrementalDeclaration | undefined {
   const line = INCREMENTAL.exec(sql)?.[1]?.trim();
   if (line === undefined) return undefined;
@@ -75,7 +81,8 @@ export function incrementalDeclaration(path: string, sql: string): IncrementalDe
   if (!referenceTo(input).test(stripComments(sql))) {
     throw new ModelError(`${path}: is incremental on ${input}, which it does not read`);
   }
-  return { input, key: form[3]!.toLowerCase() };
+  const summing = form[4]?.split(",").map((column) => column.trim().toLowerCase());
+  return { input, key: form[3]!.toLowerCase(), ...(summing ? { summing } : {}) };
 }
 
 function modelTests(path: string, source: string): DataTest[] {

@@ -10,7 +10,15 @@ import {
   sourceTables,
 } from "./disclosure/index.ts";
 import type { Privacy } from "./disclosure/rules.ts";
-import { applyIncrement, buildIncrement, INCREMENT_SUFFIXES, type Increment } from "./incremental.ts";
+import {
+  applyIncrement,
+  buildIncrement,
+  dropIncrementDelta,
+  INCREMENT_SUFFIXES,
+  type Increment,
+  incrementDelta,
+  testedOnDelta,
+} from "./incremental.ts";
 import { ModelState, type Signed } from "./model-state.ts";
 import { buildOrder, discoverModels, MODEL_LAYERS, type Model, REFERENCE } from "./models.ts";
 
@@ -201,11 +209,14 @@ async function buildModel(run: Run, model: Model, index: number, increments: Map
   let increment: Increment | undefined;
   // A CREATE TABLE AS answers with the rows it wrote, so a model built by SQL needs no count(*) after it.
   let created: number | undefined;
+  // Patched for changed keys: kept apart as an increment, or (a summed model) a new table made from the old.
+  let patched = false;
   try {
     if (
       run.incremental &&
       (await buildIncrement(warehouse, model, signed, state, increments, next, retargeted))
     ) {
+      patched = true;
       increment = increments.get(model.name);
     } else if (model.kind === "ts") {
       const module = (await import(pathToFileURL(model.file).href)) as { build: TsModelBuild };
@@ -220,7 +231,7 @@ async function buildModel(run: Run, model: Model, index: number, increments: Map
   run.built.push({ model, signed, increment });
   const rows = created ?? Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`));
   const result: ModelResult = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
-  if (increment) result.incremental = true;
+  if (patched) result.incremental = true;
   run.results.push(result);
   run.onModel?.(result, index, run.models.length);
 }
@@ -257,17 +268,30 @@ async function swapIn(run: Run): Promise<void> {
  * Step 4 (in the transaction): every model's declared tests, before anything is published, so a broken
  * promise rolls the whole run back; all failures are reported together. A kept model's table is the one its
  * tests passed on when it was built, so only its tests that read a rebuilt table (a relationship to it) run
- * again. Returns how many tests ran.
+ * again; likewise a model patched for its changed keys has the tests that hold key by key run on the
+ * patch's rows only (incremental.ts, testedOnDelta). Returns how many tests ran.
  */
 async function testModels(run: Run): Promise<number> {
   let tests = 0;
   const failures: FailedDataTest[] = [];
   const changed = new Set(run.built.map(({ model }) => model.name));
+  const increments = new Map(
+    run.built.flatMap(({ model, increment }) => (increment ? [[model.name, increment]] : [])),
+  );
   for (const model of run.models) {
     const due = changed.has(model.name)
       ? model.tests
       : model.tests.filter((test) => readsAnyOf(test.text, changed));
-    const checks = await runDataTests(run.warehouse, due, qualified(model.layer, model.table));
+    const increment = increments.get(model.name);
+    const onDelta = increment
+      ? due.filter((test) => testedOnDelta(test, increment, readsAnyOf(test.text, changed)))
+      : [];
+    const whole = due.filter((test) => !onDelta.includes(test));
+    const checks = await runDataTests(run.warehouse, whole, qualified(model.layer, model.table));
+    if (increment) {
+      checks.push(...(await runDataTests(run.warehouse, onDelta, incrementDelta(increment))));
+      await dropIncrementDelta(run.warehouse, increment);
+    }
     tests += checks.length;
     for (const check of checks) {
       if (check.failingRows > 0) failures.push({ model: model.name, ...check });

@@ -2,6 +2,8 @@
 -- Numerators and denominators, never bare rates: persons mailed (den); persons every one of whose messages from the
 -- department was sent under a consent for that purpose valid at the time (num); the same per message; and persons
 -- holding a valid consent as of the reference date.
+-- incremental: core.fct_mailings by person_id, summing persons_covered_at_send_num, persons_mailed_den, messages_covered_at_send_num, messages_den, persons_valid_now_num
+-- (each count is of one person's messages and consents: a daily file changes its persons' counts only)
 WITH mailings AS (
   SELECT mailing_id, person_id, department, purpose, sent_at FROM core.fct_mailings
 ),

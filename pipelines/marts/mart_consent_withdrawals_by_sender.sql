@@ -5,6 +5,8 @@
 -- A withdrawal counts in the month of that last message, not of the withdrawal: a person mailed on 24 March who withdrew
 -- on 5 April was mailed in March, so counted in April they were not among April's mailed persons, and a department's
 -- rate could pass 100% (55 of 50 at 1M demo persons, which disclosure control refused to publish).
+-- incremental: core.fct_mailings by person_id, summing withdrawals, persons_withdrawing_num, persons_mailed_den
+-- (every count is of one person's consents and messages, joined by person: a daily file changes its persons' counts only)
 WITH withdrawals AS (
   SELECT consent_id, person_id, purpose, withdrawn_at
   FROM core.fct_consents

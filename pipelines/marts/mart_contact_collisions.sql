@@ -1,5 +1,7 @@
 -- grain: one row per pair of messages to one person from two different departments sent within the configured collision window (default 48 h, inclusive).
 -- The pair is ordered: message 1 is the earlier (on a tie, the lower mailing_id). Same-department pairs are not collisions.
+-- incremental: core.fct_mailings by person_id
+-- (a person's pairs are made of that person's messages alone, so a daily file rebuilds the persons it mails)
 WITH collision_window AS (
   SELECT collision_hours * 3600 AS seconds FROM slm_outreach
 ),
