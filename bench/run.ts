@@ -23,7 +23,7 @@ import { resolvePath } from "../warehouse/config.ts";
 import type { FloorResult } from "./floor.ts";
 import { machine, markdownTable, measure, type PhaseResult } from "./measure.ts";
 import { benchProject, describeStep } from "./project.ts";
-import { evaluateTargets, targetsTable } from "./targets.ts";
+import { evaluateTargets, floorBound, productSeconds, targetsTable } from "./targets.ts";
 
 const DEFAULT_MEMORY = "3GB";
 const SCALES = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000 } as const;
@@ -276,6 +276,7 @@ async function main() {
     "## Targets (the perf issue, for 2 cores; absolute limits are for 1m, ratios at every scale)",
     "",
     targetsTable(targets),
+    floorBound(referenceSeconds, floor.seconds, productSeconds(results)),
     "## Share of pipeline time per model (top 15)",
     "",
     "| model | seconds | rows | share |",

@@ -109,6 +109,18 @@ export function evaluateTargets(scale: string, results: PhaseResult[], inputs: T
   return targets;
 }
 
+/**
+ * What the floor ratio cannot go below: the product keeps every extract (it answers more than the floor's two
+ * questions, later, and across runs), and keeping them costs at least DuckDB's bare read into a database file.
+ */
+export function floorBound(referenceSeconds: number, floorSeconds: number, product: number): string {
+  const bound = referenceSeconds / floorSeconds;
+  const left = 3 * floorSeconds - referenceSeconds;
+  return `${[
+    `Storing the extracts alone (the bare read into a database file: no checks, no pseudonyms, no models) takes ${bound.toFixed(2)}x the floor, so (ingest + run) / floor cannot go below that. A ratio of 3.0 would leave ${left > 0 ? `${left.toFixed(1)} s` : "nothing (less than 0 s)"} for checking and quarantining every row, pseudonymising, identity over nine sources and the models, which take ${(product - referenceSeconds).toFixed(1)} s in this run.`,
+  ].join("\n")}\n`;
+}
+
 export function targetsTable(targets: Target[]): string {
   const mark = (met: boolean | null) =>
     met === null ? "(limit is for another scale)" : met ? "met" : "NOT met";

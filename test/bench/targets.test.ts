@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { PhaseResult } from "../../bench/measure.ts";
-import { evaluateTargets } from "../../bench/targets.ts";
+import { evaluateTargets, floorBound } from "../../bench/targets.ts";
 import { tempProject } from "../helpers/project.ts";
 
 const phase = (name: string, seconds: number, peakRssMb = 500): PhaseResult => ({
@@ -63,5 +63,15 @@ describe("bench targets (the perf issue's)", () => {
     expect(targets["growth from 100k to 1m: ingest"]).toMatchObject({ measured: "12.5x", met: false });
     expect(targets["growth from 100k to 1m: site build"]).toMatchObject({ measured: "5.0x", met: true });
     expect(targets["a run with nothing changed"]!.met).toBeNull();
+  });
+
+  it("states what the floor ratio cannot go below: the bare read into a file over the floor", () => {
+    // floor 1.5 s, read into a file 3.6 s, ingest + run 27.6 s: 2.40x the floor before any check or model;
+    // 3.0 would leave 4.5 - 3.6 = 0.9 s for the 24.0 s the rest takes
+    const note = floorBound(3.6, 1.5, 27.6);
+    expect(note).toContain("takes 2.40x the floor");
+    expect(note).toContain("leave 0.9 s for");
+    expect(note).toContain("which take 24.0 s in this run");
+    expect(floorBound(8, 2, 20)).toContain("leave nothing (less than 0 s) for");
   });
 });
