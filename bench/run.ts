@@ -25,7 +25,7 @@ import { machine, markdownTable, measure, type PhaseResult } from "./measure.ts"
 import { benchProject, describeStep } from "./project.ts";
 import { evaluateTargets, floorBound, productSeconds, targetsTable } from "./targets.ts";
 
-const DEFAULT_MEMORY = "3GB";
+const DEFAULT_MEMORY = "2560MB";
 const SCALES = { "10k": 10_000, "100k": 100_000, "1m": 1_000_000 } as const;
 const BENCH_ROOT = new URL(".", import.meta.url).pathname;
 
