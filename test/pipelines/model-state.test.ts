@@ -122,6 +122,7 @@ describe("incremental runs keep what has not changed", () => {
     expect(incremental.models.filter((m) => m.incremental).map((m) => m.model)).toEqual([
       "staging.stg_crm__mailings",
       "core.fct_mailings",
+      "marts.mart_bounce_counts_by_sender",
       "marts.mart_consent_coverage",
       "marts.mart_consent_withdrawals_by_sender",
       "marts.mart_contact_audience_overlap",

@@ -24,6 +24,8 @@ const MARTS = [
   "marts.mart_contact_audience_overlap",
   "marts.mart_consent_withdrawals_by_sender",
   "marts.mart_consent_coverage",
+  "marts.mart_bounce_counts_by_sender",
+  "marts.mart_bounces_by_sender",
 ];
 
 const FIRST: MailingRow[] = [
@@ -112,6 +114,9 @@ describe("the mailing marts after a daily file, patched for the persons it mails
       "marts.mart_contact_audience_overlap": "incremental",
       "marts.mart_consent_withdrawals_by_sender": "incremental",
       "marts.mart_consent_coverage": "incremental",
+      "marts.mart_bounce_counts_by_sender": "incremental",
+      // its intervals over the counts' few rows: rebuilt, from the patched counts
+      "marts.mart_bounces_by_sender": "whole",
     });
     const patched = await contents();
     // P1: M01-M02, M01-M03, M02-M03; P2: M11-M12; P3: M21-M22 (kept as it was)
