@@ -16,6 +16,9 @@ const RUN_TABLES = new Set([
   "slm_erased_lines",
   "slm_cluster_roots",
   "slm_increment_input",
+  "slm_increment_rows",
+  "slm_increment_before",
+  "slm_increment_after",
   "slm_truth",
 ]);
 
