@@ -127,7 +127,9 @@ describe("incremental runs keep what has not changed", () => {
       "marts.mart_consent_withdrawals_by_sender",
       "marts.mart_contact_audience_overlap",
       "marts.mart_contact_collisions",
+      "marts.mart_campaign_collided_persons",
       "marts.mart_contact_pressure",
+      "marts.mart_campaign_counts",
     ]);
     expect(rebuilt).not.toContain("identity.person_registry");
     const afterIncremental = await contents(warehouse);

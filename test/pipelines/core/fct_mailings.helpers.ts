@@ -2,8 +2,8 @@ import { buildOrder, discoverModels } from "../../../pipelines/models.ts";
 import { runModels } from "../../../pipelines/runner.ts";
 import type { Warehouse } from "../../../warehouse/connection.ts";
 
-/** [mailing id, contact id, department, campaign, sent at] */
-export type MailingRow = [string, string, string, string, string];
+/** [mailing id, contact id, department, campaign, sent at]; the CRM may leave department and campaign empty */
+export type MailingRow = [string, string, string | null, string | null, string];
 /** [consent id, contact id, purpose, given at, withdrawn at, expires at] */
 export type ConsentRow = [string, string, string, string, string | null, string | null];
 

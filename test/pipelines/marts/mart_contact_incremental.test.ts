@@ -20,6 +20,8 @@ const MARTS = [
   "marts.mart_contact_pressure",
   "marts.mart_contact_collisions",
   "marts.mart_contact_cap_breaches",
+  "marts.mart_campaign_counts",
+  "marts.mart_campaign_collided_persons",
   "marts.mart_contact_by_campaign",
   "marts.mart_contact_audience_overlap",
   "marts.mart_consent_withdrawals_by_sender",
@@ -110,6 +112,9 @@ describe("the mailing marts after a daily file, patched for the persons it mails
       "marts.mart_contact_pressure": "incremental",
       "marts.mart_contact_collisions": "incremental",
       "marts.mart_contact_cap_breaches": "whole",
+      "marts.mart_campaign_counts": "incremental",
+      "marts.mart_campaign_collided_persons": "incremental",
+      // a join of the two above and a min/max per campaign, which no sum patches: rebuilt
       "marts.mart_contact_by_campaign": "whole",
       "marts.mart_contact_audience_overlap": "incremental",
       "marts.mart_consent_withdrawals_by_sender": "incremental",

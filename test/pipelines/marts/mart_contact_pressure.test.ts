@@ -264,3 +264,63 @@ describe("contact pressure with configured caps and window", () => {
     }
   });
 });
+
+describe("contact by campaign without a department or campaign", () => {
+  it("keeps a NULL department or campaign as a group of its own, with its sends and collisions", async () => {
+    const warehouse = await modelWarehouse();
+    try {
+      await loadContacts(warehouse, ["P1", "P2"]);
+      await loadMailings(warehouse, [
+        // P1: AO's message without a campaign collides with IO's a day later
+        ["M01", "P1", AO, null, "2026-03-01 10:00:00"],
+        ["M02", "P1", IO, "IO-3", "2026-03-02 10:00:00"],
+        // and one with neither, which collides with nothing: no department differs from none
+        ["M03", "P1", null, null, "2026-03-02 11:00:00"],
+        // P2: AO without a campaign again, alone
+        ["M11", "P2", AO, null, "2026-03-05 10:00:00"],
+      ]);
+      await runUpstreamOf(warehouse, ["marts.mart_contact_by_campaign"]);
+      expect(
+        await warehouse.all(
+          `SELECT department, campaign, strftime(first_sent_at, '%Y-%m-%d %H:%M') AS first_sent,
+                  strftime(last_sent_at, '%Y-%m-%d %H:%M') AS last_sent, messages, persons, persons_over_cap,
+                  persons_in_collision
+             FROM marts.mart_contact_by_campaign`,
+        ),
+      ).toEqual([
+        {
+          department: AO,
+          campaign: null,
+          first_sent: "2026-03-01 10:00",
+          last_sent: "2026-03-05 10:00",
+          messages: 2,
+          persons: 2,
+          persons_over_cap: 0,
+          persons_in_collision: 1,
+        },
+        {
+          department: IO,
+          campaign: "IO-3",
+          first_sent: "2026-03-02 10:00",
+          last_sent: "2026-03-02 10:00",
+          messages: 1,
+          persons: 1,
+          persons_over_cap: 0,
+          persons_in_collision: 1,
+        },
+        {
+          department: null,
+          campaign: null,
+          first_sent: "2026-03-02 11:00",
+          last_sent: "2026-03-02 11:00",
+          messages: 1,
+          persons: 1,
+          persons_over_cap: 0,
+          persons_in_collision: 0,
+        },
+      ]);
+    } finally {
+      warehouse.close();
+    }
+  });
+});
