@@ -17,7 +17,6 @@ import {
   INCREMENT_SUFFIXES,
   type Increment,
   incrementDelta,
-  SharedInputRows,
   testedOnDelta,
 } from "./incremental.ts";
 import { ModelState, type Signed } from "./model-state.ts";
@@ -193,13 +192,7 @@ async function startRun(warehouse: Warehouse): Promise<number> {
  * Step 2: one model into its new table: kept when unchanged (incremental runs), patched for its changed
  * keys, or built whole, by its SQL or its TypeScript `build`.
  */
-async function buildModel(
-  run: Run,
-  model: Model,
-  index: number,
-  increments: Map<string, Increment>,
-  shared: SharedInputRows,
-) {
+async function buildModel(run: Run, model: Model, index: number, increments: Map<string, Increment>) {
   const { warehouse, state, rebuilt } = run;
   const t0 = performance.now();
   const target = qualified(model.layer, model.table);
@@ -221,7 +214,7 @@ async function buildModel(
   try {
     if (
       run.incremental &&
-      (await buildIncrement(warehouse, model, signed, state, increments, shared, next, retargeted))
+      (await buildIncrement(warehouse, model, signed, state, increments, next, retargeted))
     ) {
       patched = true;
       increment = increments.get(model.name);
@@ -246,22 +239,15 @@ async function buildModel(
 /** Step 2, every model in order, each committed as it goes. */
 async function buildModels(run: Run): Promise<void> {
   const increments = new Map<string, Increment>();
-  const shared = new SharedInputRows(run.warehouse, run.models);
   let intakesChecked = false;
-  try {
-    for (const [index, model] of run.models.entries()) {
-      // Staging is built (staging models read raw tables only, so they come first): before any model that
-      // dates an intake, the calendar must know every intake staging carries, or the run stops naming it.
-      if (!intakesChecked && model.layer !== "staging") {
-        intakesChecked = true;
-        await checkIntakes(run.warehouse, (name) => existingTable(run.warehouse, name, run.rebuilt));
-      }
-      await buildModel(run, model, index, increments, shared);
-      await shared.built(index);
+  for (const [index, model] of run.models.entries()) {
+    // Staging is built (staging models read raw tables only, so they come first): before any model that
+    // dates an intake, the calendar must know every intake staging carries, or the run stops naming it.
+    if (!intakesChecked && model.layer !== "staging") {
+      intakesChecked = true;
+      await checkIntakes(run.warehouse, (name) => existingTable(run.warehouse, name, run.rebuilt));
     }
-  } finally {
-    // (temporary tables: a failed drop leaves nothing behind once the connection closes)
-    await shared.release().catch(() => undefined);
+    await buildModel(run, model, index, increments);
   }
 }
 

@@ -16,7 +16,7 @@ const RUN_TABLES = new Set([
   "slm_erased_lines",
   "slm_cluster_roots",
   "slm_increment_input",
-  "slm_increment_rows_",
+  "slm_increment_rows",
   "slm_increment_before",
   "slm_increment_after",
   "slm_truth",
