@@ -1,5 +1,8 @@
 -- grain: one row per person who got more messages than the configured cap in some rolling 7 or 30 days (all departments together).
 -- top_department: the department that sent most of the messages in the person's busiest 7 days.
+-- incremental: marts.mart_contact_pressure by person_id
+-- (a person's row is made of that person's messages alone: a daily file rebuilds the rows of the persons it mails,
+-- and a person no longer over the cap loses theirs)
 WITH pressure AS (
   SELECT * FROM marts.mart_contact_pressure
 ),

@@ -130,6 +130,8 @@ describe("incremental runs keep what has not changed", () => {
       "marts.mart_campaign_collided_persons",
       "marts.mart_contact_pressure",
       "marts.mart_campaign_counts",
+      "marts.mart_contact_cap_breaches",
+      "marts.mart_contact_peak_bands",
     ]);
     expect(rebuilt).not.toContain("identity.person_registry");
     const afterIncremental = await contents(warehouse);

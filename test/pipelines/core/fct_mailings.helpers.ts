@@ -17,12 +17,13 @@ export async function loadContacts(warehouse: Warehouse, contactIds: string[]): 
   }
 }
 
-export async function loadMailings(warehouse: Warehouse, rows: MailingRow[]): Promise<void> {
+/** Loads the rows as one mailings file (`fileId`: a later file for a daily extract's increment). */
+export async function loadMailings(warehouse: Warehouse, rows: MailingRow[], fileId = 1): Promise<void> {
   for (const [index, [mailing, contact, department, campaign, at]] of rows.entries()) {
     await warehouse.run(
       `INSERT INTO raw.crm__mailings (_file_id, _row, mailing_id, contact_id, department, campaign, channel, sent_at)
-       VALUES (1, $1, $2, $3, $4, $5, 'email', $6::TIMESTAMP)`,
-      [index + 1, mailing, contact, department, campaign, at],
+       VALUES ($7, $1, $2, $3, $4, $5, 'email', $6::TIMESTAMP)`,
+      [index + 1, mailing, contact, department, campaign, at, fileId],
     );
   }
 }

@@ -20,6 +20,7 @@ const MARTS = [
   "marts.mart_contact_pressure",
   "marts.mart_contact_collisions",
   "marts.mart_contact_cap_breaches",
+  "marts.mart_contact_peak_bands",
   "marts.mart_campaign_counts",
   "marts.mart_campaign_collided_persons",
   "marts.mart_contact_by_campaign",
@@ -58,6 +59,20 @@ const CONSENTS: ConsentRow[] = [
   ["C4", "P4", "marketing", "2025-06-01 00:00:00", "2025-12-01 08:00:00", null],
 ];
 
+/** The models the marts need, in build order. */
+const modelsFor = (marts: string[]) => {
+  const all = discoverModels();
+  const byName = new Map(all.map((model) => [model.name, model]));
+  const needed = new Set<string>();
+  const visit = (name: string) => {
+    if (needed.has(name)) return;
+    needed.add(name);
+    for (const dep of byName.get(name)!.dependsOn) visit(dep);
+  };
+  for (const name of marts) visit(name);
+  return buildOrder(all.filter((model) => needed.has(model.name)));
+};
+
 describe("the mailing marts after a daily file, patched for the persons it mails", () => {
   let warehouse: Warehouse;
   beforeEach(async () => {
@@ -68,20 +83,8 @@ describe("the mailing marts after a daily file, patched for the persons it mails
   });
   afterEach(() => warehouse.close());
 
-  const models = () => {
-    const all = discoverModels();
-    const byName = new Map(all.map((model) => [model.name, model]));
-    const needed = new Set<string>();
-    const visit = (name: string) => {
-      if (needed.has(name)) return;
-      needed.add(name);
-      for (const dep of byName.get(name)!.dependsOn) visit(dep);
-    };
-    for (const name of MARTS) visit(name);
-    return buildOrder(all.filter((model) => needed.has(model.name)));
-  };
   const run = (skipUnchanged: boolean) =>
-    runModels(warehouse, undefined, models(), { track: true, skipUnchanged });
+    runModels(warehouse, undefined, modelsFor(MARTS), { track: true, skipUnchanged });
   const how = (result: RunResult) =>
     Object.fromEntries(
       result.models
@@ -93,25 +96,16 @@ describe("the mailing marts after a daily file, patched for the persons it mails
     for (const table of MARTS) out[table] = await warehouse.all(`SELECT * FROM ${table} ORDER BY ALL`);
     return out;
   };
-  const secondFile = async (rows: MailingRow[]) => {
-    for (const [index, [mailing, contact, department, campaign, at]] of rows.entries()) {
-      await warehouse.run(
-        `INSERT INTO raw.crm__mailings (_file_id, _row, mailing_id, contact_id, department, campaign, channel, sent_at)
-         VALUES (2, $1, $2, $3, $4, $5, 'email', $6::TIMESTAMP)`,
-        [index + 1, mailing, contact, department, campaign, at],
-      );
-    }
-  };
-
   it("patches the persons mailed, or their sums, to what a full rebuild gives", async () => {
     await run(false);
     expect(await warehouse.scalar("SELECT count(*)::INTEGER FROM marts.mart_contact_collisions")).toBe(2);
-    await secondFile(SECOND);
+    await loadMailings(warehouse, SECOND, 2);
     const incremental = await run(true);
     expect(how(incremental)).toEqual({
       "marts.mart_contact_pressure": "incremental",
       "marts.mart_contact_collisions": "incremental",
-      "marts.mart_contact_cap_breaches": "whole",
+      "marts.mart_contact_cap_breaches": "incremental",
+      "marts.mart_contact_peak_bands": "incremental",
       "marts.mart_campaign_counts": "incremental",
       "marts.mart_campaign_collided_persons": "incremental",
       // a join of the two above and a min/max per campaign, which no sum patches: rebuilt
@@ -142,5 +136,42 @@ describe("the mailing marts after a daily file, patched for the persons it mails
     ]);
     await run(false);
     expect(await contents()).toEqual(patched);
+  });
+});
+
+describe("the cap breaches after a daily file, patched for the persons it mails", () => {
+  let warehouse: Warehouse;
+  afterEach(() => warehouse.close());
+
+  it("gives the persons over a cap of 1 message per 7 days what a full rebuild gives", async () => {
+    warehouse = await modelWarehouse({ outreach: { capPer7Days: 1 } });
+    await loadContacts(warehouse, ["P1", "P2", "P3", "P4"]);
+    await loadMailings(warehouse, FIRST);
+    const models = modelsFor(["marts.mart_contact_cap_breaches"]);
+    const run = (skipUnchanged: boolean) =>
+      runModels(warehouse, undefined, models, { track: true, skipUnchanged });
+    const breaches = () =>
+      warehouse.all(
+        `SELECT max_messages_7_days AS peak, messages_over_cap AS over, top_department AS top
+           FROM marts.mart_contact_cap_breaches ORDER BY ALL`,
+      );
+    await run(false);
+    // P1: AO then IO a day later; P3: AO then FT (a tie of one message each goes to the first name)
+    expect(await breaches()).toEqual([
+      { peak: 2, over: 1, top: AO },
+      { peak: 2, over: 1, top: AO },
+    ]);
+    await loadMailings(warehouse, SECOND, 2);
+    const patched = await run(true);
+    expect(patched.models.find((m) => m.model === "marts.mart_contact_cap_breaches")?.incremental).toBe(true);
+    // P1 gets a third message within the 7 days, P2 a second; P4's one message stays within the cap
+    const after = await breaches();
+    expect(after).toEqual([
+      { peak: 2, over: 1, top: AO },
+      { peak: 2, over: 1, top: AO },
+      { peak: 3, over: 2, top: AO },
+    ]);
+    await run(false);
+    expect(await breaches()).toEqual(after);
   });
 });
