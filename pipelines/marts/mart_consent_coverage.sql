@@ -17,6 +17,9 @@ consents AS (
     list({'given_at': given_at, 'withdrawn_at': withdrawn_at, 'expires_at': expires_at}) AS periods,
     bool_or(is_valid) IS TRUE AS valid_now
   FROM core.fct_consents
+  -- only the mailed persons' consents are ever joined; an incremental run's mailings are its changed persons',
+  -- whose consents are a few percent of all
+  SEMI JOIN (SELECT DISTINCT person_id FROM mailings) AS m USING (person_id)
   GROUP BY person_id, purpose
 ),
 
