@@ -5,11 +5,13 @@ import type { ModelState, Signed } from "./model-state.ts";
 import { type Model, referenceTo } from "./models.ts";
 
 /**
- * Incremental builds. A model that declares `-- incremental: <input> by <key>` (IncrementalDeclaration)
- * and whose other inputs are unchanged since its last build is rebuilt for the changed keys only:
+ * Incremental builds. A model that declares `-- incremental: <input> by <key>` (IncrementalDeclaration; the
+ * key one column or several, `by (person_id, sent_month)`) and whose other inputs are unchanged since its last
+ * build is rebuilt for the changed keys only:
  *
- * - `<table>__slm_keys`: the key values whose input rows changed (new rows of a raw table since the last
- *   build, or the keys an incremental input model rebuilt, carried over to this model's key);
+ * - `<table>__slm_keys`: the key values (a row of the key's columns each) whose input rows changed (new rows
+ *   of a raw table since the last build, or the keys an incremental input model rebuilt, carried over to this
+ *   model's key);
  * - `<table>__slm_delta`: the model's SQL with its input cut down to those keys;
  * - `<table>__slm_next`: a view of the old table without those keys plus the delta, which models built
  *   later in the run read as they would a rebuilt table;
@@ -24,7 +26,8 @@ import { type Model, referenceTo } from "./models.ts";
 /** A model built incrementally in this run. */
 export interface Increment {
   model: Model;
-  key: string;
+  /** The key's columns, as declared. */
+  key: string[];
 }
 
 /** Suffixes of the tables an incremental build leaves beside the model until the run swaps it in. */
@@ -32,6 +35,10 @@ export const INCREMENT_SUFFIXES = ["__slm_keys", "__slm_delta"] as const;
 const [KEYS_SUFFIX, DELTA_SUFFIX] = INCREMENT_SUFFIXES;
 const keysTable = (model: Model) => qualified(model.layer, `${model.table}${KEYS_SUFFIX}`);
 const deltaTable = (model: Model) => qualified(model.layer, `${model.table}${DELTA_SUFFIX}`);
+/** The key's columns quoted and comma-separated, for a SELECT list or a USING (...). */
+const keyColumns = (key: string[]) => key.map(quoteIdent).join(", ");
+const sameKey = (a: string[], b: string[]) =>
+  a.length === b.length && a.every((column) => b.includes(column));
 
 /** The table holding an incremental build's new rows for its changed keys. */
 export const incrementDelta = (increment: Increment) => deltaTable(increment.model);
@@ -39,14 +46,15 @@ export const incrementDelta = (increment: Increment) => deltaTable(increment.mod
 /**
  * Whether a data test of a model patched for its changed keys needs to check only the delta's rows: every
  * other key's rows are the ones it passed on before. True of a test that looks at one row at a time
- * (not_null, accepted_values, expect, relationships) and of uniqueness over columns that include the key (two
- * rows sharing them share the key, so both are old or both new), provided the test reads no table rebuilt in
+ * (not_null, accepted_values, expect, relationships) and of uniqueness over columns that include every column
+ * of the key (two rows sharing them share the key, so both are old or both new), provided the test reads no table rebuilt in
  * this run (`readsRebuilt`: a parent table that lost rows, say). Uniqueness over other columns needs every row.
  */
 export function testedOnDelta(test: DataTest, increment: Increment, readsRebuilt: boolean): boolean {
   if (readsRebuilt) return false;
   if (test.kind !== "unique") return true;
-  return test.columns.some((column) => column.toLowerCase() === increment.key.toLowerCase());
+  const columns = new Set(test.columns.map((column) => column.toLowerCase()));
+  return increment.key.every((column) => columns.has(column));
 }
 
 /** Drops an incremental build's delta once the run has tested it (inside the run's transaction). */
@@ -64,7 +72,7 @@ function parseRawState(state: string | undefined): { rows: number; newestFile: n
  * The SQL giving the keys whose rows of the model must be rebuilt, or undefined when the model must be
  * rebuilt whole: it declares no increment, it was never built with this text, context and other inputs,
  * or its input changed other than by new rows (a raw table lost rows to retention or erasure; an input
- * model was rebuilt whole).
+ * model was rebuilt whole). The SQL gives the key's columns, by name.
  */
 async function changedKeys(
   warehouse: Warehouse,
@@ -77,7 +85,7 @@ async function changedKeys(
   const stored = state.storedFor(model.name);
   if (!declared || model.kind !== "sql" || !stored || stored.base !== signed.base) return undefined;
   if (!state.exists(model.name)) return undefined;
-  const key = quoteIdent(declared.key);
+  const key = keyColumns(declared.key);
   const [schema, table] = declared.input.split(".") as [string, string];
   if (schema === "raw") {
     const before = parseRawState(stored.inputState);
@@ -93,9 +101,9 @@ async function changedKeys(
   const upstream = increments.get(declared.input);
   // The input's old table must be the one this model was last built from.
   if (!upstream || stored.inputState !== state.storedFor(declared.input)?.signature) return undefined;
-  if (upstream.key === declared.key) return `SELECT ${key} FROM ${keysTable(upstream.model)}`;
+  if (sameKey(upstream.key, declared.key)) return `SELECT ${key} FROM ${keysTable(upstream.model)}`;
   // Another key: every value it had on an old or new row of the input's changed keys.
-  return `SELECT ${key} FROM ${qualified(schema, table)} SEMI JOIN ${keysTable(upstream.model)} USING (${quoteIdent(upstream.key)})
+  return `SELECT ${key} FROM ${qualified(schema, table)} SEMI JOIN ${keysTable(upstream.model)} USING (${keyColumns(upstream.key)})
           UNION SELECT ${key} FROM ${deltaTable(upstream.model)}`;
 }
 
@@ -129,11 +137,12 @@ async function patch(
   retarget: (sql: string) => string,
 ): Promise<boolean> {
   const declared = model.incremental!;
-  const key = quoteIdent(declared.key);
+  const key = keyColumns(declared.key);
   const keys = keysTable(model);
   await warehouse.run(`CREATE OR REPLACE TABLE ${keys} AS ${keysSql}`);
-  // A NULL key matches no row to replace: such a change needs the whole table.
-  if (Number(await warehouse.scalar(`SELECT count(*) FROM ${keys} WHERE ${key} IS NULL`)) > 0) {
+  // A NULL in any of the key's columns matches no row to replace: such a change needs the whole table.
+  const anyNull = declared.key.map((column) => `${quoteIdent(column)} IS NULL`).join(" OR ");
+  if (Number(await warehouse.scalar(`SELECT count(*) FROM ${keys} WHERE ${anyNull}`)) > 0) {
     await warehouse.run(`DROP TABLE ${keys}`);
     return false;
   }
@@ -168,7 +177,7 @@ async function patch(
 
 /**
  * A model declared `by <key>, summing <columns>` is a sum per group (its other columns) over the key's
- * values: its new table is the old one plus what the model's SQL gives for the changed keys' rows of the
+ * values (combinations of values, for a key of several columns): its new table is the old one plus what the model's SQL gives for the changed keys' rows of the
  * input now, less what it gave for their rows before, a group whose sums all come to 0 left out. Made as a
  * whole new table (a few thousand rows for the mailing marts), which the run swaps in as a rebuilt one.
  * False (build whole) when the input is a raw table, whose rows before this run are not kept apart.
@@ -183,7 +192,7 @@ async function buildSums(
   const declared = model.incremental!;
   const [schema, table] = declared.input.split(".") as [string, string];
   if (schema === "raw") return false;
-  const key = quoteIdent(declared.key);
+  const key = keyColumns(declared.key);
   const target = qualified(model.layer, model.table);
   const columns = await warehouse.all<{ name: string; type: string }>(
     `SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${target})`,
@@ -246,9 +255,12 @@ export async function applyIncrement(
 ): Promise<void> {
   const { model } = increment;
   const target = qualified(model.layer, model.table);
-  const key = quoteIdent(increment.key);
+  const matches = increment.key.map((column) => `t.${quoteIdent(column)} = k.${quoteIdent(column)}`);
   await warehouse.run(`DROP VIEW ${next}`);
-  await warehouse.run(`DELETE FROM ${target} WHERE ${key} IN (SELECT ${key} FROM ${keysTable(model)})`);
+  // A join rather than `IN (SELECT ...)`, so that a key of several columns is matched as one of a single column is.
+  await warehouse.run(
+    `DELETE FROM ${target} AS t USING ${keysTable(model)} AS k WHERE ${matches.join(" AND ")}`,
+  );
   await warehouse.run(`INSERT INTO ${target} SELECT * FROM ${deltaTable(model)}`);
   await warehouse.run(`DROP TABLE ${keysTable(model)}`);
 }

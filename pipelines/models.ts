@@ -27,20 +27,24 @@ export interface Model {
   grain: string;
   /** Data tests declared beside the model (`-- test: ...` lines), run after the models are built. */
   tests: DataTest[];
-  /** Declared by `-- incremental: <input> by <key>`: see incrementalDeclaration. */
+  /** Declared by `-- incremental: <input> by <key>` or `by (<column>, ...)`: see incrementalDeclaration. */
   incremental?: IncrementalDeclaration;
 }
 
 /**
- * A model's promise that its rows for one value of `key` are exactly what its SQL gives when `input` is
- * cut down to the rows with that value, every other input read whole. An incremental run then
- * rebuilds only the keys whose input rows changed (see incremental.ts) instead of the whole table.
+ * A model's promise that its rows for one value of `key` (one combination of values of its columns) are
+ * exactly what its SQL gives when `input` is cut down to the rows with that value, every other input read
+ * whole. An incremental run then rebuilds only the keys whose input rows changed (see incremental.ts)
+ * instead of the whole table.
  */
 export interface IncrementalDeclaration {
   /** A raw table (`raw.x`, which loads only append to) or a model this one reads. */
   input: string;
-  /** A column of both the input and the model's table. */
-  key: string;
+  /**
+   * The key's columns (lower case, in the declared order; one for `by <column>`, several for
+   * `by (<column>, ...)`): columns of the input, and of the model's table unless it is summed over them.
+   */
+  key: string[];
   /**
    * `..., summing <column>, ...`: the model is instead a sum over the key's values, per its other columns
    * (its group), of what its SQL gives for each value alone; a group whose sums are all 0 has no row.
@@ -64,25 +68,36 @@ export function stripComments(sql: string): string {
 }
 
 const INCREMENTAL = /--\s*incremental:\s*(.*)/i;
-const INCREMENTAL_FORM =
-  /^([a-z]+)\.([a-z_][a-z0-9_]*)\s+by\s+([a-z_][a-z0-9_]*)(?:\s*,\s*summing\s+([a-z_][a-z0-9_]*(?:\s*,\s*[a-z_][a-z0-9_]*)*))?$/i;
+const COLUMN_LIST = "[a-z_][a-z0-9_]*(?:\\s*,\\s*[a-z_][a-z0-9_]*)*";
+const INCREMENTAL_FORM = new RegExp(
+  `^([a-z]+)\\.([a-z_][a-z0-9_]*)\\s+by\\s+(?:([a-z_][a-z0-9_]*)|\\(\\s*(${COLUMN_LIST})\\s*\\))(?:\\s*,\\s*summing\\s+(${COLUMN_LIST}))?$`,
+  "i",
+);
+const columnList = (list: string) => list.split(",").map((column) => column.trim().toLowerCase());
 
-/** The `-- incremental: <input> by <key>[, summing <column>, ...]` line of a model, if it has one. */
+/**
+ * The `-- incremental: <input> by <key>[, summing <column>, ...]` line of a model, if it has one; the key is
+ * one column or a parenthesised list of them, `by (person_id, sent_month)`.
+ */
 export function incrementalDeclaration(path: string, sql: string): IncrementalDeclaration | undefined {
   const line = INCREMENTAL.exec(sql)?.[1]?.trim();
   if (line === undefined) return undefined;
   const form = INCREMENTAL_FORM.exec(line);
   if (!form) {
     throw new ModelError(
-      `${path}: "-- incremental: ${line}" should read "-- incremental: <raw table or model> by <key column>"`,
+      `${path}: "-- incremental: ${line}" should read "-- incremental: <raw table or model> by <key column>" or "... by (<key column>, ...)", then ", summing <column>, ..." if it sums`,
     );
+  }
+  const key = form[3] ? [form[3].toLowerCase()] : columnList(form[4]!);
+  if (new Set(key).size < key.length) {
+    throw new ModelError(`${path}: "-- incremental: ${line}" names a key column twice`);
   }
   const input = `${form[1]!.toLowerCase()}.${form[2]!.toLowerCase()}`;
   if (!referenceTo(input).test(stripComments(sql))) {
     throw new ModelError(`${path}: is incremental on ${input}, which it does not read`);
   }
-  const summing = form[4]?.split(",").map((column) => column.trim().toLowerCase());
-  return { input, key: form[3]!.toLowerCase(), ...(summing ? { summing } : {}) };
+  const summing = form[5] === undefined ? undefined : columnList(form[5]);
+  return { input, key, ...(summing ? { summing } : {}) };
 }
 
 function modelTests(path: string, source: string): DataTest[] {

@@ -1,8 +1,11 @@
 -- grain: one row per message sent (mailing_id) to one person (durable person_id), with the consent purpose its mail needs.
 -- incremental: staging.stg_crm__mailings by mailing_id
 -- A message to a CRM contact that identity does not know (no person-record) is left out: it has no person to count against.
+-- sent_month is the calendar month of sent_at (its first day), the month the mailing marts count a message in: a
+-- column, so that a mart summing per month can be keyed by (person_id, sent_month) and a daily file patch only the
+-- months of the persons it mails.
 -- test: unique(mailing_id)
--- test: not_null(mailing_id, person_id, contact_key, sent_at, purpose)
+-- test: not_null(mailing_id, person_id, contact_key, sent_at, sent_month, purpose)
 -- test: relationships(person_id -> core.dim_person.person_id)
 WITH mailings AS (
   SELECT mailing_id, contact_key, department, campaign, channel, sent_at, bounced
@@ -36,6 +39,7 @@ SELECT
   m.campaign,
   m.channel,
   m.sent_at,
+  date_trunc('month', m.sent_at)::DATE AS sent_month,
   m.bounced,
   coalesce(c.purpose, d.purpose, s.default_purpose) AS purpose
 FROM mailings AS m

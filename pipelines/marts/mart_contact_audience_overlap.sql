@@ -1,9 +1,10 @@
 -- grain: one row per calendar month x ordered pair of departments (department_a, department_b) that share at least one recipient that month; the diagonal (a = b) is the department's audience.
 -- persons = distinct persons mailed by both departments in the month. The matrix is symmetric: (a, b) and (b, a) both appear.
--- incremental: core.fct_mailings by person_id, summing persons
--- (each person counts once in each cell of their own messages, so a daily file adds and takes away only its persons')
+-- incremental: core.fct_mailings by (person_id, sent_month), summing persons
+-- (each person counts once in each cell of their own messages of that month, so a daily file adds and takes away
+-- only its persons' counts in the months it mails them)
 WITH audience AS (
-  SELECT DISTINCT date_trunc('month', sent_at)::DATE AS month, department, person_id
+  SELECT DISTINCT sent_month AS month, department, person_id
   FROM core.fct_mailings
 )
 

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { incrementalDeclaration, ModelError } from "../../pipelines/models.ts";
+import { declaredDataTests } from "../../pipelines/data-tests.ts";
+import { testedOnDelta } from "../../pipelines/incremental.ts";
+import { incrementalDeclaration, type Model, ModelError } from "../../pipelines/models.ts";
 import type { RunResult } from "../../pipelines/runner.ts";
 import { literalModelRuns } from "../helpers/models.ts";
 
@@ -215,24 +217,187 @@ SELECT DISTINCT person FROM raw.test_people WHERE person IN ('p1', 'p3')`,
   });
 });
 
+/**
+ * A chain whose marts are keyed by person and month: what a person's messages of one month give depends on
+ * those messages only, so a daily file patches the (person, month) pairs it touches, not all of a person's months.
+ */
+const MONTHLY = {
+  "staging.stg_mail": `-- grain: one row per message
+-- incremental: raw.test_mail by msg_id
+SELECT msg_id, contact, sent_at, status FROM raw.test_mail
+QUALIFY row_number() OVER (PARTITION BY msg_id ORDER BY _file_id DESC, _row DESC) = 1`,
+  "core.fct_mail": `-- grain: one row per message to a known person
+-- incremental: staging.stg_mail by msg_id
+SELECT m.msg_id, p.person, date_trunc('month', m.sent_at)::DATE AS month, m.status
+FROM staging.stg_mail AS m JOIN (VALUES ('c1', 'p1'), ('c2', 'p2'), ('c3', 'p3')) AS p(contact, person) USING (contact)`,
+  // summed over (person, month): per month, the persons mailed, those with a bounce, and the messages
+  "marts.mart_monthly": `-- grain: one row per month
+-- incremental: core.fct_mail by (person, month), summing persons, persons_bounced, messages
+SELECT month, count(DISTINCT person) AS persons, count(DISTINCT person) FILTER (WHERE status = 'bounced') AS persons_bounced,
+       count(*) AS messages
+FROM core.fct_mail GROUP BY month`,
+  // patched row by row: one row per person and month
+  "marts.mart_person_months": `-- grain: one row per person x month mailed
+-- incremental: core.fct_mail by (person, month)
+-- test: unique(person, month)
+SELECT person, month, count(*) AS messages, min(msg_id) AS first_msg FROM core.fct_mail GROUP BY person, month`,
+  // the same key, its columns in another order: the upstream's changed keys are taken as they are
+  "marts.mart_busy_months": `-- grain: one row per person x month with more than one message
+-- incremental: marts.mart_person_months by (month, person)
+SELECT person, month, messages FROM marts.mart_person_months WHERE messages > 1`,
+};
+const MONTHLY_MARTS = ["marts.mart_monthly", "marts.mart_person_months", "marts.mart_busy_months"];
+
+describe("an incremental model keyed by several columns", () => {
+  const runs = literalModelRuns();
+  afterEach(() => runs.close());
+  const run = (skipUnchanged: boolean) => runs.run(MONTHLY, { track: true, skipUnchanged });
+  const how = (result: RunResult) =>
+    Object.fromEntries(
+      result.models
+        .filter((m) => m.model in MONTHLY)
+        .map((m) => [m.model, m.skipped ? "kept" : m.incremental ? "incremental" : "whole"]),
+    );
+  const load = (file: number, rows: string) =>
+    runs.warehouse.run(
+      `INSERT INTO raw.test_mail SELECT msg_id, contact, sent_at::TIMESTAMP, status, ${file}, row_number() OVER ()
+         FROM (VALUES ${rows}) AS v(msg_id, contact, sent_at, status)`,
+    );
+  const contents = async () => {
+    const out: Record<string, unknown[]> = {};
+    for (const table of MONTHLY_MARTS) {
+      out[table] = await runs.warehouse.all(
+        `SELECT * REPLACE (strftime(month, '%Y-%m') AS month) FROM ${table} ORDER BY ALL`,
+      );
+    }
+    return out;
+  };
+
+  async function setUp() {
+    await runs.run({}); // opens the warehouse
+    await runs.warehouse.run(
+      "CREATE TABLE raw.test_mail (msg_id VARCHAR, contact VARCHAR, sent_at TIMESTAMP, status VARCHAR, _file_id BIGINT, _row BIGINT)",
+    );
+    // p1 and p2 have messages in January and February; p3 in February
+    await load(
+      1,
+      `('m1', 'c1', '2026-01-05', 'sent'), ('m2', 'c1', '2026-02-05', 'sent'), ('m3', 'c2', '2026-01-06', 'sent'),
+       ('m7', 'c2', '2026-02-07', 'sent'), ('m4', 'c3', '2026-02-08', 'bounced')`,
+    );
+    await run(false);
+  }
+
+  it("patches the changed (person, month) pairs, old and new, to what a full rebuild gives", async () => {
+    await setUp();
+    // m2 is corrected into March: p1's February loses it (a pair only the old rows name) and March gains it;
+    // p2 gets a bounced message in January, whose February is untouched; p3 a first message in March
+    await load(
+      2,
+      "('m2', 'c1', '2026-03-02', 'sent'), ('m5', 'c2', '2026-01-20', 'bounced'), ('m6', 'c3', '2026-03-03', 'sent')",
+    );
+    expect(how(await run(true))).toEqual({
+      "staging.stg_mail": "incremental",
+      "core.fct_mail": "incremental",
+      "marts.mart_monthly": "incremental",
+      "marts.mart_person_months": "incremental",
+      "marts.mart_busy_months": "incremental",
+    });
+    const patched = await contents();
+    // Patched for the new rows' pairs only, not the old rows' too, February would keep p1's m2 (3 persons, 3 messages).
+    expect(patched["marts.mart_monthly"]).toEqual([
+      { month: "2026-01", persons: 2, persons_bounced: 1, messages: 3 },
+      { month: "2026-02", persons: 2, persons_bounced: 1, messages: 2 },
+      { month: "2026-03", persons: 2, persons_bounced: 0, messages: 2 },
+    ]);
+    expect(patched["marts.mart_person_months"]).toEqual([
+      { person: "p1", month: "2026-01", messages: 1, first_msg: "m1" },
+      { person: "p1", month: "2026-03", messages: 1, first_msg: "m2" },
+      { person: "p2", month: "2026-01", messages: 2, first_msg: "m3" },
+      { person: "p2", month: "2026-02", messages: 1, first_msg: "m7" },
+      { person: "p3", month: "2026-02", messages: 1, first_msg: "m4" },
+      { person: "p3", month: "2026-03", messages: 1, first_msg: "m6" },
+    ]);
+    expect(patched["marts.mart_busy_months"]).toEqual([{ person: "p2", month: "2026-01", messages: 2 }]);
+    expect(how(await run(false))).toEqual(Object.fromEntries(Object.keys(MONTHLY).map((t) => [t, "whole"])));
+    expect(await contents()).toEqual(patched);
+  });
+
+  it("builds whole when a changed key has a NULL in any of its columns", async () => {
+    await setUp();
+    await load(2, "('m8', 'c1', NULL, 'sent')");
+    const result = how(await run(true));
+    expect(result["core.fct_mail"]).toBe("incremental");
+    expect(result["marts.mart_person_months"]).toBe("whole");
+    expect(
+      await runs.warehouse.all("SELECT person, messages FROM marts.mart_person_months WHERE month IS NULL"),
+    ).toEqual([{ person: "p1", messages: 1 }]);
+  });
+});
+
+describe("the data tests of a model patched by a key of several columns", () => {
+  const increment = { model: {} as Model, key: ["person", "month"] };
+  const test = (line: string) => declaredDataTests(`-- test: ${line}`)[0]!;
+  it("run on the delta only when they hold row by row, or are unique over every key column", () => {
+    expect(testedOnDelta(test("unique(month, Person, department)"), increment, false)).toBe(true);
+    expect(testedOnDelta(test("unique(person, department)"), increment, false)).toBe(false);
+    expect(testedOnDelta(test("not_null(person)"), increment, false)).toBe(true);
+    expect(testedOnDelta(test("unique(person, month)"), increment, true)).toBe(false);
+  });
+});
+
 describe("the -- incremental: declaration", () => {
   it("names a table the model reads and a key column", () => {
     expect(incrementalDeclaration("m.sql", "-- incremental: raw.x by id\nSELECT * FROM raw.x")).toEqual({
       input: "raw.x",
-      key: "id",
+      key: ["id"],
     });
     expect(
       incrementalDeclaration(
         "m.sql",
         "-- incremental: core.x by id, summing n, Persons\nSELECT * FROM core.x",
       ),
-    ).toEqual({ input: "core.x", key: "id", summing: ["n", "persons"] });
+    ).toEqual({ input: "core.x", key: ["id"], summing: ["n", "persons"] });
     expect(incrementalDeclaration("m.sql", "SELECT 1")).toBeUndefined();
+    expect(incrementalDeclaration("m.sql", "-- incremental: raw.x by (id)\nSELECT * FROM raw.x")).toEqual({
+      input: "raw.x",
+      key: ["id"],
+    });
     expect(() => incrementalDeclaration("m.sql", "-- incremental: raw.x\nSELECT * FROM raw.x")).toThrow(
       ModelError,
     );
     expect(() => incrementalDeclaration("m.sql", "-- incremental: raw.x by id\nSELECT * FROM raw.y")).toThrow(
       /which it does not read/,
     );
+  });
+});
+
+describe("the -- incremental: declaration of a key of several columns", () => {
+  const declared = (line: string) =>
+    incrementalDeclaration("m.sql", `-- incremental: ${line}\nSELECT * FROM core.x`);
+  it("lists them in parentheses, with or without the summed columns", () => {
+    expect(declared("core.x by (person_id, Sent_Month)")).toEqual({
+      input: "core.x",
+      key: ["person_id", "sent_month"],
+    });
+    expect(declared("core.x by ( person_id ,sent_month ), summing persons, messages")).toEqual({
+      input: "core.x",
+      key: ["person_id", "sent_month"],
+      summing: ["persons", "messages"],
+    });
+  });
+  it("refuses a list without parentheses, an empty or unclosed one, and a column named twice", () => {
+    for (const line of [
+      "core.x by person_id, sent_month",
+      "core.x by person_id sent_month",
+      "core.x by ()",
+      "core.x by (person_id,)",
+      "core.x by (person_id, sent_month",
+      "core.x by person_id, sent_month)",
+      "core.x by (person_id sent_month)",
+      "core.x by (person_id, sent_month) summing persons",
+    ]) {
+      expect(() => declared(line), line).toThrow(/should read .* by \(<key column>, \.\.\.\)/);
+    }
+    expect(() => declared("core.x by (person_id, Person_id)")).toThrow(/names a key column twice/);
   });
 });

@@ -8,7 +8,8 @@ describe("marts.mart_bounces_by_sender", () => {
 
   it("counts persons with a returned message over persons mailed, per sender and month", async () => {
     await w.run(`CREATE OR REPLACE TABLE core.fct_mailings (mailing_id VARCHAR, person_id BIGINT, contact_key VARCHAR,
-      department VARCHAR, campaign VARCHAR, channel VARCHAR, sent_at TIMESTAMP, bounced BOOLEAN, purpose VARCHAR)`);
+      department VARCHAR, campaign VARCHAR, channel VARCHAR, sent_at TIMESTAMP, sent_month DATE, bounced BOOLEAN,
+      purpose VARCHAR)`);
     const mails: Mail[] = [
       ["M1", 1, "Admissions Office", "2026-03-03 09:00:00", true],
       ["M2", 1, "Admissions Office", "2026-03-20 09:00:00", true], // the same person twice: one person
@@ -19,7 +20,7 @@ describe("marts.mart_bounces_by_sender", () => {
     ];
     for (const [id, person, department, sentAt, bounced] of mails) {
       await w.run(
-        "INSERT INTO core.fct_mailings VALUES ($1, $2, 'k', $3, 'c', 'email', $4::TIMESTAMP, $5, 'marketing')",
+        "INSERT INTO core.fct_mailings VALUES ($1, $2, 'k', $3, 'c', 'email', $4::TIMESTAMP, date_trunc('month', $4::TIMESTAMP)::DATE, $5, 'marketing')",
         [id, person, department, sentAt, bounced],
       );
     }

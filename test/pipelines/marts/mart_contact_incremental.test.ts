@@ -44,11 +44,13 @@ const FIRST: MailingRow[] = [
 
 /**
  * The next day's file: P2 gets a collision, P1 a third message (two more pairs, and the last sender before
- * P1's withdrawal), P4 a first message, and M22 comes again from another department (P3's FT cells go).
+ * P1's withdrawal) and a first one in February (a second month of P1's, in a cell P3 is counted in too), P4 a
+ * first message, and M22 comes again from another department (P3's FT cells go).
  */
 const SECOND: MailingRow[] = [
   ["M12", "P2", FT, "FT-1", "2026-01-02 09:00:00"],
   ["M03", "P1", FT, "FT-1", "2026-01-02 12:00:00"],
+  ["M04", "P1", AO, "AO-2", "2026-02-20 10:00:00"],
   ["M31", "P4", AO, "AO-1", "2026-01-01 10:00:00"],
   ["M22", "P3", IO, "IO-2", "2026-02-02 10:00:00"],
 ];
@@ -124,6 +126,9 @@ describe("the mailing marts after a daily file, patched for the persons it mails
       `SELECT persons FROM marts.mart_contact_audience_overlap WHERE strftime(month, '%Y-%m') = '${month}' AND department_a = '${a}' AND department_b = '${b}'`;
     expect(await warehouse.all(cell("2026-02", FT, FT))).toEqual([]);
     expect(await warehouse.all(cell("2026-01", AO, FT))).toEqual([{ persons: 2 }]);
+    // P1's February beside P3's, whose February changed too
+    expect(await warehouse.all(cell("2026-02", AO, AO))).toEqual([{ persons: 2 }]);
+    expect(await warehouse.all(cell("2026-02", AO, IO))).toEqual([{ persons: 1 }]);
     // P1's withdrawal moves from IO's last message to FT's
     expect(
       await warehouse.all(
