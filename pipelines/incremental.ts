@@ -47,8 +47,9 @@ export const incrementDelta = (increment: Increment) => deltaTable(increment.mod
  * Whether a data test of a model patched for its changed keys needs to check only the delta's rows: every
  * other key's rows are the ones it passed on before. True of a test that looks at one row at a time
  * (not_null, accepted_values, expect, relationships) and of uniqueness over columns that include every column
- * of the key (two rows sharing them share the key, so both are old or both new), provided the test reads no table rebuilt in
- * this run (`readsRebuilt`: a parent table that lost rows, say). Uniqueness over other columns needs every row.
+ * of the key (two rows sharing them share the key, so both are old or both new), provided the test reads no
+ * table rebuilt in this run (`readsRebuilt`: a parent table that lost rows, say). Uniqueness over other
+ * columns needs every row.
  */
 export function testedOnDelta(test: DataTest, increment: Increment, readsRebuilt: boolean): boolean {
   if (readsRebuilt) return false;
@@ -177,9 +178,10 @@ async function patch(
 
 /**
  * A model declared `by <key>, summing <columns>` is a sum per group (its other columns) over the key's
- * values (combinations of values, for a key of several columns): its new table is the old one plus what the model's SQL gives for the changed keys' rows of the
- * input now, less what it gave for their rows before, a group whose sums all come to 0 left out. Made as a
- * whole new table (a few thousand rows for the mailing marts), which the run swaps in as a rebuilt one.
+ * values (combinations of values, for a key of several columns): its new table is the old one plus what the
+ * model's SQL gives for the changed keys' rows of the input now, less what it gave for their rows before, a
+ * group whose sums all come to 0 left out. Made as a whole new table (a few thousand rows for the mailing
+ * marts), which the run swaps in as a rebuilt one.
  * False (build whole) when the input is a raw table, whose rows before this run are not kept apart.
  */
 async function buildSums(
