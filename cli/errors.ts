@@ -81,11 +81,12 @@ export function reportError(error: unknown, debug: boolean): number {
   const known = fault !== null || USER_ERRORS.some((kind) => error instanceof kind);
   const message = fault ?? (error instanceof Error ? error.message : String(error));
   // One line naming the problem; only a message written as several lines (a failed site build's tail, a
-  // profile's or a planned mailing's problems one per line) keeps its line breaks, and a file's name or
-  // bytes never reach the terminal as control characters.
+  // profile's, a configuration's or a planned mailing's problems one per line) keeps its line breaks, and a
+  // file's name or bytes never reach the terminal as control characters.
   const lines =
     ((error instanceof CliError || error instanceof AppError) && error.multiline) ||
     error instanceof ProfileError ||
+    error instanceof ConfigError ||
     error instanceof PlannedMailingError
       ? "\n"
       : "";
