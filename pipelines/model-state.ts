@@ -86,9 +86,7 @@ export class ModelState {
       base_signature: string | null;
       input_state: string | null;
     }>("SELECT model, signature, base_signature, input_state FROM meta.model_state");
-    const tables = await warehouse.all<{ name: string }>(
-      "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables",
-    );
+    const tables = await warehouse.tableNames();
     const metaFileTables = await warehouse.all<{ name: string }>(
       `SELECT table_schema || '.' || table_name AS name FROM information_schema.columns
         WHERE table_schema = 'meta' AND column_name = 'file_id'`,
@@ -110,7 +108,7 @@ export class ModelState {
           },
         ]),
       ),
-      new Set(tables.map((row) => row.name)),
+      tables,
       new Map(counts.map((row) => [row.model, Number(row.rows)])),
       new Set(metaFileTables.map((row) => row.name)),
     );

@@ -129,6 +129,14 @@ export class Warehouse {
     }
   }
 
+  /** Every table and view as `schema.name`: one catalogue read where many names are to be looked up. */
+  async tableNames(): Promise<Set<string>> {
+    const rows = await this.all<{ name: string }>(
+      "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables",
+    );
+    return new Set(rows.map((row) => row.name));
+  }
+
   async tableExists(schema: string, table: string): Promise<boolean> {
     const n = await this.scalar<number>(
       "SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2",
