@@ -32,7 +32,7 @@ withdrawn AS (
 ),
 
 mailed AS (
-  SELECT date_trunc('month', sent_at)::DATE AS month, department, count(DISTINCT person_id) AS persons_mailed
+  SELECT sent_month AS month, department, count(DISTINCT person_id) AS persons_mailed
   FROM core.fct_mailings
   GROUP BY ALL
 )
