@@ -4,6 +4,7 @@ import { z } from "zod";
 import { loadConfig, resolvePath } from "../warehouse/config.ts";
 import { disclosureSchema, disclosureSettings } from "./disclosure/settings.ts";
 import { GROUP_LABELS, STAGE_LABELS } from "./metrics/registry.ts";
+import { readPublishedFile } from "./published-file.ts";
 
 /** Where `slm run` wrote the publish tables; `slm site build` passes it down to the site's data loaders. */
 export function publishDir(): string {
@@ -14,11 +15,7 @@ export function publishDir(): string {
 
 /** The text of one published table, for a site data loader to pass through unchanged. */
 export function readPublished(table: string, dir = publishDir()): string {
-  const file = join(dir, `${table}.json`);
-  if (!existsSync(file)) {
-    throw new Error(`${file}: not published yet; run \`slm run\` before building the site`);
-  }
-  return readFileSync(file, "utf8");
+  return readPublishedFile(table, dir);
 }
 
 /** What each source of the reference date means to a reader of the site (no flags or variables named). */

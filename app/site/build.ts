@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { claimFolder, makeOwnedFolder, markOwned, removeOwned } from "../../warehouse/owned-folder.ts";
 import { NotReadyError, SiteBuildError } from "../errors.ts";
 import { withSiteBuildLock } from "./build-lock.ts";
@@ -10,6 +10,7 @@ import { invalidateChangedLoaders, type LoaderReuse } from "./loader-cache.ts";
 import { seedNpmVersionCache } from "./offline-npm.ts";
 import { PROJECT_ROOT, SITE_CACHE } from "./paths.ts";
 import { precompress } from "./precompress.ts";
+import { LOADER_OUTPUTS, LOADERS, runLoaders } from "./run-loaders.ts";
 import { builtFrom, siteFingerprint, stampBuiltFrom } from "./site-fingerprint.ts";
 
 export interface SiteBuildResult extends LoaderReuse {
@@ -114,20 +115,27 @@ async function frameworkBuild(
   const reuse = invalidateChangedLoaders(publishDir);
   onLine(`data files: ${reuse.reused.length} unchanged, ${reuse.rerun.length} to load`);
   seedNpmVersionCache();
+  const env = {
+    ...process.env,
+    OBSERVABLE_TELEMETRY_DISABLE: "true",
+    // The build's own copy of one release, read to the end whatever `slm run` publishes meanwhile.
+    SLM_PUBLISH_DIR: publishDir,
+    SLM_SITE_OUT: outDir,
+    NO_COLOR: "1",
+  };
+  if (reuse.rerun.length > 0) {
+    const loading = performance.now();
+    const failed = await runLoaders({ loaders: LOADERS, outputs: LOADER_OUTPUTS, targets: reuse.rerun, env });
+    const seconds = ((performance.now() - loading) / 1000).toFixed(1);
+    onLine(
+      `data files loaded in ${seconds} s${failed.length > 0 ? `; left to Framework, which reports why: ${failed.join(", ")}` : ""}`,
+    );
+  }
   const output: string[] = [];
   const code = await new Promise<number>((done, fail) => {
     const child = spawn(process.execPath, [observableBin(), "build"], {
       cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        // TypeScript data loaders are run with tsx, which Framework looks up on PATH.
-        PATH: `${join(PROJECT_ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`,
-        OBSERVABLE_TELEMETRY_DISABLE: "true",
-        // The build's own copy of one release, read to the end whatever `slm run` publishes meanwhile.
-        SLM_PUBLISH_DIR: publishDir,
-        SLM_SITE_OUT: outDir,
-        NO_COLOR: "1",
-      },
+      env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     for (const stream of [child.stdout, child.stderr]) {
@@ -146,7 +154,7 @@ async function frameworkBuild(
   if (code !== 0) {
     throw new SiteBuildError(`site build failed (exit ${code}):\n${output.slice(-15).join("\n")}`, true);
   }
-  const { files, compressed } = precompress(outDir, join(SITE_CACHE, "compressed"));
+  const { files, compressed } = await precompress(outDir, join(SITE_CACHE, "compressed"));
   onLine(`compressed copies (.br, .gz): ${files} files, ${compressed} compressed anew`);
   return { dist: outDir, seconds: (performance.now() - started) / 1000, ...reuse, unchanged: false };
 }

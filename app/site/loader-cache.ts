@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT, SITE_CACHE } from "./paths.ts";
+import { LOADERS } from "./run-loaders.ts";
 
-const LOADERS = join(PROJECT_ROOT, "src", "data");
 const FINGERPRINTS = join(SITE_CACHE, "slm-loader-inputs.json");
 
 /**
@@ -14,6 +14,7 @@ const FINGERPRINTS = join(SITE_CACHE, "slm-loader-inputs.json");
 const SHARED = [
   "src/components/columnar.js",
   "pipelines/published.ts",
+  "pipelines/published-file.ts",
   "pipelines/metrics/registry.ts",
   "pipelines/disclosure/settings.ts",
   "package-lock.json",

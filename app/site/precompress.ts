@@ -9,17 +9,22 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { availableParallelism } from "node:os";
 import { extname, join } from "node:path";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
 
 /** Text files worth compressing; images and fonts are compressed already. */
 export const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".csv", ".svg", ".txt", ".map"]);
 /** Below this a compressed copy saves less than a request's headers. */
 const SMALLEST = 512;
 
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
 export const ENCODINGS = [
-  { name: "br", suffix: ".br", compress: (data: Buffer) => brotliCompressSync(data, brotliOptions(data)) },
-  { name: "gzip", suffix: ".gz", compress: (data: Buffer) => gzipSync(data, { level: 9 }) },
+  { name: "br", suffix: ".br", compress: (data: Buffer) => brotli(data, brotliOptions(data)) },
+  { name: "gzip", suffix: ".gz", compress: (data: Buffer) => gzipped(data, { level: 9 }) },
 ] as const;
 
 function brotliOptions(data: Buffer) {
@@ -40,33 +45,49 @@ function* compressibleFiles(dir: string): Generator<string> {
   }
 }
 
+/** Runs the tasks, as many at once as the machine has cores, each started when one before it ends. */
+async function onEveryCore(tasks: readonly (() => Promise<void>)[]): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  };
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), tasks.length) }, lane));
+}
+
 /**
  * Writes a .br and a .gz beside every text file of the built site, for any static host to serve with
  * Content-Encoding (and `slm site preview` does). Compressed copies are kept in `cache` by content hash:
- * a rebuild compresses only the files that changed (maximum brotli takes seconds over a whole site).
+ * a rebuild compresses only the files that changed (maximum brotli takes seconds over a whole site). They
+ * are made on zlib's worker threads, one per core at a time: one after another, they took 4 s of a 30 s
+ * build of the 1M-person site.
  */
-export function precompress(site: string, cache: string): { files: number; compressed: number } {
+export async function precompress(
+  site: string,
+  cache: string,
+): Promise<{ files: number; compressed: number }> {
   mkdirSync(cache, { recursive: true });
-  const used = new Set<string>();
+  const copies = new Map<string, string[]>();
+  const missing = new Map<string, () => Promise<void>>();
   let files = 0;
-  let compressed = 0;
   for (const file of [...compressibleFiles(site)]) {
     const data = readFileSync(file);
     if (data.length < SMALLEST) continue;
     files++;
     const hash = createHash("sha256").update(data).digest("hex");
     for (const encoding of ENCODINGS) {
-      const cached = join(cache, `${hash}${encoding.suffix}`);
-      used.add(`${hash}${encoding.suffix}`);
-      if (!existsSync(cached)) {
-        writeFileSync(`${cached}.tmp`, encoding.compress(data));
+      const name = `${hash}${encoding.suffix}`;
+      const cached = join(cache, name);
+      copies.set(name, [...(copies.get(name) ?? []), `${file}${encoding.suffix}`]);
+      if (missing.has(name) || existsSync(cached)) continue;
+      missing.set(name, async () => {
+        writeFileSync(`${cached}.tmp`, await encoding.compress(data));
         renameSync(`${cached}.tmp`, cached);
-        compressed++;
-      }
-      copyFileSync(cached, `${file}${encoding.suffix}`);
+      });
     }
   }
+  await onEveryCore([...missing.values()]);
+  for (const [name, targets] of copies) for (const target of targets) copyFileSync(join(cache, name), target);
   // Copies no page of this build uses any more: the cache holds one build's worth.
-  for (const name of readdirSync(cache)) if (!used.has(name)) rmSync(join(cache, name), { force: true });
-  return { files, compressed };
+  for (const name of readdirSync(cache)) if (!copies.has(name)) rmSync(join(cache, name), { force: true });
+  return { files, compressed: missing.size };
 }

@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_alumni_engagement");
+await writePublishedColumns("pub_alumni_engagement");

@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_attribution");
+await writePublishedColumns("pub_attribution");

@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_bounces_by_sender");
+await writePublishedColumns("pub_bounces_by_sender");

@@ -1,10 +1,10 @@
 import * as aq from "arquero";
-import { readPublished } from "../../pipelines/published.ts";
+import { readRelease } from "./published-columns.ts";
 
 // The attribution table has a row per campaign and model; the Channels page shows a campaign per row with
 // a column per model. Reshaped here, at build time, each count keeps its suppression flag beside it
 // (<model>_suppressed), so the page's table can mark a suppressed cell instead of leaving it blank.
-const rows: Record<string, unknown>[] = JSON.parse(readPublished("pub_attribution"));
+const rows: Record<string, unknown>[] = JSON.parse(await readRelease("pub_attribution"));
 const long = rows
   .filter((d) => d.total_over === null)
   .flatMap((d) => {

@@ -1,4 +1,4 @@
-import { readPublished } from "../../pipelines/published.ts";
+import { readRelease } from "./published-columns.ts";
 import { toColumns } from "../components/columnar.js";
 
 // The Channels page's conversion per first channel: the published funnel by first channel (rates with their
@@ -22,7 +22,7 @@ const COLUMNS = [
   "cumulative_conversion_suppressed",
   "data_status",
 ];
-const rows: Record<string, unknown>[] = JSON.parse(readPublished("pub_funnel_by_channel"));
+const rows: Record<string, unknown>[] = JSON.parse(await readRelease("pub_funnel_by_channel"));
 // every country group together, order of stages ignored (the Funnel page's default)
 const shown = rows.filter(
   (d) => d.ordering === "any" && d.total_over === "country_group" && STAGES.has(String(d.stage)),

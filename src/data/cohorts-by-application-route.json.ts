@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_cohorts_by_application_route");
+await writePublishedColumns("pub_cohorts_by_application_route");

@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_cohorts_by_family_studied_here");
+await writePublishedColumns("pub_cohorts_by_family_studied_here");

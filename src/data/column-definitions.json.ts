@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("column_definitions");
+await writePublishedColumns("column_definitions");

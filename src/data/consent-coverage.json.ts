@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_consent_coverage");
+await writePublishedColumns("pub_consent_coverage");

@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_contact_audience_overlap");
+await writePublishedColumns("pub_contact_audience_overlap");

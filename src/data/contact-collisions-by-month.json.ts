@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_contact_collisions_by_month");
+await writePublishedColumns("pub_contact_collisions_by_month");

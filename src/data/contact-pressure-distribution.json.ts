@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_contact_pressure_distribution");
+await writePublishedColumns("pub_contact_pressure_distribution");

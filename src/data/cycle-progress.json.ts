@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_cycle_progress");
+await writePublishedColumns("pub_cycle_progress");

@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_data_freshness");
+await writePublishedColumns("pub_data_freshness");

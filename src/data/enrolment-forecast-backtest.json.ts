@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_enrolment_forecast_backtest");
+await writePublishedColumns("pub_enrolment_forecast_backtest");

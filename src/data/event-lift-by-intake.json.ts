@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_event_lift_by_intake");
+await writePublishedColumns("pub_event_lift_by_intake");

@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_funnel_stages");
+await writePublishedColumns("pub_funnel_stages");

@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_identity_by_source");
+await writePublishedColumns("pub_identity_by_source");

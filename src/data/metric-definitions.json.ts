@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("metric_definitions");
+await writePublishedColumns("metric_definitions");

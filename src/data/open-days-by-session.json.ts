@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_open_days_by_session");
+await writePublishedColumns("pub_open_days_by_session");

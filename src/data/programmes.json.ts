@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_programmes");
+await writePublishedColumns("pub_programmes");

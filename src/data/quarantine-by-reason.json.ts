@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_quarantine_by_reason");
+await writePublishedColumns("pub_quarantine_by_reason");

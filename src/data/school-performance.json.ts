@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_school_performance");
+await writePublishedColumns("pub_school_performance");

@@ -1,3 +1,3 @@
 import { writePublishedColumns } from "./published-columns.ts";
 
-writePublishedColumns("pub_upcoming_sessions");
+await writePublishedColumns("pub_upcoming_sessions");

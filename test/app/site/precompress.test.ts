@@ -17,14 +17,14 @@ function site(): { site: string; cache: string } {
 }
 
 describe("precompress", () => {
-  it("writes a .br and a .gz beside each text file that decode to it; images and tiny files are left", () => {
+  it("writes a .br and a .gz beside each text file that decode to it; images and tiny files are left", async () => {
     const { site: root, cache } = site();
     const page = "<p>figures</p>".repeat(200);
     writeFileSync(join(root, "index.html"), page);
     writeFileSync(join(root, "_file", "data.json"), JSON.stringify({ values: Array(300).fill(1) }));
     writeFileSync(join(root, "tiny.js"), "1");
     writeFileSync(join(root, "logo.png"), Buffer.alloc(4096));
-    expect(precompress(root, cache)).toEqual({ files: 2, compressed: 4 });
+    expect(await precompress(root, cache)).toEqual({ files: 2, compressed: 4 });
     expect(brotliDecompressSync(readFileSync(join(root, "index.html.br"))).toString()).toBe(page);
     expect(gunzipSync(readFileSync(join(root, "index.html.gz"))).toString()).toBe(page);
     expect(readdirSync(root).sort()).toEqual(
@@ -32,14 +32,27 @@ describe("precompress", () => {
     );
   });
 
-  it("compresses anew only what changed since the last build, and forgets what no build uses", () => {
+  it("compresses anew only what changed since the last build, and forgets what no build uses", async () => {
     const { site: root, cache } = site();
     writeFileSync(join(root, "a.html"), "a".repeat(2000));
     writeFileSync(join(root, "b.html"), "b".repeat(2000));
-    precompress(root, cache);
+    await precompress(root, cache);
     writeFileSync(join(root, "b.html"), "c".repeat(2000));
-    expect(precompress(root, cache)).toEqual({ files: 2, compressed: 2 });
+    expect(await precompress(root, cache)).toEqual({ files: 2, compressed: 2 });
     expect(gunzipSync(readFileSync(join(root, "b.html.gz"))).toString()).toBe("c".repeat(2000));
     expect(readdirSync(cache)).toHaveLength(4);
+  });
+
+  it("compresses a content held by two files once, and writes its copies beside both", async () => {
+    const { site: root, cache } = site();
+    const same = "<p>same</p>".repeat(100);
+    writeFileSync(join(root, "a.html"), same);
+    writeFileSync(join(root, "_file", "b.html"), same);
+    expect(await precompress(root, cache)).toEqual({ files: 2, compressed: 2 });
+    for (const file of [join(root, "a.html"), join(root, "_file", "b.html")]) {
+      expect(brotliDecompressSync(readFileSync(`${file}.br`)).toString()).toBe(same);
+      expect(gunzipSync(readFileSync(`${file}.gz`)).toString()).toBe(same);
+    }
+    expect(readdirSync(cache)).toHaveLength(2);
   });
 });

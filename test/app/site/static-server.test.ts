@@ -14,7 +14,7 @@ let server: Awaited<ReturnType<typeof serveStatic>>;
 beforeAll(async () => {
   writeFileSync(join(dir, "funnel.html"), page);
   writeFileSync(join(dir, "late.json"), JSON.stringify(Array(400).fill("x")));
-  precompress(dir, join(dir, ".cache"));
+  await precompress(dir, join(dir, ".cache"));
   // written after the build compressed: no copy beside it
   writeFileSync(join(dir, "late.json"), JSON.stringify(Array(500).fill("y")));
   rmSync(join(dir, "late.json.br"));
