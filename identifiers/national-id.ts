@@ -1,5 +1,6 @@
 import { DOUBLE, type DuckDBConnection, DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
 import { parseBsn, parseSwedishId } from "./index.ts";
+import { plainSwedishIdValid } from "./plain-swedish-id.ts";
 
 export interface NationalIdSettings {
   /** Reference date for century inference of 10-digit personnummer. */
@@ -112,7 +113,12 @@ export function registerNationalIdFunctions(
   );
 }
 
-/** SQL for the national-ID verdict of a loaded file's value (NULL when valid or empty), one call per row. */
-export function nationalIdVerdict(value: string, country: string): string {
-  return `national_id_problem_run(${value}, ${country}, (hash(${value}, ${country}) >> 11)::DOUBLE)`;
+/**
+ * SQL for the national-ID verdict of a loaded file's value (NULL when valid or empty). `digits`, the value's
+ * plainSwedishIdDigits from a layer below, lets SQL pass a Swedish ID of digits alone (plain-swedish-id.ts);
+ * every other value goes to the JavaScript rules.
+ */
+export function nationalIdVerdict(value: string, country: string, digits: string): string {
+  return `CASE WHEN coalesce(lower(${country}), 'se') <> 'nl' AND ${plainSwedishIdValid(digits)} THEN NULL
+    ELSE national_id_problem_run(${value}, ${country}, (hash(${value}, ${country}) >> 11)::DOUBLE) END`;
 }

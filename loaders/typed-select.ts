@@ -1,5 +1,6 @@
 import { listValue } from "@duckdb/node-api";
 import { nationalIdVerdict } from "../identifiers/national-id.ts";
+import { plainSwedishIdDigits } from "../identifiers/plain-swedish-id.ts";
 import { quoteIdent } from "../warehouse/sql.ts";
 import type { ContractColumn, NationalIdKind } from "./contract.ts";
 import type { Params } from "./params.ts";
@@ -283,6 +284,7 @@ export function typedRelation(
   filtered = false,
 ): string {
   const valueExprs: string[] = [];
+  const digitExprs: string[] = [];
   const verdictExprs: string[] = [];
   const typedExprs: string[] = [];
   const outputs: string[] = [];
@@ -328,9 +330,13 @@ export function typedRelation(
         column.nationalId === "any"
           ? `CASE WHEN regexp_full_match(${value}, ${params.text("[0-9]{8,9}")}) THEN 'nl' ELSE 'se' END`
           : params.text(column.nationalId);
+      const digits = quoteIdent(`_slm_d${index}`);
+      digitExprs.push(
+        `${column.nationalId === "nl" ? "NULL::BIGINT" : plainSwedishIdDigits(value)} AS ${digits}`,
+      );
       // The UDF returns NULL for an empty value; skipping those rows spares the call.
       verdictExprs.push(
-        `CASE WHEN ${value} IS NOT NULL THEN ${nationalIdVerdict(value, country)} END AS ${verdict}`,
+        `CASE WHEN ${value} IS NOT NULL THEN ${nationalIdVerdict(value, country, digits)} END AS ${verdict}`,
       );
       const detail = `expected ${NATIONAL_ID_NAMES[column.nationalId]}`;
       checks.push(
@@ -342,7 +348,7 @@ export function typedRelation(
   const layer = (exprs: string[], from: string) =>
     exprs.length > 0 ? `(SELECT *, ${exprs.join(", ")} FROM ${from})` : from;
   const valued = layer(valueExprs, input);
-  const verdicts = layer(verdictExprs, valued);
+  const verdicts = layer(verdictExprs, layer(digitExprs, valued));
   const typed = layer(typedExprs, verdicts);
   const problems = `(SELECT *, coalesce(_line_problem, ${fieldProblem}) AS _problem FROM ${typed})`;
   return `SELECT _row, _sub, _line, ${filtered ? "_filtered, " : ""}${outputs.join(", ")}, _problem,

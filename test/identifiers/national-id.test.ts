@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBsn, parseSwedishId } from "../../identifiers/index.ts";
 import { nationalIdVerdict, registerNationalIdFunctions } from "../../identifiers/national-id.ts";
+import { plainSwedishIdDigits } from "../../identifiers/plain-swedish-id.ts";
 import { Warehouse } from "../../warehouse/connection.ts";
 
 const settings = { referenceDate: "2026-11-23", interimIssuer: "DEMO" };
@@ -63,7 +64,7 @@ describe("national-ID SQL functions", () => {
           problem: string | null;
           run: string | null;
         }>(
-          `SELECT national_id_key(v, c) AS key, national_id_problem(v, c) AS problem, ${nationalIdVerdict("v", "c")} AS run
+          `SELECT national_id_key(v, c) AS key, national_id_problem(v, c) AS problem, ${nationalIdVerdict("v", "c", plainSwedishIdDigits("v"))} AS run
              FROM (SELECT unnest($1::JSON::STRUCT(v VARCHAR, c VARCHAR)[]) AS r, generate_subscripts($1::JSON::STRUCT(v VARCHAR, c VARCHAR)[], 1) AS i)
              CROSS JOIN LATERAL (SELECT r.v AS v, r.c AS c)
             ORDER BY i`,
