@@ -152,6 +152,11 @@ describe("every page of the site, on the demo institution", () => {
           ),
         );
         expect(problems, `${page.name} (${theme})`).toEqual({ consoleErrors: [], failedRequests: [] });
+        // a note box never stands empty: the Overview's forecast note says why an intake has no forecast
+        const emptyNotes = await tab
+          .locator("main .note")
+          .evaluateAll((notes) => notes.filter((note) => (note.textContent ?? "").trim() === "").length);
+        expect(emptyNotes, `${page.name}: empty note boxes`).toBe(0);
         // every chart says what it shows to a screen reader
         const unlabelled = await tab
           .locator("main figure svg:not([aria-label]):not([aria-hidden='true'])")
