@@ -3,38 +3,38 @@
 -- never merged automatically (DESIGN §5 rule 4). Names are compared in clear text here because similarity
 -- cannot be computed on hashes; only record ids, scores and evidence flags leave this model.
 WITH named_records AS (
-  SELECT person_record_id('crm', contact_id) AS record_id, first_name, last_name, email, birth_date
+  SELECT 'crm' AS source, contact_id AS id, first_name, last_name, email, birth_date
   FROM raw.crm__contacts
   UNION ALL
-  SELECT person_record_id('nya', applicant_id), first_name, last_name, email, birth_date
+  SELECT 'nya', applicant_id, first_name, last_name, email, birth_date
   FROM raw.nya__applications
   UNION ALL
-  SELECT person_record_id('ladok', ladok_uid), first_name, last_name, email, birth_date
+  SELECT 'ladok', ladok_uid, first_name, last_name, email, birth_date
   FROM raw.ladok__students
   UNION ALL
-  SELECT person_record_id('alumni', member_id), first_name, last_name, email, birth_date
+  SELECT 'alumni', member_id, first_name, last_name, email, birth_date
   FROM raw.alumni__members
   UNION ALL
-  SELECT person_record_id('linkedin', lower(trim(profile_url))), first_name, last_name, email, NULL::DATE
+  SELECT 'linkedin', lower(trim(profile_url)), first_name, last_name, email, NULL::DATE
   FROM raw.linkedin__connections
   UNION ALL
-  SELECT person_record_id('studielink', studielink_number), first_name,
+  SELECT 'studielink', studielink_number, first_name,
          concat_ws(' ', name_prefix, last_name), email, birth_date
   FROM raw.studielink__enrolment_requests
 ),
 
+-- each source record's name, e-mail and birth date variants, in clear text and still keyed by the source's own id
 names AS (
   SELECT DISTINCT
-    n.record_id,
-    c.cluster_id,
-    fold_name(n.first_name) AS first_name,
-    fold_name(n.last_name) AS last_name,
-    split_part(fold_email(n.email), '@', 1) AS email_local,
-    split_part(fold_email(n.email), '@', 2) AS email_domain,
-    n.birth_date
-  FROM named_records AS n
-  JOIN identity.int_record_clusters AS c USING (record_id)
-  WHERE fold_name(n.first_name) IS NOT NULL AND fold_name(n.last_name) IS NOT NULL
+    source,
+    id,
+    fold_name(first_name) AS first_name,
+    fold_name(last_name) AS last_name,
+    split_part(fold_email(email), '@', 1) AS email_local,
+    split_part(fold_email(email), '@', 2) AS email_domain,
+    birth_date
+  FROM named_records
+  WHERE id IS NOT NULL AND fold_name(first_name) IS NOT NULL AND fold_name(last_name) IS NOT NULL
 ),
 
 -- Blocking keeps this near-linear: only records sharing the start of both names are compared, in both
@@ -53,16 +53,31 @@ small_blocks AS (
   SELECT block FROM keyed GROUP BY block HAVING count(*) <= 50
 ),
 
-blocked AS (
-  SELECT * FROM keyed WHERE block IN (SELECT block FROM small_blocks)
-),
-
 -- A pair is scored only when it has the hint `scored` asks for: the same birth date or the same e-mail domain.
 -- Joining on the hint as well as the block (one row per hint; NULL matches nothing) leaves out the other pairs
 -- before their similarities are computed: 2.6 M pairs at 100k persons were scored to keep 0.2% of them. A pair
 -- with both hints meets twice; the choice of one row per pair of clusters below takes either alike.
+hinted_names AS (
+  SELECT *, unnest(['birth|' || birth_date::VARCHAR, 'domain|' || email_domain]) AS hint
+  FROM keyed WHERE block IN (SELECT block FROM small_blocks)
+),
+
+-- Only a record that shares a block and a hint with another is keyed and placed in its cluster: the keyed
+-- pseudonym (an HMAC) is the costly step, once per record and not once per raw row.
+partnered AS (
+  SELECT * FROM hinted_names
+  WHERE (block, hint) IN (SELECT (block, hint) FROM hinted_names GROUP BY block, hint HAVING count(DISTINCT (source, id)) > 1)
+),
+
+records AS (
+  SELECT source, id, person_record_id(source, id) AS record_id FROM (SELECT DISTINCT source, id FROM partnered)
+),
+
 hinted AS (
-  SELECT *, unnest(['birth|' || birth_date::VARCHAR, 'domain|' || email_domain]) AS hint FROM blocked
+  SELECT r.record_id, c.cluster_id, p.* EXCLUDE (source, id)
+  FROM partnered AS p
+  JOIN records AS r USING (source, id)
+  JOIN identity.int_record_clusters AS c USING (record_id)
 ),
 
 pairs AS (
