@@ -46,7 +46,8 @@ describe("runLoaders", () => {
       "text.json.ts": `process.stdout.write("not json");`,
       "late.json.ts": `setTimeout(() => process.stdout.write("[1]"), 10);`,
       "plain.json.js": `process.stdout.write("[2]");`,
-      "fine.json.ts": `process.stdout.write("[3]");`,
+      // writes after the late loader's timer has fired, while its own import runs
+      "fine.json.ts": `await new Promise((done) => setTimeout(done, 200));\nprocess.stdout.write("[3]");`,
     });
     // an output left by an earlier build is not kept for a loader that now fails
     writeFileSync(join(folders.outputs, "throws.json"), "[0]");
@@ -55,6 +56,17 @@ describe("runLoaders", () => {
     expect(left).toEqual(["throws.json", "text.json", "late.json", "plain.json"]);
     for (const target of left) expect(output(folders.outputs, target)).toBeNull();
     expect(output(folders.outputs, "fine.json")).toBe("[3]");
+  });
+
+  it("drops the output of a loader that wrote more after its import ended, and keeps the next one's", async () => {
+    const folders = project({
+      "partial.json.ts": `process.stdout.write("[1]");\nsetTimeout(() => process.stdout.write("[2]"), 10);`,
+      "next.json.ts": `await new Promise((done) => setTimeout(done, 200));\nprocess.stdout.write("[3]");`,
+    });
+    const left = await runLoaders({ ...folders, targets: ["partial.json", "next.json"], env: process.env });
+    expect(left).toEqual(["partial.json"]);
+    expect(output(folders.outputs, "partial.json")).toBeNull();
+    expect(output(folders.outputs, "next.json")).toBe("[3]");
   });
 
   it("keeps what was written before a loader ended the process, and leaves that loader and the rest", async () => {
