@@ -11,6 +11,7 @@ import { FileWriter } from "../file-writer.ts";
 import { scratchDiskFailure } from "../scratch.ts";
 import { type MergeRange, parseRange } from "./cell-ref.ts";
 import { readSharedStrings, type SharedString } from "./shared-strings.ts";
+import { zipEntryNames } from "./zip-directory.ts";
 
 /** The chosen sheet's XML copied out of the workbook, with what its cells need to be read. */
 export interface SheetPart {
@@ -82,6 +83,43 @@ export async function extractSheet(
   wanted: string | undefined,
   dir: string,
 ): Promise<SheetPart> {
+  for (let read = 1; ; read++) {
+    try {
+      return await extractSheetOnce(path, fileName, wanted, dir);
+    } catch (error) {
+      if (!(error instanceof PartsLost) || read >= READS) throw error;
+    }
+  }
+}
+
+/** Reads of a workbook whose stream lost a part its zip directory lists, before the load fails. */
+const READS = 3;
+
+/**
+ * The streaming read missed parts the zip's directory lists. exceljs 4.4 pauses the zip stream while a
+ * part is handled, and the unzip stream can end meanwhile without giving the entries after it (exceljs
+ * issue 3064): most often workbook.xml, which many writers put last. It depends on timing, so the file is
+ * read again.
+ */
+class PartsLost extends LoadError {
+  constructor(fileName: string, parts: string[]) {
+    super(
+      fileName,
+      `not a readable .xlsx file: its zip lists ${parts.join(", ")}, but reading it did not give ${parts.length > 1 ? "them" : "it"} (read ${READS} times); save it again from Excel`,
+    );
+  }
+}
+
+/** The parts whose loss changes what is read: the workbook, its relationships, shared strings, styles, sheets. */
+const READ_PARTS =
+  /^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/sheet\d+\.xml)$/;
+
+async function extractSheetOnce(
+  path: string,
+  fileName: string,
+  wanted: string | undefined,
+  dir: string,
+): Promise<SheetPart> {
   // Not a zip at all: exceljs would say "invalid signature: 0xe011cfd0".
   if (isOleCompoundFile(readHead(path, 8))) throw new LoadError(fileName, OLE_WORKBOOK);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
@@ -93,12 +131,14 @@ export async function extractSheet(
   }) as unknown as ReaderInternals;
   let readRels = false;
   let readWorkbook = false;
+  const delivered = new Set<string>();
   const copies = new Map<string, { xmlPath: string; merges: MergeRange[] }>();
 
   let date1904 = false;
   for (const method of ["_parseRels", "_parseWorkbook", "_parseStyles"] as const) {
     const parse = reader[method].bind(reader);
     reader[method] = async (entry) => {
+      delivered.add(entry.path);
       entry.setEncoding("utf8");
       if (method === "_parseWorkbook") {
         // exceljs takes only date1904="1"; the attribute is an xsd:boolean, and "true" is just as valid.
@@ -115,11 +155,13 @@ export async function extractSheet(
   }
   reader._parseSharedStrings = (entry) =>
     emitsNothing(async () => {
+      delivered.add(entry.path);
       entry.setEncoding("utf8");
       reader.sharedStrings = await readSharedStrings(entry as AsyncIterable<string>);
     });
   reader._parseWorksheet = (chunks, sheetNo) =>
     emitsNothing(async () => {
+      delivered.add(`xl/worksheets/sheet${sheetNo}.xml`);
       const listed = readRels && readWorkbook ? listSheets(reader) : undefined;
       // Until workbook.xml and its relationships are read, any sheet may be the wanted one.
       if (listed && pick(listed, wanted)?.sheetNo !== sheetNo) return;
@@ -145,6 +187,8 @@ export async function extractSheet(
     reader.stream?.destroy();
   }
   try {
+    const lost = (zipEntryNames(path) ?? []).filter((name) => READ_PARTS.test(name) && !delivered.has(name));
+    if (lost.length > 0) throw new PartsLost(fileName, lost);
     if (!readWorkbook || !readRels) {
       throw new LoadError(
         fileName,

@@ -6,7 +6,7 @@ import type { CellTarget } from "../../../loaders/xlsx/cell-text.ts";
 import { openSheet } from "../../../loaders/xlsx/sheet.ts";
 import { tempProject } from "../../helpers/project.ts";
 import { type Read, readWhole } from "./oracle.ts";
-import { DATA, type WorkbookSpec, writeWorkbook, writeZip } from "./workbook-files.ts";
+import { buildWorkbook, DATA, type WorkbookSpec, writeWorkbook, writeZip } from "./workbook-files.ts";
 
 const project = tempProject("slm-xlsx-sheet-");
 afterAll(() => project.remove());
@@ -193,6 +193,20 @@ describe("openSheet picks the sheet", () => {
     writeFileSync(notWorkbook, writeZip([["word/document.xml", "<document/>"]]));
     await expect(firstCell(notWorkbook)).rejects.toThrow(
       "book.xlsx: not a readable .xlsx file: it has no xl/workbook.xml",
+    );
+  });
+
+  it("reads a workbook again when the stream does not give a part its zip directory lists, then names the part", async () => {
+    // The local entry of workbook.xml renamed: the directory at the zip's end still lists it, the stream never
+    // gives it, as when exceljs's streaming read loses the entry (exceljs issue 3064).
+    const zip = buildWorkbook(sheets(["Info"], [1]));
+    const local = zip.indexOf("xl/workbook.xml");
+    zip.write("X", local + "xl/workbook.xm".length);
+    expect(zip.indexOf("xl/workbook.xml", local + 1)).toBeGreaterThan(local);
+    const lost = join(project.dir, "lost.xlsx");
+    writeFileSync(lost, zip);
+    await expect(firstCell(lost)).rejects.toThrow(
+      "book.xlsx: not a readable .xlsx file: its zip lists xl/workbook.xml, but reading it did not give it (read 3 times); save it again from Excel",
     );
   });
 
