@@ -58,3 +58,16 @@ export function plainSwedishIdValid(digits: string): string {
   const serial = `((${digits} // 10) % 1000)`;
   return `(${realDate(year, month, day)} AND ${serial} <> 0 AND ${luhnValid(digits)})`;
 }
+
+/**
+ * SQL for `national_key(value, country)`: the pseudonymised identity key of a national ID. A Swedish ID of
+ * digits alone in a form with the century passes in SQL and its key is written here, `se:YYYYMMDDNNNC` as
+ * parseSwedishId makes it; every other value goes to `national_id_key` (JavaScript), a call per distinct
+ * value that was most of a Ladok staging model's keying. The value's digits are bound once per row, as a
+ * lambda's argument: a macro repeats an argument's text wherever it is used.
+ */
+export const NATIONAL_KEY_MACRO = `CREATE OR REPLACE TEMP MACRO national_key(value, country) AS
+  pseudonym(list_transform([${plainSwedishIdDigits("value")}], lambda digits:
+    CASE WHEN coalesce(lower(country), 'se') <> 'nl' AND digits >= ${LONG} AND ${plainSwedishIdValid("digits")}
+         THEN 'se:' || lpad((digits - ${LONG})::VARCHAR, 12, '0')
+         ELSE national_id_key(value, country) END)[1])`;

@@ -98,10 +98,9 @@ CREATE OR REPLACE TEMP MACRO studielink_enrolled(request_status, status_on, cens
 -- builds it from staging's system keys): '<source>:' || system_key(source, key).
 CREATE OR REPLACE TEMP MACRO person_record_id(source, id) AS source || ':' || system_key(source, id);
 
--- A validated national identifier (personnummer, samordningsnummer, interim number, BSN), pseudonymised.
--- (One call of the validating function per row: it runs in JavaScript, the costliest step of staging.)
-CREATE OR REPLACE TEMP MACRO national_key(value, country) AS
-  pseudonym(national_id_key(value, country));
+-- national_key(value, country): a validated national identifier (personnummer, samordningsnummer, interim
+-- number, BSN), pseudonymised. Written in TypeScript (identifiers/plain-swedish-id.ts, NATIONAL_KEY_MACRO) and
+-- registered after this file: a plain Swedish ID is keyed in SQL, the rest by the JavaScript rules.
 
 -- A figure's status (DESIGN §6): its source's own status where that is not 'ok' ('no_source'...), else
 -- 'not_yet_observable' while its observation window (core.dim_outcome_windows.observable) is still open on the as-of

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { registerNationalIdFunctions } from "../../identifiers/national-id.ts";
+import { NATIONAL_KEY_MACRO } from "../../identifiers/plain-swedish-id.ts";
 import type { Config } from "../../warehouse/config.ts";
 import type { Warehouse } from "../../warehouse/connection.ts";
 import { PSEUDONYM_MACRO, registerPseudonym } from "../../warehouse/pseudonym.ts";
@@ -35,6 +36,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
   });
   await warehouse.run(EXTRACT_DATE_MACRO);
   await warehouse.run(MACROS);
+  await warehouse.run(NATIONAL_KEY_MACRO);
   await warehouse.run(WILSON_MACROS);
   await warehouse.run(TURNOUT_MACROS);
   // Everything above that a model's output depends on, as one value for change detection
@@ -44,6 +46,7 @@ export async function registerModelFunctions(warehouse: Warehouse, context: Mode
     .update(context.referenceDate)
     .update(EXTRACT_DATE_MACRO)
     .update(MACROS)
+    .update(NATIONAL_KEY_MACRO)
     .update(WILSON_MACROS)
     .update(TURNOUT_MACROS)
     .update(metricWindowsFingerprint())
