@@ -1,6 +1,6 @@
 import { DOUBLE, type DuckDBConnection, DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
 import { parseBsn, parseSwedishId } from "./index.ts";
-import { plainSwedishIdValid } from "./plain-swedish-id.ts";
+import { passesAsPlainSwedishId } from "./plain-swedish-id.ts";
 
 export interface NationalIdSettings {
   /** Reference date for century inference of 10-digit personnummer. */
@@ -119,6 +119,6 @@ export function registerNationalIdFunctions(
  * every other value goes to the JavaScript rules.
  */
 export function nationalIdVerdict(value: string, country: string, digits: string): string {
-  return `CASE WHEN coalesce(lower(${country}), 'se') <> 'nl' AND ${plainSwedishIdValid(digits)} THEN NULL
+  return `CASE WHEN ${passesAsPlainSwedishId(digits, country)} THEN NULL
     ELSE national_id_problem_run(${value}, ${country}, (hash(${value}, ${country}) >> 11)::DOUBLE) END`;
 }

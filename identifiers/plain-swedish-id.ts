@@ -60,6 +60,15 @@ export function plainSwedishIdValid(digits: string): string {
 }
 
 /**
+ * SQL, true only where the JavaScript rules would accept the value as a Swedish ID given its `digits`: a
+ * country other than `nl` (parse reads every other as Swedish) and plainSwedishIdValid. The loader's verdict
+ * and the models' key both decide by it.
+ */
+export function passesAsPlainSwedishId(digits: string, country: string): string {
+  return `(coalesce(lower(${country}), 'se') <> 'nl' AND ${plainSwedishIdValid(digits)})`;
+}
+
+/**
  * SQL for `national_key(value, country)`: the pseudonymised identity key of a national ID. A Swedish ID of
  * digits alone in a form with the century passes in SQL and its key is written here, `se:YYYYMMDDNNNC` as
  * parseSwedishId makes it; every other value goes to `national_id_key` (JavaScript), a call per distinct
@@ -68,6 +77,6 @@ export function plainSwedishIdValid(digits: string): string {
  */
 export const NATIONAL_KEY_MACRO = `CREATE OR REPLACE TEMP MACRO national_key(value, country) AS
   pseudonym(list_transform([${plainSwedishIdDigits("value")}], lambda digits:
-    CASE WHEN coalesce(lower(country), 'se') <> 'nl' AND digits >= ${LONG} AND ${plainSwedishIdValid("digits")}
+    CASE WHEN digits >= ${LONG} AND ${passesAsPlainSwedishId("digits", "country")}
          THEN 'se:' || lpad((digits - ${LONG})::VARCHAR, 12, '0')
          ELSE national_id_key(value, country) END)[1])`;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { z } from "zod";
 import { PROJECT_ROOT, SITE_CACHE } from "./paths.ts";
-import { LOADERS } from "./run-loaders.ts";
+import { LOADER_OUTPUTS, LOADERS } from "./run-loaders.ts";
 
 const FINGERPRINTS = join(SITE_CACHE, "slm-loader-inputs.json");
 
@@ -78,7 +78,7 @@ export function invalidateChangedLoaders(release: string): LoaderReuse {
     .filter((name) => /\.json\.[jt]s$/.test(name))
     .sort()) {
     const target = loader.replace(/\.[jt]s$/, "");
-    const output = join(SITE_CACHE, "data", target);
+    const output = join(LOADER_OUTPUTS, target);
     after[target] = fingerprint(loader, release, shared);
     if (before[target] === after[target] && existsSync(output)) {
       reuse.reused.push(target);

@@ -21,7 +21,7 @@ export const LOADER_INTERPRETERS: Record<string, string[]> = {
 const RUNNER = fileURLToPath(new URL("./loader-runner.ts", import.meta.url));
 
 export interface LoaderRun {
-  /** Folder of the loaders (`<target>.ts` or `.js`) and folder their outputs go to, by target name. */
+  /** Folder of the loaders (`<target>.ts`) and folder their outputs go to, by target name. */
   loaders: string;
   outputs: string;
   /** Data files to load, by name: `funnel-by-intake.json`. */
@@ -33,9 +33,10 @@ export interface LoaderRun {
  * Runs the data loaders of `targets` before Framework builds, all in one node process (loader-runner.ts),
  * into Framework's loader cache: Framework finds each output newer than its loader and reads it instead of
  * running the loader, a node process each, one after another. For the 39 loaders of the 1M-person site
- * that took 12 s of a 20 s build (21 s of 30 s with the tsx command), and 1.2 s in one process. What the runner could not make (a loader that
- * failed, or wrote something other than JSON) is left to Framework, which runs the loader itself and reports
- * its failure as it would without this step. Returns those targets.
+ * that took 12 s of a 20 s build (21 s of 30 s with the tsx command), and 1.2 s in one process. What the
+ * runner could not make (a loader that failed, wrote something other than JSON, or is not TypeScript) is
+ * left to Framework, which runs the loader itself and reports its failure as it would without this step.
+ * Returns those targets.
  */
 export async function runLoaders(run: LoaderRun): Promise<string[]> {
   if (run.targets.length === 0) return [];
