@@ -38,12 +38,11 @@ describe("warehouse connection", () => {
     const warehouse = await Warehouse.open(":memory:", { memoryLimit: "512MB", threads: 1 });
     const settings = await warehouse.all<{ name: string; value: string }>(
       `SELECT name, value FROM duckdb_settings()
-        WHERE name IN ('allocator_background_threads', 'allocator_flush_threshold', 'memory_limit', 'threads')
+        WHERE name IN ('allocator_background_threads', 'memory_limit', 'threads')
         ORDER BY name`,
     );
     expect(settings.map((s) => `${s.name}=${s.value}`)).toEqual([
       "allocator_background_threads=true",
-      expect.stringMatching(/^allocator_flush_threshold=3[0-9.]+ MiB$/),
       expect.stringMatching(/^memory_limit=(488\.2|512\.0) MiB$/),
       "threads=1",
     ]);
