@@ -50,11 +50,13 @@ deadlines AS (
 ),
 
 -- 'current': every cohort as of the reference date; 'aligned': a cohort measured as the next cycle's cohort
--- stands today, the same number of days before its own deadline
+-- stands today, the same number of days before its own deadline. view_no names a view by one small integer, 0 for
+-- 'current' and one per for_intake: the per-person steps below group and join on (view_no, person_id) instead of
+-- two strings beside the person, one of them compared IS NOT DISTINCT (1M persons: 12.2-13.9 s -> 8.4-9.5 s).
 views AS (
-  SELECT 'current' AS view, NULL::VARCHAR AS for_intake, as_of FROM settings
+  SELECT 0 AS view_no, 'current' AS view, NULL::VARCHAR AS for_intake, as_of FROM settings
   UNION ALL
-  SELECT 'aligned', p.intake, p.deadline - (c.deadline - s.as_of)::INTEGER
+  SELECT dense_rank() OVER (ORDER BY p.intake)::INTEGER, 'aligned', p.intake, p.deadline - (c.deadline - s.as_of)::INTEGER
   FROM deadlines AS c
   JOIN deadlines AS p ON p.intake = c.previous_intake
   CROSS JOIN settings AS s
@@ -75,12 +77,11 @@ candidate_intakes AS (
 
 visible AS (
   -- a filter on the one as-of date, not a join on it (a range join: a merge join over every event)
-  SELECT 'current' AS view, NULL::VARCHAR AS for_intake, s.as_of, e.*
+  SELECT 0 AS view_no, e.*
   FROM events AS e
-  CROSS JOIN settings AS s
   WHERE e.event_date <= (SELECT as_of FROM settings)
   UNION ALL
-  SELECT v.view, v.for_intake, v.as_of, e.*
+  SELECT v.view_no, e.*
   FROM views AS v
   JOIN candidate_intakes AS c ON c.intake = v.for_intake
   JOIN events AS e ON e.person_id = c.person_id AND e.event_date <= v.as_of
@@ -93,9 +94,9 @@ visible AS (
 -- that column is NULL, so a first inquiry naming no programme took its programme from a later one (and two
 -- aggregates cost 1 s more at 1M persons than one).
 first_inquiry AS (
-  SELECT view, for_intake, person_id, first.programme_code, first.channel
+  SELECT view_no, person_id, first.programme_code, first.channel
   FROM (
-    SELECT view, for_intake, person_id, min({'event_at': event_at, 'programme_code': programme_code, 'channel': channel}) AS first
+    SELECT view_no, person_id, min({'event_at': event_at, 'programme_code': programme_code, 'channel': channel}) AS first
     FROM visible
     WHERE stage = 'inquiry'
     GROUP BY ALL
@@ -104,20 +105,20 @@ first_inquiry AS (
 
 cohort_candidates AS (
   SELECT
-    view, for_intake, person_id, programme_code,
+    view_no, person_id, programme_code,
     intake, 1 AS preference, event_date, coalesce(priority, 99) AS priority, country_code
   FROM visible WHERE stage = 'application'
   UNION ALL
   SELECT
-    s.view, s.for_intake, s.person_id, coalesce(s.programme_code, i.programme_code),
+    s.view_no, s.person_id, coalesce(s.programme_code, i.programme_code),
     s.intake, 2, s.event_date, 99, NULL
   FROM visible AS s
   LEFT JOIN first_inquiry AS i
-    ON i.view = s.view AND i.for_intake IS NOT DISTINCT FROM s.for_intake AND i.person_id = s.person_id
+    ON i.view_no = s.view_no AND i.person_id = s.person_id
   WHERE s.stage IN ('open_day_registered', 'open_day_attended', 'trial_lecture')
   UNION ALL
   SELECT
-    view, for_intake, person_id, programme_code, cycle_intake,
+    view_no, person_id, programme_code, cycle_intake,
     3, event_date, 99, country_code
   FROM visible WHERE stage = 'inquiry'
 ),
@@ -128,34 +129,33 @@ cohort_candidates AS (
 -- taken whole (as first_inquiry). The country is the first candidate's that has one: applications carry it, other
 -- candidates seldom do.
 cohorts AS (
-  SELECT view, for_intake, person_id, first.programme_code, first.intake, country_code
+  SELECT view_no, person_id, first.programme_code, first.intake, country_code
   FROM (
     SELECT
-      view, for_intake, person_id,
+      view_no, person_id,
       min({'preference': preference, 'event_date': event_date, 'priority': priority, 'intake': intake,
            'programme_code': programme_code, 'country_code': country_code}) AS first,
       arg_min(country_code, (preference, event_date, priority, intake, programme_code, country_code))
         FILTER (WHERE country_code IS NOT NULL) AS country_code
     FROM cohort_candidates
-    GROUP BY view, for_intake, person_id
+    GROUP BY view_no, person_id
   )
 ),
 
 persons AS (
   SELECT
-    c.view, c.person_id, c.programme_code, c.intake,
+    v.view, c.view_no, c.person_id, c.programme_code, c.intake,
     coalesce(i.channel, 'no_inquiry') AS first_channel,
     CASE
       WHEN c.country_code IS NULL THEN 'unknown'
       WHEN c.country_code = d.country THEN 'domestic'
       ELSE 'international'
-    END AS country_group,
-    c.for_intake
+    END AS country_group
   FROM cohorts AS c
-  LEFT JOIN first_inquiry AS i
-    ON i.view = c.view AND i.for_intake IS NOT DISTINCT FROM c.for_intake AND i.person_id = c.person_id
+  JOIN (SELECT DISTINCT view_no, view, for_intake FROM views) AS v USING (view_no)
+  LEFT JOIN first_inquiry AS i ON i.view_no = c.view_no AND i.person_id = c.person_id
   LEFT JOIN slm_calendar AS d ON d.intake = c.intake
-  WHERE c.view = 'current' OR c.intake = c.for_intake
+  WHERE v.view = 'current' OR c.intake = v.for_intake
 ),
 
 -- position = the stage's bit (1-based) in the per-person reached masks below; previous_position = its previous stage's
@@ -178,20 +178,20 @@ entry AS (
 -- the bit test below, one fold per person instead of a list of dates per stage.
 reach AS (
   SELECT
-    p.view, p.for_intake, p.person_id,
+    p.view_no, p.person_id,
     bit_or(1 << (s.position - 1)) AS any_reached,
     list((e.event_date - DATE '0001-01-01') * 16 + s.position) AS steps
   FROM persons AS p
   JOIN visible AS e
-    ON e.view = p.view AND e.for_intake IS NOT DISTINCT FROM p.for_intake AND e.person_id = p.person_id
+    ON e.view_no = p.view_no AND e.person_id = p.person_id
   JOIN stages AS s ON s.stage = e.stage
   WHERE e.intake IS NULL OR e.intake = p.intake
-  GROUP BY p.view, p.for_intake, p.person_id
+  GROUP BY p.view_no, p.person_id
 ),
 
 ordered AS (
   SELECT
-    r.view, r.for_intake, r.person_id, r.any_reached,
+    r.view_no, r.person_id, r.any_reached,
     list_reduce(
       list_prepend(0::BIGINT, list_sort(r.steps)),
       (reached, step) -> CASE
@@ -214,7 +214,7 @@ patterns AS (
     count(*)::BIGINT AS n
   FROM persons AS p
   LEFT JOIN ordered AS o
-    ON o.view = p.view AND o.for_intake IS NOT DISTINCT FROM p.for_intake AND o.person_id = p.person_id
+    ON o.view_no = p.view_no AND o.person_id = p.person_id
   GROUP BY ALL
 ),
 
