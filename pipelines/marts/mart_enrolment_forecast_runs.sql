@@ -51,6 +51,15 @@ reached AS (
   GROUP BY intake, stage, person_id
 ),
 
+-- how many reached a stage on each day: the counts below are taken as of many days (each forecast point and each
+-- earlier cycle's offset), and summing a day's count beside each such day, instead of counting its persons, joins
+-- one row per day instead of one per person (1M persons: 25 M rows joined)
+reached_days AS (
+  SELECT programme_code, intake, stage, reached_on, count(*) AS persons
+  FROM reached
+  GROUP BY ALL
+),
+
 programme_intakes AS (
   SELECT r.programme_code, r.intake, c.term, c.deadline, c.reply_by, c.census_on, min(r.reached_on) AS first_seen
   FROM reached AS r
@@ -89,9 +98,11 @@ points AS (
 ),
 
 current_counts AS (
-  SELECT p.programme_code, p.intake, p.horizon, r.stage, count(*) FILTER (r.reached_on <= p.as_of) AS persons
+  SELECT
+    p.programme_code, p.intake, p.horizon, r.stage,
+    coalesce(sum(r.persons) FILTER (r.reached_on <= p.as_of), 0)::BIGINT AS persons
   FROM points AS p
-  JOIN reached AS r USING (programme_code, intake)
+  JOIN reached_days AS r USING (programme_code, intake)
   GROUP BY ALL
 ),
 
@@ -106,11 +117,11 @@ history AS (
 
 earlier_counts AS (
   SELECT h.programme_code, h.intake, h.horizon, h.earlier_intake, r.stage,
-         count(*) FILTER (r.reached_on <= h.earlier_deadline - h.days_to_deadline AND r.reached_on <= h.as_of)
+         coalesce(sum(r.persons) FILTER (r.reached_on <= h.earlier_deadline - h.days_to_deadline AND r.reached_on <= h.as_of), 0)::BIGINT
            AS at_offset,
-         count(*) FILTER (r.reached_on <= h.as_of) AS final
+         coalesce(sum(r.persons) FILTER (r.reached_on <= h.as_of), 0)::BIGINT AS final
   FROM history AS h
-  JOIN reached AS r ON r.programme_code = h.programme_code AND r.intake = h.earlier_intake
+  JOIN reached_days AS r ON r.programme_code = h.programme_code AND r.intake = h.earlier_intake
   GROUP BY ALL
 ),
 
