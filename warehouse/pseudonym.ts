@@ -13,12 +13,14 @@ export const PSEUDONYM_PATTERN = /^[A-Za-z0-9_-]{12}$/;
  * persons grouping 10 M such keys took twice as long. 72 bits keep the chance that any two of 100 M distinct
  * identifiers share a pseudonym near 1e-6; the key, not the length, is what keeps a pseudonym from being reversed.
  * Variables rather than a one-row table: a scalar subquery per call made every pseudonymised column a join.
+ * Base64 becomes base64url by two replace() calls rather than one translate(): the same characters, and up to a tenth
+ * of the macro's time less (4 M calls, two rounds: 5.38-5.55 s -> 4.90-5.31 s; translate alone was 0.6 s of it).
  */
 export const PSEUDONYM_MACRO = `CREATE OR REPLACE TEMP MACRO pseudonym(x) AS
   CASE WHEN x IS NULL THEN NULL ELSE
-    translate(to_base64(unhex(left(
+    replace(replace(to_base64(unhex(left(
       sha256(getvariable('slm_hmac_opad') || unhex(sha256(getvariable('slm_hmac_ipad') || encode(x::VARCHAR)))),
-      18))), '+/', '-_')
+      18))), '+', '-'), '/', '_')
   END`;
 
 /**
