@@ -49,6 +49,15 @@ CREATE OR REPLACE TEMP MACRO name_email_key(first_name, last_name, email) AS
 CREATE OR REPLACE TEMP MACRO name_key(first_name, last_name) AS
   pseudonym('nn|' || fold_full_name(first_name, last_name));
 
+-- name_key of each distinct name of a relation (the name of a table or of the model's own CTE, with columns first_name
+-- and last_name), to join back on the two: a name is hashed once however many records share it. Names repeat far more
+-- than records do (1M persons: 787 k CRM contacts, 38 k names), and a key of two columns is computed row by row, not
+-- once per value of a dictionary-compressed column as a key of one is.
+-- `LEFT JOIN name_keys('newest') AS n USING (first_name, last_name)`
+CREATE OR REPLACE TEMP MACRO name_keys(relation) AS TABLE
+  SELECT first_name, last_name, name_key(first_name, last_name) AS name_key
+  FROM (SELECT DISTINCT first_name, last_name FROM query_table(relation));
+
 CREATE OR REPLACE TEMP MACRO email_key(email) AS
   pseudonym('em|' || fold_email(email));
 

@@ -10,7 +10,7 @@ SELECT
   -- the alumni database holds Swedish personnummer and Dutch BSN in one column: nine digits is a BSN
   national_key(national_id, CASE WHEN regexp_full_match(trim(national_id), '\d{8,9}') THEN 'nl' ELSE 'se' END) AS national_key,
   name_email_key(first_name, last_name, email) AS name_email_key,
-  name_key(first_name, last_name) AS name_key,
+  n.name_key,
   email_key(email) AS email_key,
   name_birth_key(first_name, last_name, birth_date) AS name_birth_key,
   name_employer_key(first_name, last_name, employer) AS name_employer_key,
@@ -24,3 +24,4 @@ SELECT
   upper(trim(country)) AS country_code,
   joined_on
 FROM source
+LEFT JOIN name_keys('source') AS n USING (first_name, last_name)

@@ -14,6 +14,7 @@ SELECT
   nullif(trim(ticket), '') AS registration_id,
   coalesce(walk_in, ticket IS NULL) AS walk_in,
   name_email_key(first_name, last_name, email) AS name_email_key,
-  name_key(first_name, last_name) AS name_key,
+  n.name_key,
   email_key(email) AS email_key
 FROM source
+LEFT JOIN name_keys('source') AS n USING (first_name, last_name)

@@ -9,7 +9,7 @@ SELECT
   system_key('crm', contact_id) AS contact_key,
   national_key(personal_number, 'se') AS national_key,
   name_email_key(first_name, last_name, email) AS name_email_key,
-  name_key(first_name, last_name) AS name_key,
+  n.name_key,
   name_phone_key(first_name, last_name, phone) AS name_phone_key,
   email_key(email) AS email_key,
   name_birth_key(first_name, last_name, birth_date) AS name_birth_key,
@@ -22,3 +22,4 @@ SELECT
   modified_at,
   _file_id AS file_id
 FROM newest
+LEFT JOIN name_keys('newest') AS n USING (first_name, last_name)

@@ -8,6 +8,10 @@ WITH newest AS (
 ),
 
 -- a person who sends several forms with the same details is keyed once, not once per form
+details AS (
+  SELECT DISTINCT contact_id, first_name, last_name, email, phone FROM newest
+),
+
 senders AS (
   SELECT
     contact_id,
@@ -17,10 +21,11 @@ senders AS (
     phone,
     system_key('crm', contact_id) AS contact_key,
     name_email_key(first_name, last_name, email) AS name_email_key,
-    name_key(first_name, last_name) AS name_key,
+    n.name_key,
     name_phone_key(first_name, last_name, phone) AS name_phone_key,
     email_key(email) AS email_key
-  FROM (SELECT DISTINCT contact_id, first_name, last_name, email, phone FROM newest)
+  FROM details
+  LEFT JOIN name_keys('details') AS n USING (first_name, last_name)
 )
 
 SELECT

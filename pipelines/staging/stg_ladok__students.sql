@@ -26,7 +26,7 @@ SELECT
   system_key('ladok', l.ladok_uid) AS student_key,
   coalesce(i.national_keys, []) AS national_keys,
   name_email_key(l.first_name, l.last_name, l.email) AS name_email_key,
-  name_key(l.first_name, l.last_name) AS name_key,
+  n.name_key,
   email_key(l.email) AS email_key,
   name_birth_key(l.first_name, l.last_name, l.birth_date) AS name_birth_key,
   year(l.birth_date) AS birth_year,
@@ -34,3 +34,4 @@ SELECT
   l.first_registered_on
 FROM latest AS l
 LEFT JOIN identifiers AS i USING (ladok_uid)
+LEFT JOIN name_keys('latest') AS n USING (first_name, last_name)

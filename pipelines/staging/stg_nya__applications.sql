@@ -7,16 +7,21 @@ WITH source AS (
 ),
 
 -- each applicant is keyed once, not once per choice: hashing and ID validation are most of the cost
+details AS (
+  SELECT DISTINCT applicant_id, personal_number, first_name, last_name, email, birth_date FROM source
+),
+
 applicants AS (
   SELECT
     applicant_id, personal_number, first_name, last_name, email, birth_date,
     system_key('nya', applicant_id) AS applicant_key,
     national_key(personal_number, 'se') AS national_key,
     name_email_key(first_name, last_name, email) AS name_email_key,
-    name_key(first_name, last_name) AS name_key,
+    n.name_key,
     email_key(email) AS email_key,
     name_birth_key(first_name, last_name, birth_date) AS name_birth_key
-  FROM (SELECT DISTINCT applicant_id, personal_number, first_name, last_name, email, birth_date FROM source)
+  FROM details
+  LEFT JOIN name_keys('details') AS n USING (first_name, last_name)
 )
 
 SELECT

@@ -83,6 +83,31 @@ describe("matching macros", () => {
     expect(nonNull).toBeGreaterThan(samples.length);
   });
 
+  it("keys each record's name through name_keys() as name_key() does, joined back on the name", async () => {
+    // names repeat (swapped, cased, spaced, missing): the join must give each record its own name's key
+    const names = fc.sample(fc.tuple(part, part), { numRuns: 300, seed: 12 });
+    const records = [...names, ...names.map(([a, b]) => [b, a]), ...names.slice(0, 50)];
+    const rows = await warehouse.all<{ i: number; got: string | null; want: string | null; n: number }>(
+      `WITH records AS (
+         SELECT i, l[i + 1][1] AS first_name, l[i + 1][2] AS last_name
+         FROM (SELECT from_json($1, '["VARCHAR[]"]') AS l), range(len(l)) AS r(i)
+       )
+       SELECT r.i::INTEGER AS i, k.name_key AS got, name_key(r.first_name, r.last_name) AS want,
+              (SELECT count(*) FROM name_keys('records'))::INTEGER AS n
+       FROM records AS r
+       LEFT JOIN name_keys('records') AS k USING (first_name, last_name)
+       ORDER BY i`,
+      [JSON.stringify(records)],
+    );
+    expect(rows).toHaveLength(records.length);
+    for (const row of rows) expect(row.got, JSON.stringify(records[row.i])).toBe(row.want);
+    // one row per distinct (first_name, last_name), NULLs included: fewer keys than records
+    const distinct = new Set(records.map((r) => JSON.stringify(r))).size;
+    expect(rows[0]?.n).toBe(distinct);
+    expect(distinct).toBeLessThan(records.length);
+    expect(rows.filter((row) => row.want !== null).length).toBeGreaterThan(records.length / 4);
+  });
+
   it("counts a Studielink request as enrolled when still registered, or de-registered only from the census", async () => {
     const enrolled = (status: string, on: string | null) =>
       value("studielink_enrolled($1, $2::DATE, DATE '2026-10-01')", [status, on]);
