@@ -213,7 +213,7 @@ forecasts AS (
   LEFT JOIN estimates AS enrolled
     ON enrolled.programme_code = p.programme_code AND enrolled.intake = p.intake AND enrolled.horizon = p.horizon
    AND enrolled.stage = 'enrolled'
-  LEFT JOIN (SELECT programme_code, intake, stage, count(*) AS persons FROM reached, settings
+  LEFT JOIN (SELECT programme_code, intake, stage, sum(persons)::BIGINT AS persons FROM reached_days, settings
               WHERE reached_on <= ref GROUP BY ALL) AS r
     ON r.programme_code = p.programme_code AND r.intake = p.intake AND r.stage = s.stage
 )
