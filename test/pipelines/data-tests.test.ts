@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { declaredDataTests, parseDataTest } from "../../pipelines/data-tests.ts";
+import { declaredDataTests, parseDataTest, runDataTests } from "../../pipelines/data-tests.ts";
 import { discoverModels } from "../../pipelines/models.ts";
 import { DataTestFailure } from "../../pipelines/runner.ts";
+import { Warehouse } from "../../warehouse/connection.ts";
 import { literalModelRuns } from "../helpers/models.ts";
 import { tempProject } from "../helpers/project.ts";
 
@@ -84,6 +85,7 @@ describe("slm run with data tests", () => {
 
   it.each([
     ["unique(id)", "SELECT * FROM (VALUES (1), (1), (2)) AS t(id)", 2],
+    ["unique(id, v)", "SELECT * FROM (VALUES (1, NULL), (1, NULL), (1, 'x'), (2, 'x')) AS t(id, v)", 2],
     ["not_null(id, v)", "SELECT * FROM (VALUES (1, 'x'), (2, NULL), (NULL, 'y')) AS t(id, v)", 2],
     ["accepted_values(v: a, b)", "SELECT * FROM (VALUES ('a'), ('c'), (NULL)) AS t(v)", 1],
     ["relationships(id -> core.fct_parent.id)", "SELECT * FROM (VALUES (1), (3)) AS t(id)", 1],
@@ -110,5 +112,23 @@ describe("slm run with data tests", () => {
       { status: "ok", error: null },
       { status: "failed", error: "data tests failed: marts.mart_x: unique(id) (2 rows)" },
     ]);
+  });
+});
+
+describe("unique tests", () => {
+  // A unique test first counts distinct hashes of the key, and counts the rows exactly only when they fall short.
+  it.each([
+    ["keys unique as a whole, though each column repeats", "(1, 'a'), (1, 'b'), (2, 'a'), (NULL, 'a')", 0],
+    ["the same key three times", "(1, 'a'), (1, 'a'), (1, 'a'), (2, 'a')", 3],
+    ["NULL keys are one key, as GROUP BY has them", "(NULL, NULL), (NULL, NULL), (1, NULL)", 2],
+  ])("%s: %i failing rows", async (_case, rows, failing) => {
+    const warehouse = await Warehouse.open(":memory:");
+    try {
+      await warehouse.run(`CREATE TABLE t AS SELECT * FROM (VALUES ${rows}) AS v(id, v)`);
+      const [result] = await runDataTests(warehouse, [parseDataTest("unique(id, v)")], "t");
+      expect(result).toEqual({ test: "unique(id, v)", failingRows: failing });
+    } finally {
+      warehouse.close();
+    }
   });
 });
