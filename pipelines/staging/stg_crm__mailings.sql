@@ -6,10 +6,12 @@ WITH newest AS (
   SELECT * FROM latest_versions('raw.crm__mailings', mailing_id, keep := contact_id IS NOT NULL)
 ),
 
--- each contact is keyed once, not once per message: hashing is most of this model's cost
+-- each contact is keyed once, not once per message: hashing is most of this model's cost. The contacts are read from
+-- the raw table (every version's: the join below takes the newest's), not from newest: read twice, newest was kept
+-- whole in memory, every column of 7.4 M messages at 1M persons (5.0-5.2 s -> 3.9-4.1 s; 100k: 0.48-0.56 s -> 0.36-0.40 s)
 contacts AS (
   SELECT contact_id, system_key('crm', contact_id) AS contact_key
-  FROM (SELECT DISTINCT contact_id FROM newest)
+  FROM (SELECT DISTINCT contact_id FROM raw.crm__mailings WHERE contact_id IS NOT NULL)
 )
 
 SELECT
