@@ -112,7 +112,7 @@ export function failingRowsSql(test: DataTest, target: string): { sql: string; p
  * all for string keys (1M persons: unique(mailing_id) on 7.4 M rows 0.65-0.89 s -> 0.59-0.63 s, unique(event_id)
  * 0.44-0.50 s -> 0.25-0.26 s).
  */
-export function uniqueScreenSql(columns: string[], target: string): string {
+function uniqueScreenSql(columns: string[], target: string): string {
   return `SELECT count(*) - count(DISTINCT hash(${columns.map(quoteIdent).join(", ")})) FROM ${target}`;
 }
 
