@@ -3,6 +3,7 @@ import { basename, dirname, join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { toUtf8File } from "../loaders/csv/transcode.ts";
 import type { Profile } from "../loaders/profile.ts";
+import { STORAGE_VERSION } from "../warehouse/connection.ts";
 import { quoteLiteral } from "../warehouse/sql.ts";
 
 /**
@@ -27,7 +28,11 @@ export async function bareReadCsv(
   /** ":memory:" (the baseline), or a database file: DuckDB's own cost of keeping the rows on disk. */
   database = ":memory:",
 ): Promise<{ rows: number; skipped: string[]; transcoded: string[] }> {
-  const instance = await DuckDBInstance.create(database, { threads: "2" });
+  // A database file in the warehouse's own format, so the reference stores the rows as the ingest does.
+  const instance = await DuckDBInstance.create(database, {
+    threads: "2",
+    storage_compatibility_version: STORAGE_VERSION,
+  });
   const connection = await instance.connect();
   let rows = 0;
   const skipped: string[] = [];

@@ -46,6 +46,16 @@ function toJs(value: unknown): unknown {
 }
 
 /**
+ * The storage format of a database file DuckDB creates here (a new warehouse, a compacted one). DuckDB's
+ * default is still v1.0's format, readable by DuckDB 0.10 and later; v1.3's adds DICT_FSST string compression,
+ * which writes our tables of keys and ids faster at about the same size: core.fct_mailings at 1M persons copied
+ * into a new file in 1.78-1.84 s against 2.82-2.89 s, 571 blocks against 565. A file keeps the format it was made
+ * in (DuckDB reads both); the compaction after an erasure or a retention run rewrites it in this one. Opening a
+ * file of this format takes DuckDB 1.3.0 or later.
+ */
+export const STORAGE_VERSION = "v1.3.0";
+
+/**
  * DuckDB settings for an instance. jemalloc keeps freed pages by default, so a 3 GB memory limit let
  * the process reach 5 GB resident on the 1M pipeline; its background threads hand them back.
  * Lower flush thresholds (32 MB / 64 MB) once helped too, but under today's limit they no longer lower the
@@ -53,7 +63,10 @@ function toJs(value: unknown): unknown {
  * handing pages back and forth (wall 0.94x, system time 16 s against 20 s without them).
  */
 export function instanceSettings(limits: { threads?: number | undefined; memoryLimit?: string | undefined }) {
-  const settings: Record<string, string> = { allocator_background_threads: "true" };
+  const settings: Record<string, string> = {
+    allocator_background_threads: "true",
+    storage_compatibility_version: STORAGE_VERSION,
+  };
   if (limits.threads) settings.threads = String(limits.threads);
   if (limits.memoryLimit) settings.memory_limit = limits.memoryLimit;
   return settings;

@@ -1,6 +1,8 @@
 import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterEach, describe, expect, it } from "vitest";
-import { Warehouse, WarehouseLockedError } from "../../warehouse/connection.ts";
+import { compactWarehouse } from "../../warehouse/compact.ts";
+import { STORAGE_VERSION, Warehouse, WarehouseLockedError } from "../../warehouse/connection.ts";
 import { listMigrations } from "../../warehouse/migrate.ts";
 import { holdLock } from "../helpers/lock.ts";
 import { tempProject } from "../helpers/project.ts";
@@ -47,6 +49,37 @@ describe("warehouse connection", () => {
       "threads=1",
     ]);
     warehouse.close();
+  });
+
+  it("makes new files in its storage format, keeps an older file's, and compacts into its own", async () => {
+    const project = tempProject();
+    cleanups.push(project.remove);
+    const formatOf = async (warehouse: Warehouse) =>
+      warehouse.scalar<string>(
+        "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()",
+      );
+    const made = await Warehouse.open(join(project.dir, "new.duckdb"));
+    expect(await formatOf(made)).toBe(`${STORAGE_VERSION}+`);
+    made.close();
+
+    // A warehouse made before, in DuckDB's default format (v1.0's), opens, takes writes and stays in it.
+    const older = join(project.dir, "older.duckdb");
+    const plain = await DuckDBInstance.create(older);
+    const connection = await plain.connect();
+    await connection.run("CREATE TABLE main.kept AS SELECT 'a' || range AS s FROM range(1000)");
+    connection.closeSync();
+    plain.closeSync();
+    const reopened = await Warehouse.open(older);
+    expect(await formatOf(reopened)).toBe("v1.0.0+");
+    await reopened.run("INSERT INTO main.kept VALUES ('b')");
+    expect(await reopened.scalar<number>("SELECT count(*)::INTEGER FROM main.kept")).toBe(1001);
+    reopened.close();
+
+    await compactWarehouse(older);
+    const compacted = await Warehouse.open(older);
+    expect(await formatOf(compacted)).toBe(`${STORAGE_VERSION}+`);
+    expect(await compacted.scalar<number>("SELECT count(*)::INTEGER FROM main.kept")).toBe(1001);
+    compacted.close();
   });
 
   it("turns another process's write lock into a one-line message with its pid", async () => {
