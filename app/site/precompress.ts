@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { availableParallelism } from "node:os";
-import { extname, join } from "node:path";
+import { extname, join, relative, sep } from "node:path";
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
 
@@ -23,18 +23,34 @@ const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);
 
 export const ENCODINGS = [
-  { name: "br", suffix: ".br", compress: (data: Buffer) => brotli(data, brotliOptions(data)) },
+  {
+    name: "br",
+    suffix: ".br",
+    compress: (data: Buffer, quality: number) => brotli(data, brotliOptions(data, quality)),
+  },
   { name: "gzip", suffix: ".gz", compress: (data: Buffer) => gzipped(data, { level: 9 }) },
 ] as const;
 
-function brotliOptions(data: Buffer) {
+function brotliOptions(data: Buffer, quality: number) {
   return {
     params: {
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_QUALITY]: quality,
       [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
     },
   };
+}
+
+/**
+ * Brotli's quality for a file of the built site. The data files (`_file/`) change with every release, so
+ * they are compressed on every build: at quality 10 rather than 11 (the maximum), the 1M-person site's 2.1 MB
+ * of data took 0.68 s of CPU instead of 2.12 s, for 4% more bytes (255 kB against 245 kB). Everything
+ * else (Framework's bundles, the pages' code) seldom changes, is compressed once and kept in the cache, and
+ * so gets the maximum.
+ */
+export function brotliQuality(site: string, file: string): number {
+  const data = relative(site, file).split(sep)[0] === "_file";
+  return data ? 10 : constants.BROTLI_MAX_QUALITY;
 }
 
 function* compressibleFiles(dir: string): Generator<string> {
@@ -74,13 +90,14 @@ export async function precompress(
     if (data.length < SMALLEST) continue;
     files++;
     const hash = createHash("sha256").update(data).digest("hex");
+    const quality = brotliQuality(site, file);
     for (const encoding of ENCODINGS) {
       const name = `${hash}${encoding.suffix}`;
       const cached = join(cache, name);
       copies.set(name, [...(copies.get(name) ?? []), `${file}${encoding.suffix}`]);
       if (missing.has(name) || existsSync(cached)) continue;
       missing.set(name, async () => {
-        writeFileSync(`${cached}.tmp`, await encoding.compress(data));
+        writeFileSync(`${cached}.tmp`, await encoding.compress(data, quality));
         renameSync(`${cached}.tmp`, cached);
       });
     }

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { precompress } from "../../../app/site/precompress.ts";
+import { brotliQuality, precompress } from "../../../app/site/precompress.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -54,5 +54,31 @@ describe("precompress", () => {
       expect(gunzipSync(readFileSync(`${file}.gz`)).toString()).toBe(same);
     }
     expect(readdirSync(cache)).toHaveLength(2);
+  });
+
+  it("compresses the data files, which change with every release, at brotli quality 10 and the rest at the maximum", async () => {
+    const { site: root, cache } = site();
+    expect(brotliQuality(root, join(root, "_file", "data", "funnel.json"))).toBe(10);
+    expect(brotliQuality(root, join(root, "_node", "d3@7", "index.js"))).toBe(11);
+    expect(brotliQuality(root, join(root, "funnel.html"))).toBe(11);
+    // text whose compressed size differs between the two qualities, so the bytes tell which was used
+    const text = Array.from({ length: 3000 }, (_, i) => `{"cell":${i},"value":${(i * 7919) % 997}}`).join(
+      ",",
+    );
+    mkdirSync(join(root, "_file", "data"));
+    writeFileSync(join(root, "_file", "data", "cells.json"), text);
+    writeFileSync(join(root, "page.js"), `${text} `);
+    await precompress(root, cache);
+    const at = (quality: number, data: string) =>
+      brotliCompressSync(Buffer.from(data), {
+        params: {
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+          [constants.BROTLI_PARAM_QUALITY]: quality,
+          [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(data),
+        },
+      });
+    expect(at(10, text).equals(at(11, text))).toBe(false);
+    expect(readFileSync(join(root, "_file", "data", "cells.json.br")).equals(at(10, text))).toBe(true);
+    expect(readFileSync(join(root, "page.js.br")).equals(at(11, `${text} `))).toBe(true);
   });
 });
