@@ -10,7 +10,6 @@ import {
   sourceTables,
 } from "./disclosure/index.ts";
 import type { Privacy } from "./disclosure/rules.ts";
-import { EarlyTests, testsToRunEarly } from "./early-tests.ts";
 import {
   applyIncrement,
   buildIncrement,
@@ -168,8 +167,6 @@ interface Run {
   rebuilt: Set<string>;
   built: { model: Model; signed: Signed; increment?: Increment | undefined }[];
   results: ModelResult[];
-  /** Tests of the models built so far, running beside the builds (early-tests.ts). */
-  early: EarlyTests;
   /** What meta.model_state records for this run: each built model and publish table with its signature. */
   recorded: { name: string; signed: Signed }[];
   onModel: ((result: ModelResult, index: number, total: number) => void) | undefined;
@@ -232,22 +229,11 @@ async function buildModel(run: Run, model: Model, index: number, increments: Map
   }
   rebuilt.add(model.name);
   run.built.push({ model, signed, increment });
-  if (!patched) run.early.add(model.name, testsToRunEarly(model, builtSoFar(run)), next);
   const rows = created ?? Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`));
   const result: ModelResult = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
   if (patched) result.incremental = true;
   run.results.push(result);
   run.onModel?.(result, index, run.models.length);
-}
-
-/** What the run has built and kept so far, for the tests that run beside the builds. */
-function builtSoFar(run: Run) {
-  return {
-    models: new Set(run.models.map((model) => model.name)),
-    rebuilt: run.rebuilt,
-    kept: new Set(run.results.filter((result) => result.skipped).map((result) => result.model)),
-    nextSuffix: NEXT_SUFFIX,
-  };
 }
 
 /** Step 2, every model in order, each committed as it goes. */
@@ -292,17 +278,10 @@ async function testModels(run: Run): Promise<number> {
   const increments = new Map(
     run.built.flatMap(({ model, increment }) => (increment ? [[model.name, increment]] : [])),
   );
-  const early = await run.early.finish();
   for (const model of run.models) {
-    const ranEarly = early.get(model.name) ?? [];
-    tests += ranEarly.length;
-    for (const check of ranEarly) {
-      if (check.failingRows > 0) failures.push({ model: model.name, ...check });
-    }
-    const taken = run.early.taken.get(model.name);
-    const due = (
-      changed.has(model.name) ? model.tests : model.tests.filter((test) => readsAnyOf(test.text, changed))
-    ).filter((test) => !taken?.has(test.text));
+    const due = changed.has(model.name)
+      ? model.tests
+      : model.tests.filter((test) => readsAnyOf(test.text, changed));
     const increment = increments.get(model.name);
     const onDelta = increment
       ? due.filter((test) => testedOnDelta(test, increment, readsAnyOf(test.text, changed)))
@@ -401,11 +380,9 @@ export async function runModels(
   const started = performance.now();
   const runId = await startRun(warehouse);
   let run: Run | undefined;
-  let early: EarlyTests | undefined;
   let tests = 0;
   try {
     await dropNextTables(warehouse);
-    early = await EarlyTests.open(warehouse);
     run = {
       warehouse,
       runId,
@@ -417,14 +394,11 @@ export async function runModels(
       built: [],
       results: [],
       recorded: [],
-      early,
       onModel,
     };
     const steps = run;
     try {
       await buildModels(steps);
-      // Every early test has read its table before the swap renames them.
-      await early.finish();
       await warehouse.transaction(async () => {
         await swapIn(steps);
         tests = await testModels(steps);
@@ -432,7 +406,6 @@ export async function runModels(
         await recordModels(steps);
       });
     } catch (error) {
-      await early.close();
       await dropNextTables(warehouse).catch(() => undefined);
       throw error;
     }
@@ -443,7 +416,6 @@ export async function runModels(
     );
     throw error;
   } finally {
-    await early?.close();
     await warehouse.run("RESET disabled_compression_methods").catch(() => undefined);
   }
   await warehouse.run(

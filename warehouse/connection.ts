@@ -78,18 +78,7 @@ export class Warehouse {
     readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly readOnly: boolean,
-    /** False for a sibling: closing it closes its connection, not the database. */
-    private readonly ownsInstance = true,
   ) {}
-
-  /**
-   * Another connection to this open database, for queries that run beside this connection's. It has a
-   * session of its own: none of this one's temp tables, macros, variables or open transaction, so it
-   * reads only what is committed. Its close() closes the connection alone.
-   */
-  async sibling(): Promise<Warehouse> {
-    return new Warehouse(this.path, this.instance, await this.instance.connect(), this.readOnly, false);
-  }
 
   static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
     const readOnly = options.readOnly ?? false;
@@ -169,6 +158,6 @@ export class Warehouse {
 
   close(): void {
     this.connection.closeSync();
-    if (this.ownsInstance) this.instance.closeSync();
+    this.instance.closeSync();
   }
 }
