@@ -151,7 +151,7 @@ interface Planned {
  * (their file ids), so a file keeps its place when another file of the batch goes to the same table.
  * (A refused file is never opened: its hash fails first, in scansAhead.)
  */
-function opensAhead(plan: Planned[], planned: Planned): boolean {
+function opensAhead(plan: Planned[], planned: Planned): planned is Planned & { profile: Profile } {
   const { input, profile } = planned;
   if (profile instanceof Error || extname(input.path).toLowerCase() !== ".xlsx") return false;
   return plan.every(
@@ -217,21 +217,15 @@ export async function ingestFiles(
         const digest = await hash;
         if (profile instanceof Error) throw profile;
         const scan = ahead.get(index);
-        try {
-          result = await ingestFile(warehouse, {
-            file,
-            fileName,
-            profile,
-            digest,
-            interimIssuer,
-            options,
-            scan,
-          });
-        } finally {
-          // Whether loaded, skipped or failed, its copy goes (a workbook scan's cleanup may run twice).
-          if (scan) discard(scan);
-          ahead.delete(index);
-        }
+        result = await ingestFile(warehouse, {
+          file,
+          fileName,
+          profile,
+          digest,
+          interimIssuer,
+          options,
+          scan,
+        });
       } catch (error) {
         const reason = fileFailure(error, file, fileName);
         if (reason === null) throw error;
@@ -246,7 +240,8 @@ export async function ingestFiles(
       options.onFile?.(result, position, plan.length);
     }
   } finally {
-    // A batch stopped by an error leaves no converted copy behind.
+    // Whether each was loaded, skipped or failed, or the batch stopped, no converted copy stays behind (a
+    // loaded scan was cleaned up already: cleaning up twice does nothing).
     for (const scan of ahead.values()) discard(scan);
   }
   return results;
@@ -265,8 +260,8 @@ async function scansAhead(
   const ahead = new Map<number, Promise<Scan>>();
   let previous: Promise<unknown> = Promise.resolve();
   for (const [index, planned] of plan.entries()) {
+    if (!opensAhead(plan, planned)) continue;
     const { input, fileName, profile } = planned;
-    if (profile instanceof Error || !opensAhead(plan, planned)) continue;
     const digest = await hashOf(index)!.catch(() => null);
     if (digest === null) continue;
     if (
