@@ -58,6 +58,25 @@ export function testedOnDelta(test: DataTest, increment: Increment, readsRebuilt
   return increment.key.every((column) => columns.has(column));
 }
 
+/**
+ * The model's rows once the increment is swapped in: its old table less the old table's rows of the changed keys,
+ * plus the delta. Counted so rather than through the `__slm_next` view: a semi join lets DuckDB skip the row groups
+ * whose keys lie outside the changed keys' range, as a daily file's new message ids do, where the view's anti join
+ * reads every key (1M persons: core.fct_mailings counted in 0.01 s instead of 0.12 s; by person, 0.03 s instead of
+ * 0.09 s).
+ */
+export async function incrementRows(warehouse: Warehouse, increment: Increment): Promise<number> {
+  const { model, key } = increment;
+  const target = qualified(model.layer, model.table);
+  return Number(
+    await warehouse.scalar(
+      `SELECT (SELECT count(*) FROM ${target})
+            - (SELECT count(*) FROM ${target} SEMI JOIN ${keysTable(model)} USING (${keyColumns(key)}))
+            + (SELECT count(*) FROM ${deltaTable(model)})`,
+    ),
+  );
+}
+
 /** Drops an incremental build's delta once the run has tested it (inside the run's transaction). */
 export async function dropIncrementDelta(warehouse: Warehouse, increment: Increment): Promise<void> {
   await warehouse.run(`DROP TABLE IF EXISTS ${deltaTable(increment.model)}`);

@@ -17,6 +17,7 @@ import {
   INCREMENT_SUFFIXES,
   type Increment,
   incrementDelta,
+  incrementRows,
   testedOnDelta,
 } from "./incremental.ts";
 import { ModelState, type Signed } from "./model-state.ts";
@@ -229,7 +230,11 @@ async function buildModel(run: Run, model: Model, index: number, increments: Map
   }
   rebuilt.add(model.name);
   run.built.push({ model, signed, increment });
-  const rows = created ?? Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`));
+  const rows =
+    created ??
+    (increment
+      ? await incrementRows(warehouse, increment)
+      : Number(await warehouse.scalar(`SELECT count(*) FROM ${next}`)));
   const result: ModelResult = { model: model.name, rows, seconds: (performance.now() - t0) / 1000 };
   if (patched) result.incremental = true;
   run.results.push(result);
