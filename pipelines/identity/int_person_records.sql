@@ -4,6 +4,8 @@
 -- Every list is sorted: list and list_distinct give values in no fixed order, and a table whose contents change
 -- from run to run defeats the change detection of incremental runs. Lists are made distinct after aggregating
 -- (list_distinct also drops NULLs): list(DISTINCT) keeps a hash table per aggregate, and these have up to six.
+-- A list holds each value once, by list_distinct or by holding one value: int_identity_links counts a shared
+-- identifier's records by its values and does not make them distinct again.
 -- test: unique(record_id)
 WITH crm_contacts AS (
   -- A CRM contact is one record; its forms may show other names or e-mails for the same contact.

@@ -5,7 +5,7 @@ import { modelWarehouse, runDownstreamOf } from "../../helpers/models.ts";
 interface Record {
   id: string;
   national?: string | string[];
-  system?: string[];
+  system?: (string | null)[];
   nee?: string;
   name?: string;
   email?: string;
@@ -20,7 +20,7 @@ async function setRecords(warehouse: Warehouse, records: Record[]) {
     record_id VARCHAR, source VARCHAR, national_keys VARCHAR[], system_keys VARCHAR[], name_email_keys VARCHAR[],
     name_keys VARCHAR[], email_keys VARCHAR[], name_birth_keys VARCHAR[], name_employer_keys VARCHAR[],
     name_phone_keys VARCHAR[], birth_year BIGINT, first_seen DATE, last_seen DATE)`);
-  const list = (value?: string | string[]) =>
+  const list = (value?: string | (string | null)[]) =>
     JSON.stringify(value === undefined ? [] : Array.isArray(value) ? value : [value]);
   for (const r of records) {
     await warehouse.run(
@@ -94,6 +94,34 @@ describe("identity resolution", () => {
       { record_id: "crm:1", linked_record_id: "alu:1", rule: "name_email" },
       { record_id: "lad:1", linked_record_id: "adm:1", rule: "national_id" },
       { record_id: "lad:2", linked_record_id: "lad:1", rule: "system_id" },
+    ]);
+  });
+
+  it("makes no link on a missing identifier, and counts a shared one's records once each", async () => {
+    warehouse = await modelWarehouse({ identity: { extraRules: [] } });
+    // a source whose key is missing gives a list holding NULL: two such records are not one person
+    await setRecords(warehouse, [
+      { id: "alu:1", system: [null] },
+      { id: "alu:2", system: [null] },
+      { id: "lad:1", system: ["LADOK-U1", null] },
+      { id: "lad:2", system: ["LADOK-U1"] },
+      { id: "lad:3", system: ["LADOK-U1"] },
+    ]);
+    await run(warehouse);
+    expect(await clusters(warehouse)).toEqual({
+      "alu:1": "alu:1",
+      "alu:2": "alu:2",
+      "lad:1": "lad:1",
+      "lad:2": "lad:1",
+      "lad:3": "lad:1",
+    });
+    expect(
+      await warehouse.all(
+        "SELECT record_id, linked_record_id, evidence, records_sharing FROM identity.int_identity_links ORDER BY ALL",
+      ),
+    ).toEqual([
+      { record_id: "lad:2", linked_record_id: "lad:1", evidence: "LADOK-U1", records_sharing: 3 },
+      { record_id: "lad:3", linked_record_id: "lad:1", evidence: "LADOK-U1", records_sharing: 3 },
     ]);
   });
 
