@@ -10,13 +10,18 @@ describe("marts.mart_identity_links_by_rule", () => {
     await w.run(`CREATE OR REPLACE TABLE identity.int_identity_links (record_id VARCHAR, linked_record_id VARCHAR,
       rule VARCHAR, rule_order INTEGER, rule_in_use BOOLEAN, evidence VARCHAR, records_sharing BIGINT,
       record_no BIGINT, linked_record_no BIGINT)`);
+    // each record id its own number, as int_record_numbers gives them
+    const numbers = new Map<string, number>();
+    const no = (record: string) => numbers.get(record) ?? numbers.set(record, numbers.size + 1).get(record)!;
     for (const [record, linked, rule, order, inUse] of rows) {
-      await w.run("INSERT INTO identity.int_identity_links VALUES ($1, $2, $3, $4, $5, 'k', 2, 0, 0)", [
+      await w.run("INSERT INTO identity.int_identity_links VALUES ($1, $2, $3, $4, $5, 'k', 2, $6, $7)", [
         record,
         linked,
         rule,
         order,
         inUse,
+        no(record),
+        no(linked),
       ]);
     }
     await runDownstreamOf(w, ["identity.int_identity_links"]);
