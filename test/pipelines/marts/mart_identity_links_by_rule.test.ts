@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { getOrInit } from "../../../pipelines/disclosure/graph.ts";
 import { modelWarehouseFor, runDownstreamOf } from "../../helpers/models.ts";
 
 type Link = [record: string, linked: string, rule: string, order: number, inUse: boolean];
@@ -12,7 +13,7 @@ describe("marts.mart_identity_links_by_rule", () => {
       record_no BIGINT, linked_record_no BIGINT)`);
     // each record id its own number, as int_record_numbers gives them
     const numbers = new Map<string, number>();
-    const no = (record: string) => numbers.get(record) ?? numbers.set(record, numbers.size + 1).get(record)!;
+    const no = (record: string) => getOrInit(numbers, record, () => numbers.size + 1);
     for (const [record, linked, rule, order, inUse] of rows) {
       await w.run("INSERT INTO identity.int_identity_links VALUES ($1, $2, $3, $4, $5, 'k', 2, $6, $7)", [
         record,
