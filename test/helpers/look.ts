@@ -15,6 +15,13 @@ export interface LookProblems {
   /** chart labels Plot shortened inside a word ("Högskoleingenjörspr…i datateknik"): the full text is its title */
   wordCutChartText: string[];
   /**
+   * charts wider than the column, with how many px of them are out of sight: their box scrolls sideways, and
+   * nothing shows a reader that the longest bar or the axis's end is there to scroll to
+   */
+  wideCharts: string[];
+  /** axis labels that run into the next one (a label wrapped onto more lines than its row has room for) */
+  overlappingLabels: string[];
+  /**
    * how far the sidebar's toggle reaches below the fixed header while the sidebar is closed, px: below it, the
    * toggle floats over the content as it scrolls past
    */
@@ -128,6 +135,30 @@ export async function measureLook(page: Page): Promise<LookProblems> {
       }
     }
 
+    const wideCharts: string[] = [];
+    const overlappingLabels: string[] = [];
+    for (const svg of Array.from(document.querySelectorAll<SVGSVGElement>("main svg[class^='plot-']"))) {
+      const box = svg.closest(".observablehq");
+      if (box && box.scrollWidth > box.clientWidth + 1)
+        wideCharts.push(`${chartName(svg)}: ${box.scrollWidth - box.clientWidth} px`);
+      for (const axis of Array.from(svg.querySelectorAll("g[aria-label$='tick label']"))) {
+        // a rotated label's box is not its outline: rotated labels are side by side however their boxes overlap
+        const boxes = Array.from(axis.querySelectorAll("text"))
+          .filter((text) => !/rotate/.test(text.getAttribute("transform") ?? ""))
+          .map((text) => ({ label: (text.textContent ?? "").trim(), rect: text.getBoundingClientRect() }))
+          .filter(({ rect }) => rect.height > 0);
+        for (const [i, a] of boxes.entries())
+          for (const b of boxes.slice(i + 1)) {
+            const across = Math.min(a.rect.right, b.rect.right) - Math.max(a.rect.left, b.rect.left);
+            const down = Math.min(a.rect.bottom, b.rect.bottom) - Math.max(a.rect.top, b.rect.top);
+            if (across > 1 && down > 1)
+              overlappingLabels.push(
+                `${chartName(svg)}: "${a.label.slice(0, 25)}" and "${b.label.slice(0, 25)}"`,
+              );
+          }
+      }
+    }
+
     const faintRowRules: string[] = [];
     for (const row of Array.from(document.querySelectorAll("main table tbody tr"))) {
       const cell = row.querySelector("td");
@@ -163,6 +194,8 @@ export async function measureLook(page: Page): Promise<LookProblems> {
       clippedChartText: distinct(clippedChartText),
       faintRowRules: distinct(faintRowRules),
       wordCutChartText: distinct(wordCutChartText),
+      wideCharts: distinct(wideCharts),
+      overlappingLabels: distinct(overlappingLabels),
       toggleOverContent,
     };
   });
