@@ -3,16 +3,46 @@ import { qualified, quoteIdent } from "../warehouse/sql.ts";
 import { type Contract, contractColumns, rawTableName } from "./contract.ts";
 import { CONTRACTS } from "./contracts.ts";
 
-export async function ensureRawTable(warehouse: Warehouse, contract: Contract): Promise<string> {
-  const table = qualified("raw", rawTableName(contract));
-  const columns = contractColumns(contract);
-  await warehouse.run(
-    `CREATE TABLE IF NOT EXISTS ${table} (_file_id BIGINT NOT NULL, _row BIGINT NOT NULL, ${columns
-      .map((column) => `${quoteIdent(column.name)} ${column.duckType}`)
-      .join(", ")})`,
+/** The columns of each raw table there is, lower-cased (DuckDB's identifiers ignore case), by table name. */
+type RawColumns = Map<string, Set<string>>;
+
+async function rawColumns(warehouse: Warehouse, table?: string): Promise<RawColumns> {
+  const rows = await warehouse.all<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = 'raw' AND ($1::VARCHAR IS NULL OR table_name = $1)`,
+    [table ?? null],
   );
-  // A contract that gained fields since the table was made: add them, older rows read NULL.
-  for (const column of columns) {
+  const columns: RawColumns = new Map();
+  for (const row of rows) {
+    const key = row.table_name.toLowerCase();
+    columns.set(key, (columns.get(key) ?? new Set()).add(row.column_name.toLowerCase()));
+  }
+  return columns;
+}
+
+/**
+ * Makes a contract's raw table, or adds the fields the contract gained since its table was made (older rows
+ * read NULL in them). Only what is missing is written: every command opens with all 28 tables' check, and
+ * issuing each column's `ADD COLUMN IF NOT EXISTS` regardless took 380 statements, 0.1 s of every run.
+ */
+export async function ensureRawTable(
+  warehouse: Warehouse,
+  contract: Contract,
+  existing?: RawColumns,
+): Promise<string> {
+  const name = rawTableName(contract);
+  const table = qualified("raw", name);
+  const columns = contractColumns(contract);
+  const present = (existing ?? (await rawColumns(warehouse, name))).get(name.toLowerCase());
+  if (present === undefined) {
+    await warehouse.run(
+      `CREATE TABLE IF NOT EXISTS ${table} (_file_id BIGINT NOT NULL, _row BIGINT NOT NULL, ${columns
+        .map((column) => `${quoteIdent(column.name)} ${column.duckType}`)
+        .join(", ")})`,
+    );
+    return table;
+  }
+  for (const column of columns.filter((c) => !present.has(c.name.toLowerCase()))) {
     await warehouse.run(
       `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${quoteIdent(column.name)} ${column.duckType}`,
     );
@@ -21,5 +51,6 @@ export async function ensureRawTable(warehouse: Warehouse, contract: Contract): 
 }
 
 export async function ensureAllRawTables(warehouse: Warehouse): Promise<void> {
-  for (const contract of CONTRACTS.values()) await ensureRawTable(warehouse, contract);
+  const existing = await rawColumns(warehouse);
+  for (const contract of CONTRACTS.values()) await ensureRawTable(warehouse, contract, existing);
 }
