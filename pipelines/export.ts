@@ -140,11 +140,13 @@ export async function exportPublishTables(
   );
   const exported: ExportedFile[] = [];
   for (const { table_name } of tables) {
-    // COPY takes no bound parameter for its target; the path comes from configuration, quoted.
-    await warehouse.run(
-      `COPY (SELECT * FROM ${qualified("publish", table_name)}) TO ${quoteLiteral(join(staging, `${table_name}.json`))} (FORMAT json, ARRAY true)`,
+    // COPY takes no bound parameter for its target; the path comes from configuration, quoted. It answers
+    // with the rows it wrote.
+    const rows = Number(
+      await warehouse.scalar(
+        `COPY (SELECT * FROM ${qualified("publish", table_name)}) TO ${quoteLiteral(join(staging, `${table_name}.json`))} (FORMAT json, ARRAY true)`,
+      ),
     );
-    const rows = Number(await warehouse.scalar(`SELECT count(*) FROM ${qualified("publish", table_name)}`));
     exported.push({ table: table_name, file: join(dir, `${table_name}.json`), rows });
   }
   // The metric definitions travel with the data, so the site's tooltips and Definitions page quote them.

@@ -148,6 +148,19 @@ export class Warehouse {
     return new Set(rows.map((row) => row.name));
   }
 
+  /** The rows of each of `tables` (quoted names), in one statement rather than a round trip each. */
+  async rowCounts(tables: string[]): Promise<number[]> {
+    if (tables.length === 0) return [];
+    const rows = await this.all<{ i: number; n: number }>(
+      tables
+        .map((table, i) => `SELECT ${i}::INTEGER AS i, count(*)::BIGINT AS n FROM ${table}`)
+        .join(" UNION ALL "),
+    );
+    const counts = new Array<number>(tables.length).fill(0);
+    for (const row of rows) counts[row.i] = Number(row.n);
+    return counts;
+  }
+
   async tableExists(schema: string, table: string): Promise<boolean> {
     const n = await this.scalar<number>(
       "SELECT count(*)::INTEGER FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2",

@@ -833,11 +833,11 @@ export async function publishRelease(
   return atomically(warehouse, async () => {
     for (const name of skipped) await warehouse.run(`DROP TABLE IF EXISTS ${qualified("publish", name)}`);
     const { tables, auditAdded } = await publishTables(warehouse, release, privacy, options.onTable);
-    const kept: ReleaseResult["kept"] = [];
-    for (const spec of keep) {
-      const rows = await warehouse.scalar(`SELECT count(*) FROM ${qualified("publish", spec.name)}`);
-      kept.push({ model: `publish.${spec.name}`, rows: Number(rows) });
-    }
+    const counts = await warehouse.rowCounts(keep.map((spec) => qualified("publish", spec.name)));
+    const kept: ReleaseResult["kept"] = keep.map((spec, i) => ({
+      model: `publish.${spec.name}`,
+      rows: counts[i]!,
+    }));
     return { tables, kept, skipped, auditAdded };
   });
 }

@@ -51,6 +51,16 @@ describe("warehouse connection", () => {
     warehouse.close();
   });
 
+  it("counts the rows of several tables in one statement, in the order asked", async () => {
+    const warehouse = await Warehouse.open(":memory:");
+    cleanups.push(() => warehouse.close());
+    await warehouse.run("CREATE TABLE main.three AS SELECT range AS x FROM range(3)");
+    await warehouse.run("CREATE TABLE main.none (x INTEGER)");
+    await warehouse.run('CREATE TABLE main."two, quoted" AS SELECT 1 AS x UNION ALL SELECT 2');
+    expect(await warehouse.rowCounts(['main."two, quoted"', "main.none", "main.three"])).toEqual([2, 0, 3]);
+    expect(await warehouse.rowCounts([])).toEqual([]);
+  });
+
   it("makes new files in its storage format, keeps an older file's, and compacts into its own", async () => {
     const project = tempProject();
     cleanups.push(project.remove);
