@@ -22,6 +22,11 @@ export interface LookProblems {
   /** axis labels that run into the next one (a label wrapped onto more lines than its row has room for) */
   overlappingLabels: string[];
   /**
+   * tables wider than their box with no shadow on its edges (gradients fixed to the box, under covers that scroll
+   * with the table): nothing tells a reader that more columns are a swipe away
+   */
+  unmarkedWideTables: string[];
+  /**
    * how far the sidebar's toggle reaches below the fixed header while the sidebar is closed, px: below it, the
    * toggle floats over the content as it scrolls past
    */
@@ -159,6 +164,18 @@ export async function measureLook(page: Page): Promise<LookProblems> {
       }
     }
 
+    const unmarkedWideTables: string[] = [];
+    for (const box of Array.from(document.querySelectorAll<HTMLElement>("main form.inputs-3a86ea-table"))) {
+      if (box.scrollWidth <= box.clientWidth + 1) continue;
+      const style = getComputedStyle(box);
+      const layers = style.backgroundImage.match(/gradient\(/g)?.length ?? 0;
+      const attachments = style.backgroundAttachment.split(",").map((a) => a.trim());
+      if (layers < 4 || !attachments.includes("local") || !attachments.includes("scroll"))
+        unmarkedWideTables.push(
+          `${where(box.querySelector("table") ?? box)}: ${box.scrollWidth - box.clientWidth} px`,
+        );
+    }
+
     const faintRowRules: string[] = [];
     for (const row of Array.from(document.querySelectorAll("main table tbody tr"))) {
       const cell = row.querySelector("td");
@@ -196,6 +213,7 @@ export async function measureLook(page: Page): Promise<LookProblems> {
       wordCutChartText: distinct(wordCutChartText),
       wideCharts: distinct(wideCharts),
       overlappingLabels: distinct(overlappingLabels),
+      unmarkedWideTables: distinct(unmarkedWideTables),
       toggleOverContent,
     };
   });

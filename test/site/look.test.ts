@@ -12,7 +12,7 @@ const pages = siteConfig.pages.map((page) => ({ name: page.name, path: page.path
  * Every page as a reader sees it, on a phone (390 px) and a wide screen (1400 px), light and dark: the page
  * never scrolls sideways, no table cell is cut to "…", no chart is wider than the column (its box would scroll
  * sideways with nothing to show it), no chart text is drawn under 10 px or cut at the chart's edge or shortened
- * inside a word, no axis label runs into the next, table row rules stand out from the background (WCAG
+ * inside a word, no axis label runs into the next, a table wider than its box shows a shadow where more columns lie, table row rules stand out from the background (WCAG
  * contrast >= 3:1), and the closed sidebar's toggle stays in the header instead of over the content. One demo site for all of it (CI's time).
  */
 describe("every page reads well on a phone and a wide screen, light and dark", () => {
@@ -51,6 +51,7 @@ describe("every page reads well on a phone and a wide screen, light and dark", (
             ["chart labels cut inside a word", look.wordCutChartText],
             ["charts wider than the column", look.wideCharts],
             ["axis labels running into each other", look.overlappingLabels],
+            ["tables wider than their box with no shadow at the edge", look.unmarkedWideTables],
           ] as const) {
             if (list.length > 0) found[`${page.name}: ${problem}`] = list;
           }
