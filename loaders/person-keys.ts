@@ -2,7 +2,7 @@ import type { Warehouse } from "../warehouse/connection.ts";
 import { quoteIdent } from "../warehouse/sql.ts";
 import { getContract } from "./contracts.ts";
 import { LoadError } from "./errors.ts";
-import { ensureRawTable } from "./raw-tables.ts";
+import { ensureRawTables } from "./raw-tables.ts";
 
 interface PersonKey {
   column: string;
@@ -25,7 +25,7 @@ const SYSTEM_SCOPED_CONTRACTS = ["admissions.choices", "persons.attributes"];
 
 /** erasedLineCondition reads the system-scoped raw tables: a warehouse older than them gets them (empty). */
 export async function ensureSystemScopedTables(warehouse: Warehouse): Promise<void> {
-  for (const key of SYSTEM_SCOPED_CONTRACTS) await ensureRawTable(warehouse, getContract(key));
+  await ensureRawTables(warehouse, SYSTEM_SCOPED_CONTRACTS.map(getContract));
 }
 
 /**
