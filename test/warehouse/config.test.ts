@@ -1,12 +1,23 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseConfig, resolvePath } from "../../warehouse/config.ts";
+import { tempProject } from "../helpers/project.ts";
+
+/** Every folder a test makes, removed after it: a run of the suite leaves nothing in the system's temp folder. */
+const made: ReturnType<typeof tempProject>[] = [];
+function tempDir(prefix = "slm-config-"): string {
+  const project = tempProject(prefix);
+  made.push(project);
+  return project.dir;
+}
+afterEach(() => {
+  for (const project of made.splice(0)) project.remove();
+});
 
 describe("configuration", () => {
   it("fills every default so the demo runs with no file at all", () => {
-    const dir = mkdtempSync(join(tmpdir(), "slm-config-"));
+    const dir = tempDir();
     const loaded = loadConfig(dir);
     expect(loaded.file).toBeNull();
     expect(loaded.config.paths.warehouse).toBe("data/warehouse.duckdb");
@@ -54,13 +65,13 @@ describe("configuration", () => {
   });
 
   it("reports a file that is not JSON with its path", () => {
-    const dir = mkdtempSync(join(tmpdir(), "slm-config-"));
+    const dir = tempDir();
     writeFileSync(join(dir, "slm.config.json"), "{ not json");
     expect(() => loadConfig(dir)).toThrow(/slm\.config\.json: not valid JSON/);
   });
 
   it("resolves relative paths against the config file's folder", () => {
-    const dir = mkdtempSync(join(tmpdir(), "slm-config-"));
+    const dir = tempDir();
     writeFileSync(join(dir, "slm.config.json"), JSON.stringify({ paths: { warehouse: "wh/x.duckdb" } }));
     const loaded = loadConfig(dir);
     expect(loaded.root).toBe(dir);
@@ -73,7 +84,7 @@ describe("configuration", () => {
 
 describe("paths outside the project folder", () => {
   const project = (paths: Record<string, unknown>) => {
-    const dir = mkdtempSync(join(tmpdir(), "slm-config-"));
+    const dir = tempDir();
     writeFileSync(join(dir, "slm.config.json"), JSON.stringify({ paths }));
     return dir;
   };
@@ -99,7 +110,7 @@ describe("paths outside the project folder", () => {
   });
 
   it("takes a path outside when the config opts in for that key", () => {
-    const outside = mkdtempSync(join(tmpdir(), "slm-outside-"));
+    const outside = tempDir("slm-outside-");
     const dir = project({ site: join(outside, "site"), allowOutside: ["site"] });
     const loaded = loadConfig(dir);
     expect(resolvePath(loaded, loaded.config.paths.site)).toBe(join(outside, "site"));
