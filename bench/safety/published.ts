@@ -5,9 +5,12 @@
  * `X_high` interval (a rate) and holds only whole numbers (a mean does not). Counts in (0, minCount)
  * and counts off the rounding base are disclosure failures. Whole-number columns without a flag are
  * listed too (they are outside disclosure control: fine for row counts of files, not for persons).
+ * A mean is published to its unit (credits to the half), so a small table's means can all be whole: the
+ * columns the publish models declare as means are never taken for counts.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
+import { discoverPublishSpecs } from "../../pipelines/disclosure/release.ts";
 import { type FigureRow, row } from "./figures.ts";
 
 export interface CountCell {
@@ -54,7 +57,17 @@ function settingsOf(manifest: Json): { roundTo?: number; minCount?: number } {
   return {};
 }
 
-export function auditRelease(release: string): PublishedDetails {
+/** `table.column` of every mean the publish models declare. */
+export async function declaredMeans(): Promise<Set<string>> {
+  const specs = await discoverPublishSpecs();
+  return new Set(
+    specs.flatMap((spec) =>
+      spec.measures.flatMap((m) => (m.kind === "mean" ? [`${spec.name}.${m.name}`] : [])),
+    ),
+  );
+}
+
+export function auditRelease(release: string, means: ReadonlySet<string> = new Set()): PublishedDetails {
   const manifestPath = join(release, "_manifest.json");
   const manifest: Json = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : {};
   const settings = settingsOf(manifest);
@@ -91,7 +104,7 @@ export function auditRelease(release: string): PublishedDetails {
       const whole = (values as number[]).every((v) => Number.isInteger(v));
       const flagged = keys.has(`${key}_suppressed`);
       const rate = keys.has(`${key}_low`) || keys.has(`${key}_high`);
-      if (!whole || rate) continue;
+      if (!whole || rate || means.has(`${table}.${key}`)) continue;
       if (!flagged) {
         // Ordinals and dimensions (stage_order, weeks_to_deadline, cap...) are not counts of anything.
         if (ORDINAL.test(key)) continue;
@@ -117,7 +130,7 @@ export async function probePublishedCounts(
   publish: string,
 ): Promise<{ rows: FigureRow[]; details: PublishedDetails }> {
   if (!existsSync(publish)) throw new Error(`no publish folder at ${publish}`);
-  const details = auditRelease(realpathSync(publish));
+  const details = auditRelease(realpathSync(publish), await declaredMeans());
   const rows = [
     row("release", details.release.split("/").at(-1) ?? details.release),
     row(
