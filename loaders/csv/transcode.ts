@@ -9,6 +9,13 @@ import { removeScratch, scratchDir } from "../scratch.ts";
 
 export type DeclaredEncoding = "auto" | "utf-8" | "utf-16" | "latin-1" | "windows-1252";
 
+/** The encodings a file's first bytes prove, by the name a warning gives them and their declared family. */
+const BYTE_ORDER_MARKS: Partial<Record<string, { name: string; family: DeclaredEncoding }>> = {
+  "utf-8-bom": { name: "UTF-8", family: "utf-8" },
+  "utf-16le": { name: "UTF-16 LE", family: "utf-16" },
+  "utf-16be": { name: "UTF-16 BE", family: "utf-16" },
+};
+
 export interface Utf8File {
   path: string;
   encoding: string;
@@ -112,14 +119,16 @@ export async function toUtf8File(
   inPlaceLatin1 = false,
 ): Promise<Utf8File> {
   const { encoding: detected, mixed, whole } = detectFileEncoding(path);
-  const encoding =
-    declared === "auto"
-      ? detected
-      : declared === "utf-16"
-        ? "utf-16"
-        : declared === "utf-8" && detected === "utf-8-bom"
-          ? "utf-8-bom"
-          : declared;
+  // A byte-order mark is certain where a declaration can be out of date: the same report saved once as
+  // "Unicode text" from Excel is UTF-16, and read as the profile's UTF-8 its header matched no column.
+  const bom = BYTE_ORDER_MARKS[detected];
+  const overruled = bom !== undefined && declared !== "auto" && declared !== bom.family;
+  const encoding = declared === "auto" || bom !== undefined ? detected : declared;
+  const warnings = overruled
+    ? [
+        `${fileName}: starts with a ${bom.name} byte-order mark; read as ${bom.name}, not as the profile's ${declared}`,
+      ]
+    : [];
   if (encoding === "utf-8" || encoding === "utf-8-bom") {
     if (declared === "utf-8" && (detected === "windows-1252" || detected === "latin-1")) {
       throw new LoadError(
@@ -127,11 +136,11 @@ export async function toUtf8File(
         `declared UTF-8 but the file is not valid UTF-8 (looks like ${detected}); set csv.encoding in the profile`,
       );
     }
-    const warnings = mixed
-      ? [
-          `${fileName}: mixed encodings (UTF-8 with other bytes); read as UTF-8, lines that are not are quarantined`,
-        ]
-      : [];
+    if (mixed) {
+      warnings.push(
+        `${fileName}: mixed encodings (UTF-8 with other bytes); read as UTF-8, lines that are not are quarantined`,
+      );
+    }
     return { path, encoding, readAs: "utf-8", warnings, cleanup: () => undefined };
   }
   // A whole-file detection already looked for 0x80-0x9F: it says windows-1252 on the first, latin-1 if none.
@@ -140,7 +149,7 @@ export async function toUtf8File(
       ? detected === "windows-1252"
       : hasC1Bytes(path);
   if (inPlaceLatin1 && (encoding === "latin-1" || encoding === "windows-1252") && !c1Bytes()) {
-    return { path, encoding, readAs: "latin-1", warnings: [], cleanup: () => undefined };
+    return { path, encoding, readAs: "latin-1", warnings, cleanup: () => undefined };
   }
   const decoder =
     encoding === "windows-1252"
@@ -155,7 +164,7 @@ export async function toUtf8File(
     path: out,
     encoding,
     readAs: "utf-8",
-    warnings: [],
+    warnings,
     cleanup: () => removeScratch(dir),
   };
 }

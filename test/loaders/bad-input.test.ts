@@ -471,6 +471,44 @@ describe("bad input", () => {
     );
   });
 
+  it("a byte-order mark overrules the declared encoding: every row loaded, with a warning", async () => {
+    const text = `\uFEFF${csv("Zoë,C1,HT25,2025-08-30,-3,7.5", "Åsa,C2,HT25,2025-08-31,-2,15")}`;
+    const utf16be = Buffer.from(text, "utf16le").swap16();
+    for (const [name, bytes, declared, mark] of [
+      ["excel-unicode-text.csv", Buffer.from(text, "utf16le"), "utf-8", "UTF-16 LE"],
+      ["utf16be.csv", utf16be, "windows-1252", "UTF-16 BE"],
+      ["utf8-bom.csv", Buffer.from(text, "utf8"), "latin-1", "UTF-8"],
+    ] as const) {
+      const result = await bench.ingestOne(
+        bench.write(name, bytes),
+        registrationsProfile({ encoding: declared }),
+      );
+      expect(result, name).toMatchObject({
+        status: "loaded",
+        rowsRead: 2,
+        rowsLoaded: 2,
+        rowsQuarantined: 0,
+      });
+      expect(result.warnings, name).toContain(
+        `${name}: starts with a ${mark} byte-order mark; read as ${mark}, not as the profile's ${declared}`,
+      );
+      const students = await bench.warehouse.all<{ student_key: string }>(
+        "SELECT student_key FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row",
+        [result.fileId],
+      );
+      expect(
+        students.map((row) => row.student_key),
+        name,
+      ).toEqual(["Zoë", "Åsa"]);
+    }
+    // the mark the profile declares is no news (other bytes: the same file twice is loaded once)
+    const declared = await bench.ingestOne(
+      bench.write("declared-utf16.csv", Buffer.from(`${text}S3,C3,HT25,2025-09-01,-1,7.5\n`, "utf16le")),
+      registrationsProfile({ encoding: "utf-16" }),
+    );
+    expect(declared).toMatchObject({ rowsLoaded: 3, warnings: [] });
+  });
+
   it("UTF-16 without a byte-order mark: refused with a hint, loaded when declared", async () => {
     const bytes = Buffer.from(csv(GOOD), "utf16le");
     const path = bench.write("utf16-nobom.csv", bytes);
