@@ -5,6 +5,7 @@ import { LoadError } from "../errors.ts";
 import type { Profile } from "../profile.ts";
 import type { Scan } from "../scan.ts";
 import { headerOf, separatorHint, textLines } from "./header.ts";
+import { delimiterName, locateHeader } from "./locate-header.ts";
 import { rereadableCsv } from "./read-csv.ts";
 import {
   numbersArePhysical,
@@ -23,7 +24,8 @@ export type CsvScan = Scan & Required<Pick<Scan, "recordStarts">>;
 export async function openCsvScan(
   path: string,
   fileName: string,
-  profile: Pick<Profile, "csv">,
+  /** The columns, where given, find a header the profile's csv.headerLine or csv.delimiter miss. */
+  profile: Pick<Profile, "csv"> & Partial<Pick<Profile, "columns">>,
 ): Promise<CsvScan> {
   const { csv } = profile;
   const kind = csv.encoding === "utf-16" ? null : binaryKind(readHead(path, HEADER_SAMPLE_BYTES));
@@ -33,13 +35,31 @@ export async function openCsvScan(
     const head = readHead(utf8.path, HEADER_SAMPLE_BYTES);
     const text = utf8.readAs === "latin-1" ? decodeLatin1(head) : head.toString("utf8");
     // Excel's `sep=;` first line names the delimiter; csv.headerLine counts the lines below it.
-    const hint = separatorHint(textLines(text)[0] ?? "");
-    const delimiter = hint ?? csv.delimiter;
-    const headerLine = csv.headerLine + (hint === null ? 0 : 1);
+    const lines = textLines(text);
+    const hint = separatorHint(lines[0] ?? "");
+    const declared = { line: csv.headerLine + (hint === null ? 0 : 1), delimiter: hint ?? csv.delimiter };
     const warnings = [...utf8.warnings];
     if (hint !== null && hint !== csv.delimiter) {
       warnings.push(
         `${fileName}: its first line sep=${hint} sets the delimiter to "${hint}" (the profile says "${csv.delimiter}")`,
+      );
+    }
+    const names = Object.keys(profile.columns ?? {});
+    const { line: headerLine, delimiter } = locateHeader(
+      lines,
+      declared,
+      csv.quote,
+      names,
+      hint === null ? 1 : 2,
+    );
+    if (headerLine !== declared.line) {
+      warnings.push(
+        `${fileName}: the profile's columns are on line ${headerLine}, not on line ${declared.line} (csv.headerLine ${csv.headerLine}); read from line ${headerLine}`,
+      );
+    }
+    if (delimiter !== declared.delimiter) {
+      warnings.push(
+        `${fileName}: its header is split by ${delimiterName(delimiter)}, not by the profile's ${delimiterName(declared.delimiter)} (csv.delimiter); read with ${delimiterName(delimiter)}`,
       );
     }
     const header = headerOf(text, headerLine, delimiter, csv.quote);

@@ -81,9 +81,11 @@ describe("bad input", () => {
     expect(result.warnings).toEqual(["header-only.csv: no data rows below the header"]);
   });
 
-  it("wrong delimiter: refused, naming the missing column and the likely cause", async () => {
+  it("wrong delimiter and headers of another export: refused, naming the missing column and the likely cause", async () => {
+    // split by ";" the header holds two of the profile's six names, too few to be taken for its header
+    const swedish = csv(GOOD).replace("student,course,term,registered", "elev,kurs,termin,registrerad");
     await bench.expectRefused(
-      bench.write("semicolons.csv", csv(GOOD).replaceAll(",", ";")),
+      bench.write("semicolons.csv", swedish.replaceAll(",", ";")),
       /semicolons\.csv \(line 1, column "student"\): missing columns "student" .*holds ";": is csv\.delimiter in the profile right\?/,
       profile,
     );
@@ -507,6 +509,72 @@ describe("bad input", () => {
       registrationsProfile({ encoding: "utf-16" }),
     );
     expect(declared).toMatchObject({ rowsLoaded: 3, warnings: [] });
+  });
+
+  it("a header the profile's csv.delimiter or csv.headerLine misses is found, with a warning", async () => {
+    // the third row's date is bad: its quarantine line shows the rows are counted from the header found
+    const rows = [
+      "S1,C1,HT25,2025-08-30,-3,7.5",
+      "S2,C2,HT25,2025-08-31,-2,15",
+      "S3,C3,HT25,not a date,-1,7.5",
+    ];
+    const semicolons = (line: string) => line.replaceAll(",", ";");
+    for (const [name, lines, profileCsv, warning, line] of [
+      // saved again from Excel in a Swedish locale: ";" and a decimal comma
+      [
+        "excel-sv.csv",
+        [HEADER, ...rows].map(semicolons).map((l) => l.replace(/;(\d+)\.(\d)$/, ";$1,$2")),
+        { decimalComma: true },
+        'its header is split by ";", not by the profile\'s "," (csv.delimiter); read with ";"',
+        1,
+      ],
+      // the report's three lines above the header deleted by hand
+      [
+        "no-preamble.csv",
+        [HEADER, ...rows],
+        { headerLine: 4 },
+        "the profile's columns are on line 1, not on line 4 (csv.headerLine 4); read from line 1",
+        1,
+      ],
+      // a report that gained a line above its header
+      [
+        "one-more-line.csv",
+        ["Rapport: registreringar", "Körd: 2025-10-01", "Urval: HT25", "Antal: 2", HEADER, ...rows],
+        { headerLine: 4 },
+        "the profile's columns are on line 5, not on line 4 (csv.headerLine 4); read from line 5",
+        5,
+      ],
+    ] as const) {
+      const result = await bench.ingestOne(
+        bench.write(name, `${lines.join("\r\n")}\r\n`),
+        registrationsProfile(profileCsv),
+      );
+      expect(result, name).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
+      expect(result.warnings, name).toEqual([`${name}: ${warning}`]);
+      const loaded = await bench.warehouse.all<{ student_key: string; credits: number }>(
+        "SELECT student_key, credits::DOUBLE AS credits FROM raw.records__course_registrations WHERE _file_id = $1 ORDER BY _row",
+        [result.fileId],
+      );
+      expect(loaded, name).toEqual([
+        { student_key: "S1", credits: 7.5 },
+        { student_key: "S2", credits: 15 },
+      ]);
+      expect(
+        (await bench.quarantine(result.fileId)).map((q) => [q.line, q.column_name]),
+        name,
+      ).toEqual([[line + 3, "registered"]]);
+    }
+  });
+
+  it("a header found nowhere else still fails at the profile's line, naming what is missing", async () => {
+    // line 1 split by ";" holds one of the profile's six names, line 3 split by "|" two: fewer than half, so
+    // neither is taken, and the message is the one it always was
+    const path = bench.write("nowhere.csv", "title;student\nS1;C1\nstudent|course|x\n");
+    await bench.expectRefused(
+      path,
+      /nowhere\.csv \(line 1, column "student"\): missing columns "student"/,
+      profile,
+    );
   });
 
   it("UTF-16 without a byte-order mark: refused with a hint, loaded when declared", async () => {

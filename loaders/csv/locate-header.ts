@@ -1,0 +1,62 @@
+import { findHeader } from "../profile-header.ts";
+import { splitCsvLine } from "./header.ts";
+
+/** A header's place in a text file: its physical line (1-based) and the delimiter that splits it. */
+export interface HeaderPlace {
+  line: number;
+  delimiter: string;
+}
+
+const DELIMITERS = [",", ";", "\t", "|"];
+/** How far below the profile's header line a moved header is looked for (report lines added above it). */
+const LINES_BELOW = 10;
+
+/** A delimiter as a message names it. */
+export function delimiterName(delimiter: string): string {
+  return delimiter === "\t" ? "TAB" : `"${delimiter}"`;
+}
+
+function cells(line: string | undefined, delimiter: string, quote: string): string[] {
+  return line === undefined ? [] : splitCsvLine(line, delimiter, quote).map((cell) => cell.trim());
+}
+
+function matches(header: string[], names: string[]): number {
+  return names.filter((name) => findHeader(header, name) >= 0).length;
+}
+
+/**
+ * Where the header is when the profile's line and delimiter hold none of the profile's column names: the
+ * same export saved again from Excel in a Swedish or Dutch locale is split by ";", and a report whose lines
+ * above the header were deleted (or gained one) has it on another line. Another place is taken only when it
+ * holds at least half of the profile's names (two at least, when the profile has two), and no other place
+ * holds as many: otherwise the profile's place stands and the column mapping says what is missing. `first`
+ * is the first line a header may be on (below Excel's `sep=` line).
+ */
+export function locateHeader(
+  lines: string[],
+  declared: HeaderPlace,
+  quote: string,
+  names: string[],
+  first = 1,
+): HeaderPlace {
+  if (names.length === 0 || matches(cells(lines[declared.line - 1], declared.delimiter, quote), names) > 0) {
+    return declared;
+  }
+  const needed = Math.max(Math.min(2, names.length), Math.ceil(names.length / 2));
+  const last = Math.min(lines.length, declared.line + LINES_BELOW);
+  const delimiters = [declared.delimiter, ...DELIMITERS.filter((d) => d !== declared.delimiter)];
+  let best: HeaderPlace | null = null;
+  let bestScore = 0;
+  let tied = false;
+  for (let line = first; line <= last; line++) {
+    for (const delimiter of delimiters) {
+      const score = matches(cells(lines[line - 1], delimiter, quote), names);
+      if (score > bestScore) {
+        best = { line, delimiter };
+        bestScore = score;
+        tied = false;
+      } else if (score === bestScore && score > 0) tied = true;
+    }
+  }
+  return best && bestScore >= needed && !tied ? best : declared;
+}
