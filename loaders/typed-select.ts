@@ -131,8 +131,15 @@ function typedValue(
         : `TRY_CAST(${ungrouped(value)} AS DOUBLE)`;
     case "date":
       return `TRY_STRPTIME(${value}, ${params.text(format ?? "%Y-%m-%d")})::DATE`;
-    case "timestamp":
-      return `TRY_STRPTIME(${value}, ${params.text(format ?? "%Y-%m-%d %H:%M:%S")})`;
+    case "timestamp": {
+      const declared = format ?? "%Y-%m-%d %H:%M:%S";
+      const parsed = `TRY_STRPTIME(${value}, ${params.text(declared)})`;
+      // A spreadsheet that re-saves an export drops the seconds (Excel's "yyyy-mm-dd hh:mm"). The declared
+      // format without them cannot read a text another way, as a second date order would (4/5 as 4 May).
+      return declared.endsWith(":%S")
+        ? `coalesce(${parsed}, TRY_STRPTIME(${value}, ${params.text(declared.slice(0, -3))}))`
+        : parsed;
+    }
     case "boolean":
       return booleanValue(value, profile.booleans[column.name], params);
   }

@@ -169,6 +169,34 @@ describe("profile keys", () => {
       ]);
     });
 
+    it("a timestamp re-saved without its seconds is read at :00; a date alone or an hour alone is not", async () => {
+      const profile = checkins({ formats: { checked_in_at: "%d.%m.%Y %H:%M:%S" } });
+      const file = [
+        "Id,At,Walk-in",
+        "C1,14.03.2024 09:12:05,no",
+        "C2,14.03.2024 09:13,no",
+        "C3,14.03.2024,no",
+        "C4,14.03.2024 09,no",
+        "C5,14.03.2024 09:61,no",
+        "",
+      ].join("\n");
+      const result = await bench.ingestOne(bench.write("resaved.csv", file), profile);
+      expect(result).toMatchObject({ rowsLoaded: 2, rowsQuarantined: 3 });
+      const loaded = await bench.warehouse.all(
+        "SELECT checkin_id, strftime(checked_in_at, '%Y-%m-%d %H:%M:%S') AS at FROM raw.checkin__checkins WHERE _file_id = $1 ORDER BY _row",
+        [result.fileId],
+      );
+      expect(loaded).toEqual([
+        { checkin_id: "C1", at: "2024-03-14 09:12:05" },
+        { checkin_id: "C2", at: "2024-03-14 09:13:00" },
+      ]);
+      expect((await bench.quarantine(result.fileId)).map((q) => [q.line, q.value, q.reason])).toEqual([
+        [4, "14.03.2024", "bad_timestamp"],
+        [5, "14.03.2024 09", "bad_timestamp"],
+        [6, "14.03.2024 09:61", "bad_timestamp"],
+      ]);
+    });
+
     it("without a declared blank, an empty cell is no value; without booleans, the built-in spellings", async () => {
       const declared = await bench.ingestOne(
         bench.write(
