@@ -17,6 +17,8 @@ export interface Sheet {
   rows(): AsyncGenerator<SheetRow>;
   /** A row's cells as text, up to its last cell; `targets` says which cells feed date fields. */
   rowTexts(row: SheetRow, targets: (CellTarget | null)[]): string[];
+  /** A row's cells as text with no targets, counting nothing (missingResults): to look for the header. */
+  peekTexts(row: SheetRow): string[];
   /** Formula cells met so far that were saved without a calculated result. */
   missingResults(): number;
   /** Removes the sheet's copy; call it when done with the rows, also after a failure. */
@@ -62,6 +64,10 @@ export async function openSheet(
       return Array.from(row.cells, (cell, i) =>
         cell ? cellText(cell.value, cell.numFmt, targets[i] ?? null, ctx) : "",
       );
+    },
+    peekTexts(row) {
+      const aside = { ...ctx, missingResults: 0 };
+      return Array.from(row.cells, (cell) => (cell ? cellText(cell.value, cell.numFmt, null, aside) : ""));
     },
     missingResults: () => ctx.missingResults,
     close,

@@ -206,6 +206,43 @@ describe("xlsx workbooks", () => {
     ]);
   });
 
+  it("a header moved off the profile's row (title rows removed, or one added) is found, with a warning", async () => {
+    for (const [name, titles] of [
+      ["registrations_no_titles.xlsx", []],
+      [
+        "registrations_more_titles.xlsx",
+        ["Course registrations", "Exported 2026-01-31", "Faculty of Science"],
+      ],
+    ] as const) {
+      const path = bench.write(name, "");
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet("Registrations");
+      for (const title of titles) sheet.addRow([title]);
+      sheet.addRow(["Student", "Course", "Term", "Registered", "Day", "Credits"]);
+      // a formula saved without its result, in a row read while the header is looked for: counted once
+      sheet.addRow(["S1", "MA1001", "HT2025", new Date(Date.UTC(2025, 7, 28)), 1, { formula: "3*2.5" }]);
+      sheet.addRow(["S2", "MA1002", "HT2025", "2025-08-28", 1, 7.5]);
+      await workbook.xlsx.writeFile(path);
+      const result = await bench.ingestOne(path);
+      const header = titles.length + 1;
+      expect(result, name).toMatchObject({ rowsRead: 2, rowsLoaded: 1, rowsQuarantined: 1 });
+      expect(result.warnings, name).toEqual([
+        `${name}: the profile's columns are in row ${header} of sheet "Registrations", not in row 3 (csv.headerLine); read from row ${header}`,
+        `${name}: 1 formula cell(s) have no saved result and read as empty; open and save the file in Excel to calculate them`,
+      ]);
+      expect(
+        await bench.warehouse.all(
+          "SELECT student_key, registered_on::VARCHAR AS registered FROM raw.records__course_registrations WHERE _file_id = $1",
+          [result.fileId],
+        ),
+        name,
+      ).toEqual([{ student_key: "S1", registered: "2025-08-28" }]);
+      expect(await bench.quarantine(result.fileId), name).toEqual([
+        { line: header + 2, column_name: "Registered", value: "2025-08-28", reason: "bad_date" },
+      ]);
+    }
+  });
+
   it("a missing sheet and a file that is not a workbook are refused by name", async () => {
     const profile = testProfile({
       contract: "records.course_registrations",
