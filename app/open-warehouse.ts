@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import {
   chooseReferenceDate,
-  newestExtractDate,
+  loadedDates,
   type ReferenceDate,
 } from "../pipelines/freshness/reference-date.ts";
 import { registerModelFunctions } from "../pipelines/functions/register.ts";
@@ -74,7 +74,7 @@ export async function withWarehouse<T>(
       // runs across midnight.
       referenceDate = chooseReferenceDate(
         { flag: open.asOf, env: process.env.SLM_REFERENCE_DATE, config: config.referenceDate },
-        await newestExtractDate(warehouse),
+        await loadedDates(warehouse),
         new Date().toISOString().slice(0, 10),
       );
       await registerModelFunctions(warehouse, { key, config, referenceDate: referenceDate.date });

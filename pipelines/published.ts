@@ -24,7 +24,8 @@ const AS_OF_WHY: Record<string, string> = {
   env: "the day this release was computed as of",
   config: "the institution's configured reference date",
   newest_extract: "the date of the newest extract loaded",
-  clock: "the day of the run: no extract carried a date",
+  newest_load: "the day the newest extract was loaded: no extract carried a date",
+  clock: "the day of the run: no extract was loaded",
 };
 
 /**

@@ -10,7 +10,7 @@ export const EXTRACT_DATE_MACRO = readFileSync(
 );
 
 /** Where the reference date came from, strongest first; published beside it (`as_of_source`). */
-export type ReferenceDateSource = "flag" | "env" | "config" | "newest_extract" | "clock";
+export type ReferenceDateSource = "flag" | "env" | "config" | "newest_extract" | "newest_load" | "clock";
 
 export interface ReferenceDate {
   /** YYYY-MM-DD: the day the models treat as "today". */
@@ -34,14 +34,22 @@ function checked(value: string, option: string, fix: string): string {
   );
 }
 
+/** What the warehouse knows of its data's date: the newest extract's (from its file name) and its load's day. */
+export interface LoadedDates {
+  newestExtract: string | null;
+  newestLoad: string | null;
+}
+
 /**
- * The reference date by precedence: flag > env > config > the newest loaded extract > the clock. The
- * newest extract is the default because the data stops there: a later day would count the days no extract
- * covers yet as days on which nothing happened (a cycle not yet loaded would show as a drop).
+ * The reference date by precedence: flag > env > config > the newest loaded extract > the day the newest
+ * extract was loaded > the clock. The newest extract is the default because the data stops there: a later day
+ * would count the days no extract covers yet as days on which nothing happened (a cycle not yet loaded would
+ * show as a drop). Extracts whose names carry no date stop no later than the day they were loaded, and a run
+ * a month later with nothing new loaded gives the same figures, as it does for dated extracts.
  */
 export function chooseReferenceDate(
   given: ReferenceDateInputs,
-  newestExtract: string | null,
+  loaded: LoadedDates,
   today: string,
 ): ReferenceDate {
   if (given.flag !== undefined) {
@@ -52,17 +60,23 @@ export function chooseReferenceDate(
     return { date: checked(given.env, "SLM_REFERENCE_DATE", fix), source: "env" };
   }
   if (given.config !== undefined) return { date: given.config, source: "config" };
-  if (newestExtract !== null) return { date: newestExtract, source: "newest_extract" };
+  if (loaded.newestExtract !== null) return { date: loaded.newestExtract, source: "newest_extract" };
+  if (loaded.newestLoad !== null) return { date: loaded.newestLoad, source: "newest_load" };
   return { date: today, source: "clock" };
 }
 
-/** The date of the newest loaded extract whose file name carries one, YYYY-MM-DD; null when none does. */
-export async function newestExtractDate(warehouse: Warehouse): Promise<string | null> {
+/**
+ * The date of the newest loaded extract whose file name carries one, and the day (UTC, as the clock's today)
+ * the newest extract was loaded, YYYY-MM-DD; null where there is none.
+ */
+export async function loadedDates(warehouse: Warehouse): Promise<LoadedDates> {
   await warehouse.run(EXTRACT_DATE_MACRO);
-  const date = await warehouse.scalar(
-    "SELECT strftime(max(file_extract_date(file_name)), '%Y-%m-%d') FROM meta.load_manifest",
+  const [row] = await warehouse.all<{ extract: string | null; load: string | null }>(
+    `SELECT strftime(max(file_extract_date(file_name)), '%Y-%m-%d') AS extract,
+            strftime(timezone('UTC', max(finished_at)), '%Y-%m-%d') AS load
+       FROM meta.load_manifest`,
   );
-  return typeof date === "string" ? date : null;
+  return { newestExtract: row?.extract ?? null, newestLoad: row?.load ?? null };
 }
 
 const WHY: Record<ReferenceDateSource, string> = {
@@ -70,7 +84,8 @@ const WHY: Record<ReferenceDateSource, string> = {
   env: "from SLM_REFERENCE_DATE",
   config: "from referenceDate in the configuration",
   newest_extract: "the date of the newest loaded extract",
-  clock: "today's date: no loaded extract carries a date in its file name",
+  newest_load: "the day the newest extract was loaded: no loaded extract carries a date in its file name",
+  clock: "today's date: no extract is loaded",
 };
 
 /** One line saying which day the figures are as of and why, for a command's output. */

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Warehouse } from "../../warehouse/connection.ts";
 import { crmCsv, slm, tempProject } from "../helpers/project.ts";
 
 /** `count` inquirers on one day, each a person of their own (own name and e-mail). */
@@ -55,9 +56,7 @@ describe("the reference date", () => {
     expect(run.code, run.stderr).toBe(0);
     const today = new Date().toISOString().slice(0, 10);
     expect(manifest()).toMatchObject({ as_of: today, as_of_source: "clock" });
-    expect(run.stderr).toContain(
-      `reference date ${today} (today's date: no loaded extract carries a date in its file name)`,
-    );
+    expect(run.stderr).toContain(`reference date ${today} (today's date: no extract is loaded)`);
   });
 
   it("is the newest extract's date, so a cycle loaded up to that day shows no drop against the last", () => {
@@ -129,5 +128,40 @@ describe("the reference date", () => {
       /^slm: .*slm\.config\.json: referenceDate: expected a date written YYYY-MM-DD/,
     );
     expect(config.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("the reference date of extracts whose names carry no date", () => {
+  const project = tempProject();
+  afterAll(() => project.remove());
+  const manifest = () =>
+    JSON.parse(readFileSync(join(project.dir, "data", "publish", "_manifest.json"), "utf8"));
+
+  it("is the day the newest was loaded, and stays so for a later run that loads nothing", async () => {
+    expect(slm(project.dir, ["init"]).code).toBe(0);
+    // "export" matches the CRM profile's crm_form_submissions_*.csv and holds no date
+    const csv = join(project.dir, "crm_form_submissions_export.csv");
+    writeFileSync(csv, crmCsv(inquiries("U", "2026-09-01", 3)));
+    expect(slm(project.dir, ["ingest", csv]).code).toBe(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const first = slm(project.dir, ["run", "--json"], NO_ENV);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).reference_date).toEqual({ date: today, source: "newest_load" });
+    expect(manifest()).toMatchObject({ as_of: today, as_of_source: "newest_load" });
+    // A month later, nothing new loaded: the figures stay as of the load (the clock would move them).
+    const warehouse = await Warehouse.open(join(project.dir, "data", "warehouse.duckdb"));
+    try {
+      await warehouse.run(
+        "UPDATE meta.load_manifest SET started_at = TIMESTAMPTZ '2026-11-03 09:00:00+00', finished_at = TIMESTAMPTZ '2026-11-03 09:00:05+00'",
+      );
+    } finally {
+      warehouse.close();
+    }
+    const later = slm(project.dir, ["run"], NO_ENV);
+    expect(later.code, later.stderr).toBe(0);
+    expect(manifest()).toMatchObject({ as_of: "2026-11-03", as_of_source: "newest_load" });
+    expect(later.stderr).toContain(
+      "reference date 2026-11-03 (the day the newest extract was loaded: no loaded extract carries a date in its file name)",
+    );
   });
 });
